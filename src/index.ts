@@ -1,0 +1,29 @@
+/**
+ * capa: deep learning for TypeScript. This file is the public API (see API.md); nothing
+ * else is public.
+ */
+import './ops/chain.js';
+
+export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './autograd/grad.js';
+export { type GradCheckOptions, type GradCheckResult, gradCheck } from './autograd/gradcheck.js';
+export { noGrad } from './autograd/record.js';
+export type { Backend } from './backend/backend.js';
+export { availableBackends, type BackendName, getBackend, setBackend } from './backend/registry.js';
+export {
+  eye,
+  fill,
+  ones,
+  onesLike,
+  randomNormal,
+  randomUniform,
+  range,
+  scalar,
+  tensor,
+  truncatedNormal,
+  zeros,
+  zerosLike,
+} from './ops/creation.js';
+export * as ops from './ops/index.js';
+export type { DType, TypedArray } from './tensor/dtype.js';
+export { setSeed } from './tensor/random.js';
+export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';

@@ -1,0 +1,169 @@
+import { allocArray, type DType, type TypedArray } from '../tensor/dtype.js';
+import { generatorFor } from '../tensor/random.js';
+import { formatShape, sizeOf } from '../tensor/shape.js';
+import { type NestedArray, Tensor } from '../tensor/tensor.js';
+
+export type TensorInput = number | NestedArray | TypedArray | readonly number[];
+
+/**
+ * `capa.tensor(values, shape?, dtype?)`: from a number, nested arrays or a flat typed array.
+ * Nested arrays must be rectangular. Typed arrays are copied.
+ */
+export function tensor(values: TensorInput, shape?: readonly number[], dtype?: DType): Tensor {
+  let flat: ArrayLike<number>;
+  let inferred: number[];
+  if (typeof values === 'number') {
+    flat = [values];
+    inferred = [];
+  } else if (values instanceof Float32Array || values instanceof Int32Array) {
+    flat = values;
+    inferred = [values.length];
+  } else if (ArrayBuffer.isView(values)) {
+    flat = values as unknown as ArrayLike<number>;
+    inferred = [flat.length];
+  } else if (Array.isArray(values)) {
+    inferred = inferShape(values);
+    flat = flatten(values as NestedArray[], inferred);
+  } else {
+    throw new Error(`tensor: cannot make a tensor from ${typeof values}.`);
+  }
+  const finalShape = shape ? [...shape] : inferred;
+  if (sizeOf(finalShape) !== flat.length) {
+    throw new Error(
+      `tensor: ${flat.length} values do not fill shape ${formatShape(finalShape)} (${sizeOf(finalShape)} elements).`,
+    );
+  }
+  const dt: DType = dtype ?? (values instanceof Int32Array ? 'int32' : 'float32');
+  const storage = allocArray(dt, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i] as number;
+    if (typeof v !== 'number') throw new Error(`tensor: element ${i} is ${typeof v}, expected a number.`);
+    storage[i] = v;
+  }
+  return new Tensor(storage, finalShape);
+}
+
+function inferShape(values: NestedArray[]): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = values;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0] as NestedArray;
+    if (level === undefined) break;
+  }
+  return shape;
+}
+
+function flatten(values: NestedArray[], shape: readonly number[]): number[] {
+  const out: number[] = [];
+  const walk = (v: NestedArray, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (Array.isArray(v)) throw new Error(`tensor: ragged nested array at ${path} (deeper than its siblings).`);
+      out.push(v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new Error(`tensor: ragged nested array at ${path}: expected ${shape[depth]} elements like the first entry.`);
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i] as NestedArray, depth + 1, `${path}[${i}]`);
+  };
+  walk(values, 0, 'values');
+  return out;
+}
+
+export function scalar(value: number, dtype: DType = 'float32'): Tensor {
+  return tensor(value, [], dtype);
+}
+
+function checkShape(shape: readonly number[], op: string): void {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new Error(`${op}: shape must be an array of non-negative integers, received ${JSON.stringify(shape)}.`);
+  }
+}
+
+export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
+  checkShape(shape, 'fill');
+  const values = allocArray(dtype, sizeOf(shape));
+  if (value !== 0) values.fill(value);
+  return new Tensor(values, shape);
+}
+
+export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  return fill(shape, 0, dtype);
+}
+
+export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  return fill(shape, 1, dtype);
+}
+
+export function zerosLike(x: Tensor): Tensor {
+  return fill(x.shape, 0, x.dtype);
+}
+
+export function onesLike(x: Tensor): Tensor {
+  return fill(x.shape, 1, x.dtype);
+}
+
+/** 0..n-1 style ranges: `range(start, stop, step)` (stop exclusive). */
+export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
+  const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
+  if (step === 0) throw new Error('range: step must not be 0.');
+  const n = Math.max(0, Math.ceil((hi - lo) / step));
+  const values = allocArray(dtype, n);
+  for (let i = 0; i < n; i++) values[i] = lo + i * step;
+  return new Tensor(values, [n]);
+}
+
+export function eye(n: number, dtype: DType = 'float32'): Tensor {
+  const values = allocArray(dtype, n * n);
+  for (let i = 0; i < n; i++) values[i * n + i] = 1;
+  return new Tensor(values, [n, n]);
+}
+
+export interface RandomNormalOptions {
+  mean?: number;
+  stddev?: number;
+  seed?: number;
+}
+
+export interface RandomUniformOptions {
+  minval?: number;
+  maxval?: number;
+  seed?: number;
+}
+
+/** Normal samples; with `seed` the draw is reproducible on its own, else it uses the global stream. */
+export function randomNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
+  checkShape(shape, 'randomNormal');
+  const { mean = 0, stddev = 1, seed } = options;
+  const rng = generatorFor(seed);
+  const values = new Float32Array(sizeOf(shape));
+  for (let i = 0; i < values.length; i++) values[i] = mean + stddev * rng.nextNormal();
+  return new Tensor(values, shape);
+}
+
+/** Normal samples redrawn until within two standard deviations (Keras's TruncatedNormal). */
+export function truncatedNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
+  checkShape(shape, 'truncatedNormal');
+  const { mean = 0, stddev = 1, seed } = options;
+  const rng = generatorFor(seed);
+  const values = new Float32Array(sizeOf(shape));
+  for (let i = 0; i < values.length; i++) {
+    let z = rng.nextNormal();
+    while (z < -2 || z > 2) z = rng.nextNormal();
+    values[i] = mean + stddev * z;
+  }
+  return new Tensor(values, shape);
+}
+
+/** Uniform samples in [minval, maxval). */
+export function randomUniform(shape: readonly number[], options: RandomUniformOptions = {}): Tensor {
+  checkShape(shape, 'randomUniform');
+  const { minval = 0, maxval = 1, seed } = options;
+  if (!(maxval > minval)) throw new Error(`randomUniform: maxval (${maxval}) must be greater than minval (${minval}).`);
+  const rng = generatorFor(seed);
+  const values = new Float32Array(sizeOf(shape));
+  const span = maxval - minval;
+  for (let i = 0; i < values.length; i++) values[i] = minval + span * rng.nextFloat();
+  return new Tensor(values, shape);
+}

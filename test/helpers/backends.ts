@@ -1,0 +1,17 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { availableBackends, type BackendName, getBackend, setBackend } from '../../src/index.js';
+
+/** Runs a describe block once per backend that can run here (native when its addon loads, js always). */
+export function describeEachBackend(title: string, body: (backend: BackendName) => void): void {
+  for (const name of availableBackends()) {
+    describe(`${title} [${name}]`, () => {
+      let previous: BackendName;
+      beforeAll(() => {
+        previous = getBackend();
+        setBackend(name);
+      });
+      afterAll(() => setBackend(previous));
+      body(name);
+    });
+  }
+}
