@@ -9,6 +9,7 @@ export { type GradCheckOptions, type GradCheckResult, gradCheck } from './autogr
 export { noGrad } from './autograd/record.js';
 export type { Backend } from './backend/backend.js';
 export { availableBackends, type BackendName, getBackend, setBackend } from './backend/registry.js';
+export * as datasets from './datasets/index.js';
 export {
   eye,
   fill,
@@ -27,3 +28,11 @@ export * as ops from './ops/index.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export { setSeed } from './tensor/random.js';
 export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';
+// ---- training: optimizers, losses, metrics, callbacks, datasets, utils.toCategorical ----
+export * as callbacks from './training/callbacks/index.js';
+export { History } from './training/callbacks/index.js';
+export { setTrainingOutput, type TrainingOutput } from './training/io.js';
+export * as losses from './training/losses/index.js';
+export * as metrics from './training/metrics/index.js';
+export * as optimizers from './training/optimizers/index.js';
+export * as utils from './utils/index.js';
