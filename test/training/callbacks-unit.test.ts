@@ -112,7 +112,7 @@ describe('ReduceLROnPlateau and LearningRateScheduler', () => {
     const list = new callbacks.CallbackList([cb], model, {});
     await list.phase('onTrainBegin');
     for (const [epoch, l] of logs.entries()) {
-      const entry = { ...l };
+      const entry: callbacks.Logs = { ...l };
       await list.epoch('onEpochEnd', epoch, entry);
       seen.push(model.optimizer?.learningRate ?? 0);
       expect(entry['learning_rate']).toBeDefined();
