@@ -28,7 +28,8 @@ export function inboundNodesToKeras2(nodes: Json, owner: string): Json[] {
   if (!Array.isArray(nodes)) throw new Error(`${owner}: 'inbound_nodes' should be a list, got ${JSON.stringify(nodes)}.`);
   return nodes.map((node) => {
     if (Array.isArray(node)) return node; // already Keras 2
-    if (!isJsonObject(node)) throw new Error(`${owner}: an inbound node should be an object with 'args', got ${JSON.stringify(node)}.`);
+    if (!isJsonObject(node))
+      throw new Error(`${owner}: an inbound node should be an object with 'args', got ${JSON.stringify(node)}.`);
     const kwargs = isJsonObject(node.kwargs) ? node.kwargs : {};
     const entries: Json[] = [];
     const collect = (arg: Json): void => {
@@ -51,7 +52,9 @@ export function inboundNodesToKeras3(nodes: Json, owner: string): Json[] {
   return nodes.map((node) => {
     if (isJsonObject(node)) return node; // already Keras 3
     if (!Array.isArray(node) || !node.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string')) {
-      throw new Error(`${owner}: a Keras 2 inbound node should be a list of [layer, node, tensor, kwargs], got ${JSON.stringify(node)}.`);
+      throw new Error(
+        `${owner}: a Keras 2 inbound node should be a list of [layer, node, tensor, kwargs], got ${JSON.stringify(node)}.`,
+      );
     }
     const entries = node as Json[][];
     const tensors = entries.map(kerasTensor);
@@ -107,7 +110,8 @@ function objectToKeras2(object: JsonObject & { class_name: string; config: Json 
 }
 
 function layerEntryToKeras2(layer: Json, owner: string): JsonObject {
-  if (!isSerializedObject(layer)) throw new Error(`${owner}: a layer entry should be {class_name, config}, got ${JSON.stringify(layer)}.`);
+  if (!isSerializedObject(layer))
+    throw new Error(`${owner}: a layer entry should be {class_name, config}, got ${JSON.stringify(layer)}.`);
   return objectToKeras2(layer, owner);
 }
 
@@ -137,7 +141,8 @@ function objectToKeras3(object: JsonObject & { class_name: string; config: Json 
     for (const [key, value] of Object.entries(config)) {
       if (key === 'layers' && MODEL_CLASSES.has(className) && Array.isArray(value)) {
         converted.layers = value.map((layer) => {
-          if (!isSerializedObject(layer)) throw new Error(`${where}: a layer entry should be {class_name, config}, got ${JSON.stringify(layer)}.`);
+          if (!isSerializedObject(layer))
+            throw new Error(`${where}: a layer entry should be {class_name, config}, got ${JSON.stringify(layer)}.`);
           return objectToKeras3(layer, where);
         });
       } else converted[key] = valueToKeras3(value, where);
