@@ -21,7 +21,9 @@ describe('imagenetUtils', () => {
     expect(createHash('md5').update(raw).digest('hex')).toBe('c2c37ea517e94d9795004a39431a14cb');
     const index = JSON.parse(raw.toString('utf8')) as Record<string, [string, string]>;
     expect(IMAGENET_CLASS_INDEX.length).toBe(1000);
-    IMAGENET_CLASS_INDEX.forEach((entry, i) => expect(entry).toEqual(index[String(i)]));
+    IMAGENET_CLASS_INDEX.forEach((entry, i) => {
+      expect(entry).toEqual(index[String(i)]);
+    });
   });
 
   it.each(['caffe', 'tf', 'torch'] as const)('preprocessInput mode %s matches numpy float32 exactly', (mode) => {
@@ -58,7 +60,11 @@ describe('imagenetUtils', () => {
     expect(decoded.map((row) => row.map(([w, l]) => [w, l]))).toEqual(
       expected.decoded_top3.map((row) => row.map(([w, l]) => [w, l])),
     );
-    decoded.forEach((row, r) => row.forEach(([, , s], k) => expect(s).toBeCloseTo(expected.decoded_top3[r]![k]![2], 6)));
+    decoded.forEach((row, r) => {
+      row.forEach(([, , s], k) => {
+        expect(s).toBeCloseTo(expected.decoded_top3[r]![k]![2], 6);
+      });
+    });
     expect(decodePredictions(preds)[0]!.length).toBe(5);
   });
 

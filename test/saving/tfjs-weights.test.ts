@@ -62,7 +62,9 @@ describe('TensorFlow.js weight shards', () => {
         const original = weights.find((o) => o.name === w.name)!;
         const tolerance =
           quantization === 'uint8' ? 0.05 : quantization === 'uint16' ? 2e-4 : quantization === 'float16' ? 3e-3 : 0;
-        w.data.forEach((v, i) => expect(Math.abs(v - original.data[i]!)).toBeLessThanOrEqual(tolerance));
+        w.data.forEach((v, i) => {
+          expect(Math.abs(v - original.data[i]!)).toBeLessThanOrEqual(tolerance);
+        });
       }
     },
   );
