@@ -49,7 +49,8 @@ export function deserializeLayer(serialized: ConfigValue, customObjects?: Readon
   const build = serialized.build_config;
   if (!layer.built && isConfigDict(build) && Array.isArray(build.input_shape)) {
     const shape = build.input_shape;
-    const shapes = shape.length > 0 && shape.every((s) => Array.isArray(s)) ? (shape as (number | null)[][]) : [shape as (number | null)[]];
+    const shapes =
+      shape.length > 0 && shape.every((s) => Array.isArray(s)) ? (shape as (number | null)[][]) : [shape as (number | null)[]];
     layer.maybeBuild(shapes);
   }
   return layer;

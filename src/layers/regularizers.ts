@@ -92,7 +92,9 @@ export function getRegularizer(identifier: RegularizerIdentifier | ConfigValue |
         throw new Error(`Unknown regularizer class: '${identifier.class_name}'. Known: L1, L2, L1L2.`);
     }
   }
-  throw new Error(`Could not interpret regularizer identifier: ${JSON.stringify(identifier)}. Use 'l1', 'l2', 'l1_l2' or a Regularizer.`);
+  throw new Error(
+    `Could not interpret regularizer identifier: ${JSON.stringify(identifier)}. Use 'l1', 'l2', 'l1_l2' or a Regularizer.`,
+  );
 }
 
 export function serializeRegularizer(r: Regularizer | null): SerializedObject | null {

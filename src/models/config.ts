@@ -37,11 +37,20 @@ function historyIndex(model: Model, t: SymbolicTensor): number {
 
 function serializeNode(model: Model, node: Node, format: ConfigFormat): ConfigValue {
   if (format === 'keras2') {
-    return node.inputTensors.map((t) => [t.sourceLayer.name, keptIndex(model, t.sourceLayer, t.nodeIndex, format), t.tensorIndex, {}]);
+    return node.inputTensors.map((t) => [
+      t.sourceLayer.name,
+      keptIndex(model, t.sourceLayer, t.nodeIndex, format),
+      t.tensorIndex,
+      {},
+    ]);
   }
   const tensor = (t: SymbolicTensor): ConfigDict => ({
     class_name: '__keras_tensor__',
-    config: { shape: t.shape.slice(), dtype: 'float32', keras_history: [t.sourceLayer.name, historyIndex(model, t), t.tensorIndex] },
+    config: {
+      shape: t.shape.slice(),
+      dtype: 'float32',
+      keras_history: [t.sourceLayer.name, historyIndex(model, t), t.tensorIndex],
+    },
   });
   const arg = node.inputsAsList ? node.inputTensors.map(tensor) : tensor(node.inputTensors[0] as SymbolicTensor);
   return { args: [arg], kwargs: {} };
@@ -118,14 +127,16 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     if (Array.isArray(data)) {
       const tensors: SymbolicTensor[] = [];
       for (const ref of data) {
-        if (!Array.isArray(ref) || typeof ref[0] !== 'string') throw new Error(`${owner}: invalid inbound node ${JSON.stringify(ref)}.`);
+        if (!Array.isArray(ref) || typeof ref[0] !== 'string')
+          throw new Error(`${owner}: invalid inbound node ${JSON.stringify(ref)}.`);
         const node = nodeOf(ref[0], Number(ref[1]), false);
         if (!node) return null;
         tensors.push(node.outputTensors[Number(ref[2])] as SymbolicTensor);
       }
       return { tensors, asList: tensors.length > 1 };
     }
-    if (!isConfigDict(data) || !Array.isArray(data.args)) throw new Error(`${owner}: invalid inbound node ${JSON.stringify(data)}.`);
+    if (!isConfigDict(data) || !Array.isArray(data.args))
+      throw new Error(`${owner}: invalid inbound node ${JSON.stringify(data)}.`);
     const arg = data.args[0];
     const revive = (x: ConfigValue): SymbolicTensor | null => {
       const history = isConfigDict(x) && isConfigDict(x.config) ? x.config.keras_history : undefined;
@@ -160,7 +171,9 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
       if (queue.length === 0) pending.delete(layer);
     }
     if (!progressed) {
-      throw new Error(`${owner}: the inputs of layers [${[...pending.keys()].map((l) => `'${l.name}'`).join(', ')}] never become available.`);
+      throw new Error(
+        `${owner}: the inputs of layers [${[...pending.keys()].map((l) => `'${l.name}'`).join(', ')}] never become available.`,
+      );
     }
   }
 
@@ -170,7 +183,8 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     // A single [name, node, tensor] triple is also accepted.
     const triples = list.length === 3 && typeof list[0] === 'string' ? [list] : list;
     return triples.map((ref) => {
-      if (!Array.isArray(ref) || typeof ref[0] !== 'string') throw new Error(`${owner}: invalid entry in '${key}': ${JSON.stringify(ref)}.`);
+      if (!Array.isArray(ref) || typeof ref[0] !== 'string')
+        throw new Error(`${owner}: invalid entry in '${key}': ${JSON.stringify(ref)}.`);
       const node = nodeOf(ref[0], Number(ref[1]), false);
       const t = node?.outputTensors[Number(ref[2])];
       if (!t) throw new Error(`${owner}: '${key}' refers to a missing tensor ${JSON.stringify(ref)}.`);
@@ -195,4 +209,3 @@ export function sequentialFromConfig(config: ConfigDict, model: Sequential, cust
   if (typeof config.trainable === 'boolean') model.trainable = config.trainable;
   return model;
 }
-

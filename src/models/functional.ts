@@ -10,10 +10,10 @@ import { InputLayer } from '../layers/core/input-layer.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { InputSpec } from '../layers/engine/input-spec.js';
 import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
-import type { ConfigFormat } from '../layers/serialization.js';
 import { toSnakeCase, uniqueName } from '../layers/engine/naming.js';
 import { Node } from '../layers/engine/node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
+import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { functionalConfig, functionalFromConfig } from './config.js';
 import { type GraphMap, mapGraph } from './graph.js';
@@ -103,7 +103,8 @@ export class Model extends Layer {
       return layer;
     }
     const layer = layers.find((l) => l.name === nameOrIndex);
-    if (!layer) throw new Error(`No such layer: ${nameOrIndex}. Existing layers are: [${layers.map((l) => `'${l.name}'`).join(', ')}].`);
+    if (!layer)
+      throw new Error(`No such layer: ${nameOrIndex}. Existing layers are: [${layers.map((l) => `'${l.name}'`).join(', ')}].`);
     return layer;
   }
 
@@ -123,13 +124,17 @@ export class Model extends Layer {
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
     const graph = this.requireGraph('computeOutputShape');
     const shapes = new Map<SymbolicTensor, SymbolicShape>();
-    this.inputs.forEach((t, i) => shapes.set(t, (inputShapes[i] ?? t.shape).slice()));
+    this.inputs.forEach((t, i) => {
+      shapes.set(t, (inputShapes[i] ?? t.shape).slice());
+    });
     for (const depth of graph.depthsDescending) {
       for (const node of graph.nodesByDepth.get(depth) as Node[]) {
         if (node.isInput) continue;
         const ins = node.inputTensors.map((t) => shapes.get(t) as SymbolicShape);
         const outs = node.outboundLayer.computeOutputShapeMulti(ins);
-        node.outputTensors.forEach((t, i) => shapes.set(t, outs[i] as SymbolicShape));
+        node.outputTensors.forEach((t, i) => {
+          shapes.set(t, outs[i] as SymbolicShape);
+        });
       }
     }
     return this.outputs.map((t) => shapes.get(t) as SymbolicShape);
@@ -142,13 +147,17 @@ export class Model extends Layer {
       throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);
     }
     const values = new Map<SymbolicTensor, Tensor>();
-    this.inputs.forEach((t, i) => values.set(t, inputs[i] as Tensor));
+    this.inputs.forEach((t, i) => {
+      values.set(t, inputs[i] as Tensor);
+    });
     for (const depth of graph.depthsDescending) {
       for (const node of graph.nodesByDepth.get(depth) as Node[]) {
         if (node.isInput) continue;
         const xs = node.inputTensors.map((t) => values.get(t) as Tensor);
         const ys = node.outboundLayer.applyEager(xs, args);
-        node.outputTensors.forEach((t, i) => values.set(t, ys[i] as Tensor));
+        node.outputTensors.forEach((t, i) => {
+          values.set(t, ys[i] as Tensor);
+        });
       }
     }
     return this.outputs.map((t) => values.get(t) as Tensor);

@@ -6,8 +6,8 @@
 import { InputLayer } from '../layers/core/input-layer.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
-import type { ConfigFormat } from '../layers/serialization.js';
 import { formatPythonShape, type SymbolicShape, type SymbolicTensor } from '../layers/engine/symbolic.js';
+import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sequentialConfig, sequentialFromConfig } from './config.js';
 import { Model } from './functional.js';
@@ -38,7 +38,9 @@ export class Sequential extends Model {
   /** Appends a layer; builds it right away when the model's input is known. */
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) {
-      throw new Error(`Sequential.add: the added layer must be an instance of class Layer. Received: ${String(layer)} (${typeof layer}).`);
+      throw new Error(
+        `Sequential.add: the added layer must be an instance of class Layer. Received: ${String(layer)} (${typeof layer}).`,
+      );
     }
     if (layer instanceof InputLayer) {
       if (this.input || this.stack.length > 0) {
@@ -83,10 +85,12 @@ export class Sequential extends Model {
 
   /** Builds the model for an input shape with its batch axis, e.g. `build([null, 100])`. */
   override build(inputShape: SymbolicShape): void {
-    if (!Array.isArray(inputShape)) throw new Error(`Sequential.build: expected a shape array such as [null, 100], received ${String(inputShape)}.`);
+    if (!Array.isArray(inputShape))
+      throw new Error(`Sequential.build: expected a shape array such as [null, 100], received ${String(inputShape)}.`);
     if (this.input) {
       const own = this.input.batchShape;
-      const fits = own.length === inputShape.length && own.every((d, i) => d === null || inputShape[i] === null || d === inputShape[i]);
+      const fits =
+        own.length === inputShape.length && own.every((d, i) => d === null || inputShape[i] === null || d === inputShape[i]);
       if (!fits) {
         throw new Error(
           `Sequential "${this.name}" was built for input shape ${formatPythonShape(own)}; it cannot be rebuilt for ${formatPythonShape(inputShape)}.`,

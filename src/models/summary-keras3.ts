@@ -15,7 +15,9 @@ export function printSummaryKeras3(model: Model, options: SummaryOptions): strin
   const defaultLength = Math.min(sequentialLike ? 88 : 108, terminalColumns() - 4);
   const lineLength = options.lineLength ?? defaultLength;
   const positions = options.positions ?? (sequentialLike ? [0.45, 0.8, 1] : [0.3, 0.56, 0.74, 1]);
-  const header = sequentialLike ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const header = sequentialLike
+    ? ['Layer (type)', 'Output Shape', 'Param #']
+    : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const justify: Justify[] = sequentialLike ? ['left', 'left', 'right'] : ['left', 'left', 'right', 'left'];
 
   const requested: number[] = [];
@@ -85,7 +87,15 @@ function fitColumns(requested: number[], lineLength: number): number[] {
   let widths = requested.map((w) => w + 2);
   const total = widths.reduce((a, b) => a + b, 0);
   if (total > available) widths = ratioReduce(total - available, widths);
-  else if (total < available) widths = widths.map((w, i) => w + (ratioDistribute(available - total, widths.map(() => 1))[i] as number));
+  else if (total < available)
+    widths = widths.map(
+      (w, i) =>
+        w +
+        (ratioDistribute(
+          available - total,
+          widths.map(() => 1),
+        )[i] as number),
+    );
   return widths;
 }
 

@@ -38,7 +38,9 @@ export function printSummary(model: Model, options: SummaryOptions = {}): string
   const lineLength = options.lineLength ?? (sequentialLike ? 65 : 98);
   let positions = options.positions ?? (sequentialLike ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1]);
   if ((positions[positions.length - 1] as number) <= 1) positions = positions.map((p) => Math.floor(lineLength * p));
-  const header = sequentialLike ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const header = sequentialLike
+    ? ['Layer (type)', 'Output Shape', 'Param #']
+    : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
 
   const lines: string[] = [];
   const emit = (line: string): void => {

@@ -70,7 +70,9 @@ export function customActivation(name: string, apply: ActivationFn): ActivationF
 }
 
 /** Resolves an activation: a Keras name, null/undefined (linear), or an ActivationFunction. */
-export function getActivation(identifier: ActivationIdentifier | ActivationFunction | string | null | undefined): ActivationFunction {
+export function getActivation(
+  identifier: ActivationIdentifier | ActivationFunction | string | null | undefined,
+): ActivationFunction {
   if (identifier === null || identifier === undefined) return { name: 'linear', ...table.linear };
   if (typeof identifier === 'object') return identifier;
   const entry = table[identifier as ActivationIdentifier];
@@ -78,4 +80,13 @@ export function getActivation(identifier: ActivationIdentifier | ActivationFunct
     throw new Error(`Unknown activation function: '${identifier}'. Known: ${activationNames.join(', ')}.`);
   }
   return { name: identifier, ...entry };
+}
+
+/** An activation as written in a config: a Keras name, or null for linear. */
+export function activationFromConfig(value: unknown, owner: string): ActivationFunction {
+  if (value === undefined || value === null) return getActivation(null);
+  if (typeof value === 'string') return getActivation(value);
+  throw new Error(
+    `${owner}: cannot revive activation ${JSON.stringify(value)}; only Keras's named activations (${activationNames.join(', ')}) can be loaded.`,
+  );
 }

@@ -1,6 +1,11 @@
 /** Dense: `activation(x @ kernel + bias)` over the last axis (Keras's `Dense`). */
 import type { Tensor, Variable } from '../../tensor/tensor.js';
-import { type ActivationFunction, type ActivationIdentifier, getActivation } from '../activations/functions.js';
+import {
+  type ActivationFunction,
+  type ActivationIdentifier,
+  activationFromConfig,
+  getActivation,
+} from '../activations/functions.js';
 import type { Constraint } from '../constraints.js';
 import {
   type ConstraintArg,
@@ -68,7 +73,9 @@ export class Dense extends Layer {
   override build(inputShape: SymbolicShape): void {
     const inDim = inputShape[inputShape.length - 1];
     if (inDim === null || inDim === undefined) {
-      throw new Error(`Dense "${this.name}": the last dimension of the inputs must be defined. Received: input_shape=${formatPythonShape(inputShape)}`);
+      throw new Error(
+        `Dense "${this.name}": the last dimension of the inputs must be defined. Received: input_shape=${formatPythonShape(inputShape)}`,
+      );
     }
     this.kernel = this.addWeight('kernel', {
       shape: [inDim, this.units],
@@ -115,7 +122,7 @@ export class Dense extends Layer {
     const owner = 'Dense.fromConfig';
     return new Dense(configNumber(config, 'units', owner), {
       ...baseArgsFromConfig(config, owner),
-      activation: typeof config.activation === 'string' ? config.activation : null,
+      activation: activationFromConfig(config.activation, owner),
       useBias: configBoolean(config, 'use_bias', owner, true),
       kernelInitializer: (config.kernel_initializer as InitializerArg | null) ?? undefined,
       biasInitializer: (config.bias_initializer as InitializerArg | null) ?? undefined,

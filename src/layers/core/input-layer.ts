@@ -40,11 +40,14 @@ export class InputLayer extends Layer {
     if (batchShape && args.batchSize !== undefined) {
       throw new Error('InputLayer: you cannot pass both `batchSize` and `batchShape` at the same time.');
     }
-    if (!shape && !batchShape) throw new Error('InputLayer: you must pass a `shape` argument, e.g. Input({ shape: [28, 28, 1] }).');
+    if (!shape && !batchShape)
+      throw new Error('InputLayer: you must pass a `shape` argument, e.g. Input({ shape: [28, 28, 1] }).');
     const full = batchShape ? batchShape.slice() : [args.batchSize ?? null, ...(shape as readonly (number | null)[])];
     for (const d of full) {
       if (d !== null && (!Number.isInteger(d) || d < 0)) {
-        throw new Error(`InputLayer "${this.name}": invalid shape ${formatPythonShape(full)}; dimensions must be integers >= 0 or null.`);
+        throw new Error(
+          `InputLayer "${this.name}": invalid shape ${formatPythonShape(full)}; dimensions must be integers >= 0 or null.`,
+        );
       }
     }
     this.batchShape = full;

@@ -3,12 +3,7 @@
  * resolved from Keras identifiers and serialized back, and Keras-style tuple arguments.
  */
 import { type Constraint, type ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints.js';
-import {
-  getInitializer,
-  type Initializer,
-  type InitializerIdentifier,
-  serializeInitializer,
-} from '../initializers/index.js';
+import { getInitializer, type Initializer, type InitializerIdentifier, serializeInitializer } from '../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier, serializeRegularizer } from '../regularizers.js';
 import type { ConfigDict, ConfigValue } from './config.js';
 
@@ -33,7 +28,13 @@ export const serializeReg = serializeRegularizer;
 export const serializeConstr = serializeConstraint;
 
 /** Keras's `standardize_tuple`: an int or an n-tuple of positive ints. */
-export function normalizeTuple(value: number | readonly number[] | undefined, n: number, name: string, owner: string, fallback?: number): number[] {
+export function normalizeTuple(
+  value: number | readonly number[] | undefined,
+  n: number,
+  name: string,
+  owner: string,
+  fallback?: number,
+): number[] {
   const v = value ?? fallback;
   const list = typeof v === 'number' ? new Array<number>(n).fill(v) : v ? [...v] : undefined;
   if (!list || list.length !== n || list.some((x) => !Number.isInteger(x) || x <= 0)) {
@@ -49,7 +50,9 @@ export type Padding = 'valid' | 'same';
 export function paddingArg(value: string | undefined, owner: string, allowed: readonly string[] = ['valid', 'same']): string {
   const p = (value ?? 'valid').toLowerCase();
   if (!allowed.includes(p)) {
-    throw new Error(`${owner}: the \`padding\` argument must be one of ${allowed.map((a) => `"${a}"`).join(', ')}. Received: ${value}`);
+    throw new Error(
+      `${owner}: the \`padding\` argument must be one of ${allowed.map((a) => `"${a}"`).join(', ')}. Received: ${value}`,
+    );
   }
   return p;
 }

@@ -41,7 +41,8 @@ export function configString(config: ConfigDict, key: string, owner: string, fal
 export function configBoolean(config: ConfigDict, key: string, owner: string, fallback: boolean): boolean {
   const v = config[key];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'boolean') throw new Error(`${owner}: config field '${key}' must be a boolean, received ${JSON.stringify(v)}.`);
+  if (typeof v !== 'boolean')
+    throw new Error(`${owner}: config field '${key}' must be a boolean, received ${JSON.stringify(v)}.`);
   return v;
 }
 

@@ -301,7 +301,9 @@ export abstract class Layer {
         );
       }
     });
-    own.forEach((v, i) => v.assignValues((weights[i] as Tensor).dataSync()));
+    own.forEach((v, i) => {
+      v.assignValues((weights[i] as Tensor).dataSync());
+    });
   }
 
   /** Number of scalars in all weights (Keras's `count_params`); the layer must be built. */
@@ -339,7 +341,8 @@ export abstract class Layer {
   /** The weights that carry a constraint, with it (this layer and its sub-layers). */
   weightConstraints(): { variable: Variable; constraint: Constraint }[] {
     const out: { variable: Variable; constraint: Constraint }[] = [];
-    for (const [variable, record] of this.weightRecords) if (record.constraint) out.push({ variable, constraint: record.constraint });
+    for (const [variable, record] of this.weightRecords)
+      if (record.constraint) out.push({ variable, constraint: record.constraint });
     for (const layer of this.subLayers()) out.push(...layer.weightConstraints());
     return out;
   }
@@ -410,7 +413,9 @@ function declaredBatchShape(args: LayerArgs, name: string): SymbolicShape | null
   if (args.batchInputShape) return args.batchInputShape.slice();
   if (args.inputShape) {
     if (!Array.isArray(args.inputShape)) {
-      throw new Error(`Layer "${name}": 'inputShape' must be an array such as [28, 28, 1], received ${JSON.stringify(args.inputShape)}.`);
+      throw new Error(
+        `Layer "${name}": 'inputShape' must be an array such as [28, 28, 1], received ${JSON.stringify(args.inputShape)}.`,
+      );
     }
     return [args.batchSize ?? null, ...args.inputShape];
   }
@@ -431,7 +436,8 @@ export function baseArgsFromConfig(config: ConfigDict, owner: string): LayerArgs
   const batchShape = configShape(config, 'batch_input_shape', owner) ?? configShape(config, 'batch_shape', owner);
   if (batchShape) args.batchInputShape = batchShape;
   const dtype = config.dtype;
-  const dtypeName = typeof dtype === 'string' ? dtype : isConfigDict(dtype) && isConfigDict(dtype.config) ? dtype.config.name : null;
+  const dtypeName =
+    typeof dtype === 'string' ? dtype : isConfigDict(dtype) && isConfigDict(dtype.config) ? dtype.config.name : null;
   if (dtypeName !== null && dtypeName !== undefined && dtypeName !== 'float32') {
     throw new Error(`${owner}: only dtype 'float32' is supported, the config asks for ${JSON.stringify(dtypeName)}.`);
   }

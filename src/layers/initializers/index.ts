@@ -21,8 +21,8 @@ import {
 } from './initializer.js';
 import { Identity, Orthogonal } from './orthogonal.js';
 
-export * from './initializer.js';
 export { computeFans } from './fans.js';
+export * from './initializer.js';
 export { Identity, Orthogonal } from './orthogonal.js';
 
 export type InitializerIdentifier =
@@ -107,7 +107,11 @@ export function getInitializer(identifier: InitializerIdentifier | Initializer |
     const className = aliases[identifier] ?? identifier;
     const factory = classes[className];
     if (!factory) {
-      throw new Error(`Unknown initializer: '${identifier}'. Known: ${Object.keys(aliases).filter((k) => k === k.toLowerCase()).join(', ')}.`);
+      throw new Error(
+        `Unknown initializer: '${identifier}'. Known: ${Object.keys(aliases)
+          .filter((k) => k === k.toLowerCase())
+          .join(', ')}.`,
+      );
     }
     return factory({});
   }

@@ -3,10 +3,11 @@
  * into a Float32Array by the seeded TypeScript RNG (every backend sees the same numbers), one
  * pass per weight, so VGG19's 143M parameters initialize in seconds.
  */
-import type { ConfigDict } from '../engine/config.js';
+
 import { generatorFor, type RandomGenerator } from '../../tensor/random.js';
 import { sizeOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import type { ConfigDict } from '../engine/config.js';
 import { computeFans } from './fans.js';
 
 export abstract class Initializer {

@@ -1,7 +1,8 @@
 /** Orthogonal and Identity initializers (matrices), with Keras's formulas. */
-import type { ConfigDict } from '../engine/config.js';
+
 import { generatorFor } from '../../tensor/random.js';
 import { formatShape, sizeOf } from '../../tensor/shape.js';
+import type { ConfigDict } from '../engine/config.js';
 import { Initializer } from './initializer.js';
 
 /**
