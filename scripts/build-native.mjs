@@ -17,7 +17,17 @@ if (!existsSync(join(root, 'native', 'binding.gyp'))) process.exit(0);
 /** npm passes its bundled node-gyp to lifecycle scripts; run by hand, look for npm's copy next to node. */
 function findNodeGyp() {
   if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
-  const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const bundled = join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
   return existsSync(bundled) ? bundled : null;
 }
 
