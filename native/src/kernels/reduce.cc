@@ -23,8 +23,41 @@ float identity(int op) {
   return op == R_MAX ? -__builtin_inff() : op == R_MIN ? __builtin_inff() : op == R_PROD ? 1.0f : 0.0f;
 }
 
+/** Sum of a contiguous row, accumulated in double (a loss is often the sum of many terms). */
+double sum_row_double(const float* x, long n) {
+  long i = 0;
+  double s = 0.0;
+#if CAPA_W == 16
+  __m512d a0 = _mm512_setzero_pd(), a1 = _mm512_setzero_pd();
+  for (; i + 16 <= n; i += 16) {
+    __m512 v = _mm512_loadu_ps(x + i);
+    a0 = _mm512_add_pd(a0, _mm512_cvtps_pd(_mm512_castps512_ps256(v)));
+    a1 = _mm512_add_pd(a1, _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1)));
+  }
+  s = _mm512_reduce_add_pd(_mm512_add_pd(a0, a1));
+#elif CAPA_W == 8
+  __m256d a0 = _mm256_setzero_pd(), a1 = _mm256_setzero_pd();
+  for (; i + 8 <= n; i += 8) {
+    __m256 v = _mm256_loadu_ps(x + i);
+    a0 = _mm256_add_pd(a0, _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
+    a1 = _mm256_add_pd(a1, _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
+  }
+  double lanes[4];
+  _mm256_storeu_pd(lanes, _mm256_add_pd(a0, a1));
+  s = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+#endif
+  for (; i < n; i++) s += x[i];
+  return s;
+}
+
 /** Reduces one contiguous row. */
 float reduce_row(int op, const float* x, long n) {
+  if (op == R_SUM || op == R_MEAN) return (float)(op == R_MEAN ? sum_row_double(x, n) / (double)n : sum_row_double(x, n));
+  if (op == R_PROD) {
+    double p = 1.0;
+    for (long i = 0; i < n; i++) p *= x[i];
+    return (float)p;
+  }
   float init = identity(op);
   vf acc[4] = {set1<vf>(init), set1<vf>(init), set1<vf>(init), set1<vf>(init)};
   long i = 0;
@@ -44,50 +77,61 @@ float reduce_row(int op, const float* x, long n) {
   return r;
 }
 
-/** out[inner] = reduction over `red` rows of x (rows `inner` apart), columns [c0, c1). */
-void reduce_columns(int op, const float* x, long red, long inner, long c0, long c1, float* out, float* block) {
-  float init = identity(op);
-  bool additive = op == R_SUM || op == R_MEAN;
-  for (long c = c0; c < c1; c++) out[c] = init;
-  for (long r0 = 0; r0 < red; r0 += kBlock) {
-    long r1 = lmin(red, r0 + kBlock);
-    float* acc = additive ? block : out;
-    if (additive)
-      for (long c = c0; c < c1; c++) block[c - c0] = 0.0f;
-    long off = additive ? c0 : 0;
-    for (long r = r0; r < r1; r++) {
+/**
+ * out[c] = reduction over `red` rows of x (rows `inner` apart) for columns [c0, c1). Sums add
+ * blocks of rows in float, then join the blocks in double. `scratch` holds (c1 - c0) floats and
+ * as many doubles.
+ */
+void reduce_columns(int op, const float* x, long red, long inner, long c0, long c1, float* out, void* scratch) {
+  const long width = c1 - c0;
+  if (op != R_SUM && op != R_MEAN) {
+    float init = identity(op);
+    for (long c = c0; c < c1; c++) out[c] = init;
+    for (long r = 0; r < red; r++) {
       const float* row = x + r * inner;
       long c = c0;
-      for (; c + W <= c1; c += W) store(acc + c - off, combine(op, ld<vf>(acc + c - off), ld<vf>(row + c)));
-      for (; c < c1; c++) acc[c - off] = combine(op, acc[c - off], row[c]);
+      for (; c + W <= c1; c += W) store(out + c, combine(op, ld<vf>(out + c), ld<vf>(row + c)));
+      for (; c < c1; c++) out[c] = combine(op, out[c], row[c]);
     }
-    if (additive)
-      for (long c = c0; c < c1; c++) out[c] += block[c - c0];
+    return;
   }
+  double* total = (double*)scratch;
+  float* block = (float*)(total + width);
+  for (long c = 0; c < width; c++) total[c] = 0.0;
+  for (long r0 = 0; r0 < red; r0 += kBlock) {
+    long r1 = lmin(red, r0 + kBlock);
+    for (long c = 0; c < width; c++) block[c] = 0.0f;
+    for (long r = r0; r < r1; r++) {
+      const float* row = x + r * inner + c0;
+      long c = 0;
+      for (; c + W <= width; c += W) store(block + c, ld<vf>(block + c) + ld<vf>(row + c));
+      for (; c < width; c++) block[c] += row[c];
+    }
+    for (long c = 0; c < width; c++) total[c] += block[c];
+  }
+  double scale = op == R_MEAN && red > 0 ? 1.0 / (double)red : 1.0;
+  for (long c = 0; c < width; c++) out[c0 + c] = (float)(total[c] * scale);
 }
 
 }  // namespace
 
 void reduce(int op, const float* x, long outer, long red, long inner, float* out) {
-  float scale = op == R_MEAN ? 1.0f / (float)red : 1.0f;
   if (inner == 1) {
     auto body = [&](long o0, long o1) {
-      for (long o = o0; o < o1; o++) out[o] = reduce_row(op, x + o * red, red) * scale;
+      for (long o = o0; o < o1; o++) out[o] = reduce_row(op, x + o * red, red);
     };
     parallel_range(outer, lmax(1, kGrain / lmax(red, 1)), body);
     return;
   }
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long colChunks = lmax(1, lmin((inner + 63) / 64, threads * 2L));
+  auto scratchFor = [](int thread, long width) { return pool_scratch(thread, S_TEMP2, (sizeof(double) + sizeof(float)) * width); };
   if (outer * colChunks >= threads || red * inner < kGrain * 2) {
     // Tasks over (outer, column chunk): each owns its outputs.
     auto body = [&](long t, int thread) {
       long o = t / colChunks, ch = t - o * colChunks;
       long c0 = inner * ch / colChunks, c1 = inner * (ch + 1) / colChunks;
-      float* block = (float*)pool_scratch(thread, S_TEMP2, sizeof(float) * (c1 - c0 + W));
-      reduce_columns(op, x + o * red * inner, red, inner, c0, c1, out + o * inner, block);
-      if (scale != 1.0f)
-        for (long c = c0; c < c1; c++) out[o * inner + c] *= scale;
+      reduce_columns(op, x + o * red * inner, red, inner, c0, c1, out + o * inner, scratchFor(thread, c1 - c0));
     };
     if (red * inner * outer < kGrain) {
       for (long t = 0; t < outer * colChunks; t++) body(t, pool_thread_index());
@@ -96,20 +140,27 @@ void reduce(int op, const float* x, long outer, long red, long inner, float* out
     }
     return;
   }
-  // Few outputs, many rows (a bias gradient): split the rows, then combine the partials.
+  // Few outputs, many rows (a bias gradient): split the rows into parts, then join the parts.
   long parts = threads;
   float* partial = (float*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(float) * parts * outer * inner);
+  int partOp = op == R_MEAN ? R_SUM : op;
   auto body = [&](long p, int thread) {
     long r0 = red * p / parts, r1 = red * (p + 1) / parts;
-    float* block = (float*)pool_scratch(thread, S_TEMP2, sizeof(float) * (inner + W));
     for (long o = 0; o < outer; o++)
-      reduce_columns(op, x + (o * red + r0) * inner, r1 - r0, inner, 0, inner, partial + (p * outer + o) * inner, block);
+      reduce_columns(partOp, x + (o * red + r0) * inner, r1 - r0, inner, 0, inner, partial + (p * outer + o) * inner,
+                     scratchFor(thread, inner));
   };
   parallel_tasks(parts, body);
   for (long i = 0; i < outer * inner; i++) {
-    float r = partial[i];
-    for (long p = 1; p < parts; p++) r = combine(op, r, partial[p * outer * inner + i]);
-    out[i] = r * scale;
+    if (partOp == R_SUM) {
+      double s = 0.0;
+      for (long p = 0; p < parts; p++) s += partial[p * outer * inner + i];
+      out[i] = (float)(op == R_MEAN ? s / (double)red : s);
+    } else {
+      float r = partial[i];
+      for (long p = 1; p < parts; p++) r = combine(op, r, partial[p * outer * inner + i]);
+      out[i] = r;
+    }
   }
 }
 
