@@ -246,6 +246,8 @@ export async function fitLoop(
 
   model.stopTraining = false;
   await list.phase('onTrainBegin');
+  // freezing or unfreezing layers takes effect at the next fit (Keras asks for a recompile)
+  const trainable = model.trainableWeights;
   const startEpoch = callbackModel.resumeEpoch ?? initialEpoch;
   let epochLogs: Logs = {};
   let ranOut = false;
@@ -271,7 +273,7 @@ export async function fitLoop(
       }
       if (batchBegin) await list.batch('onTrainBatchBegin', step);
       if (step === 0 && data.isIterator) checkTargets(state, batch, outputShapes, where);
-      trainStep(model, state, batch);
+      trainStep(model, state, batch, trainable);
       if (batchEnd) await list.batch('onTrainBatchEnd', step, state.logs());
       step++;
       if (model.stopTraining) break;

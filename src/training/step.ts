@@ -9,7 +9,7 @@ import { noGrad } from '../autograd/record.js';
 import type { Model } from '../models/functional.js';
 import * as ops from '../ops/index.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor, Variable } from '../tensor/tensor.js';
 import type { Batch } from './batch-source.js';
 import type { CompiledState } from './compile.js';
 import { checkSparseLabelValues } from './losses/labels.js';
@@ -78,9 +78,16 @@ function updateMetrics(state: CompiledState, batch: Batch, preds: Tensor[], loss
   });
 }
 
-/** One optimizer update on a batch; returns the batch's total loss. */
-export function trainStep(model: Model, state: CompiledState, batch: Batch): number {
-  const variables = model.trainableWeights;
+/**
+ * One optimizer update on a batch; returns the batch's total loss. `variables` (the trainable
+ * weights) may be passed by a loop that computed them once.
+ */
+export function trainStep(
+  model: Model,
+  state: CompiledState,
+  batch: Batch,
+  variables: Variable[] = model.trainableWeights,
+): number {
   if (variables.length === 0)
     throw new Error(`Model "${model.name}" has no trainable weights (is it frozen?); there is nothing to train.`);
   let preds: Tensor[] = [];
