@@ -56,7 +56,18 @@ describe('applications: Keras parameter and layer counts', () => {
     expect(model.weights.length).toBe(262);
     expect(model.trainableWeights.length).toBe(158);
     const names = model.layers.map((l) => l.name);
-    for (const n of ['Conv1', 'bn_Conv1', 'Conv1_relu', 'expanded_conv_depthwise', 'block_1_expand', 'block_1_pad', 'block_16_project_BN', 'Conv_1', 'out_relu', 'predictions']) {
+    for (const n of [
+      'Conv1',
+      'bn_Conv1',
+      'Conv1_relu',
+      'expanded_conv_depthwise',
+      'block_1_expand',
+      'block_1_pad',
+      'block_16_project_BN',
+      'Conv_1',
+      'out_relu',
+      'predictions',
+    ]) {
       expect(names).toContain(n);
     }
     expect(model.getLayer('block_2_add').className).toBe('Add');
@@ -75,7 +86,9 @@ describe('applications: Keras parameter and layer counts', () => {
     expect(() => applications.ResNet50({ weights: 'imagenet', classes: 10 })).toThrow(/`classes` should be 1000/);
     expect(() => applications.VGG19({ includeTop: true, inputShape: [null, null, 3] })).toThrow(/static `inputShape`/);
     expect(() => applications.VGG19({ includeTop: false, inputShape: [16, 16, 3] })).toThrow(/Input size must be at least 32x32/);
-    expect(() => applications.VGG19({ weights: 'imagenet', inputShape: [128, 128, 3] })).toThrow(/inputShape` should be \(224, 224, 3\)/);
+    expect(() => applications.VGG19({ weights: 'imagenet', inputShape: [128, 128, 3] })).toThrow(
+      /inputShape` should be \(224, 224, 3\)/,
+    );
   });
 
   it('hands weights to the registered loader (the saving module hook)', () => {
