@@ -196,7 +196,7 @@ describe('model configs', () => {
       registered_name: null,
       build_config: { input_shape: null },
     };
-    const model = capa.deserializeLayer(config) as capa.Model;
+    const model = capa.deserializeLayer(JSON.parse(JSON.stringify(config))) as capa.Model;
     expect(model.name).toBe('functional');
     expect(model.outputShape).toEqual([null, 2]);
     expect(model.countParams()).toBe(3 * 3 * 3 * 4 + 4 + 4 * 2 + 2);
@@ -252,7 +252,7 @@ describe('model configs', () => {
         output_layers: [['dropout_1', 0, 0]],
       },
     };
-    const model = capa.deserializeLayer(config) as capa.Model;
+    const model = capa.deserializeLayer(JSON.parse(JSON.stringify(config))) as capa.Model;
     expect(model.layers.map((l) => `${l.name}:${l.className}`)).toEqual([
       'input_1:InputLayer',
       'dense_1:Dense',
