@@ -29,12 +29,12 @@ export function writeKeras3Weights(writer: H5Writer, model: Layer, optimizer: Op
   for (const object of keras3Objects(model)) {
     const group = varsGroup(object.path);
     writer.group(group);
-    object.variables.forEach((v, i) => writer.dataset(`${group}/${i}`, h5FromVariable(v)));
+    for (const [i, v] of object.variables.entries()) writer.dataset(`${group}/${i}`, h5FromVariable(v));
   }
   if (optimizer) {
     writer.group('optimizer/vars');
     // Keras's `iterations` is an int64 variable; the rest are float32.
-    optimizer.variables.forEach((v, i) => writer.dataset(`optimizer/vars/${i}`, h5FromVariable(v, i === 0)));
+    for (const [i, v] of optimizer.variables.entries()) writer.dataset(`optimizer/vars/${i}`, h5FromVariable(v, i === 0));
   }
 }
 

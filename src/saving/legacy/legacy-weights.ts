@@ -50,7 +50,7 @@ export function writeLegacyWeights(writer: H5Writer, group: string, model: Layer
       throw new Error(`Layer "${layer.name}" has two weights with the same name; Keras's h5 layout cannot store them.`);
     }
     writer.stringListAttr(layerGroup, 'weight_names', names);
-    weights.forEach((v, i) => writer.dataset(`${layerGroup}/${names[i]}`, h5FromVariable(v)));
+    for (const [i, v] of weights.entries()) writer.dataset(`${layerGroup}/${names[i]}`, h5FromVariable(v));
   }
 }
 
@@ -145,9 +145,9 @@ export function readLegacyWeights(reader: H5Reader, group: string, model: Layer,
           'Pass { byName: true } to match layers by name.',
       );
     }
-    withWeights.forEach((layer, k) =>
-      assignLayer(layer, saved[k]!, `layer #${k} (named ${layer.name} in the current model, ${saved[k]!.name} in the save file)`),
-    );
+    for (const [k, layer] of withWeights.entries()) {
+      assignLayer(layer, saved[k]!, `layer #${k} (named ${layer.name} in the current model, ${saved[k]!.name} in the save file)`);
+    }
   }
   if (skipped.length > 0) console.warn(`${label}: skipped loading some weights. ${skipped.join(' ')}`);
   for (const { variable, value } of planned) variable.assign(value);

@@ -85,7 +85,7 @@ function assignWeights(model: Model, weights: NamedWeight[], label: string): voi
     for (const v of variables) plan.push({ variable: v, weight: byName.get(v.name)! });
   } else if (modelWeights.length === variables.length && modelWeights.every((w, i) => sameShape(w.shape, variables[i]!.shape))) {
     // Names differ (e.g. tfjs's `dense_Dense1/kernel` for a layer renamed since) but the order and shapes agree.
-    variables.forEach((v, i) => plan.push({ variable: v, weight: modelWeights[i]! }));
+    for (const [i, v] of variables.entries()) plan.push({ variable: v, weight: modelWeights[i]! });
   } else {
     throw new SavingError(
       label,
