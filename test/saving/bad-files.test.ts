@@ -46,7 +46,9 @@ describe('bad files give a clear error and change nothing', () => {
     const before = snapshot(target);
     for (let tenth = 0; tenth < 10; tenth++) {
       const path = await withBytes(`cut-${kind}-${tenth}.${ext}`, good.slice(0, Math.floor((good.length * tenth) / 10)));
-      const pattern = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}.*(truncated|corrupt|not a ZIP|empty|not an HDF5)`);
+      const pattern = new RegExp(
+        `${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}.*(truncated|corrupt|not a ZIP|empty|not an HDF5)`,
+      );
       if (kind === 'keras' || kind === 'h5') {
         await expect(loadModel(path), `${kind} cut at ${tenth}0%`).rejects.toThrow(SavingError);
         await expect(loadModel(path)).rejects.toThrow(pattern);
@@ -102,13 +104,17 @@ describe('bad files give a clear error and change nothing', () => {
 
   it('names an unknown class in the config', async () => {
     const good = ZipArchive.open(new Uint8Array(await readFile(files.keras!)), 'good');
-    const config = new TextDecoder().decode(good.read('config.json')).replace('"class_name":"Dense"', '"class_name":"MysteryLayer"');
+    const config = new TextDecoder()
+      .decode(good.read('config.json'))
+      .replace('"class_name":"Dense"', '"class_name":"MysteryLayer"');
     const archive = zipSync({
       'metadata.json': good.read('metadata.json'),
       'config.json': strToU8(config),
       'model.weights.h5': good.read('model.weights.h5'),
     });
-    await expect(loadModel(await withBytes('unknown.keras', archive))).rejects.toThrow(/unknown\.keras: cannot rebuild the model .*Unknown layer: 'MysteryLayer'/);
+    await expect(loadModel(await withBytes('unknown.keras', archive))).rejects.toThrow(
+      /unknown\.keras: cannot rebuild the model .*Unknown layer: 'MysteryLayer'/,
+    );
   });
 
   it('refuses a Lambda layer unless the caller opts in', async () => {
@@ -126,7 +132,9 @@ describe('bad files give a clear error and change nothing', () => {
       'model.weights.h5': good.read('model.weights.h5'),
     });
     const path = await withBytes('lambda.keras', archive);
-    await expect(loadModel(path)).rejects.toThrow(/lambda\.keras: refusing to load a Lambda layer 'lambda' .*carries code.*safeMode: false/);
+    await expect(loadModel(path)).rejects.toThrow(
+      /lambda\.keras: refusing to load a Lambda layer 'lambda' .*carries code.*safeMode: false/,
+    );
     // Opting in still needs a registered class: nothing in the file is executed.
     await expect(loadModel(path, { safeMode: false })).rejects.toThrow(/Unknown layer: 'Lambda'/);
   });
@@ -152,7 +160,9 @@ describe('bad files give a clear error and change nothing', () => {
 
   it('refuses to overwrite when asked not to, and unknown extensions', async () => {
     await expect(saveModel(model, files.keras!, { overwrite: false })).rejects.toThrow(/already exists and overwrite is false/);
-    await expect(saveModel(model, join(dir, 'model.pkl'))).rejects.toThrow(/model\.pkl: invalid filepath extension for saving.*'\.keras'/);
+    await expect(saveModel(model, join(dir, 'model.pkl'))).rejects.toThrow(
+      /model\.pkl: invalid filepath extension for saving.*'\.keras'/,
+    );
     await expect(saveModel(model, join(dir, 'w.weights.h5'))).rejects.toThrow(/is for model\.saveWeights\(\)/);
     await expect(saveWeights(model, join(dir, 'w.bin'))).rejects.toThrow(/must end in '\.weights\.h5'/);
     await expect(loadModel(join(dir, 'missing.keras'))).rejects.toThrow(/missing\.keras: no such file/);
@@ -162,8 +172,12 @@ describe('bad files give a clear error and change nothing', () => {
     const other = new Sequential([new layers.Dense(3, { inputShape: [4], name: 'only' })]);
     other.apply(new Tensor(new Float32Array(4), [1, 4]));
     const before = snapshot(other);
-    await expect(loadWeights(other, files.weights!)).rejects.toThrow(/good\.weights\.h5: .*Layer 'only' .*expected 2 variables|could not be loaded/);
-    await expect(loadWeights(other, files.legacyWeights!)).rejects.toThrow(/layer count mismatch.*Model expected 1 layers, found \d+ saved layers/);
+    await expect(loadWeights(other, files.weights!)).rejects.toThrow(
+      /good\.weights\.h5: .*Layer 'only' .*expected 2 variables|could not be loaded/,
+    );
+    await expect(loadWeights(other, files.legacyWeights!)).rejects.toThrow(
+      /layer count mismatch.*Model expected 1 layers, found \d+ saved layers/,
+    );
     expect(snapshot(other)).toEqual(before);
   });
 });
