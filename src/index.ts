@@ -31,6 +31,7 @@ export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';
 // ---- layers, models, summary, applications (layers area) ----
 import './layers/builtins.js';
 
+export * as applications from './applications/index.js';
 export * as activations from './layers/activations/functions.js';
 export * as constraints from './layers/constraints.js';
 export type { ConfigDict, ConfigValue } from './layers/engine/config.js';
