@@ -13,11 +13,11 @@ import { type ConfigDict, type ConfigValue, isConfigDict } from '../../layers/en
 import { serializeLayer } from '../../layers/serialization.js';
 import type { Model } from '../../models/functional.js';
 import { compileStateOf, restoreCompileState } from '../compile-state.js';
-import { asciiJson } from '../config/json.js';
 import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
 import { SavingError } from '../errors.js';
 import { withH5Reader } from '../hdf5/h5-reader.js';
 import { buildH5 } from '../hdf5/h5-writer.js';
+import { asciiJson } from '../json.js';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION, readLegacyWeights, writeLegacyWeights } from './legacy-weights.js';
 
 /** Keras 3's compile_config -> Keras 2's training_config. */
