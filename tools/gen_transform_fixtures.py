@@ -206,31 +206,40 @@ def main():
             out = apply_transform(pic.copy(), params, "nearest", 0.0)
             extra_cases.append({"name": f"{pic_name}/{ex_name}", "image": pic_name, "params": params,
                                 "fillMode": "nearest", "cval": 0.0, "order": 1, "expected": flat(out)})
-    # fit() statistics and standardize(), restated from ImageDataGenerator.
-    fit_x = (rng.rand(40, 3, 3, 2) * 255).astype(np.float32)
+    # fit() statistics and standardize(), restated from ImageDataGenerator.fit/standardize.
+    fit_x = (rng.rand(40, 3, 2, 3) * 255).astype(np.float32)
     rescale = 1.0 / 255
-    fx = np.copy(fit_x) * np.float32(rescale)
-    fx = fx.astype(np.float32)
-    mean = np.mean(fx, axis=(0, 1, 2)).reshape((1, 1, 2))
+    sample = (rng.rand(3, 2, 3) * 255).astype(np.float32)
+    # featurewise_center + featurewise_std_normalization
+    fx = np.copy(fit_x)
+    fx *= rescale
+    mean = np.reshape(np.mean(fx, axis=(0, 1, 2)), (1, 1, 3))
     fx -= mean
-    std = np.std(fx, axis=(0, 1, 2)).reshape((1, 1, 2))
-    fx /= std + 1e-6
-    n = len(fx)
-    flat_x = np.reshape(fx, (n, -1))
+    std = np.reshape(np.std(fx, axis=(0, 1, 2)), (1, 1, 3))
+    st = np.copy(sample)
+    st *= rescale
+    st -= mean
+    st /= std + 1e-6
+    # zca_whitening (Keras forces featurewise_center, drops featurewise_std_normalization)
+    zx = np.copy(fit_x)
+    zx *= rescale
+    zmean = np.reshape(np.mean(zx, axis=(0, 1, 2)), (1, 1, 3))
+    zx -= zmean
+    n = len(zx)
+    flat_x = np.reshape(zx, (n, -1))
     u, s, _ = np.linalg.svd(flat_x.T, full_matrices=False)
     s_inv = np.sqrt(n) / (s + 1e-6)
     zca = (u * s_inv).dot(u.T)
-    sample = (rng.rand(3, 3, 2) * 255).astype(np.float32)
-    st = sample.copy() * np.float32(rescale)
-    st = st.astype(np.float32)
-    st -= mean
-    st /= std + 1e-6
-    st = np.reshape(np.reshape(st, (-1, 18)) @ zca, st.shape)
+    zs = np.copy(sample)
+    zs *= rescale
+    zs -= zmean
+    white = np.reshape(np.reshape(zs, (-1, 18)) @ zca, zs.shape)
     samplewise = sample.copy()
     samplewise -= np.mean(samplewise, keepdims=True)
     samplewise /= np.std(samplewise, keepdims=True) + 1e-6
     fit = {"x": flat(fit_x), "shape": list(fit_x.shape), "rescale": rescale, "mean": flat(mean), "std": flat(std),
-           "zca": flat(zca), "sample": flat(sample), "standardized": flat(st), "samplewise": flat(samplewise)}
+           "sample": flat(sample), "standardized": flat(st), "zca": flat(zca), "whitened": flat(white),
+           "samplewise": flat(samplewise)}
     data = {"generator": f"tools/gen_transform_fixtures.py (scipy {scipy.__version__}, numpy {np.__version__})",
             "images": {k: {"shape": list(v.shape), "values": flat(v)} for k, v in {**images, **pics}.items()},
             "plane": {"shape": list(plane.shape), "values": flat(plane)},

@@ -1,0 +1,10 @@
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+const req = createRequire(import.meta.url);
+const api = req.resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs');
+console.log(api);
+const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./w.ts', import.meta.url).href)}); }).catch((e) => { console.error('boot', e); process.exit(1); });`;
+const t = Date.now();
+const w = new Worker(code, { eval: true });
+w.on('message', (m) => { console.log('got', m, Date.now() - t, 'ms'); w.terminate(); });
+w.on('error', (e) => console.log('err', e.message));
