@@ -13,7 +13,14 @@ function toUint8(v: number): number {
  * `array_to_img(x, scale=scale)`: with `scale` the values are shifted to start at 0 and stretched
  * to 0..255 (float32 arithmetic, like Keras); then cast to bytes. 1, 3 or 4 channels (L, RGB, RGBA).
  */
-export function floatToRaw(x: Float32Array, height: number, width: number, channels: number, scale: boolean, what: string): RawImage {
+export function floatToRaw(
+  x: Float32Array,
+  height: number,
+  width: number,
+  channels: number,
+  scale: boolean,
+  what: string,
+): RawImage {
   if (channels !== 1 && channels !== 3 && channels !== 4) throw new Error(`${what}: Unsupported channel number: ${channels}.`);
   if (x.length !== height * width * channels) {
     throw new Error(`${what}: ${x.length} values do not fill an image of ${height}x${width}x${channels}.`);

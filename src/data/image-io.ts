@@ -105,7 +105,16 @@ export async function encodeImage(img: RawImage, format: ImageFormat, what: stri
   const sharp = await loadSharp();
   const channels = img.mode === 'L' ? 1 : img.mode === 'LA' ? 2 : img.mode === 'RGB' ? 3 : 4;
   const pipeline = sharp(img.data, { raw: { width: img.width, height: img.height, channels: channels as 1 | 2 | 3 | 4 } });
-  const out = await pipeline.toFormat(format, format === 'jpeg' ? { quality: 75 } : {}).toBuffer();
+  // Pillow's defaults where they matter: JPEG quality 75, TIFF lossless (sharp would pick JPEG-in-TIFF).
+  const formatOptions =
+    format === 'jpeg'
+      ? { quality: 75 }
+      : format === 'tiff'
+        ? { compression: 'lzw' }
+        : format === 'webp'
+          ? { lossless: true }
+          : {};
+  const out = await pipeline.toFormat(format, formatOptions).toBuffer();
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 

@@ -3,7 +3,7 @@
  * through the centred crop that keeps the aspect ratio), with Pillow's exact arithmetic; and
  * `img_to_array`. Pure TypeScript: decoding lives in image-io.ts.
  */
-import { type PilInterpolation, PIL_INTERPOLATIONS, resizePil } from './image-kernels/resize-pil.js';
+import { PIL_INTERPOLATIONS, type PilInterpolation, resizePil } from './image-kernels/resize-pil.js';
 import { aspectCropBox, channelsOf, convertMode, type ImageMode, type RawImage } from './raw-image.js';
 
 export type ColorMode = 'grayscale' | 'rgb' | 'rgba';

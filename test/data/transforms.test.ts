@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { affineTransformPlanes, type FillMode } from '../../src/data/image-kernels/affine.js';
-import { preprocessing, Tensor, tensor } from '../../src/index.js';
+import { preprocessing, type Tensor, tensor } from '../../src/index.js';
 import { maxAbsDiff, readFixture } from './fixtures.js';
 
 const { ImageDataGenerator, applyAffineTransform } = preprocessing.image;
@@ -158,7 +158,9 @@ describe('ImageDataGenerator.applyTransform equals Keras + SciPy', () => {
   });
 
   it('rejects bad fill modes and interpolation orders by name', () => {
-    expect(() => new ImageDataGenerator({ fillMode: 'mirror' as FillMode })).toThrow(/fillMode must be one of constant, nearest, reflect, wrap/);
+    expect(() => new ImageDataGenerator({ fillMode: 'mirror' as FillMode })).toThrow(
+      /fillMode must be one of constant, nearest, reflect, wrap/,
+    );
     expect(() => new ImageDataGenerator({ interpolationOrder: 3 })).toThrow(/interpolationOrder must be 0 or 1/);
   });
 });

@@ -50,6 +50,7 @@ export function decodeBmp(bytes: Uint8Array): RawImage {
   } else {
     fail(`unsupported header size ${headerSize}`);
   }
+  if (14 + headerSize > bytes.length) fail('header is truncated');
   const topDown = rawHeight < 0;
   const height = Math.abs(rawHeight);
   if (width <= 0 || height <= 0) fail(`invalid size ${width}x${height}`);
@@ -57,6 +58,7 @@ export function decodeBmp(bytes: Uint8Array): RawImage {
   let masks: [number, number, number, number] | null = null;
   if (compression === 3 || compression === 6) {
     const at = 14 + (headerSize >= 52 ? 40 : headerSize);
+    if (at + 16 > bytes.length) fail('bit fields are truncated');
     masks = [view.getUint32(at, true), view.getUint32(at + 4, true), view.getUint32(at + 8, true), 0];
     if (compression === 6 || headerSize >= 56) masks[3] = view.getUint32(at + 12, true);
   } else if (compression !== 0) {

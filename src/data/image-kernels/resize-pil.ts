@@ -6,13 +6,7 @@
  * rows clipped to 8 bits between the passes), alpha premultiplied around it for LA/RGBA.
  * Pure TypeScript.
  */
-import {
-  type Box,
-  channelsOf,
-  premultiplyAlpha,
-  type RawImage,
-  unpremultiplyAlpha,
-} from '../raw-image.js';
+import { type Box, channelsOf, premultiplyAlpha, type RawImage, unpremultiplyAlpha } from '../raw-image.js';
 
 /** Keras's `interpolation` names for `load_img` (Pillow's filters). */
 export type PilInterpolation = 'nearest' | 'bilinear' | 'bicubic' | 'lanczos' | 'box' | 'hamming';
@@ -120,7 +114,15 @@ const HALF = 1 << (PRECISION_BITS - 1);
  * Pillow's fixed-point inner product. Products reach 2^30 and sums can pass 2^31, where C's int32
  * wraps; `Math.imul` and `| 0` reproduce that wrap-around exactly.
  */
-function horizontalPass(src: Uint8Array, width: number, c: number, rows: number, rowOffset: number, co: Coefficients, outW: number): Uint8Array {
+function horizontalPass(
+  src: Uint8Array,
+  width: number,
+  c: number,
+  rows: number,
+  rowOffset: number,
+  co: Coefficients,
+  outW: number,
+): Uint8Array {
   const out = new Uint8Array(rows * outW * c);
   const { ksize, bounds, weights } = co;
   for (let y = 0; y < rows; y++) {
@@ -220,7 +222,9 @@ export function resizePil(img: RawImage, width: number, height: number, interpol
   if (interpolation === 'nearest') return nearest(img, width, height, b);
   const filter = FILTERS[interpolation];
   if (filter === undefined) {
-    throw new Error(`resize: interpolation must be one of ${PIL_INTERPOLATIONS.join(', ')}, received '${String(interpolation)}'.`);
+    throw new Error(
+      `resize: interpolation must be one of ${PIL_INTERPOLATIONS.join(', ')}, received '${String(interpolation)}'.`,
+    );
   }
   if (img.mode === 'LA' || img.mode === 'RGBA') {
     return unpremultiplyAlpha(resample(premultiplyAlpha(img), width, height, filter, b));

@@ -2,8 +2,9 @@
  * `ImageDataGenerator.apply_transform` and `standardize` on one channels-last float32 image, as
  * plain functions of plain data so worker threads can run them. Pure TypeScript.
  */
-import { affineTransformPlanes, type FillMode, kerasAffineMap } from './affine.js';
+
 import { brightnessShift, channelShift, flipHorizontal, flipVertical } from './adjust.js';
+import { affineTransformPlanes, type FillMode, kerasAffineMap } from './affine.js';
 
 /** Keras's transform parameters (`get_random_transform`'s dictionary, camelCased). */
 export interface TransformParameters {
@@ -40,7 +41,12 @@ export interface ImageShape {
  * `apply_transform` for channels-last data: the composed affine map (SciPy semantics), channel
  * shift, horizontal then vertical flip, brightness. Returns `x` itself when nothing applies.
  */
-export function applyTransformHWC(x: Float32Array, shape: ImageShape, p: TransformParameters, s: TransformSettings): Float32Array {
+export function applyTransformHWC(
+  x: Float32Array,
+  shape: ImageShape,
+  p: TransformParameters,
+  s: TransformSettings,
+): Float32Array {
   const { height, width, channels } = shape;
   let out = x;
   const map = kerasAffineMap(p, height, width, true);
@@ -114,7 +120,9 @@ export function standardizeHWC(x: Float32Array, channels: number, st: Standardiz
   }
   if (st.zca) {
     if (st.zca.length !== n * n) {
-      throw new Error(`standardize: the ZCA matrix was fit on images of ${Math.round(Math.sqrt(st.zca.length))} values, this image has ${n}.`);
+      throw new Error(
+        `standardize: the ZCA matrix was fit on images of ${Math.round(Math.sqrt(st.zca.length))} values, this image has ${n}.`,
+      );
     }
     const white = new Float64Array(n);
     for (let i = 0; i < n; i++) {

@@ -5,8 +5,8 @@ import type { RandomGenerator } from '../../tensor/random.js';
 import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { floatToRaw } from '../array-to-image.js';
-import type { ImageShape, TransformParameters } from '../image-kernels/transform.js';
 import { type ImageFormat, normalizeFormat, writeImageFile } from '../image-io.js';
+import type { ImageShape, TransformParameters } from '../image-kernels/transform.js';
 import { type Augmenter, augmentsSubset, chwToHwc, hwcToChw } from './augmenter.js';
 import { BatchIterator, type BatchTuple } from './batch-iterator.js';
 
@@ -40,7 +40,8 @@ function gatherRows(t: Tensor, indices: Int32Array): Tensor {
   const row = t.size / (t.shape[0] as number);
   const src = t.dataSync();
   const out = src instanceof Int32Array ? new Int32Array(indices.length * row) : new Float32Array(indices.length * row);
-  for (let i = 0; i < indices.length; i++) out.set(src.subarray((indices[i] as number) * row, ((indices[i] as number) + 1) * row), i * row);
+  for (let i = 0; i < indices.length; i++)
+    out.set(src.subarray((indices[i] as number) * row, ((indices[i] as number) + 1) * row), i * row);
   return new Tensor(out, [indices.length, ...t.shape.slice(1)]);
 }
 
@@ -101,9 +102,15 @@ export class ArrayIterator extends BatchIterator<ArrayPlan> {
       if (ws !== null) ws = rowsOf(ws, start, end);
     }
     if (xs.rank !== 4) {
-      throw new Error(`${what}: Input data in \`NumpyArrayIterator\` should have rank 4. You passed an array with shape ${formatShape(x.shape)}`);
+      throw new Error(
+        `${what}: Input data in \`NumpyArrayIterator\` should have rank 4. You passed an array with shape ${formatShape(x.shape)}`,
+      );
     }
-    super(xs.shape[0] as number, { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true, seed: options.seed, prefetch: options.prefetch }, what);
+    super(
+      xs.shape[0] as number,
+      { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true, seed: options.seed, prefetch: options.prefetch },
+      what,
+    );
     const channelsFirst = augmenter.dataFormat === 'channels_first';
     const [d1, d2, d3] = xs.shape.slice(1) as [number, number, number];
     this.image = channelsFirst ? { height: d2, width: d3, channels: d1 } : { height: d1, width: d2, channels: d3 };

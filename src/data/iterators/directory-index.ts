@@ -116,7 +116,8 @@ export function listDirectory(directory: string, opts: ListOptions): DirectoryLi
   if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
     throw new Error(`${opts.what}: directory '${directory}' does not exist or is not a directory.`);
   }
-  const classNames = opts.classes && opts.classes.length > 0 ? [...opts.classes] : listSubdirectories(directory, opts.what, opts.skipHidden);
+  const classNames =
+    opts.classes && opts.classes.length > 0 ? [...opts.classes] : listSubdirectories(directory, opts.what, opts.skipHidden);
   const filenames: string[] = [];
   const classes: number[] = [];
   classNames.forEach((name, index) => {

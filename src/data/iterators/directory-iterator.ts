@@ -5,9 +5,9 @@
 import type { RandomGenerator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { floatToRaw } from '../array-to-image.js';
+import { type ImageFormat, normalizeFormat, writeImageFile } from '../image-io.js';
 import type { PilInterpolation } from '../image-kernels/resize-pil.js';
 import type { ImageShape, TransformParameters } from '../image-kernels/transform.js';
-import { type ImageFormat, normalizeFormat, writeImageFile } from '../image-io.js';
 import {
   type ColorMode,
   channelsForColorMode,
@@ -99,13 +99,16 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
     const interpolation = checkInterpolation(options.interpolation ?? 'nearest', what);
     const classMode = options.classMode === undefined ? 'categorical' : options.classMode;
     if (!CLASS_MODES.includes(classMode)) {
-      throw new Error(`${what}: Invalid class_mode: ${String(classMode)}; expected one of: categorical, binary, sparse, input, null`);
+      throw new Error(
+        `${what}: Invalid class_mode: ${String(classMode)}; expected one of: categorical, binary, sparse, input, null`,
+      );
     }
     const subset = options.subset ?? null;
     let split: [number, number] | null = null;
     if (subset === 'validation') split = [0, augmenter.validationSplit];
     else if (subset === 'training') split = [augmenter.validationSplit, 1];
-    else if (subset !== null) throw new Error(`${what}: Invalid subset name: ${String(subset)};expected "training" or "validation"`);
+    else if (subset !== null)
+      throw new Error(`${what}: Invalid subset name: ${String(subset)};expected "training" or "validation"`);
     const listing = listDirectory(directory, {
       classes: options.classes ?? null,
       extensions: IDG_IMAGE_EXTENSIONS,
@@ -118,10 +121,16 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
       console.log(`Found ${listing.filenames.length} images belonging to ${listing.classNames.length} classes.`);
     }
     const workers = options.workers ?? defaultWorkerCount();
-    if (!Number.isInteger(workers) || workers < 0) throw new Error(`${what}: workers must be a non-negative integer, received ${workers}.`);
+    if (!Number.isInteger(workers) || workers < 0)
+      throw new Error(`${what}: workers must be a non-negative integer, received ${workers}.`);
     super(
       listing.filenames.length,
-      { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true, seed: options.seed, prefetch: options.prefetch ?? 2 },
+      {
+        batchSize: options.batchSize ?? 32,
+        shuffle: options.shuffle ?? true,
+        seed: options.seed,
+        prefetch: options.prefetch ?? 2,
+      },
       what,
     );
     const path = nodePath(what);
@@ -150,7 +159,9 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
     this.saveExtension = options.saveFormat ?? 'png';
     this.saveFormat = normalizeFormat(this.saveExtension, what);
     if (classMode === 'binary' && this.numClasses !== 2) {
-      console.warn(`${what}: classMode 'binary' expects 2 classes, found ${this.numClasses}; labels will be the class indices 0..${this.numClasses - 1}.`);
+      console.warn(
+        `${what}: classMode 'binary' expects 2 classes, found ${this.numClasses}; labels will be the class indices 0..${this.numClasses - 1}.`,
+      );
     }
     if (!tiffWarningShown && this.filenames.some((f) => f.toLowerCase().endsWith('.tiff'))) {
       tiffWarningShown = true;
@@ -195,8 +206,7 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
         }
       }),
     );
-    const kept: number[] = [];
-    loaded.forEach((r, i) => r !== null && kept.push(i));
+    const kept = loaded.flatMap((r, i) => (r === null ? [] : [i]));
     const { height, width, channels } = this.image;
     const size = height * width * channels;
     const batch = new Float32Array(kept.length * size);
@@ -206,7 +216,13 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
       batch.set(channelsFirst ? hwcToChw(img, this.image) : img, b * size);
     });
     const indices = Int32Array.from(kept, (i) => plan.indices[i] as number);
-    if (this.saveToDir) await this.save(batch, indices, kept.map((i) => plan.hashes[i] as number), size);
+    if (this.saveToDir)
+      await this.save(
+        batch,
+        indices,
+        kept.map((i) => plan.hashes[i] as number),
+        size,
+      );
     const xs = new Tensor(batch, [kept.length, ...this.imageShape]);
     return this.withLabels(xs, indices);
   }
@@ -218,7 +234,13 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
         return [xs, new Tensor(new Float32Array(xs.dataSync()), xs.shape)];
       case 'binary':
       case 'sparse':
-        return [xs, new Tensor(Float32Array.from(indices, (j) => this.classes[j] as number), [n])];
+        return [
+          xs,
+          new Tensor(
+            Float32Array.from(indices, (j) => this.classes[j] as number),
+            [n],
+          ),
+        ];
       case 'categorical': {
         const k = this.numClasses;
         const y = new Float32Array(n * k);

@@ -13,7 +13,8 @@ export interface SymmetricEigen {
 
 /** `a` is row-major n x n and symmetric (only its values are read; it is not modified). */
 export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
-  if (a.length !== n * n) throw new Error(`symmetricEigen: expected ${n * n} values for a ${n}x${n} matrix, received ${a.length}.`);
+  if (a.length !== n * n)
+    throw new Error(`symmetricEigen: expected ${n * n} values for a ${n}x${n} matrix, received ${a.length}.`);
   const V = new Float64Array(a);
   const d = new Float64Array(n);
   const e = new Float64Array(n);

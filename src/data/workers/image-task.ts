@@ -3,8 +3,9 @@
  * `img_to_array` and the random transform. Runs in a worker thread, or on the main thread when
  * workers are off. The task is plain data so it crosses threads by structured clone.
  */
-import { applyTransformHWC, type TransformParameters, type TransformSettings } from '../image-kernels/transform.js';
+
 import { readImageFile } from '../image-io.js';
+import { applyTransformHWC, type TransformParameters, type TransformSettings } from '../image-kernels/transform.js';
 import { type PrepareOptions, prepareImage, rawShape, rawToFloat } from '../load-image.js';
 
 export interface ImageTask {

@@ -18,7 +18,8 @@ loadSharp()
 
 port.on('message', (req: Request) => {
   runImageTask(req.task).then(
-    (result) => port.postMessage({ id: req.id, ok: true, data: result.data, shape: result.shape }, [result.data.buffer as ArrayBuffer]),
+    (result) =>
+      port.postMessage({ id: req.id, ok: true, data: result.data, shape: result.shape }, [result.data.buffer as ArrayBuffer]),
     (err: Error) => port.postMessage({ id: req.id, ok: false, message: err.message }),
   );
 });

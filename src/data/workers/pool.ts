@@ -45,7 +45,8 @@ export class ImageWorkerPool {
   private cursor = 0;
 
   constructor(public size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new Error(`ImageWorkerPool: size must be a positive integer, received ${size}.`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`ImageWorkerPool: size must be a positive integer, received ${size}.`);
   }
 
   run(task: ImageTask): Promise<ImageTaskResult> {
@@ -79,14 +80,17 @@ export class ImageWorkerPool {
     const worker = startWorker();
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
-    worker.on('message', (msg: { id: number; ok: boolean; data?: Float32Array; shape?: [number, number, number]; message?: string }) => {
-      const p = slot.pending.get(msg.id);
-      if (!p) return;
-      slot.pending.delete(msg.id);
-      if (slot.pending.size === 0) worker.unref();
-      if (msg.ok) p.resolve({ data: msg.data as Float32Array, shape: msg.shape as [number, number, number] });
-      else p.reject(new Error(msg.message));
-    });
+    worker.on(
+      'message',
+      (msg: { id: number; ok: boolean; data?: Float32Array; shape?: [number, number, number]; message?: string }) => {
+        const p = slot.pending.get(msg.id);
+        if (!p) return;
+        slot.pending.delete(msg.id);
+        if (slot.pending.size === 0) worker.unref();
+        if (msg.ok) p.resolve({ data: msg.data as Float32Array, shape: msg.shape as [number, number, number] });
+        else p.reject(new Error(msg.message));
+      },
+    );
     const retire = (err: Error): void => {
       this.failAll(slot, err);
       this.slots = this.slots.filter((s) => s !== slot);
@@ -115,9 +119,9 @@ export function sharedImagePool(size: number): ImageWorkerPool {
 
 /** Default worker count: leave one core to the training loop, at most 4. */
 export function defaultWorkerCount(): number {
-  const os = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:os') as
-    | typeof import('node:os')
-    | undefined;
+  const os = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+    'node:os',
+  ) as typeof import('node:os') | undefined;
   const cores = os ? (os.availableParallelism?.() ?? os.cpus().length) : 1;
   return Math.max(1, Math.min(4, cores - 1));
 }

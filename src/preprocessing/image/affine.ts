@@ -28,16 +28,20 @@ export function applyAffineTransform(x: Tensor, options: ApplyAffineTransformOpt
   const rowAxis = options.rowAxis ?? 1;
   const colAxis = options.colAxis ?? 2;
   const channelAxis = options.channelAxis ?? 0;
-  if (new Set([rowAxis, colAxis, channelAxis]).size !== 3) throw new Error(`${what}: 'row_axis', 'col_axis', and 'channel_axis' must be distinct`);
+  if (new Set([rowAxis, colAxis, channelAxis]).size !== 3)
+    throw new Error(`${what}: 'row_axis', 'col_axis', and 'channel_axis' must be distinct`);
   if (![rowAxis, colAxis, channelAxis].every((a) => a === 0 || a === 1 || a === 2)) {
     throw new Error(`${what}: Invalid axis' indices: ${[rowAxis, colAxis, channelAxis].join(', ')}`);
   }
   if (!(x instanceof Tensor) || x.rank !== 3) {
-    throw new Error(`${what}: Input arrays must be multi-channel 2D images (rank 3), received ${x instanceof Tensor ? formatShape(x.shape) : typeof x}.`);
+    throw new Error(
+      `${what}: Input arrays must be multi-channel 2D images (rank 3), received ${x instanceof Tensor ? formatShape(x.shape) : typeof x}.`,
+    );
   }
   if (channelAxis !== 0 && channelAxis !== 2) throw new Error(`${what}: Channels are allowed and the first and last dimensions.`);
   const fillMode = options.fillMode ?? 'nearest';
-  if (!FILL_MODES.includes(fillMode)) throw new Error(`${what}: fillMode must be one of ${FILL_MODES.join(', ')}, received '${String(fillMode)}'.`);
+  if (!FILL_MODES.includes(fillMode))
+    throw new Error(`${what}: fillMode must be one of ${FILL_MODES.join(', ')}, received '${String(fillMode)}'.`);
   const shape = x.shape as [number, number, number];
   const map = kerasAffineMap(options, shape[rowAxis] as number, shape[colAxis] as number, colAxis > rowAxis);
   if (map === null) return x;

@@ -148,9 +148,12 @@ export class ImageDataGenerator implements Augmenter {
       );
     }
     this.dataFormat = dataFormat;
-    if (o.dtype !== undefined && o.dtype !== 'float32') throw new Error(`ImageDataGenerator: dtype must be 'float32', received '${String(o.dtype)}'.`);
+    if (o.dtype !== undefined && o.dtype !== 'float32')
+      throw new Error(`ImageDataGenerator: dtype must be 'float32', received '${String(o.dtype)}'.`);
     if (!FILL_MODES.includes(this.fillMode)) {
-      throw new Error(`ImageDataGenerator: fillMode must be one of ${FILL_MODES.join(', ')}, received '${String(this.fillMode)}'.`);
+      throw new Error(
+        `ImageDataGenerator: fillMode must be one of ${FILL_MODES.join(', ')}, received '${String(this.fillMode)}'.`,
+      );
     }
     if (this.interpolationOrder !== 0 && this.interpolationOrder !== 1) {
       throw new Error(`ImageDataGenerator: interpolationOrder must be 0 or 1, received ${this.interpolationOrder}.`);
@@ -162,8 +165,12 @@ export class ImageDataGenerator implements Augmenter {
     this._validationSplit = validationSplit;
     const zoom = o.zoomRange ?? 0;
     if (typeof zoom === 'number' && Number.isFinite(zoom)) this.zoomRange = [1 - zoom, 1 + zoom];
-    else if (Array.isArray(zoom) && zoom.length === 2 && zoom.every((v) => Number.isFinite(v))) this.zoomRange = [zoom[0], zoom[1]];
-    else throw new Error(`ImageDataGenerator: \`zoom_range\` should be a float or a tuple or list of two floats. Received: ${String(zoom)}`);
+    else if (Array.isArray(zoom) && zoom.length === 2 && zoom.every((v) => Number.isFinite(v)))
+      this.zoomRange = [zoom[0], zoom[1]];
+    else
+      throw new Error(
+        `ImageDataGenerator: \`zoom_range\` should be a float or a tuple or list of two floats. Received: ${String(zoom)}`,
+      );
     if (this.zcaWhitening) {
       if (!this.featurewiseCenter) {
         this.featurewiseCenter = true;
@@ -171,16 +178,22 @@ export class ImageDataGenerator implements Augmenter {
       }
       if (this.featurewiseStdNormalization) {
         this.featurewiseStdNormalization = false;
-        console.warn('This ImageDataGenerator specifies `zca_whitening` which overrides setting of`featurewise_std_normalization`.');
+        console.warn(
+          'This ImageDataGenerator specifies `zca_whitening` which overrides setting of`featurewise_std_normalization`.',
+        );
       }
     }
     if (this.featurewiseStdNormalization && !this.featurewiseCenter) {
       this.featurewiseCenter = true;
-      console.warn('This ImageDataGenerator specifies `featurewise_std_normalization`, which overrides setting of `featurewise_center`.');
+      console.warn(
+        'This ImageDataGenerator specifies `featurewise_std_normalization`, which overrides setting of `featurewise_center`.',
+      );
     }
     if (this.samplewiseStdNormalization && !this.samplewiseCenter) {
       this.samplewiseCenter = true;
-      console.warn('This ImageDataGenerator specifies `samplewise_std_normalization`, which overrides setting of `samplewise_center`.');
+      console.warn(
+        'This ImageDataGenerator specifies `samplewise_std_normalization`, which overrides setting of `samplewise_center`.',
+      );
     }
     const b = o.brightnessRange ?? null;
     if (b !== null && (!Array.isArray(b) || b.length !== 2)) {
@@ -227,9 +240,12 @@ export class ImageDataGenerator implements Augmenter {
       const hwc = this.toHWC(Float32Array.from(x.dataSync()), shape);
       return new Tensor(this.fromHWC(this.standardizeHWC(hwc, shape), shape), x.shape);
     }
-    if (x.rank !== 4) throw new Error(`standardize: expected an image (rank 3) or a batch (rank 4), received shape ${formatShape(x.shape)}.`);
+    if (x.rank !== 4)
+      throw new Error(`standardize: expected an image (rank 3) or a batch (rank 4), received shape ${formatShape(x.shape)}.`);
     if (this.preprocessingFunction) {
-      throw new Error('standardize: with a preprocessingFunction, standardize images one at a time (rank 3), as the iterators do.');
+      throw new Error(
+        'standardize: with a preprocessingFunction, standardize images one at a time (rank 3), as the iterators do.',
+      );
     }
     // Keras applies each step to the whole array at once: the sample-wise statistics of a batch are the batch's.
     const shape = this.shapeOf(x.shape.slice(1), 'standardize');
@@ -240,7 +256,8 @@ export class ImageDataGenerator implements Augmenter {
     for (let i = 0; i < n; i++) hwc.set(this.toHWC(src.subarray(i * size, (i + 1) * size), shape), i * size);
     const out = standardizeHWC(hwc, shape.channels, { ...this.standardizeState(), zca: null });
     if (this.zcaWhitening && this.zcaHwc) {
-      for (let i = 0; i < n; i++) out.set(standardizeHWC(out.subarray(i * size, (i + 1) * size), shape.channels, this.zcaOnly()), i * size);
+      for (let i = 0; i < n; i++)
+        out.set(standardizeHWC(out.subarray(i * size, (i + 1) * size), shape.channels, this.zcaOnly()), i * size);
     }
     const back = new Float32Array(out.length);
     for (let i = 0; i < n; i++) back.set(this.fromHWC(out.subarray(i * size, (i + 1) * size), shape), i * size);
@@ -333,7 +350,10 @@ export class ImageDataGenerator implements Augmenter {
   standardizeHWC(x: Float32Array, shape: ImageShape): Float32Array {
     let data = x;
     if (this.preprocessingFunction) {
-      const imgShape = this.dataFormat === 'channels_first' ? [shape.channels, shape.height, shape.width] : [shape.height, shape.width, shape.channels];
+      const imgShape =
+        this.dataFormat === 'channels_first'
+          ? [shape.channels, shape.height, shape.width]
+          : [shape.height, shape.width, shape.channels];
       const result = this.preprocessingFunction(new Tensor(this.fromHWC(Float32Array.from(x), shape), imgShape));
       if (!(result instanceof Tensor) || result.size !== x.length) {
         throw new Error(
@@ -379,7 +399,10 @@ export class ImageDataGenerator implements Augmenter {
 
   private warnIfNotFit(): void {
     if (this.featurewiseCenter && this.mean === null) {
-      warnOnce('fit-center', "This ImageDataGenerator specifies `featurewise_center`, but it hasn't been fit on any training data. Fit it first by calling `.fit(numpy_data)`.");
+      warnOnce(
+        'fit-center',
+        "This ImageDataGenerator specifies `featurewise_center`, but it hasn't been fit on any training data. Fit it first by calling `.fit(numpy_data)`.",
+      );
     }
     if (this.featurewiseStdNormalization && this.std === null) {
       warnOnce(
@@ -388,7 +411,10 @@ export class ImageDataGenerator implements Augmenter {
       );
     }
     if (this.zcaWhitening && this.zcaHwc === null) {
-      warnOnce('fit-zca', "This ImageDataGenerator specifies `zca_whitening`, but it hasn't been fit on any training data. Fit it first by calling `.fit(numpy_data)`.");
+      warnOnce(
+        'fit-zca',
+        "This ImageDataGenerator specifies `zca_whitening`, but it hasn't been fit on any training data. Fit it first by calling `.fit(numpy_data)`.",
+      );
     }
   }
 
@@ -416,6 +442,7 @@ function permuteZca(zca: Float64Array, shape: ImageShape): Float64Array {
   const perm = new Int32Array(d); // perm[hwcIndex] = chwIndex
   for (let p = 0; p < plane; p++) for (let c = 0; c < shape.channels; c++) perm[p * shape.channels + c] = c * plane + p;
   const out = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[(perm[i] as number) * d + (perm[j] as number)] = zca[i * d + j] as number;
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) out[(perm[i] as number) * d + (perm[j] as number)] = zca[i * d + j] as number;
   return out;
 }

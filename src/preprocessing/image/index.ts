@@ -1,4 +1,6 @@
 /** `capa.preprocessing.image`: Keras's image preprocessing API. */
+
+export type { PilInterpolation as Interpolation } from '../../data/image-kernels/resize-pil.js';
 export type { FlowOptions } from '../../data/iterators/array-iterator.js';
 export { ArrayIterator as NumpyArrayIterator } from '../../data/iterators/array-iterator.js';
 export type { DataFormat } from '../../data/iterators/augmenter.js';
@@ -7,8 +9,7 @@ export { BatchIterator as Iterator } from '../../data/iterators/batch-iterator.j
 export type { ClassMode, FlowFromDirectoryOptions } from '../../data/iterators/directory-iterator.js';
 export { DirectoryIterator } from '../../data/iterators/directory-iterator.js';
 export type { ColorMode } from '../../data/load-image.js';
-export type { PilInterpolation as Interpolation } from '../../data/image-kernels/resize-pil.js';
-export { applyAffineTransform, type ApplyAffineTransformOptions } from './affine.js';
+export { type ApplyAffineTransformOptions, applyAffineTransform } from './affine.js';
 export {
   type FillMode,
   type FitOptions,

@@ -4,10 +4,17 @@
  * conversion and resizing reproduce Pillow's arithmetic, so arrays match Keras's.
  */
 import { floatToRaw } from '../../data/array-to-image.js';
-import { chwToHwc, type DataFormat, hwcToChw } from '../../data/iterators/augmenter.js';
 import { decodeImage, formatForPath, normalizeFormat, readImageFile, writeImageFile } from '../../data/image-io.js';
 import type { PilInterpolation } from '../../data/image-kernels/resize-pil.js';
-import { type ColorMode, checkColorMode, checkInterpolation, checkTargetSize, prepareImage, rawToFloat } from '../../data/load-image.js';
+import { chwToHwc, type DataFormat, hwcToChw } from '../../data/iterators/augmenter.js';
+import {
+  type ColorMode,
+  checkColorMode,
+  checkInterpolation,
+  checkTargetSize,
+  prepareImage,
+  rawToFloat,
+} from '../../data/load-image.js';
 import { channelsOf, convertMode, type ImageMode, type RawImage } from '../../data/raw-image.js';
 import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -119,7 +126,9 @@ export async function saveImg(path: string, x: Tensor | Image, options: SaveImgO
   let img = x instanceof Image ? x : arrayToImg(x, options);
   const format = options.fileFormat !== undefined ? normalizeFormat(options.fileFormat, what) : formatForPath(path);
   if (format === null) {
-    throw new Error(`${what}: cannot tell the image format from '${path}'; give fileFormat (png, jpeg, webp, tiff, gif, bmp, ppm).`);
+    throw new Error(
+      `${what}: cannot tell the image format from '${path}'; give fileFormat (png, jpeg, webp, tiff, gif, bmp, ppm).`,
+    );
   }
   if (img.mode === 'RGBA' && format === 'jpeg') {
     console.warn('The JPG format does not support RGBA images, converting to RGB.');
