@@ -100,9 +100,21 @@ def main():
         x = load_img(os.path.join(IMG_DIR, c["file"]), c["colorMode"], c["targetSize"], c["interpolation"], c["keepAspectRatio"])
         c["shape"] = list(x.shape)
         c["expected"] = [int(v) for v in x.ravel()]
+    # tf.image.resize (half-pixel centres, no antialias), as image_dataset_from_directory uses it.
+    # PyTorch computes the same maps: bilinear with align_corners=False, and 'nearest-exact'.
+    import torch
+    import torch.nn.functional as F
+    src = torch.from_numpy(np.asarray(Image.open(os.path.join(IMG_DIR, "rgb.png")), dtype=np.float32)).permute(2, 0, 1)[None]
+    tf_cases = []
+    for size in ((4, 5), (13, 17), (9, 12)):
+        for method, mode in (("bilinear", "bilinear"), ("nearest", "nearest-exact")):
+            kwargs = {"align_corners": False} if mode == "bilinear" else {}
+            out = F.interpolate(src, size=size, mode=mode, **kwargs)[0].permute(1, 2, 0).numpy()
+            tf_cases.append({"file": "rgb.png", "size": list(size), "interpolation": method,
+                             "expected": [round(float(v), 4) for v in out.ravel()]})
     with open(OUT + ".tmp", "w") as f:
-        json.dump({"generator": f"tools/gen_image_io_fixtures.py (Pillow {PIL.__version__})", "cases": cases}, f,
-                  separators=(",", ":"))
+        json.dump({"generator": f"tools/gen_image_io_fixtures.py (Pillow {PIL.__version__}, torch {torch.__version__})",
+                   "cases": cases, "tfResize": tf_cases}, f, separators=(",", ":"))
     os.replace(OUT + ".tmp", OUT)
     print(f"wrote {len(files)} images and {len(cases)} load_img cases")
 

@@ -197,7 +197,7 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
         const path = this.filepaths[j] as string;
         if (this.skipped.has(path)) return null;
         try {
-          return await this.loadOne({ path, prepare, transform: plan.params[i] ?? null, settings });
+          return await this.loadOne({ kind: 'generator', path, prepare, transform: plan.params[i] ?? null, settings });
         } catch (err) {
           if (this.invalidImages === 'error') throw err;
           this.skipped.add(path);
