@@ -29,3 +29,21 @@ export * as preprocessing from './preprocessing/index.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export { setSeed } from './tensor/random.js';
 export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';
+
+// ---- layers, models, summary, applications (layers area) ----
+import './layers/builtins.js';
+
+export * as applications from './applications/index.js';
+export * as activations from './layers/activations/functions.js';
+export * as constraints from './layers/constraints.js';
+export type { ConfigDict, ConfigValue } from './layers/engine/config.js';
+export { clearSession } from './layers/engine/naming.js';
+export * as layers from './layers/index.js';
+export { Input, InputLayer, Layer, SymbolicTensor } from './layers/index.js';
+export * as initializers from './layers/initializers/index.js';
+export { deserializeLayer, getLayerClass, registerLayerClass } from './layers/registry.js';
+export * as regularizers from './layers/regularizers.js';
+export { type ConfigFormat, serializeLayer } from './layers/serialization.js';
+export { Model, type ModelArgs } from './models/functional.js';
+export { Sequential, type SequentialArgs } from './models/sequential.js';
+export type { SummaryOptions } from './models/summary.js';
