@@ -26,7 +26,12 @@ describe('summary() Keras 2 text', () => {
     expect(printed[5]).toBe('max_pooling2d_1 (MaxPooling2 (None, 13, 13, 8)         0         ');
     expect(printed[9]).toBe('dense_1 (Dense)              (None, 10)                13530     ');
     for (const line of printed.slice(0, -4)) expect(line.length).toBe(65);
-    expect(printed.slice(-4)).toEqual(['Total params: 13,610', 'Trainable params: 13,610', 'Non-trainable params: 0', '_'.repeat(65)]);
+    expect(printed.slice(-4)).toEqual([
+      'Total params: 13,610',
+      'Trainable params: 13,610',
+      'Non-trainable params: 0',
+      '_'.repeat(65),
+    ]);
   });
 
   it('honours lineLength and absolute positions', () => {
@@ -37,14 +42,20 @@ describe('summary() Keras 2 text', () => {
   });
 
   it('prints graph models with Connected to, one inbound tensor per line, like tf.keras ResNet50', () => {
-    const expected = readFileSync(new URL('../fixtures/models/resnet50-head-keras2.txt', import.meta.url), 'utf8').replace(/\n$/, '').split('\n');
+    const expected = readFileSync(new URL('../fixtures/models/resnet50-head-keras2.txt', import.meta.url), 'utf8')
+      .replace(/\n$/, '')
+      .split('\n');
     const model = applications.ResNet50({ includeTop: true });
     const { printed } = capture((printFn) => model.summary({ printFn }));
     expect(printed[0]).toBe('_'.repeat(98));
     expect(printed[1]).toBe(`Layer (type)                    Output Shape         Param #     Connected to${' '.repeat(21)}`);
     expect(printed[3]).toBe('input_1 (InputLayer)            (None, 224, 224, 3)  0'.padEnd(98));
     expect(printed.slice(5, 5 + expected.length)).toEqual(expected);
-    expect(printed.slice(-4, -1)).toEqual(['Total params: 25,636,712', 'Trainable params: 25,583,592', 'Non-trainable params: 53,120']);
+    expect(printed.slice(-4, -1)).toEqual([
+      'Total params: 25,636,712',
+      'Trainable params: 25,583,592',
+      'Non-trainable params: 53,120',
+    ]);
     expect(printed[printed.length - 6]).toBe(
       'predictions (Dense)             (None, 1000)         2049000     avg_pool[0][0]'.padEnd(98),
     );
@@ -81,13 +92,16 @@ describe('summary() Keras 3 box table', () => {
   beforeEach(() => capa.clearSession());
 
   it('reproduces Keras 3 widths, alignment and byte sizes (KERAS_NOTES b2 toy model)', () => {
-    const model = new Sequential([
-      new layers.Conv2D(32, 3, { activation: 'relu', inputShape: [28, 28, 1], name: 'conv2d' }),
-      new layers.MaxPooling2D(2, { name: 'max_pooling2d' }),
-      new layers.Flatten({ name: 'flatten' }),
-      new layers.Dropout(0.5, { name: 'dropout' }),
-      new layers.Dense(10, { activation: 'softmax', name: 'dense' }),
-    ], { name: 'sequential' });
+    const model = new Sequential(
+      [
+        new layers.Conv2D(32, 3, { activation: 'relu', inputShape: [28, 28, 1], name: 'conv2d' }),
+        new layers.MaxPooling2D(2, { name: 'max_pooling2d' }),
+        new layers.Flatten({ name: 'flatten' }),
+        new layers.Dropout(0.5, { name: 'dropout' }),
+        new layers.Dense(10, { activation: 'softmax', name: 'dense' }),
+      ],
+      { name: 'sequential' },
+    );
     const { returned } = capture((printFn) => model.summary({ printFn, style: 'keras3', lineLength: 76 }));
     expect(returned).toBe(
       [

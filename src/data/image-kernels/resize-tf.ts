@@ -221,8 +221,14 @@ export function smartCrop(img: FloatImage, targetH: number, targetW: number): Fl
   return { data: out, height: cropH, width: cropW, channels };
 }
 
-/** `tf.image.resize_with_pad`: resize keeping the aspect ratio, then centre on a zero canvas. */
-export function resizeWithPad(img: FloatImage, targetH: number, targetW: number, method: TfInterpolation): FloatImage {
+/** `tf.image.resize_with_pad`: resize keeping the aspect ratio, then centre on a canvas of `fillValue` (0 in TF). */
+export function resizeWithPad(
+  img: FloatImage,
+  targetH: number,
+  targetW: number,
+  method: TfInterpolation,
+  fillValue = 0,
+): FloatImage {
   const ratio = Math.max(f32(img.width / targetW), f32(img.height / targetH));
   const rh = f32(img.height / ratio);
   const rw = f32(img.width / ratio);
@@ -231,6 +237,7 @@ export function resizeWithPad(img: FloatImage, targetH: number, targetW: number,
   const padLeft = Math.max(0, Math.floor(f32(f32(targetW - rw) / 2)));
   const c = img.channels;
   const out = new Float32Array(targetH * targetW * c);
+  if (fillValue !== 0) out.fill(fillValue);
   for (let y = 0; y < resized.height && y + padTop < targetH; y++) {
     const src = y * resized.width * c;
     const n = Math.min(resized.width, targetW - padLeft) * c;
