@@ -103,12 +103,7 @@ export class ImageDataset implements AsyncIterable<BatchTuple> {
     return this.batchSize === null ? this.filePaths.length : Math.ceil(this.filePaths.length / this.batchSize);
   }
 
-  /** Restarts the epoch count, so the next pass repeats the first epoch's order. */
-  reset(): void {
-    this.epochCount = 0;
-  }
-
-  /** One epoch of batches. */
+  /** One epoch of batches; every pass draws a new order (seeded by the dataset's seed and the pass number). */
   async *[Symbol.asyncIterator](): AsyncGenerator<BatchTuple, void, undefined> {
     const n = this.filePaths.length;
     const order = Int32Array.from({ length: n }, (_, i) => i);
