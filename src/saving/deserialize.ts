@@ -8,8 +8,8 @@ import type { ConfigValue } from '../layers/engine/config.js';
 import type { LayerClass } from '../layers/engine/layer.js';
 import { deserializeLayer } from '../layers/registry.js';
 import type { Model } from '../models/functional.js';
-import { describeError, SavingError } from './errors.js';
 import { isJsonObject } from './config/json.js';
+import { describeError, SavingError } from './errors.js';
 import { isModel } from './model-walk.js';
 
 export interface DeserializeOptions {
@@ -35,7 +35,10 @@ function findCode(value: unknown, path: string): { path: string; what: string } 
   if (typeof value.class_name === 'string' && (CODE_CARRYING.has(value.class_name) || value.class_name === '__lambda__')) {
     const config = isJsonObject(value.config) ? value.config : null;
     const name = config && typeof config.name === 'string' ? ` '${config.name}'` : '';
-    return { path, what: `${value.class_name === '__lambda__' ? 'serialized Python lambda' : `${value.class_name} layer`}${name}` };
+    return {
+      path,
+      what: `${value.class_name === '__lambda__' ? 'serialized Python lambda' : `${value.class_name} layer`}${name}`,
+    };
   }
   for (const [key, item] of Object.entries(value)) {
     const found = findCode(item, path ? `${path}.${key}` : key);

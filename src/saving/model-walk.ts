@@ -7,8 +7,9 @@
  * - `keras3Objects(model)`: each saveable's object path in a `.keras` / `.weights.h5` file
  *   (`layers/dense/vars`, `layers/dense_1/vars`, ... named by class, not by layer name).
  */
-import { toSnakeCase } from '../layers/engine/naming.js';
+
 import type { Layer } from '../layers/engine/layer.js';
+import { toSnakeCase } from '../layers/engine/naming.js';
 import { Model } from '../models/functional.js';
 import type { Variable } from '../tensor/tensor.js';
 

@@ -122,7 +122,10 @@ export function readKeras3Weights(reader: H5Reader, model: Layer, options: Keras
         const path = `optimizer/vars/${i}`;
         const value = tensorFromH5(reader.dataset(path), variable.dtype, label, `dataset '${path}'`);
         if (!sameShape(value.shape, variable.shape)) {
-          throw new SavingError(label, `optimizer variable ${variable.name} expects shape [${variable.shape.join(', ')}], '${path}' has [${value.shape.join(', ')}].`);
+          throw new SavingError(
+            label,
+            `optimizer variable ${variable.name} expects shape [${variable.shape.join(', ')}], '${path}' has [${value.shape.join(', ')}].`,
+          );
         }
         planned.push({ variable, value });
       });
