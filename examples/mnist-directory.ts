@@ -36,7 +36,9 @@ async function writePngTree(root: string, images: capa.Tensor, labels: capa.Tens
       Array.from({ length: Math.min(chunk, n - start) }, async (_, k) => {
         const i = start + k;
         const raw = Uint8Array.from(pixels.subarray(i * 784, (i + 1) * 784));
-        const png = await sharp(raw, { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
+        const png = await sharp(raw, { raw: { width: 28, height: 28, channels: 1 } })
+          .png()
+          .toBuffer();
         writeFileSync(join(root, String(ys[i]), `${String(i).padStart(5, '0')}.png`), png);
       }),
     );
