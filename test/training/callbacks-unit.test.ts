@@ -158,6 +158,12 @@ describe('TerminateOnNaN and LambdaCallback', () => {
     await list.epoch('onEpochEnd', 3, { loss: 0.5 });
     expect(calls).toEqual(['end 3 0.5']);
     expect(() => new callbacks.LambdaCallback({ on_epoch_end: () => {} } as never)).toThrow(/unknown hook 'on_epoch_end'/);
+    // Keras's older onBatchEnd name reaches the training-batch hook
+    const batches: number[] = [];
+    const old = new callbacks.CallbackList([new callbacks.LambdaCallback({ onBatchEnd: (b) => void batches.push(b) })], fakeModel(), {});
+    expect(old.has('onTrainBatchEnd')).toBe(true);
+    await old.batch('onTrainBatchEnd', 4, { loss: 1 });
+    expect(batches).toEqual([4]);
   });
 });
 
