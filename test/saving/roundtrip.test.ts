@@ -7,7 +7,7 @@ import { registeredLayerClassNames } from '../../src/layers/registry.js';
 import { loadModel } from '../../src/saving/api.js';
 import '../../src/saving/model-methods.js';
 import { describeEachBackend } from '../helpers/backends.js';
-import { functionalGraph, inputBatch, nestedModel, randomizeWeights, sequentialCnn } from './helpers/models.js';
+import { augmentedCnn, functionalGraph, inputBatch, nestedModel, randomizeWeights, sequentialCnn } from './helpers/models.js';
 
 interface Case {
   name: string;
@@ -27,6 +27,7 @@ const cases: Case[] = [
     build: nestedModel,
     inputs: () => inputBatch([3, 6, 6, 3], 6),
   },
+  { name: 'augmentation layers in front of a CNN', build: augmentedCnn, inputs: () => inputBatch([2, 16, 16, 3], 7) },
 ];
 
 const formats = [
