@@ -41,7 +41,7 @@ beforeAll(async () => {
   const files: Record<string, ReturnType<typeof flatGray>> = {};
   for (let i = 0; i < 12; i++) files[`${i % 2 ? 'bright' : 'dark'}/${i}.png`] = flatGray(i % 2 ? 220 : 20);
   root = await buildTree(files);
-  setTrainingOutput({ write: () => undefined });
+  setTrainingOutput({ write: () => undefined, isTTY: false });
 });
 
 describe('data iterators in fit / evaluate / predict', () => {
