@@ -1,13 +1,14 @@
 /**
  * What the application builders share: Keras's `obtain_input_shape` checks, the input tensor,
- * the pooling/top options, and the hook through which the saving module loads weights
- * ('imagenet' or a file) into a freshly built model.
+ * the pooling/top options, and loading weights ('imagenet' or a file) into a freshly built model.
  */
 
 import type { ActivationIdentifier } from '../layers/activations/functions.js';
 import { Input } from '../layers/core/input-layer.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
 import type { Model } from '../models/functional.js';
+import { loadPretrainedWeights, type PretrainedWeightsRequest } from './pretrained-weights.js';
+import type { WeightsCacheOptions } from './weights-cache.js';
 
 export interface ApplicationOptions {
   /** Include the fully connected classifier on top (default true). */
@@ -24,38 +25,31 @@ export interface ApplicationOptions {
   classes?: number;
   /** Activation of the top layer (default 'softmax'); null for logits. */
   classifierActivation?: ActivationIdentifier | null;
-}
-
-/** What a weights loader is told about the model it fills. */
-export interface WeightsRequest {
-  /** Keras's module name: 'vgg16', 'vgg19', 'resnet50', 'mobilenet_v2'. */
-  application: string;
-  /** 'imagenet' or a path. */
-  weights: string;
-  includeTop: boolean;
+  /** Where 'imagenet' files are cached (default ~/.capa/models or $CAPA_HOME/models) and how they are fetched. */
+  weightsCache?: WeightsCacheOptions;
 }
 
 /**
- * Loads weights into an application model. The saving module registers the real loader
- * (ImageNet files and local paths); it runs synchronously so `VGG19({ weights })` returns a
- * ready model as in Keras.
+ * An application builder. Without weights it returns the model, like Keras. With `weights`
+ * ('imagenet' or a file path) it returns a promise of the model with the weights loaded, since
+ * loading reads files (and may download): `const base = await ResNet50({ weights: 'imagenet' })`.
+ * The overloads make forgetting the `await` a type error rather than a runtime surprise.
  */
-export type ApplicationWeightsLoader = (model: Model, request: WeightsRequest) => void;
-
-let weightsLoader: ApplicationWeightsLoader | null = null;
-
-export function setApplicationWeightsLoader(loader: ApplicationWeightsLoader | null): void {
-  weightsLoader = loader;
+export interface ApplicationBuilder<O extends ApplicationOptions> {
+  (options?: O & { weights?: null }): Model;
+  (options: O & { weights: string }): Promise<Model>;
+  (options?: O): Model | Promise<Model>;
 }
 
-export function loadApplicationWeights(model: Model, request: WeightsRequest): void {
-  if (!weightsLoader) {
-    throw new Error(
-      `${request.application}: loading weights='${request.weights}' needs the weights loader of capa's saving module, which is not registered. ` +
-        'Import the capa package root (which registers it), or pass weights: null for random initialization.',
-    );
-  }
-  weightsLoader(model, request);
+/** Returns the built model, or a promise of it once `weights` are loaded into it by layer name. */
+export function withApplicationWeights(
+  model: Model,
+  request: Omit<PretrainedWeightsRequest, 'weights'> & { weights: string | null },
+  cache: WeightsCacheOptions | undefined,
+): Model | Promise<Model> {
+  const { weights } = request;
+  if (weights === null) return model;
+  return loadPretrainedWeights(model, { ...request, weights }, cache).then(() => model);
 }
 
 /** Validated common options (Keras's checks on weights/classes). */

@@ -1,11 +1,5 @@
 /** `capa.applications`: Keras's pretrained architectures (weights loading comes from the saving module). */
-export {
-  type ApplicationOptions,
-  type ApplicationWeightsLoader,
-  loadApplicationWeights,
-  setApplicationWeightsLoader,
-  type WeightsRequest,
-} from './common.js';
+export type { ApplicationBuilder, ApplicationOptions } from './common.js';
 // Weights loading, preprocessing and prediction decoding (saving area).
 export { imagenetUtils, mobilenetV2, resnet50, vgg16, vgg19 } from './imagenet-namespaces.js';
 export { type DecodedPrediction, decodePredictions, type PreprocessMode, preprocessInput } from './imagenet-utils.js';

@@ -15,11 +15,12 @@ import { GlobalAveragePooling2D, GlobalMaxPooling2D } from '../layers/pooling/gl
 import { ZeroPadding2D } from '../layers/reshaping/zero-padding.js';
 import { Model } from '../models/functional.js';
 import {
+  type ApplicationBuilder,
   type ApplicationOptions,
   applicationInput,
   checkApplicationOptions,
-  loadApplicationWeights,
   obtainInputShape,
+  withApplicationWeights,
 } from './common.js';
 
 export interface MobileNetV2Options extends ApplicationOptions {
@@ -106,7 +107,7 @@ const BLOCKS: readonly [number, number, number][] = [
   [320, 1, 6],
 ];
 
-export function MobileNetV2(options: MobileNetV2Options = {}): Model {
+export const MobileNetV2 = ((options: MobileNetV2Options = {}): Model | Promise<Model> => {
   const { includeTop, classes, weights } = checkApplicationOptions('MobileNetV2', options);
   const alpha = options.alpha ?? 1.0;
   if (weights === 'imagenet' && ![0.35, 0.5, 0.75, 1.0, 1.3, 1.4].includes(alpha)) {
@@ -138,6 +139,5 @@ export function MobileNetV2(options: MobileNetV2Options = {}): Model {
   else if (options.pooling === 'max') x = new GlobalMaxPooling2D().apply(x);
   const rows = shape[0] ?? 224;
   const model = new Model({ inputs: input, outputs: x, name: `mobilenetv2_${alpha.toFixed(2)}_${rows}` });
-  if (weights !== null) loadApplicationWeights(model, { application: 'mobilenet_v2', weights, includeTop });
-  return model;
-}
+  return withApplicationWeights(model, { application: 'mobilenet_v2', weights, includeTop, alpha, rows }, options.weightsCache);
+}) as ApplicationBuilder<MobileNetV2Options>;

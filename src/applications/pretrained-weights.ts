@@ -4,11 +4,9 @@
  * of the model that has weights to be in the file, so a wrong file (another architecture, or a
  * top/notop mix-up) fails with the missing layers named instead of leaving random weights.
  *
- *   const base = applications.ResNet50({ includeTop: false, weights: null });
- *   await applications.loadPretrainedWeights(base, { application: 'resnet50', weights: 'imagenet', includeTop: false });
+ *   const base = await applications.ResNet50({ includeTop: false, weights: 'imagenet' });
  *
- * Loading is asynchronous (downloads, file reads, the HDF5 runtime's start-up), so it cannot run
- * inside the synchronous application builders.
+ * The builders call this when given `weights`; it is also usable on a model built without them.
  */
 import type { Model } from '../models/functional.js';
 import { loadWeights } from '../saving/api.js';

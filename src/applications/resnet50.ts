@@ -16,11 +16,12 @@ import { MaxPooling2D } from '../layers/pooling/pooling2d.js';
 import { ZeroPadding2D } from '../layers/reshaping/zero-padding.js';
 import { Model } from '../models/functional.js';
 import {
+  type ApplicationBuilder,
   type ApplicationOptions,
   applicationInput,
   checkApplicationOptions,
-  loadApplicationWeights,
   obtainInputShape,
+  withApplicationWeights,
 } from './common.js';
 
 const BN_EPSILON = 1.001e-5;
@@ -51,7 +52,7 @@ function stack(x: SymbolicTensor, filters: number, blocks: number, stride: numbe
   return y;
 }
 
-export function ResNet50(options: ApplicationOptions = {}): Model {
+export const ResNet50 = ((options: ApplicationOptions = {}): Model | Promise<Model> => {
   const { includeTop, classes, weights } = checkApplicationOptions('ResNet50', options);
   const shape = obtainInputShape(options.inputShape, 224, 32, includeTop, weights);
   const input = applicationInput(options, shape);
@@ -86,6 +87,5 @@ export function ResNet50(options: ApplicationOptions = {}): Model {
   } else if (options.pooling === 'avg') x = new GlobalAveragePooling2D({ name: 'avg_pool' }).apply(x);
   else if (options.pooling === 'max') x = new GlobalMaxPooling2D({ name: 'max_pool' }).apply(x);
   const model = new Model({ inputs: input, outputs: x, name: 'resnet50' });
-  if (weights !== null) loadApplicationWeights(model, { application: 'resnet50', weights, includeTop });
-  return model;
-}
+  return withApplicationWeights(model, { application: 'resnet50', weights, includeTop }, options.weightsCache);
+}) as ApplicationBuilder<ApplicationOptions>;

@@ -7,14 +7,19 @@ import { GlobalAveragePooling2D, GlobalMaxPooling2D } from '../layers/pooling/gl
 import { MaxPooling2D } from '../layers/pooling/pooling2d.js';
 import { Model } from '../models/functional.js';
 import {
+  type ApplicationBuilder,
   type ApplicationOptions,
   applicationInput,
   checkApplicationOptions,
-  loadApplicationWeights,
   obtainInputShape,
+  withApplicationWeights,
 } from './common.js';
 
-function buildVGG(name: 'vgg16' | 'vgg19', convsPerBlock: readonly number[], options: ApplicationOptions): Model {
+function buildVGG(
+  name: 'vgg16' | 'vgg19',
+  convsPerBlock: readonly number[],
+  options: ApplicationOptions,
+): Model | Promise<Model> {
   const { includeTop, classes, weights } = checkApplicationOptions(name.toUpperCase(), options);
   const shape = obtainInputShape(options.inputShape, 224, 32, includeTop, weights);
   const input = applicationInput(options, shape);
@@ -39,16 +44,13 @@ function buildVGG(name: 'vgg16' | 'vgg19', convsPerBlock: readonly number[], opt
   } else if (options.pooling === 'avg') x = new GlobalAveragePooling2D().apply(x);
   else if (options.pooling === 'max') x = new GlobalMaxPooling2D().apply(x);
   const model = new Model({ inputs: input, outputs: x, name });
-  if (weights !== null) loadApplicationWeights(model, { application: name, weights, includeTop });
-  return model;
+  return withApplicationWeights(model, { application: name, weights, includeTop }, options.weightsCache);
 }
 
 /** VGG16: 13 convolutions in 5 blocks + 3 dense layers; 138,357,544 parameters with the top. */
-export function VGG16(options: ApplicationOptions = {}): Model {
-  return buildVGG('vgg16', [2, 2, 3, 3, 3], options);
-}
+export const VGG16 = ((options: ApplicationOptions = {}) =>
+  buildVGG('vgg16', [2, 2, 3, 3, 3], options)) as ApplicationBuilder<ApplicationOptions>;
 
 /** VGG19: 16 convolutions in 5 blocks + 3 dense layers; 143,667,240 parameters with the top. */
-export function VGG19(options: ApplicationOptions = {}): Model {
-  return buildVGG('vgg19', [2, 2, 4, 4, 4], options);
-}
+export const VGG19 = ((options: ApplicationOptions = {}) =>
+  buildVGG('vgg19', [2, 2, 4, 4, 4], options)) as ApplicationBuilder<ApplicationOptions>;

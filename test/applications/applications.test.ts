@@ -91,19 +91,13 @@ describe('applications: Keras parameter and layer counts', () => {
     );
   });
 
-  it('hands weights to the registered loader (the saving module hook)', () => {
-    const seen: capa.applications.WeightsRequest[] = [];
-    applications.setApplicationWeightsLoader((model, request) => {
-      seen.push(request);
-      expect(model.name).toBe('mobilenetv2_1.00_224');
-    });
-    try {
-      applications.MobileNetV2({ weights: 'imagenet', includeTop: false });
-    } finally {
-      applications.setApplicationWeightsLoader(null);
-    }
-    expect(seen).toEqual([{ application: 'mobilenet_v2', weights: 'imagenet', includeTop: false }]);
-    expect(() => applications.MobileNetV2({ weights: '/tmp/w.h5' })).toThrow(/weights loader/);
+  it('returns the model without weights, and a promise of the loaded model with them', async () => {
+    const plain = applications.MobileNetV2({ includeTop: false, inputShape: [32, 32, 3] });
+    expect(plain).toBeInstanceOf(capa.Model);
+    const missing = '/nonexistent/mobilenet_v2_weights.h5';
+    const pending = applications.MobileNetV2({ includeTop: false, inputShape: [32, 32, 3], weights: missing });
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toThrow(/nonexistent\/mobilenet_v2_weights\.h5/);
   });
 
   it('runs a real forward pass (small inputs)', () => {

@@ -95,6 +95,12 @@ describe("Keras's published ImageNet weight files (layout from tools/keras_publi
     expectLoaded(model, layout);
   });
 
+  it('the builders load the same files themselves: await VGG19({ weights: path })', async () => {
+    const layout = layouts.vgg19_notop!;
+    const model = await applications.VGG19({ includeTop: false, weights: join(dir, layout.file) });
+    expectLoaded(model, layout);
+  });
+
   it('a file for another architecture names the layers it lacks and changes nothing', async () => {
     const path = join(dir, layouts.vgg19_notop!.file);
     const model = applications.VGG16({ includeTop: true, weights: null, inputShape: [32, 32, 3], classes: 10 });
@@ -103,6 +109,19 @@ describe("Keras's published ImageNet weight files (layout from tools/keras_publi
       /has no weights for 3 layer\(s\) of vgg16 \(includeTop: true\), e\.g\. \['fc1', 'fc2', 'predictions'\]/,
     );
     expect(model.weights.map((v) => v.dataSync()[0])).toEqual(before);
+  });
+
+  it("the builders report being offline the same way (weights: 'imagenet', weightsCache)", async () => {
+    const offline = async () => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) });
+    };
+    await expect(
+      applications.ResNet50({
+        includeTop: false,
+        weights: 'imagenet',
+        weightsCache: { cacheDir: join(dir, 'cache-builder'), fetch: offline, verbose: false },
+      }),
+    ).rejects.toThrow(/resnet50_weights_tf_dim_ordering_tf_kernels_notop\.h5: cannot download the ImageNet weights for ResNet50/);
   });
 
   it("weights: 'imagenet' offline says what to do, and nothing is left in the cache", async () => {
