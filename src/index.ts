@@ -27,3 +27,31 @@ export * as ops from './ops/index.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export { setSeed } from './tensor/random.js';
 export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';
+
+// ---- layers, models, summary, applications (layers area) ----
+import './layers/builtins.js';
+
+export * as applications from './applications/index.js';
+export * as activations from './layers/activations/functions.js';
+export * as constraints from './layers/constraints.js';
+export type { ConfigDict, ConfigValue } from './layers/engine/config.js';
+export { clearSession } from './layers/engine/naming.js';
+export * as layers from './layers/index.js';
+export { Input, InputLayer, Layer, SymbolicTensor } from './layers/index.js';
+export * as initializers from './layers/initializers/index.js';
+export { deserializeLayer, getLayerClass, registerLayerClass } from './layers/registry.js';
+export * as regularizers from './layers/regularizers.js';
+export { type ConfigFormat, serializeLayer } from './layers/serialization.js';
+export { Model, type ModelArgs } from './models/functional.js';
+export { Sequential, type SequentialArgs } from './models/sequential.js';
+export type { SummaryOptions } from './models/summary.js';
+
+// ---- training: optimizers, losses, metrics, callbacks, datasets, utils.toCategorical ----
+export * as callbacks from './training/callbacks/index.js';
+export * as datasets from './datasets/index.js';
+export { History } from './training/callbacks/index.js';
+export { setTrainingOutput, type TrainingOutput } from './training/io.js';
+export * as losses from './training/losses/index.js';
+export * as metrics from './training/metrics/index.js';
+export * as optimizers from './training/optimizers/index.js';
+export * as utils from './utils/index.js';

@@ -5,7 +5,9 @@
  * passes are written once in `ops/` from these primitives (plus the fused backward kernels here).
  *
  * A kernel may assume its arguments were validated by the op that calls it (shapes agree,
- * output sized right); error messages for users are the ops' job.
+ * output sized right, indices in range); error messages for users are the ops' job.
+ * Unless a kernel's comment says it accumulates (scatterAdd, sliceAssign with accumulate), it
+ * overwrites every element of its outputs and must not rely on them being zeroed.
  */
 import type { TypedArray } from '../tensor/dtype.js';
 
@@ -182,7 +184,7 @@ export interface Backend {
 
   // ---- data movement ----
   transpose(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void;
-  /** out[i...] = x[begin + i * step ...]; out has `size` along each axis. */
+  /** out[i...] = x[begin + i * step ...]; out has `size` along each axis (steps are >= 1, the box is inside x). */
   slice(
     x: TypedArray,
     shape: readonly number[],
@@ -191,7 +193,10 @@ export interface Backend {
     step: readonly number[],
     out: TypedArray,
   ): void;
-  /** Writes `src` (shape srcShape) into `dst` at `begin` with `step`: the adjoint of slice. Adds when accumulate. */
+  /**
+   * Writes `src` (shape srcShape) into `dst` at `begin` with `step`: the adjoint of slice. Adds when
+   * accumulate. Elements of dst outside the box are left unchanged.
+   */
   sliceAssign(
     dst: TypedArray,
     dstShape: readonly number[],
@@ -202,7 +207,11 @@ export interface Backend {
     accumulate: boolean,
   ): void;
   concat(inputs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void;
-  /** paddings[i] = [before, after]; reflect excludes the edge, symmetric repeats it. */
+  /**
+   * paddings[i] = [before, after]; reflect excludes the edge, symmetric repeats it ([1,2,3] padded
+   * by 2 each side: reflect 3,2,1,2,3,2,1; symmetric 2,1,1,2,3,3,2). `value` is used by constant only.
+   * The op guarantees before/after <= n-1 (reflect) or <= n (symmetric).
+   */
   pad(
     x: TypedArray,
     shape: readonly number[],
@@ -213,7 +222,7 @@ export interface Backend {
   ): void;
   /** out = x repeated reps[i] times along axis i. */
   tile(x: TypedArray, shape: readonly number[], reps: readonly number[], out: TypedArray): void;
-  /** Takes indices along axis: out shape = shape[:axis] + [indices.length] + shape[axis+1:]. */
+  /** Takes indices along axis: out shape = shape[:axis] + [indices.length] + shape[axis+1:]. Indices are in range. */
   gather(x: TypedArray, shape: readonly number[], indices: Int32Array, axis: number, out: TypedArray): void;
   /** Adjoint of gather: out (shape outShape, zeroed by caller) += updates scattered at indices along axis. */
   scatterAdd(updates: TypedArray, indices: Int32Array, axis: number, out: TypedArray, outShape: readonly number[]): void;
@@ -229,6 +238,10 @@ export interface Backend {
   logSoftmaxGrad(y: Float32Array, dy: Float32Array, rows: number, cols: number, dx: Float32Array): void;
 
   // ---- convolution and pooling (NHWC) ----
+  /**
+   * out = act(conv(x, filter) + bias): bias (length outChannels) and the activation are applied in the
+   * store; no bias and no activation mean a plain convolution. Padding cells read as zero.
+   */
   conv2d(
     x: Float32Array,
     filter: Float32Array,
@@ -237,17 +250,24 @@ export interface Backend {
     bias?: Float32Array,
     activation?: FusedActivation,
   ): void;
+  /** dx (shape [batch, inHeight, inWidth, inChannels], overwritten) = gradient of conv2d w.r.t. x for dy. */
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
+  /** dFilter (HWIO, overwritten) = gradient of conv2d w.r.t. the filter for dy. */
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void;
+  /** Output channel c * multiplier + m is input channel c convolved with filter[:, :, c, m]. */
   depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
   depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void;
-  /** Padding cells never win the max. */
+  /** Padding cells never win the max; NaN propagates. A window with no cell inside the input yields 0. */
   maxPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
-  /** Routes each dy to the first position of its window's max. dx is zeroed by the kernel. */
+  /**
+   * Routes each dy to the first position (row-major within the window) of its window's max; overlapping
+   * windows add. dx is zeroed by the kernel.
+   */
   maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
   /** Averages over the window cells inside the input (padding not counted, as TensorFlow does). */
   avgPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  /** Spreads each dy / (number of in-input cells) over its window's in-input cells; dx is zeroed by the kernel. */
   avgPool2dGrad(dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
 
   // ---- batch normalization over the last axis (channels) of x viewed as [rows, channels] ----
@@ -273,7 +293,10 @@ export interface Backend {
     mean: Float32Array,
     variance: Float32Array,
   ): void;
-  /** Gradients of batchNormTraining given its saved batch mean/variance. */
+  /**
+   * Gradients of batchNormTraining's output given its saved batch mean/variance (the full training
+   * gradient: mean and variance depend on x). dGamma = Σ dy·x̂, dBeta = Σ dy, always written.
+   */
   batchNormGrad(
     x: Float32Array,
     dy: Float32Array,

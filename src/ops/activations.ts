@@ -1,6 +1,6 @@
 /** Activation functions, each with a fused backward kernel (`unaryGrad`). */
 import { record } from '../autograd/record.js';
-import type { ActivationOp } from '../backend/backend.js';
+import type { ActivationOp, FusedActivation } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alloc, backend, castTo, expectTensor } from './engine.js';
 
@@ -33,3 +33,27 @@ export const softplus = (x: Tensor): Tensor => activation('softplus', x);
 export const softsign = (x: Tensor): Tensor => activation('softsign', x);
 export const silu = (x: Tensor): Tensor => activation('silu', x);
 export const swish = silu;
+
+const FUSED_ACTIVATIONS: readonly FusedActivation[] = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh'];
+
+/** Validates the activation a fused op applies in its store. */
+export function parseFusedActivation(activation: unknown, op: string): FusedActivation {
+  if (activation === undefined || activation === null) return 'linear';
+  if (!FUSED_ACTIVATIONS.includes(activation as FusedActivation)) {
+    throw new Error(`${op}: activation must be one of ${FUSED_ACTIVATIONS.join(', ')}; received ${JSON.stringify(activation)}.`);
+  }
+  return activation as FusedActivation;
+}
+
+/**
+ * Gradient through a fused activation from its output y alone: relu and relu6 pass dy exactly
+ * where their input was inside (0, 6) / (0, ∞), which is where y is; sigmoid and tanh are
+ * functions of y. So fused ops need not keep the pre-activation values.
+ */
+export function fusedActivationGrad(activation: FusedActivation, y: Tensor, dy: Tensor): Tensor {
+  if (activation === 'linear') return dy;
+  const yv = y.dataSync() as Float32Array;
+  const dx = new Float32Array(dy.size);
+  backend().unaryGrad(activation, yv, yv, castTo(dy, 'float32').dataSync() as Float32Array, dx, 0);
+  return new Tensor(dx, dy.shape);
+}

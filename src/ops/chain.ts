@@ -2,6 +2,7 @@
  * Chainable Tensor methods (`x.add(y).relu()`), attached to the prototype here so the tensor
  * module itself does not depend on ops. Every method forwards to the function of the same name.
  */
+import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import * as ops from './index.js';
 import type { Axes } from './reduce.js';
@@ -47,6 +48,43 @@ declare module '../tensor/tensor.js' {
     argmin(axis?: number): Tensor;
     logSumExp(axis?: Axes, keepDims?: boolean): Tensor;
     variance(axis?: Axes, keepDims?: boolean): Tensor;
+    expm1(): Tensor;
+    log1p(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    relu6(): Tensor;
+    leakyRelu(alpha?: number): Tensor;
+    elu(alpha?: number): Tensor;
+    selu(): Tensor;
+    gelu(approximate?: boolean): Tensor;
+    hardSigmoid(): Tensor;
+    softplus(): Tensor;
+    softsign(): Tensor;
+    silu(): Tensor;
+    swish(): Tensor;
+    softmax(axis?: number): Tensor;
+    logSoftmax(axis?: number): Tensor;
+    cast(dtype: DType): Tensor;
+    slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor;
+    split(numOrSizes: number | readonly number[], axis?: number): Tensor[];
+    pad(paddings: readonly (readonly [number, number])[], options?: ops.PadOptions): Tensor;
+    gather(indices: Tensor | readonly number[], axis?: number): Tensor;
+    tile(reps: readonly number[]): Tensor;
+    broadcastTo(shape: readonly number[]): Tensor;
+    equal(b: TensorLike): Tensor;
+    notEqual(b: TensorLike): Tensor;
+    less(b: TensorLike): Tensor;
+    lessEqual(b: TensorLike): Tensor;
+    greater(b: TensorLike): Tensor;
+    greaterEqual(b: TensorLike): Tensor;
+    logicalAnd(b: TensorLike): Tensor;
+    logicalOr(b: TensorLike): Tensor;
+    logicalNot(): Tensor;
+    conv2d(kernel: Tensor, options?: ops.Conv2DOptions): Tensor;
+    maxPool2d(poolSize: number | readonly [number, number], options?: ops.PoolOptions): Tensor;
+    avgPool2d(poolSize: number | readonly [number, number], options?: ops.PoolOptions): Tensor;
+    dropout(rate: number, options?: ops.DropoutOptions): Tensor;
+    oneHot(depth: number, options?: ops.OneHotOptions): Tensor;
   }
 }
 
@@ -162,8 +200,123 @@ const methods: Record<string, (this: Tensor, ...args: never[]) => Tensor> = {
   variance(axis?: Axes, keepDims?: boolean) {
     return ops.variance(this, axis, keepDims);
   },
+  expm1() {
+    return ops.expm1(this);
+  },
+  log1p() {
+    return ops.log1p(this);
+  },
+  sin() {
+    return ops.sin(this);
+  },
+  cos() {
+    return ops.cos(this);
+  },
+  relu6() {
+    return ops.relu6(this);
+  },
+  selu() {
+    return ops.selu(this);
+  },
+  hardSigmoid() {
+    return ops.hardSigmoid(this);
+  },
+  softplus() {
+    return ops.softplus(this);
+  },
+  softsign() {
+    return ops.softsign(this);
+  },
+  silu() {
+    return ops.silu(this);
+  },
+  swish() {
+    return ops.swish(this);
+  },
+  logicalNot() {
+    return ops.logicalNot(this);
+  },
+  equal(b: TensorLike) {
+    return ops.equal(this, b);
+  },
+  notEqual(b: TensorLike) {
+    return ops.notEqual(this, b);
+  },
+  less(b: TensorLike) {
+    return ops.less(this, b);
+  },
+  lessEqual(b: TensorLike) {
+    return ops.lessEqual(this, b);
+  },
+  greater(b: TensorLike) {
+    return ops.greater(this, b);
+  },
+  greaterEqual(b: TensorLike) {
+    return ops.greaterEqual(this, b);
+  },
+  logicalAnd(b: TensorLike) {
+    return ops.logicalAnd(this, b);
+  },
+  logicalOr(b: TensorLike) {
+    return ops.logicalOr(this, b);
+  },
+  leakyRelu(alpha?: number) {
+    return ops.leakyRelu(this, alpha);
+  },
+  elu(alpha?: number) {
+    return ops.elu(this, alpha);
+  },
+  gelu(approximate?: boolean) {
+    return ops.gelu(this, approximate);
+  },
+  softmax(axis?: number) {
+    return ops.softmax(this, axis);
+  },
+  logSoftmax(axis?: number) {
+    return ops.logSoftmax(this, axis);
+  },
+  cast(dtype: DType) {
+    return ops.cast(this, dtype);
+  },
+  slice(begin: number | readonly number[], size?: number | readonly number[]) {
+    return ops.slice(this, begin, size);
+  },
+  pad(paddings: readonly (readonly [number, number])[], options?: ops.PadOptions) {
+    return ops.pad(this, paddings, options);
+  },
+  gather(indices: Tensor | readonly number[], axis?: number) {
+    return ops.gather(this, indices, axis);
+  },
+  tile(reps: readonly number[]) {
+    return ops.tile(this, reps);
+  },
+  broadcastTo(shape: readonly number[]) {
+    return ops.broadcastTo(this, shape);
+  },
+  conv2d(kernel: Tensor, options?: ops.Conv2DOptions) {
+    return ops.conv2d(this, kernel, options);
+  },
+  maxPool2d(poolSize: number | readonly [number, number], options?: ops.PoolOptions) {
+    return ops.maxPool2d(this, poolSize, options);
+  },
+  avgPool2d(poolSize: number | readonly [number, number], options?: ops.PoolOptions) {
+    return ops.avgPool2d(this, poolSize, options);
+  },
+  dropout(rate: number, options?: ops.DropoutOptions) {
+    return ops.dropout(this, rate, options);
+  },
+  oneHot(depth: number, options?: ops.OneHotOptions) {
+    return ops.oneHot(this, depth, options);
+  },
 };
 
-for (const [name, fn] of Object.entries(methods)) {
+/** Methods returning several tensors. */
+const listMethods: Record<string, (this: Tensor, ...args: never[]) => Tensor[]> = {
+  split(numOrSizes: number | readonly number[], axis?: number) {
+    return ops.split(this, numOrSizes, axis);
+  },
+};
+
+for (const [name, fn] of [...Object.entries(methods), ...Object.entries(listMethods)]) {
   Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
 }

@@ -1,10 +1,21 @@
 /** `capa.ops`: every op as a free function. */
 export * from './activations.js';
 export * from './arithmetic.js';
+export * from './conv.js';
+export { type Conv2DOptions, convOutputLength, type Padding, type WindowOptions } from './conv-geometry.js';
 export * from './creation.js';
+export * from './dropout.js';
 export type { TensorLike } from './engine.js';
+export * from './indexing.js';
+export * from './logic.js';
 export * from './matmul.js';
+export * from './normalization.js';
+export * from './pad.js';
+export * from './pool.js';
 export * from './reduce.js';
 export * from './reshape.js';
+export * from './slicing.js';
+export * from './softmax.js';
+export * from './tile.js';
 export * from './transpose.js';
 export * from './unary.js';

@@ -2,6 +2,7 @@ import { record } from '../autograd/record.js';
 import type { FusedActivation } from '../backend/backend.js';
 import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { fusedActivationGrad, parseFusedActivation } from './activations.js';
 import { backend, castTo, expectTensor, unbroadcast } from './engine.js';
 
 export interface MatmulOptions {
@@ -17,17 +18,19 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   expectTensor(a, 'matmul', 'a');
   expectTensor(b, 'matmul', 'b');
   const out = matmulForward(a, b, options);
+  return record('matmul', out, [a, b], (dy) => matmulGrads(a, b, dy, options));
+}
+
+/** Gradients of C = op(A) op(B): dA = dC op(B)ᵀ (transposed back when A was), likewise dB. */
+function matmulGrads(a: Tensor, b: Tensor, dy: Tensor, options: MatmulOptions): [Tensor, Tensor] {
   const { transposeA = false, transposeB = false } = options;
-  return record('matmul', out, [a, b], (dy) => {
-    // C = op(A) op(B): dA = dC op(B)^T (transposed back when A was), likewise dB.
-    const da = transposeA
-      ? matmul(b, dy, { transposeA: transposeB, transposeB: true })
-      : matmul(dy, b, { transposeB: !transposeB });
-    const db = transposeB
-      ? matmul(dy, a, { transposeA: true, transposeB: transposeA })
-      : matmul(a, dy, { transposeA: !transposeA });
-    return [unbroadcast(da, a.shape), unbroadcast(db, b.shape)];
-  });
+  const da = transposeA
+    ? matmul(b, dy, { transposeA: transposeB, transposeB: true })
+    : matmul(dy, b, { transposeB: !transposeB });
+  const db = transposeB
+    ? matmul(dy, a, { transposeA: true, transposeB: transposeA })
+    : matmul(a, dy, { transposeA: !transposeA });
+  return [unbroadcast(da, a.shape), unbroadcast(db, b.shape)];
 }
 
 /** Forward only, with an optional bias and activation fused into the store. */
@@ -84,4 +87,49 @@ function broadcastBatch(x: Tensor, batchShape: readonly number[]): Tensor {
   const zero = new Float32Array(1);
   backend().binary('add', castTo(x, 'float32').dataSync(), x.shape, zero, [], out, shape);
   return new Tensor(out, shape);
+}
+
+export interface FusedMatmulArgs extends MatmulOptions {
+  a: Tensor;
+  b: Tensor;
+  /** Added to every row of the product before the activation: [n] (any shape of that size). */
+  bias?: Tensor | null;
+  activation?: FusedActivation;
+}
+
+/** act(matmul(a, b) + bias) with the bias and activation applied in the kernel's store (Dense's forward). */
+export function fusedMatmul(args: FusedMatmulArgs): Tensor {
+  const { a, b, bias = null } = args;
+  expectTensor(a, 'fusedMatmul', 'a');
+  expectTensor(b, 'fusedMatmul', 'b');
+  const activation = parseFusedActivation(args.activation, 'fusedMatmul');
+  const options = { transposeA: args.transposeA ?? false, transposeB: args.transposeB ?? false };
+  const n = b.shape[options.transposeB ? b.rank - 2 : b.rank - 1];
+  if (bias !== null) {
+    expectTensor(bias, 'fusedMatmul', 'bias');
+    if (bias.size !== n || (bias.rank > 0 && bias.shape[bias.rank - 1] !== n)) {
+      throw new Error(
+        `fusedMatmul: bias has shape ${formatShape(bias.shape)} but the product of ${formatShape(a.shape)} and ${formatShape(b.shape)} has ${n} columns.`,
+      );
+    }
+  }
+  const y = matmulForward(a, b, options, bias ?? undefined, activation);
+  const inputs = bias ? [a, b, bias] : [a, b];
+  return record('fusedMatmul', y, inputs, (dy) => {
+    const dz = fusedActivationGrad(activation, y, dy);
+    const [da, db] = matmulGrads(a, b, dz, options);
+    let dBias: Tensor | null = null;
+    if (bias?.requiresGrad) {
+      const sums = new Float32Array(n as number);
+      backend().reduce(
+        'sum',
+        dz.dataSync(),
+        dz.shape,
+        dz.shape.slice(0, -1).map((_, i) => i),
+        sums,
+      );
+      dBias = new Tensor(sums, bias.shape);
+    }
+    return [da, db, dBias];
+  });
 }

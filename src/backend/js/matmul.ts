@@ -7,6 +7,7 @@ const KC = 256;
 /**
  * C[m,n] (+)= A[m,k] · Bt[n,k]^T where A and Bt are row-major over k. Both operands stream
  * contiguously; a 4x4 tile of C lives in 16 locals (registers) across the k loop.
+ * With `accumulate` the product is added to C, else C is overwritten.
  */
 export function gemmNT(
   a: Float32Array,
@@ -18,8 +19,9 @@ export function gemmNT(
   m: number,
   n: number,
   k: number,
+  accumulate = false,
 ): void {
-  c.fill(0, cOff, cOff + m * n);
+  if (!accumulate) c.fill(0, cOff, cOff + m * n);
   for (let k0 = 0; k0 < k; k0 += KC) {
     const k1 = Math.min(k, k0 + KC);
     let i = 0;
@@ -176,4 +178,40 @@ export function matmul(a: Float32Array, b: Float32Array, out: Float32Array, args
     }
   }
   if (activation) applyActivationInPlace(activation, out);
+}
+
+/**
+ * C (+)= op(A) · op(B) over contiguous row-major operands: A is [m,k] ([k,m] when transA),
+ * B is [k,n] ([n,k] when transB), C is [m,n]. Operands stored the other way than gemmNT wants
+ * are packed first (a transposed copy), which costs O(size) against the O(m·n·k) product.
+ */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  c: Float32Array,
+  cOff: number,
+  accumulate: boolean,
+): void {
+  let aSrc = a;
+  let aStart = aOff;
+  if (transA) {
+    aSrc = new Float32Array(m * k);
+    transposeInto(a, aOff, k, m, aSrc);
+    aStart = 0;
+  }
+  let bSrc = b;
+  let bStart = bOff;
+  if (!transB) {
+    bSrc = new Float32Array(n * k);
+    transposeInto(b, bOff, k, n, bSrc);
+    bStart = 0;
+  }
+  gemmNT(aSrc, aStart, bSrc, bStart, c, cOff, m, n, k, accumulate);
 }

@@ -1,0 +1,445 @@
+/**
+ * The Layer contract (Keras's): `constructor(args)` records the options, `build(inputShape)`
+ * creates the weights as Variables once the input shape is known, `call(inputs, { training })`
+ * computes, `getConfig()` returns Keras's snake_case config so the layer round-trips through
+ * JSON. `apply(x)` runs it: on Tensors it computes, on SymbolicTensors it records a graph node.
+ */
+import type { DType } from '../../tensor/dtype.js';
+import { formatShape } from '../../tensor/shape.js';
+import { Tensor, Variable } from '../../tensor/tensor.js';
+import type { Constraint } from '../constraints.js';
+import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
+import type { Regularizer } from '../regularizers.js';
+import { type ConfigDict, configBoolean, configShape, configString, isConfigDict } from './config.js';
+import { assertInputCompatibility, type InputSpec } from './input-spec.js';
+import { toSnakeCase, uniqueName } from './naming.js';
+import { Node } from './node.js';
+import { formatPythonShape, type SymbolicShape, SymbolicTensor } from './symbolic.js';
+
+/** Options every layer accepts (Keras's base-layer keyword arguments). */
+export interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+  /** Only 'float32' is supported; accepted for Keras compatibility. */
+  dtype?: 'float32' | null;
+  /** Input shape without the batch axis, for the first layer of a Sequential. */
+  inputShape?: readonly (number | null)[];
+  /** Shorthand for `inputShape: [inputDim]` (Keras 2's `input_dim`). */
+  inputDim?: number;
+  /** Fixed batch size to go with `inputShape`. */
+  batchSize?: number;
+  /** Full input shape including the batch axis. */
+  batchInputShape?: readonly (number | null)[];
+}
+
+export interface CallArgs {
+  /** Training mode: Dropout drops, BatchNormalization uses batch statistics. Default false. */
+  training?: boolean;
+}
+
+export interface AddWeightOptions {
+  shape: readonly number[];
+  initializer?: InitializerIdentifier | Initializer;
+  regularizer?: Regularizer | null;
+  constraint?: Constraint | null;
+  trainable?: boolean;
+}
+
+/** What the class registry needs from a layer class. */
+export interface LayerClass {
+  readonly className: string;
+  fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Layer;
+}
+
+interface WeightRecord {
+  regularizer: Regularizer | null;
+  constraint: Constraint | null;
+}
+
+export abstract class Layer {
+  /** Keras's class name: printed by summary(), written to configs, looked up by the registry. */
+  static readonly className: string = 'Layer';
+
+  readonly name: string;
+  readonly dtype: DType = 'float32';
+  built = false;
+  /** Checked against the inputs of every call (rank, fixed axes). */
+  inputSpec: InputSpec[] | null = null;
+  /** One node per symbolic call of this layer. */
+  readonly inboundNodes: Node[] = [];
+  readonly outboundNodes: Node[] = [];
+  /** Declared input shape (from inputShape/inputDim/batchInputShape), batch axis included. */
+  readonly batchInputShape: SymbolicShape | null;
+  /** The shapes `build` was called with (Keras's build_config). */
+  buildShapes: SymbolicShape[] | null = null;
+  activityRegularizer: Regularizer | null = null;
+
+  private trainableFlag: boolean;
+  private readonly ownTrainable: Variable[] = [];
+  private readonly ownNonTrainable: Variable[] = [];
+  private readonly weightRecords = new Map<Variable, WeightRecord>();
+  /** Activity-regularization losses of the latest eager call. */
+  private activityLosses: Tensor[] = [];
+
+  constructor(args: LayerArgs = {}) {
+    const className = (this.constructor as unknown as LayerClass).className;
+    if (args.name !== undefined) {
+      if (typeof args.name !== 'string' || args.name === '' || args.name.includes('/')) {
+        throw new Error(`${className}: 'name' must be a non-empty string without '/', received ${JSON.stringify(args.name)}.`);
+      }
+    }
+    this.name = args.name ?? uniqueName(toSnakeCase(className));
+    if (args.dtype !== undefined && args.dtype !== null && args.dtype !== 'float32') {
+      throw new Error(`Layer "${this.name}": only dtype 'float32' is supported, received '${args.dtype}'.`);
+    }
+    this.trainableFlag = args.trainable ?? true;
+    this.batchInputShape = declaredBatchShape(args, this.name);
+  }
+
+  /** Keras's class name of this layer (`Dense`, `Conv2D`, ...). */
+  get className(): string {
+    return (this.constructor as unknown as LayerClass).className;
+  }
+
+  // ---- what subclasses implement ----
+
+  /** Creates the weights for an input of this shape (batch axis included, usually null). */
+  build(_inputShape: SymbolicShape): void {}
+
+  /** Computes the layer on one input tensor. Layers taking several inputs override `callMulti`. */
+  call(_input: Tensor, _args: CallArgs): Tensor {
+    throw new Error(`Layer "${this.name}" (${this.className}) does not define call() for a single input.`);
+  }
+
+  /** Output shape for an input shape; the default is "same shape" (activations, dropout). */
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape.slice();
+  }
+
+  /** Several-input (or several-output) forms; single-tensor layers keep these defaults. */
+  buildMulti(inputShapes: SymbolicShape[]): void {
+    this.build(this.single(inputShapes, 'build'));
+  }
+
+  callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
+    return [this.call(this.single(inputs, 'call'), args)];
+  }
+
+  computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    return [this.computeOutputShape(this.single(inputShapes, 'computeOutputShape'))];
+  }
+
+  /** Layers that must receive an array of inputs (merge layers) set this. */
+  protected readonly expectsList: boolean = false;
+
+  /** The layer's Keras config (snake_case keys). Subclasses extend the base fields. */
+  getConfig(): ConfigDict {
+    const config: ConfigDict = { name: this.name, trainable: this.trainable, dtype: dtypePolicyConfig() };
+    if (this.batchInputShape) config.batch_input_shape = this.batchInputShape.slice();
+    return config;
+  }
+
+  /** Layers owned by this one (a model's layers); weights and `trainable` recurse into them. */
+  subLayers(): Layer[] {
+    return [];
+  }
+
+  // ---- calling ----
+
+  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor;
+  apply(inputs: Tensor | Tensor[], args?: CallArgs): Tensor;
+  apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], args: CallArgs = {}): Tensor | SymbolicTensor {
+    const outs = this.applyAny(inputs, args);
+    if (outs.length !== 1) {
+      throw new Error(`Layer "${this.name}" has ${outs.length} outputs; use applyMulti() to receive all of them.`);
+    }
+    return outs[0] as Tensor | SymbolicTensor;
+  }
+
+  /** Like `apply` but always returns the list of outputs (multi-output models). */
+  applyMulti(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor[];
+  applyMulti(inputs: Tensor | Tensor[], args?: CallArgs): Tensor[];
+  applyMulti(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], args: CallArgs = {}): (Tensor | SymbolicTensor)[] {
+    return this.applyAny(inputs, args);
+  }
+
+  private applyAny(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], args: CallArgs): (Tensor | SymbolicTensor)[] {
+    const asList = Array.isArray(inputs);
+    const list: unknown[] = asList ? inputs : [inputs];
+    if (list.length === 0) throw new Error(`Layer "${this.name}" was called on an empty list of inputs.`);
+    if (this.expectsList && !asList) {
+      throw new Error(`Layer "${this.name}" (${this.className}) should be called on a list of inputs, received a single tensor.`);
+    }
+    if (list.every((x) => x instanceof SymbolicTensor)) return this.applySymbolic(list as SymbolicTensor[], asList);
+    if (list.every((x) => x instanceof Tensor)) return this.applyEager(list as Tensor[], args);
+    const kinds = list.map((x) => (x instanceof SymbolicTensor ? 'SymbolicTensor' : x instanceof Tensor ? 'Tensor' : typeof x));
+    throw new Error(
+      `Layer "${this.name}" must be called on Tensors (to compute) or SymbolicTensors (to build a model), not a mix; received ${kinds.join(', ')}.`,
+    );
+  }
+
+  /** Records a call on symbolic inputs: checks, builds, infers output shapes, adds a Node. */
+  applySymbolic(inputs: SymbolicTensor[], asList: boolean): SymbolicTensor[] {
+    const shapes = inputs.map((t) => t.shape.slice());
+    assertInputCompatibility(this.name, this.inputSpec, shapes);
+    this.maybeBuild(shapes);
+    const outShapes = this.computeOutputShapeMulti(shapes);
+    const nodeIndex = this.inboundNodes.length;
+    const outputs = outShapes.map((s, i) => new SymbolicTensor(s, 'float32', this, nodeIndex, i));
+    const node = new Node(this, inputs, outputs, asList);
+    this.inboundNodes.push(node);
+    for (const t of inputs) t.sourceLayer.outboundNodes.push(node);
+    return outputs;
+  }
+
+  /** Computes on concrete tensors (Keras's `layer(x)` in eager mode); builds on first use. */
+  applyEager(inputs: Tensor[], args: CallArgs): Tensor[] {
+    for (const [i, x] of inputs.entries()) {
+      if (!(x instanceof Tensor)) throw new Error(`Layer "${this.name}": input ${i} is not a Tensor.`);
+    }
+    const shapes = inputs.map((t) => t.shape.slice() as SymbolicShape);
+    assertInputCompatibility(this.name, this.inputSpec, shapes);
+    // The batch axis stays free, so a layer built from one batch accepts any batch size.
+    this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
+    const outputs = this.callMulti(inputs, { training: args.training ?? false });
+    this.activityLosses = [];
+    if (this.activityRegularizer) for (const y of outputs) this.activityLosses.push(this.activityRegularizer.apply(y));
+    return outputs;
+  }
+
+  /** Builds once, from the first input shapes seen. */
+  maybeBuild(shapes: SymbolicShape[]): void {
+    if (this.built) return;
+    this.buildMulti(shapes);
+    this.built = true;
+    this.buildShapes = shapes.map((s) => s.slice());
+  }
+
+  protected single<T>(list: T[], what: string): T {
+    if (list.length !== 1) {
+      throw new Error(`Layer "${this.name}" (${this.className}) expects a single input, received ${list.length} in ${what}().`);
+    }
+    return list[0] as T;
+  }
+
+  // ---- weights ----
+
+  /** Creates a weight Variable named `<layer>/<name>` and tracks it (Keras's `add_weight`). */
+  protected addWeight(name: string, options: AddWeightOptions): Variable {
+    const initializer = getInitializer(options.initializer ?? 'glorot_uniform');
+    const trainable = options.trainable ?? true;
+    for (const d of options.shape) {
+      if (!Number.isInteger(d) || d < 0) {
+        throw new Error(`Layer "${this.name}": weight '${name}' has an invalid shape ${formatShape(options.shape)}.`);
+      }
+    }
+    const variable = new Variable(initializer.apply(options.shape), {
+      name: `${this.name}/${name}`,
+      trainable: trainable && this.trainableFlag,
+    });
+    (trainable ? this.ownTrainable : this.ownNonTrainable).push(variable);
+    this.weightRecords.set(variable, { regularizer: options.regularizer ?? null, constraint: options.constraint ?? null });
+    return variable;
+  }
+
+  /** Every weight: this layer's own (created order, trainable first) then its sub-layers'. */
+  get weights(): Variable[] {
+    const seen = new Set<Variable>();
+    const out: Variable[] = [];
+    const push = (v: Variable): void => {
+      if (!seen.has(v)) {
+        seen.add(v);
+        out.push(v);
+      }
+    };
+    for (const v of this.ownTrainable) push(v);
+    for (const v of this.ownNonTrainable) push(v);
+    for (const layer of this.subLayers()) for (const v of layer.weights) push(v);
+    return out;
+  }
+
+  /** Weights the optimizer updates; none when the layer is frozen (Keras's rule). */
+  get trainableWeights(): Variable[] {
+    return this.trainable ? this.weights.filter((v) => v.trainable) : [];
+  }
+
+  get nonTrainableWeights(): Variable[] {
+    return this.trainable ? this.weights.filter((v) => !v.trainable) : this.weights;
+  }
+
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+
+  /** Freezing (false) or unfreezing applies to every weight and every sub-layer, as in Keras. */
+  set trainable(value: boolean) {
+    this.trainableFlag = value;
+    for (const v of this.ownTrainable) v.trainable = value;
+    for (const layer of this.subLayers()) layer.trainable = value;
+  }
+
+  /** Copies of the weight values, in `weights` order. */
+  getWeights(): Tensor[] {
+    return this.weights.map((v) => new Tensor(v.dataSync().slice(), v.shape));
+  }
+
+  /** Sets the weights from a list in `weights` order; shapes must match. */
+  setWeights(weights: readonly Tensor[]): void {
+    const own = this.weights;
+    if (weights.length !== own.length) {
+      throw new Error(
+        `You called setWeights(weights) on layer "${this.name}" with a weight list of length ${weights.length}, ` +
+          `but the layer was expecting ${own.length} weights.`,
+      );
+    }
+    own.forEach((v, i) => {
+      const w = weights[i] as Tensor;
+      if (!(w instanceof Tensor)) throw new Error(`setWeights on layer "${this.name}": weight ${i} is not a Tensor.`);
+      if (w.shape.length !== v.shape.length || w.shape.some((d, j) => d !== v.shape[j])) {
+        throw new Error(
+          `Layer "${this.name}" weight shape ${formatPythonShape(v.shape)} is not compatible with provided weight shape ${formatPythonShape(w.shape)}.`,
+        );
+      }
+    });
+    own.forEach((v, i) => {
+      v.assignValues((weights[i] as Tensor).dataSync());
+    });
+  }
+
+  /** Number of scalars in all weights (Keras's `count_params`); the layer must be built. */
+  countParams(): number {
+    if (!this.built) {
+      throw new Error(
+        `You tried to call countParams() on layer "${this.name}", but the layer isn't built. ` +
+          `You can build it manually via: \`${this.name}.build(batchInputShape)\`.`,
+      );
+    }
+    return this.weights.reduce((n, v) => n + v.size, 0);
+  }
+
+  /**
+   * Regularization losses: each regularized trainable weight's penalty (recomputed now, so its
+   * gradient flows) and the activity penalties of the latest call, sub-layers included.
+   */
+  get losses(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const v of [...this.ownTrainable, ...this.ownNonTrainable]) {
+      const reg = this.weightRecords.get(v)?.regularizer;
+      if (reg && v.trainable) out.push(reg.apply(v));
+    }
+    out.push(...this.activityLosses);
+    for (const layer of this.subLayers()) out.push(...layer.losses);
+    return out;
+  }
+
+  /** Projects each constrained weight back onto its constraint; training calls this after each update. */
+  applyConstraints(): void {
+    for (const [v, record] of this.weightRecords) if (record.constraint) v.assign(record.constraint.apply(v));
+    for (const layer of this.subLayers()) layer.applyConstraints();
+  }
+
+  /** The weights that carry a constraint, with it (this layer and its sub-layers). */
+  weightConstraints(): { variable: Variable; constraint: Constraint }[] {
+    const out: { variable: Variable; constraint: Constraint }[] = [];
+    for (const [variable, record] of this.weightRecords)
+      if (record.constraint) out.push({ variable, constraint: record.constraint });
+    for (const layer of this.subLayers()) out.push(...layer.weightConstraints());
+    return out;
+  }
+
+  // ---- shapes (Keras 2's input_shape / output_shape) ----
+
+  /** Input shapes of this layer's calls; all calls must agree. */
+  get inputShapes(): SymbolicShape[] {
+    return this.agreedShapes('input', (node) => node.inputTensors.map((t) => t.shape), this.buildShapes);
+  }
+
+  get outputShapes(): SymbolicShape[] {
+    const fromBuild = this.buildShapes ? this.computeOutputShapeMulti(this.buildShapes.map((s) => s.slice())) : null;
+    return this.agreedShapes('output', (node) => node.outputTensors.map((t) => t.shape), fromBuild);
+  }
+
+  /** Input shape, batch axis `null` (Keras's `input_shape`). */
+  get inputShape(): SymbolicShape {
+    return this.onlyShape(this.inputShapes, 'input');
+  }
+
+  /** Output shape, batch axis `null` (Keras's `output_shape`). */
+  get outputShape(): SymbolicShape {
+    return this.onlyShape(this.outputShapes, 'output');
+  }
+
+  private onlyShape(shapes: SymbolicShape[], kind: string): SymbolicShape {
+    if (shapes.length !== 1) {
+      throw new Error(`Layer "${this.name}" has ${shapes.length} ${kind}s; read ${kind}Shapes for all of them.`);
+    }
+    return shapes[0] as SymbolicShape;
+  }
+
+  private agreedShapes(
+    kind: 'input' | 'output',
+    of: (node: Node) => SymbolicShape[],
+    fallback: SymbolicShape[] | null,
+  ): SymbolicShape[] {
+    const nodes = this.inboundNodes.filter((n) => kind === 'output' || !n.isInput);
+    if (nodes.length === 0) {
+      if (fallback) return fallback.map((s) => s.slice());
+      throw new Error(`The layer "${this.name}" has never been called and thus has no defined ${kind} shape.`);
+    }
+    const first = of(nodes[0] as Node);
+    const key = JSON.stringify(first);
+    for (const node of nodes) {
+      if (JSON.stringify(of(node)) !== key) {
+        throw new Error(
+          `The layer "${this.name}" has multiple inbound nodes, with different ${kind} shapes. ` +
+            `Hence the notion of "${kind} shape" is ill-defined for the layer.`,
+        );
+      }
+    }
+    return first.map((s) => s.slice());
+  }
+
+  toString(): string {
+    return `<${this.className} name=${this.name}, built=${this.built}>`;
+  }
+}
+
+/** Keras 3's serialized dtype policy for float32. */
+export function dtypePolicyConfig(): ConfigDict {
+  return { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+}
+
+function declaredBatchShape(args: LayerArgs, name: string): SymbolicShape | null {
+  if (args.batchInputShape) return args.batchInputShape.slice();
+  if (args.inputShape) {
+    if (!Array.isArray(args.inputShape)) {
+      throw new Error(
+        `Layer "${name}": 'inputShape' must be an array such as [28, 28, 1], received ${JSON.stringify(args.inputShape)}.`,
+      );
+    }
+    return [args.batchSize ?? null, ...args.inputShape];
+  }
+  if (args.inputDim !== undefined) {
+    if (!Number.isInteger(args.inputDim) || args.inputDim <= 0) {
+      throw new Error(`Layer "${name}": 'inputDim' must be a positive integer, received ${args.inputDim}.`);
+    }
+    return [args.batchSize ?? null, args.inputDim];
+  }
+  return null;
+}
+
+/** The base options stored in every layer config (name, trainable, declared input shape). */
+export function baseArgsFromConfig(config: ConfigDict, owner: string): LayerArgs {
+  const args: LayerArgs = {};
+  if (config.name !== undefined) args.name = configString(config, 'name', owner);
+  args.trainable = configBoolean(config, 'trainable', owner, true);
+  const batchShape = configShape(config, 'batch_input_shape', owner) ?? configShape(config, 'batch_shape', owner);
+  if (batchShape) args.batchInputShape = batchShape;
+  const dtype = config.dtype;
+  const dtypeName =
+    typeof dtype === 'string' ? dtype : isConfigDict(dtype) && isConfigDict(dtype.config) ? dtype.config.name : null;
+  if (dtypeName !== null && dtypeName !== undefined && dtypeName !== 'float32') {
+    throw new Error(`${owner}: only dtype 'float32' is supported, the config asks for ${JSON.stringify(dtypeName)}.`);
+  }
+  return args;
+}

@@ -1,0 +1,27 @@
+/** `capa.layers`: every built-in layer class (Keras names) plus the Layer base for custom layers. */
+export { type ActivationFunction, type ActivationIdentifier, customActivation } from './activations/functions.js';
+export { ELU, LeakyReLU, ReLU, type ReLUArgs, Softmax } from './activations/layers.js';
+export type { ConvArgs } from './convolutional/base-conv.js';
+export { Conv1D, Conv2D } from './convolutional/conv.js';
+export { type DepthwiseArgs, DepthwiseConv2D, type SeparableArgs, SeparableConv2D } from './convolutional/depthwise.js';
+export { Activation } from './core/activation.js';
+export { Dense, type DenseArgs } from './core/dense.js';
+export { Dropout, type DropoutArgs } from './core/dropout.js';
+export { Flatten } from './core/flatten.js';
+export { Input, type InputArgs, InputLayer, type InputLayerArgs } from './core/input-layer.js';
+export { Permute, Reshape } from './core/reshape.js';
+export { InputSpec } from './engine/input-spec.js';
+export { type AddWeightOptions, type CallArgs, Layer, type LayerArgs } from './engine/layer.js';
+export { type SymbolicShape, SymbolicTensor } from './engine/symbolic.js';
+export { Add, Average, Concatenate, Maximum, Merge, Minimum, Multiply, Subtract } from './merging/merge.js';
+export { BatchNormalization, type BatchNormalizationArgs } from './normalization/batch-normalization.js';
+export {
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  type GlobalPoolingArgs,
+} from './pooling/global-pooling.js';
+export { AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D, type PoolingArgs } from './pooling/pooling2d.js';
+export { GaussianNoise, SpatialDropout2D } from './regularization/noise.js';
+export { ZeroPadding1D, ZeroPadding2D } from './reshaping/zero-padding.js';

@@ -1,0 +1,94 @@
+/** Global average / max pooling over the spatial axes (1-D and 2-D), with Keras's `keepdims`. */
+import * as ops from '../../ops/index.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { dataFormatArg } from '../engine/arguments.js';
+import { type ConfigDict, configBoolean } from '../engine/config.js';
+import { InputSpec } from '../engine/input-spec.js';
+import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
+import type { SymbolicShape } from '../engine/symbolic.js';
+
+export interface GlobalPoolingArgs extends LayerArgs {
+  dataFormat?: 'channels_last';
+  keepdims?: boolean;
+}
+
+abstract class GlobalPooling extends Layer {
+  readonly keepdims: boolean;
+  protected abstract readonly mode: 'max' | 'avg';
+  readonly rank: number;
+
+  constructor(rank: number, args: GlobalPoolingArgs) {
+    super(args);
+    dataFormatArg(args.dataFormat, (this.constructor as unknown as { className: string }).className);
+    this.rank = rank;
+    this.keepdims = args.keepdims ?? false;
+    this.inputSpec = [new InputSpec({ ndim: rank + 2 })];
+  }
+
+  private get axes(): number[] {
+    return this.rank === 2 ? [1, 2] : [1];
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    const channels = inputShape[inputShape.length - 1] ?? null;
+    if (this.keepdims) return [inputShape[0] ?? null, ...this.axes.map(() => 1), channels];
+    return [inputShape[0] ?? null, channels];
+  }
+
+  override call(input: Tensor, _args: CallArgs): Tensor {
+    return this.mode === 'max' ? ops.max(input, this.axes, this.keepdims) : ops.mean(input, this.axes, this.keepdims);
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), data_format: 'channels_last', keepdims: this.keepdims };
+  }
+}
+
+function argsOf(config: ConfigDict, owner: string): GlobalPoolingArgs {
+  dataFormatArg(config.data_format as string | undefined, owner);
+  return { ...baseArgsFromConfig(config, owner), keepdims: configBoolean(config, 'keepdims', owner, false) };
+}
+
+export class GlobalAveragePooling2D extends GlobalPooling {
+  static override readonly className: string = 'GlobalAveragePooling2D';
+  protected readonly mode = 'avg';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(2, args);
+  }
+  static fromConfig(config: ConfigDict): GlobalAveragePooling2D {
+    return new GlobalAveragePooling2D(argsOf(config, 'GlobalAveragePooling2D.fromConfig'));
+  }
+}
+
+export class GlobalMaxPooling2D extends GlobalPooling {
+  static override readonly className: string = 'GlobalMaxPooling2D';
+  protected readonly mode = 'max';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(2, args);
+  }
+  static fromConfig(config: ConfigDict): GlobalMaxPooling2D {
+    return new GlobalMaxPooling2D(argsOf(config, 'GlobalMaxPooling2D.fromConfig'));
+  }
+}
+
+export class GlobalAveragePooling1D extends GlobalPooling {
+  static override readonly className: string = 'GlobalAveragePooling1D';
+  protected readonly mode = 'avg';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(1, args);
+  }
+  static fromConfig(config: ConfigDict): GlobalAveragePooling1D {
+    return new GlobalAveragePooling1D(argsOf(config, 'GlobalAveragePooling1D.fromConfig'));
+  }
+}
+
+export class GlobalMaxPooling1D extends GlobalPooling {
+  static override readonly className: string = 'GlobalMaxPooling1D';
+  protected readonly mode = 'max';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(1, args);
+  }
+  static fromConfig(config: ConfigDict): GlobalMaxPooling1D {
+    return new GlobalMaxPooling1D(argsOf(config, 'GlobalMaxPooling1D.fromConfig'));
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Model configs in Keras's layout, both ways: Functional (`layers` with `name` and
+ * `inbound_nodes`, `input_layers`, `output_layers`) and Sequential (`layers`,
+ * `build_input_shape`), in the Keras 3 or Keras 2 node format.
+ *
+ * Node indices follow Keras: our models (like Keras 2's) keep an internal node 0, so a nested
+ * model's first call is node 1. Keras 3 writes `keras_history` without such nodes (node index
+ * minus the nodes of the layer outside this model) and `input_layers`/`output_layers` counting
+ * from 1 for Functional models (from 0 for Sequential); Keras 2 counts from 1 for every model.
+ */
+import { type ConfigDict, type ConfigValue, isConfigDict } from '../layers/engine/config.js';
+import { dtypePolicyConfig, type Layer, type LayerClass } from '../layers/engine/layer.js';
+import type { Node } from '../layers/engine/node.js';
+import type { SymbolicTensor } from '../layers/engine/symbolic.js';
+import { deserializeLayer } from '../layers/registry.js';
+import { type ConfigFormat, serializeLayer, toKeras2Config } from '../layers/serialization.js';
+import type { Model } from './functional.js';
+import type { Sequential } from './sequential.js';
+
+const isModel = (layer: Layer): layer is Model => typeof (layer as Partial<Model>).hasNode === 'function';
+const isFunctional = (layer: Layer): boolean => isModel(layer) && layer.className !== 'Sequential';
+
+/** Index of a node among the nodes a config keeps (Keras's node_reindexing_map). */
+function keptIndex(model: Model, layer: Layer, nodeIndex: number, format: ConfigFormat): number {
+  const start = isModel(layer) && (format === 'keras2' || isFunctional(layer)) ? 1 : 0;
+  let kept = start;
+  for (let i = 0; i < nodeIndex; i++) if (model.hasNode(layer.inboundNodes[i] as Node)) kept++;
+  return kept;
+}
+
+/** Keras 3's keras_history index: the node index less the layer's nodes outside this model. */
+function historyIndex(model: Model, t: SymbolicTensor): number {
+  let irrelevant = 0;
+  for (let i = 0; i < t.nodeIndex; i++) if (!model.hasNode(t.sourceLayer.inboundNodes[i] as Node)) irrelevant++;
+  return t.nodeIndex - irrelevant;
+}
+
+function serializeNode(model: Model, node: Node, format: ConfigFormat): ConfigValue {
+  if (format === 'keras2') {
+    return node.inputTensors.map((t) => [
+      t.sourceLayer.name,
+      keptIndex(model, t.sourceLayer, t.nodeIndex, format),
+      t.tensorIndex,
+      {},
+    ]);
+  }
+  const tensor = (t: SymbolicTensor): ConfigDict => ({
+    class_name: '__keras_tensor__',
+    config: {
+      shape: t.shape.slice(),
+      dtype: 'float32',
+      keras_history: [t.sourceLayer.name, historyIndex(model, t), t.tensorIndex],
+    },
+  });
+  const arg = node.inputsAsList ? node.inputTensors.map(tensor) : tensor(node.inputTensors[0] as SymbolicTensor);
+  return { args: [arg], kwargs: {} };
+}
+
+function tensorRef(model: Model, t: SymbolicTensor, format: ConfigFormat): ConfigValue {
+  return [t.sourceLayer.name, keptIndex(model, t.sourceLayer, t.nodeIndex, format), t.tensorIndex];
+}
+
+export function functionalConfig(model: Model, format: ConfigFormat = 'keras3'): ConfigDict {
+  const layers: ConfigDict[] = model.layers.map((layer) => {
+    const entry: ConfigDict = { ...serializeLayer(layer, format) };
+    entry.name = layer.name;
+    entry.inbound_nodes = layer.inboundNodes
+      .filter((node) => model.hasNode(node) && !node.isInput)
+      .map((node) => serializeNode(model, node, format));
+    return entry;
+  });
+  return {
+    name: model.name,
+    trainable: model.trainable,
+    layers,
+    input_layers: model.inputs.map((t) => tensorRef(model, t, format)),
+    output_layers: model.outputs.map((t) => tensorRef(model, t, format)),
+  };
+}
+
+export function sequentialConfig(model: Sequential, format: ConfigFormat = 'keras3'): ConfigDict {
+  const all: Layer[] = model.inputLayer ? [model.inputLayer, ...model.layers] : model.layers;
+  const config: ConfigDict = {
+    name: model.name,
+    trainable: model.trainable,
+    dtype: format === 'keras3' ? dtypePolicyConfig() : 'float32',
+    layers: all.map((layer) => serializeLayer(layer, format)),
+  };
+  if (model.inputLayer) config.build_input_shape = model.inputLayer.batchShape.slice();
+  return format === 'keras2' ? (toKeras2Config(config) as ConfigDict) : config;
+}
+
+type CustomObjects = Readonly<Record<string, LayerClass>>;
+
+interface CreatedModels {
+  Model: new (args: { inputs: SymbolicTensor[]; outputs: SymbolicTensor[]; name?: string; trainable?: boolean }) => Model;
+}
+
+/** Rebuilds a functional model from its config (Keras's `functional_from_config`). */
+export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Model'], customObjects?: CustomObjects): Model {
+  const owner = 'Functional.fromConfig';
+  const layerEntries = config.layers;
+  if (!Array.isArray(layerEntries)) throw new Error(`${owner}: the config needs a 'layers' list.`);
+  const created = new Map<string, Layer>();
+  const pending = new Map<Layer, ConfigValue[]>();
+  let format: ConfigFormat = 'keras2';
+  for (const entry of layerEntries) {
+    if (!isConfigDict(entry)) throw new Error(`${owner}: every entry of 'layers' must be an object.`);
+    const layer = deserializeLayer(entry, customObjects);
+    const name = typeof entry.name === 'string' ? entry.name : layer.name;
+    if (name !== layer.name) throw new Error(`${owner}: layer entry '${name}' revived as '${layer.name}'.`);
+    created.set(name, layer);
+    const nodes = Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : [];
+    if (nodes.some((n) => isConfigDict(n))) format = 'keras3';
+    if (nodes.length > 0) pending.set(layer, nodes.slice());
+  }
+
+  // Our models keep an internal node 0; Keras 3 histories do not count it.
+  const nodeOf = (name: string, index: number, fromHistory: boolean): Node | undefined => {
+    const layer = created.get(name);
+    if (!layer) throw new Error(`${owner}: unknown layer '${name}' referenced by the config.`);
+    const shift = isModel(layer) && format === 'keras3' && (fromHistory || layer.className === 'Sequential') ? 1 : 0;
+    return layer.inboundNodes[index + shift];
+  };
+
+  const inputsOf = (data: ConfigValue): { tensors: SymbolicTensor[]; asList: boolean } | null => {
+    if (Array.isArray(data)) {
+      const tensors: SymbolicTensor[] = [];
+      for (const ref of data) {
+        if (!Array.isArray(ref) || typeof ref[0] !== 'string')
+          throw new Error(`${owner}: invalid inbound node ${JSON.stringify(ref)}.`);
+        const node = nodeOf(ref[0], Number(ref[1]), false);
+        if (!node) return null;
+        tensors.push(node.outputTensors[Number(ref[2])] as SymbolicTensor);
+      }
+      return { tensors, asList: tensors.length > 1 };
+    }
+    if (!isConfigDict(data) || !Array.isArray(data.args))
+      throw new Error(`${owner}: invalid inbound node ${JSON.stringify(data)}.`);
+    const arg = data.args[0];
+    const revive = (x: ConfigValue): SymbolicTensor | null => {
+      const history = isConfigDict(x) && isConfigDict(x.config) ? x.config.keras_history : undefined;
+      if (!Array.isArray(history) || typeof history[0] !== 'string') {
+        throw new Error(`${owner}: expected a __keras_tensor__ argument, received ${JSON.stringify(x)}.`);
+      }
+      const node = nodeOf(history[0], Number(history[1]), true);
+      return node ? (node.outputTensors[Number(history[2])] as SymbolicTensor) : null;
+    };
+    if (Array.isArray(arg)) {
+      const tensors = arg.map(revive);
+      return tensors.every((t) => t !== null) ? { tensors: tensors as SymbolicTensor[], asList: true } : null;
+    }
+    const t = revive(arg as ConfigValue);
+    return t ? { tensors: [t], asList: false } : null;
+  };
+
+  // Call layers on their inputs as those become available (shared layers may need several passes).
+  while (pending.size > 0) {
+    let progressed = false;
+    for (const layer of created.values()) {
+      const queue = pending.get(layer);
+      if (!queue) continue;
+      while (queue.length > 0) {
+        const inputs = inputsOf(queue[0] as ConfigValue);
+        if (!inputs) break;
+        if (inputs.asList) layer.applyMulti(inputs.tensors);
+        else layer.applyMulti(inputs.tensors[0] as SymbolicTensor);
+        queue.shift();
+        progressed = true;
+      }
+      if (queue.length === 0) pending.delete(layer);
+    }
+    if (!progressed) {
+      throw new Error(
+        `${owner}: the inputs of layers [${[...pending.keys()].map((l) => `'${l.name}'`).join(', ')}] never become available.`,
+      );
+    }
+  }
+
+  const refs = (key: string): SymbolicTensor[] => {
+    const list = config[key];
+    if (!Array.isArray(list)) throw new Error(`${owner}: the config needs '${key}'.`);
+    // A single [name, node, tensor] triple is also accepted.
+    const triples = list.length === 3 && typeof list[0] === 'string' ? [list] : list;
+    return triples.map((ref) => {
+      if (!Array.isArray(ref) || typeof ref[0] !== 'string')
+        throw new Error(`${owner}: invalid entry in '${key}': ${JSON.stringify(ref)}.`);
+      const node = nodeOf(ref[0], Number(ref[1]), false);
+      const t = node?.outputTensors[Number(ref[2])];
+      if (!t) throw new Error(`${owner}: '${key}' refers to a missing tensor ${JSON.stringify(ref)}.`);
+      return t;
+    });
+  };
+  return new ctor({
+    inputs: refs('input_layers'),
+    outputs: refs('output_layers'),
+    name: typeof config.name === 'string' ? config.name : undefined,
+    trainable: typeof config.trainable === 'boolean' ? config.trainable : undefined,
+  });
+}
+
+/** Rebuilds a Sequential from its config (layers in order, InputLayer first if present). */
+export function sequentialFromConfig(config: ConfigDict, model: Sequential, customObjects?: CustomObjects): Sequential {
+  const entries = config.layers;
+  if (!Array.isArray(entries)) throw new Error(`Sequential.fromConfig: the config needs a 'layers' list.`);
+  for (const entry of entries) model.add(deserializeLayer(entry, customObjects));
+  const shape = config.build_input_shape;
+  if (!model.inputLayer && Array.isArray(shape) && model.layers.length > 0) model.build(shape as (number | null)[]);
+  if (typeof config.trainable === 'boolean') model.trainable = config.trainable;
+  return model;
+}

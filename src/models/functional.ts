@@ -1,0 +1,220 @@
+/**
+ * Functional models (Keras's `Model(inputs, outputs)`): a graph of layer calls recorded on
+ * SymbolicTensors, executed in topological order. A model is itself a Layer, so it can be
+ * called on new inputs, nested inside another model, frozen, or shared.
+ *
+ * Training (`compile/fit/...`) and saving (`save/loadWeights/...`) add their methods to this
+ * class's prototype from their own modules (declaration merging), as ops/chain.ts does for Tensor.
+ */
+import { InputLayer } from '../layers/core/input-layer.js';
+import type { ConfigDict } from '../layers/engine/config.js';
+import { InputSpec } from '../layers/engine/input-spec.js';
+import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
+import { toSnakeCase, uniqueName } from '../layers/engine/naming.js';
+import { Node } from '../layers/engine/node.js';
+import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
+import type { ConfigFormat } from '../layers/serialization.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { functionalConfig, functionalFromConfig } from './config.js';
+import { type GraphMap, mapGraph } from './graph.js';
+import { printSummary, type SummaryOptions } from './summary.js';
+
+export interface ModelArgs {
+  inputs: SymbolicTensor | SymbolicTensor[];
+  outputs: SymbolicTensor | SymbolicTensor[];
+  name?: string;
+  trainable?: boolean;
+}
+
+export class Model extends Layer {
+  static override readonly className: string = 'Functional';
+
+  /** Model inputs and outputs (symbolic). Empty for a Sequential that is not built yet. */
+  inputs: SymbolicTensor[] = [];
+  outputs: SymbolicTensor[] = [];
+  protected graph: GraphMap | null = null;
+
+  constructor(args: ModelArgs | { name?: string; trainable?: boolean } = {}) {
+    // Keras 2 names functional models model_1, model_2, ...; subclasses use their own prefix.
+    const prefix = new.target === Model ? 'model' : toSnakeCase((new.target as unknown as { className: string }).className);
+    super({ name: args.name ?? uniqueName(prefix), trainable: args.trainable });
+    if ('inputs' in args || 'outputs' in args || new.target === Model) {
+      const { inputs, outputs } = args as Partial<ModelArgs>;
+      if (!inputs || !outputs) throw new Error('Model: pass both `inputs` and `outputs`: new Model({ inputs, outputs }).');
+      this.initGraph(toList(inputs, 'inputs'), toList(outputs, 'outputs'));
+    }
+  }
+
+  /** (Re)builds the graph from inputs to outputs and the model's own internal node. */
+  protected initGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): void {
+    inputs.forEach((t, i) => {
+      if (!(t.sourceLayer instanceof InputLayer)) {
+        throw new Error(
+          `Model "${this.name}": input ${i} must come from Input(...) (an InputLayer); it was produced by layer "${t.sourceLayer.name}" (${t.sourceLayer.className}).`,
+        );
+      }
+    });
+    if (new Set(inputs).size !== inputs.length) throw new Error(`Model "${this.name}": the same input is listed more than once.`);
+    const graph = mapGraph(inputs, outputs);
+    this.inputs = inputs.slice();
+    this.outputs = outputs.slice();
+    this.graph = graph;
+    this.inputSpec = inputs.map((t) => new InputSpec({ shape: t.shape }));
+    this.built = true;
+    this.buildShapes = inputs.map((t) => t.shape.slice());
+    // Keras 2 gives every model an internal node 0 linking its inputs to its outputs, so a model
+    // called on new inputs shows up as `model_1[1][0]`.
+    const internal = new Node(this, [], outputs, inputs.length > 1);
+    if (this.inboundNodes.length > 0 && this.inboundNodes[0]?.isInput) this.inboundNodes[0] = internal;
+    else this.inboundNodes.unshift(internal);
+  }
+
+  /** All layers of the graph, inputs included, in Keras's order (deepest first). */
+  get layers(): Layer[] {
+    return this.graph ? this.graph.layers.slice() : [];
+  }
+
+  /** Whether this model's graph contains the node (summary's "relevant nodes"). */
+  hasNode(node: Node): boolean {
+    return this.graph?.nodes.has(node) ?? false;
+  }
+
+  /** Nodes by depth (0 = outputs), for printing and serialization. */
+  get nodesByDepth(): Map<number, Node[]> {
+    return this.graph ? this.graph.nodesByDepth : new Map();
+  }
+
+  get inputLayers(): Layer[] {
+    return this.inputs.map((t) => t.sourceLayer);
+  }
+
+  get outputLayers(): Layer[] {
+    return this.outputs.map((t) => t.sourceLayer);
+  }
+
+  /** A layer by name or by index in `layers` (Keras's `get_layer`). */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === 'number') {
+      const layer = layers[nameOrIndex];
+      if (!layer) {
+        throw new Error(`Was asked to retrieve layer at index ${nameOrIndex} but model only has ${layers.length} layers.`);
+      }
+      return layer;
+    }
+    const layer = layers.find((l) => l.name === nameOrIndex);
+    if (!layer)
+      throw new Error(`No such layer: ${nameOrIndex}. Existing layers are: [${layers.map((l) => `'${l.name}'`).join(', ')}].`);
+    return layer;
+  }
+
+  override subLayers(): Layer[] {
+    return this.layers;
+  }
+
+  override get inputShapes(): SymbolicShape[] {
+    if (this.inputs.length > 0) return this.inputs.map((t) => t.shape.slice());
+    return super.inputShapes;
+  }
+
+  override buildMulti(_inputShapes: SymbolicShape[]): void {
+    // A functional model is built when its graph is created.
+  }
+
+  override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    const graph = this.requireGraph('computeOutputShape');
+    const shapes = new Map<SymbolicTensor, SymbolicShape>();
+    this.inputs.forEach((t, i) => {
+      shapes.set(t, (inputShapes[i] ?? t.shape).slice());
+    });
+    for (const depth of graph.depthsDescending) {
+      for (const node of graph.nodesByDepth.get(depth) as Node[]) {
+        if (node.isInput) continue;
+        const ins = node.inputTensors.map((t) => shapes.get(t) as SymbolicShape);
+        const outs = node.outboundLayer.computeOutputShapeMulti(ins);
+        node.outputTensors.forEach((t, i) => {
+          shapes.set(t, outs[i] as SymbolicShape);
+        });
+      }
+    }
+    return this.outputs.map((t) => shapes.get(t) as SymbolicShape);
+  }
+
+  /** Runs the graph on concrete tensors, node by node from the inputs. */
+  override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
+    const graph = this.requireGraph('call');
+    if (inputs.length !== this.inputs.length) {
+      throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);
+    }
+    const values = new Map<SymbolicTensor, Tensor>();
+    this.inputs.forEach((t, i) => {
+      values.set(t, inputs[i] as Tensor);
+    });
+    for (const depth of graph.depthsDescending) {
+      for (const node of graph.nodesByDepth.get(depth) as Node[]) {
+        if (node.isInput) continue;
+        const xs = node.inputTensors.map((t) => values.get(t) as Tensor);
+        const ys = node.outboundLayer.applyEager(xs, args);
+        node.outputTensors.forEach((t, i) => {
+          values.set(t, ys[i] as Tensor);
+        });
+      }
+    }
+    return this.outputs.map((t) => values.get(t) as Tensor);
+  }
+
+  override call(input: Tensor, args: CallArgs): Tensor {
+    return this.callMulti([input], args)[0] as Tensor;
+  }
+
+  /** Keras 2's summary shows functional models as `Model`; Keras 3 as `Functional`. */
+  summaryClassName(style: 'keras2' | 'keras3'): string {
+    return style === 'keras2' && this.className === 'Functional' ? 'Model' : this.className;
+  }
+
+  /** Prints the summary (Keras 2 text by default, `style: 'keras3'` for the box table) and returns it. */
+  summary(options: SummaryOptions = {}): string {
+    return printSummary(this, options);
+  }
+
+  override getConfig(): ConfigDict {
+    return this.configFor('keras3');
+  }
+
+  /** The config in Keras 3's layout (`.keras`) or Keras 2's (legacy `.h5`, TensorFlow.js). */
+  configFor(format: ConfigFormat): ConfigDict {
+    return functionalConfig(this, format);
+  }
+
+  static fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Model {
+    return functionalFromConfig(config, Model, customObjects);
+  }
+
+  protected requireGraph(what: string): GraphMap {
+    if (!this.graph) {
+      throw new Error(
+        `${what}: model "${this.name}" has not yet been built. Build the model first by calling build() or by calling it on data, ` +
+          'or specify an input shape (inputShape) on its first layer.',
+      );
+    }
+    return this.graph;
+  }
+
+  override toString(): string {
+    const shapes = this.graph ? ` inputs=${this.inputs.map((t) => formatPythonShape(t.shape)).join(', ')}` : '';
+    return `<${this.className} name=${this.name}${shapes}>`;
+  }
+}
+
+function toList(x: SymbolicTensor | SymbolicTensor[], what: string): SymbolicTensor[] {
+  const list = Array.isArray(x) ? x : [x];
+  if (list.length === 0) throw new Error(`Model: \`${what}\` is empty.`);
+  list.forEach((t, i) => {
+    if (!(t instanceof SymbolicTensor)) {
+      throw new Error(
+        `Model: ${what}[${i}] must be a SymbolicTensor (from Input(...) or layer.apply(...)), received ${t === null ? 'null' : typeof t}.`,
+      );
+    }
+  });
+  return list;
+}

@@ -1,0 +1,124 @@
+/**
+ * Graph mapping for functional models, following Keras's `_map_graph_network`: a depth-first
+ * walk from the outputs gives each node a depth (outputs at 0, inputs deepest); layers are
+ * ordered deepest first and, within a depth, in the order the walk first met them. That
+ * order is what `model.layers` and `summary()` show.
+ */
+import type { Layer } from '../layers/engine/layer.js';
+import type { Node } from '../layers/engine/node.js';
+import type { SymbolicTensor } from '../layers/engine/symbolic.js';
+
+export interface GraphMap {
+  /** Depth (0 = output side) to the nodes at that depth, in discovery order. */
+  nodesByDepth: Map<number, Node[]>;
+  /** Depths from deepest (inputs) to 0, for topological execution. */
+  depthsDescending: number[];
+  /** Layers deepest first, ties broken by discovery order. */
+  layers: Layer[];
+  /** The nodes belonging to this graph. */
+  nodes: Set<Node>;
+}
+
+export function mapGraph(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): GraphMap {
+  const nodes = new Set<Node>();
+  const layerIndices = new Map<Layer, number>();
+  const nodesInDecreasingDepth: Node[] = [];
+  const finished = new Set<Node>();
+  const inProgress = new Set<Node>();
+
+  const visit = (layer: Layer, nodeIndex: number): void => {
+    const node = layer.inboundNodes[nodeIndex];
+    if (!node) throw new Error(`Graph error: layer "${layer.name}" has no node ${nodeIndex}.`);
+    if (inProgress.has(node)) throw new Error(`The tensor graph is cyclic at layer "${layer.name}".`);
+    if (finished.has(node)) return;
+    nodes.add(node);
+    if (!layerIndices.has(layer)) layerIndices.set(layer, layerIndices.size);
+    inProgress.add(node);
+    for (const t of node.inputTensors) visit(t.sourceLayer, t.nodeIndex);
+    finished.add(node);
+    inProgress.delete(node);
+    nodesInDecreasingDepth.push(node);
+  };
+  for (const t of outputs) visit(t.sourceLayer, t.nodeIndex);
+
+  const nodeDepths = new Map<Node, number>();
+  const layerDepths = new Map<Layer, number>();
+  for (let i = nodesInDecreasingDepth.length - 1; i >= 0; i--) {
+    const node = nodesInDecreasingDepth[i] as Node;
+    let depth = nodeDepths.get(node) ?? 0;
+    depth = Math.max(depth, layerDepths.get(node.outboundLayer) ?? 0);
+    layerDepths.set(node.outboundLayer, depth);
+    nodeDepths.set(node, depth);
+    for (const t of node.inputTensors) {
+      const inbound = t.sourceLayer.inboundNodes[t.nodeIndex] as Node;
+      nodeDepths.set(inbound, Math.max(depth + 1, nodeDepths.get(inbound) ?? 0));
+    }
+  }
+
+  const nodesByDepth = new Map<number, Node[]>();
+  for (const [node, depth] of nodeDepths) {
+    const list = nodesByDepth.get(depth) ?? [];
+    list.push(node);
+    nodesByDepth.set(depth, list);
+  }
+  const layersByDepth = new Map<number, Layer[]>();
+  for (const [layer, depth] of layerDepths) {
+    const list = layersByDepth.get(depth) ?? [];
+    list.push(layer);
+    layersByDepth.set(depth, list);
+  }
+  const depthsDescending = [...nodesByDepth.keys()].sort((a, b) => b - a);
+  const layers: Layer[] = [];
+  for (const depth of [...layersByDepth.keys()].sort((a, b) => b - a)) {
+    const list = (layersByDepth.get(depth) as Layer[]).slice();
+    list.sort((a, b) => (layerIndices.get(a) as number) - (layerIndices.get(b) as number));
+    layers.push(...list);
+  }
+
+  checkComputable(inputs, nodesByDepth, depthsDescending);
+  checkUniqueNames(layers);
+  return { nodesByDepth, depthsDescending, layers, nodes };
+}
+
+/** Every node's inputs must come from the model inputs or earlier nodes (Keras's "Graph disconnected"). */
+function checkComputable(inputs: readonly SymbolicTensor[], nodesByDepth: Map<number, Node[]>, depths: number[]): void {
+  const computable = new Set<SymbolicTensor>(inputs);
+  const done: string[] = [];
+  for (const depth of depths) {
+    for (const node of nodesByDepth.get(depth) as Node[]) {
+      const layer = node.outboundLayer;
+      if (node.isInput) {
+        // An InputLayer's node: its tensor must be one of the declared inputs.
+        for (const t of node.outputTensors) {
+          if (!computable.has(t)) {
+            throw new Error(
+              `Graph disconnected: cannot obtain value for tensor ${t.name} at layer "${layer.name}". ` +
+                `The following previous layers were accessed without issue: [${done.map((n) => `'${n}'`).join(', ')}]`,
+            );
+          }
+        }
+      } else {
+        for (const t of node.inputTensors) {
+          if (!computable.has(t)) {
+            throw new Error(
+              `Graph disconnected: cannot obtain value for tensor ${t.name} at layer "${layer.name}". ` +
+                `The following previous layers were accessed without issue: [${done.map((n) => `'${n}'`).join(', ')}]`,
+            );
+          }
+        }
+      }
+      for (const t of node.outputTensors) computable.add(t);
+      if (!done.includes(layer.name)) done.push(layer.name);
+    }
+  }
+}
+
+function checkUniqueNames(layers: readonly Layer[]): void {
+  const counts = new Map<string, number>();
+  for (const l of layers) counts.set(l.name, (counts.get(l.name) ?? 0) + 1);
+  for (const [name, count] of counts) {
+    if (count > 1) {
+      throw new Error(`The name "${name}" is used ${count} times in the model. All layer names should be unique.`);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Sequential: a linear stack of layers, built on the functional Model. When the first layer
+ * declares its input (`inputShape`, `inputDim`) the graph is built as layers are added, like
+ * Keras; otherwise it is built lazily on `build(shape)` or on the first call with data.
+ */
+import { InputLayer } from '../layers/core/input-layer.js';
+import type { ConfigDict } from '../layers/engine/config.js';
+import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
+import { formatPythonShape, type SymbolicShape, type SymbolicTensor } from '../layers/engine/symbolic.js';
+import type { ConfigFormat } from '../layers/serialization.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { sequentialConfig, sequentialFromConfig } from './config.js';
+import { Model } from './functional.js';
+
+export interface SequentialArgs {
+  layers?: Layer[];
+  name?: string;
+  trainable?: boolean;
+}
+
+export class Sequential extends Model {
+  static override readonly className: string = 'Sequential';
+
+  /** The added layers, without the InputLayer (Keras's `model.layers`). */
+  private stack: Layer[] = [];
+  private input: InputLayer | null = null;
+  /** Output of each stacked layer's call in this model's graph, parallel to `stack`. */
+  private chain: SymbolicTensor[] = [];
+
+  /** `new Sequential([layers], { name })` or `new Sequential({ layers, name })`. */
+  constructor(layers?: Layer[] | SequentialArgs, options: { name?: string; trainable?: boolean } = {}) {
+    const args: SequentialArgs = Array.isArray(layers) ? { ...options, layers } : { ...options, ...(layers ?? {}) };
+    super({ name: args.name, trainable: args.trainable });
+    this.built = false;
+    for (const layer of args.layers ?? []) this.add(layer);
+  }
+
+  /** Appends a layer; builds it right away when the model's input is known. */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) {
+      throw new Error(
+        `Sequential.add: the added layer must be an instance of class Layer. Received: ${String(layer)} (${typeof layer}).`,
+      );
+    }
+    if (layer instanceof InputLayer) {
+      if (this.input || this.stack.length > 0) {
+        throw new Error(`Sequential "${this.name}": an InputLayer can only be added first, before any other layer.`);
+      }
+      this.input = layer;
+      this.connect();
+      return;
+    }
+    if (this.stack.includes(layer)) throw new Error(`Sequential "${this.name}": layer "${layer.name}" is already in the model.`);
+    this.stack.push(layer);
+    try {
+      if (!this.input && this.stack.length === 1 && layer.batchInputShape) {
+        // Keras 2 names the automatic input after the first layer: `dense_1_input`.
+        this.input = new InputLayer({ batchShape: layer.batchInputShape, name: `${layer.name}_input` });
+      }
+      if (this.input) this.connect();
+    } catch (error) {
+      this.stack.pop();
+      if (this.stack.length === 0 && this.chain.length === 0 && layer.batchInputShape) this.input = null;
+      throw error;
+    }
+  }
+
+  /** Removes the last layer (Keras's `pop`). */
+  pop(): Layer {
+    const layer = this.stack.pop();
+    if (!layer) throw new Error(`Sequential "${this.name}": there are no layers in the model.`);
+    if (this.chain.length > this.stack.length) {
+      const removed = this.chain.pop() as SymbolicTensor;
+      // Forget the dropped call in the previous layer's outbound list.
+      const node = layer.inboundNodes[removed.nodeIndex];
+      const previous = this.chain[this.chain.length - 1]?.sourceLayer ?? this.input;
+      if (node && previous) {
+        const i = previous.outboundNodes.indexOf(node);
+        if (i >= 0) previous.outboundNodes.splice(i, 1);
+      }
+    }
+    if (this.input) this.initGraph([this.input.output], [this.chain[this.chain.length - 1] ?? this.input.output]);
+    return layer;
+  }
+
+  /** Builds the model for an input shape with its batch axis, e.g. `build([null, 100])`. */
+  override build(inputShape: SymbolicShape): void {
+    if (!Array.isArray(inputShape))
+      throw new Error(`Sequential.build: expected a shape array such as [null, 100], received ${String(inputShape)}.`);
+    if (this.input) {
+      const own = this.input.batchShape;
+      const fits =
+        own.length === inputShape.length && own.every((d, i) => d === null || inputShape[i] === null || d === inputShape[i]);
+      if (!fits) {
+        throw new Error(
+          `Sequential "${this.name}" was built for input shape ${formatPythonShape(own)}; it cannot be rebuilt for ${formatPythonShape(inputShape)}.`,
+        );
+      }
+      return;
+    }
+    const first = this.stack[0];
+    if (!first) throw new Error(`Sequential "${this.name}": add layers before building the model.`);
+    this.input = new InputLayer({ batchShape: inputShape, name: `${first.name}_input` });
+    this.connect();
+  }
+
+  override buildMulti(inputShapes: SymbolicShape[]): void {
+    this.build(this.single(inputShapes, 'build'));
+  }
+
+  /** Applies the stacked layers not yet in this model's graph, then rebuilds the graph. */
+  private connect(): void {
+    const input = this.input as InputLayer;
+    let x = this.chain[this.chain.length - 1] ?? input.output;
+    for (let i = this.chain.length; i < this.stack.length; i++) {
+      const layer = this.stack[i] as Layer;
+      const outs = layer.applyMulti(x);
+      if (outs.length !== 1) {
+        throw new Error(
+          `All layers in a Sequential model should have a single output tensor; layer "${layer.name}" has ${outs.length}. For multi-output layers, use the functional API.`,
+        );
+      }
+      x = outs[0] as SymbolicTensor;
+      this.chain.push(x);
+    }
+    this.initGraph([input.output], [x]);
+  }
+
+  override get layers(): Layer[] {
+    return this.stack.slice();
+  }
+
+  override subLayers(): Layer[] {
+    return this.stack.slice();
+  }
+
+  /** The InputLayer in front of the stack, once known. */
+  get inputLayer(): InputLayer | null {
+    return this.input;
+  }
+
+  override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    let shape = this.single(inputShapes, 'computeOutputShape');
+    for (const layer of this.stack) shape = layer.computeOutputShape(shape);
+    return [shape];
+  }
+
+  /** Runs the layers in order (building the model from the data if needed). */
+  override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
+    let x = this.single(inputs, 'call');
+    for (const layer of this.stack) x = layer.applyEager([x], args)[0] as Tensor;
+    return [x];
+  }
+
+  override configFor(format: ConfigFormat): ConfigDict {
+    return sequentialConfig(this, format);
+  }
+
+  static override fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Sequential {
+    const name = typeof config.name === 'string' ? config.name : undefined;
+    return sequentialFromConfig(config, new Sequential({ name }), customObjects);
+  }
+}

@@ -1,0 +1,128 @@
+/** Batch normalization over the last axis (channels): the inference form and the training form. */
+import { record } from '../autograd/record.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add, mul, neg, sub } from './arithmetic.js';
+import { backend, castTo, expectTensor } from './engine.js';
+import { sum } from './reduce.js';
+import { reshape } from './reshape.js';
+import { rsqrt } from './unary.js';
+
+function f32(x: Tensor): Float32Array {
+  return castTo(x, 'float32').dataSync() as Float32Array;
+}
+
+function channelsOf(op: string, x: Tensor): number {
+  expectTensor(x, op, 'x');
+  if (x.rank === 0) throw new Error(`${op}: x must have a channels axis (rank >= 1), received a scalar.`);
+  return x.shape[x.rank - 1] as number;
+}
+
+/** Per-channel parameters must hold exactly one value per channel, with channels last. */
+function expectPerChannel(op: string, name: string, t: Tensor | null, x: Tensor, channels: number): void {
+  if (t === null) return;
+  expectTensor(t, op, name);
+  if (t.size !== channels || (t.rank > 0 && t.shape[t.rank - 1] !== channels)) {
+    throw new Error(
+      `${op}: ${name} has shape ${formatShape(t.shape)} but x ${formatShape(x.shape)} has ${channels} channels (its last axis).`,
+    );
+  }
+}
+
+/** Axes summed to get per-channel totals (all but the last). */
+function batchAxes(x: Tensor): number[] {
+  return x.shape.slice(0, -1).map((_, i) => i);
+}
+
+/**
+ * (x - mean) / sqrt(variance + epsilon) * scale + offset with given statistics (Keras's
+ * BatchNormalization at inference). Differentiable with respect to every tensor argument.
+ */
+export function batchNormalization(
+  x: Tensor,
+  mean: Tensor,
+  variance: Tensor,
+  offset: Tensor | null,
+  scale: Tensor | null,
+  epsilon = 1e-3,
+): Tensor {
+  const op = 'batchNormalization';
+  const channels = channelsOf(op, x);
+  expectPerChannel(op, 'mean', mean, x, channels);
+  expectPerChannel(op, 'variance', variance, x, channels);
+  expectPerChannel(op, 'offset', offset, x, channels);
+  expectPerChannel(op, 'scale', scale, x, channels);
+  const out = new Float32Array(x.size);
+  backend().batchNormInference(
+    f32(x),
+    f32(mean),
+    f32(variance),
+    scale ? f32(scale) : null,
+    offset ? f32(offset) : null,
+    epsilon,
+    channels,
+    out,
+  );
+  const inputs = [x, mean, variance, ...(offset ? [offset] : []), ...(scale ? [scale] : [])];
+  return record(op, new Tensor(out, x.shape), inputs, (dy) => {
+    const flat = (t: Tensor): Tensor => reshape(t, [channels]);
+    const invStd = rsqrt(add(flat(variance), epsilon));
+    const gain = scale ? mul(flat(scale), invStd) : invStd;
+    const centered = sub(x, flat(mean));
+    const axes = batchAxes(x);
+    const dyGain = mul(dy, gain);
+    const grads: (Tensor | null)[] = [dyGain, reshape(neg(sum(dyGain, axes)), mean.shape)];
+    // d/dvar of (x - mean) * gain = -0.5 * (x - mean) * gain / (var + eps)
+    const dVar = mul(sum(mul(dy, centered), axes), mul(mul(gain, mul(invStd, invStd)), -0.5));
+    grads.push(reshape(dVar, variance.shape));
+    if (offset) grads.push(reshape(sum(dy, axes), offset.shape));
+    if (scale) grads.push(reshape(sum(mul(dy, mul(centered, invStd)), axes), scale.shape));
+    return grads;
+  });
+}
+
+export interface BatchNormTrainingResult {
+  /** The normalized output. */
+  y: Tensor;
+  /** Batch mean per channel, [channels]. */
+  mean: Tensor;
+  /** Batch (biased) variance per channel, [channels]. */
+  variance: Tensor;
+}
+
+/**
+ * Normalizes with the statistics of the batch itself, over every axis but the last (Keras's
+ * BatchNormalization in training). All three outputs are differentiable with respect to x.
+ */
+export function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor | null, epsilon = 1e-3): BatchNormTrainingResult {
+  const op = 'batchNormTraining';
+  const channels = channelsOf(op, x);
+  expectPerChannel(op, 'gamma', gamma, x, channels);
+  expectPerChannel(op, 'beta', beta, x, channels);
+  const input = f32(x);
+  const rows = channels === 0 ? 0 : x.size / channels;
+  const out = new Float32Array(x.size);
+  const meanV = new Float32Array(channels);
+  const varV = new Float32Array(channels);
+  const g = gamma ? f32(gamma) : null;
+  backend().batchNormTraining(input, g, beta ? f32(beta) : null, epsilon, channels, out, meanV, varV);
+  const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
+  const y = record(op, new Tensor(out, x.shape), inputs, (dy) => {
+    const dx = new Float32Array(x.size);
+    const dGamma = new Float32Array(channels);
+    const dBeta = new Float32Array(channels);
+    backend().batchNormGrad(input, f32(dy), meanV, varV, g, epsilon, channels, dx, dGamma, dBeta);
+    const grads: (Tensor | null)[] = [new Tensor(dx, x.shape)];
+    if (gamma) grads.push(new Tensor(dGamma, gamma.shape));
+    if (beta) grads.push(new Tensor(dBeta, beta.shape));
+    return grads;
+  });
+  const meanT = new Tensor(meanV, [channels]);
+  const mean = record(`${op}.mean`, meanT, [x], (dMean) => [
+    add(mul(dMean, 1 / rows), new Tensor(new Float32Array(x.size), x.shape)),
+  ]);
+  const variance = record(`${op}.variance`, new Tensor(varV, [channels]), [x], (dVar) => [
+    mul(sub(x, meanT), mul(dVar, 2 / rows)),
+  ]);
+  return { y, mean, variance };
+}

@@ -1,0 +1,154 @@
+/**
+ * The public saving API: `model.save(path)`, `models.loadModel(path)`, `model.saveWeights(path)`
+ * and `model.loadWeights(path, { byName, skipMismatch })`, choosing the format as Keras does
+ * (by extension; when reading, by the file's content first). Bytes-level twins
+ * (`saveModelToBytes` / `loadModelFromBytes`) work without a filesystem.
+ */
+import type { LayerClass } from '../layers/engine/layer.js';
+import type { Model } from '../models/functional.js';
+import { compileStateOf } from './compile-state.js';
+import { SavingError } from './errors.js';
+import { type ModelFormat, loadFormatFor, saveFormatFor, sniffFormat } from './formats.js';
+import { withH5Reader } from './hdf5/h5-reader.js';
+import { buildH5 } from './hdf5/h5-writer.js';
+import { nodeModules, pathKind, readFileBytes, writeFileAtomic, writeFilesAtomic } from './io/node-fs.js';
+import { kerasArchiveBytes, loadKerasArchiveWeights, modelFromKerasArchive } from './keras3/keras-archive.js';
+import { readKeras3Weights, writeKeras3Weights } from './keras3/weights-store.js';
+import { legacyModelBytes, modelFromLegacyH5 } from './legacy/legacy-model.js';
+import { legacyWeightsGroup, readLegacyWeights, writeLegacyWeights } from './legacy/legacy-weights.js';
+import { modelFromTfjs, tfjsModelFiles } from './tfjs/tfjs-model.js';
+import type { TfjsQuantizationDType } from './tfjs/weights-codec.js';
+import type { ZipLimits } from './zip/zip-reader.js';
+
+export interface SaveOptions {
+  /** Replace an existing file (default true, as in Keras); false makes an existing target an error. */
+  overwrite?: boolean;
+  /** TensorFlow.js format only: quantize float weights (tfjs-converter's --quantize_uint8/uint16/float16). */
+  quantization?: TfjsQuantizationDType;
+}
+
+export interface LoadModelOptions {
+  /** Classes for class names the registry does not know (Keras's `custom_objects`). */
+  customObjects?: Readonly<Record<string, LayerClass>>;
+  /** Compile the model from its saved training settings when the file has them. Default true. */
+  compile?: boolean;
+  /** Refuse configs that carry code (Lambda layers). Default true. */
+  safeMode?: boolean;
+  /** Limits on `.keras` archives (entries, sizes). */
+  zipLimits?: ZipLimits;
+}
+
+export interface LoadWeightsOptions {
+  /** Keras 2 `.h5` weights only: match layers by name instead of by position. */
+  byName?: boolean;
+  /** Skip (with a warning) layers whose weights do not fit instead of failing. */
+  skipMismatch?: boolean;
+}
+
+const FORMAT_HELP =
+  "Use a '.keras' extension for the Keras 3 format (recommended), '.h5' for the legacy Keras 2 HDF5 format, " +
+  "or a folder (ending in '/') or a 'model.json' path for the TensorFlow.js layers format.";
+
+async function checkOverwrite(path: string, options: SaveOptions): Promise<void> {
+  if (options.overwrite === false && (await pathKind(path)) !== 'missing') {
+    throw new SavingError(path, 'already exists and overwrite is false.');
+  }
+}
+
+/** The bytes of a model in the Keras 3 (`.keras`) or legacy HDF5 (`.h5`) format. */
+export async function saveModelToBytes(model: Model, format: 'keras' | 'h5'): Promise<Uint8Array> {
+  return format === 'keras' ? kerasArchiveBytes(model) : legacyModelBytes(model);
+}
+
+/** Rebuilds a model from `.keras` or `.h5` bytes (recognized by content). */
+export async function loadModelFromBytes(bytes: Uint8Array, options: LoadModelOptions & { label?: string } = {}): Promise<Model> {
+  const label = options.label ?? '<bytes>';
+  const kind = sniffFormat(bytes);
+  if (kind === 'zip') return modelFromKerasArchive(bytes, label, options);
+  if (kind === 'hdf5') return modelFromLegacyH5(bytes, label, options);
+  throw new SavingError(label, 'is neither a .keras archive (ZIP) nor a Keras HDF5 file; the bytes are truncated or of another kind.');
+}
+
+/** Saves the whole model: architecture, weights and (when compiled) training settings. */
+export async function saveModel(model: Model, path: string, options: SaveOptions = {}): Promise<void> {
+  if (typeof path !== 'string' || path.length === 0) throw new Error('model.save: expected a file path.');
+  const kind = await pathKind(path);
+  const format = saveFormatFor(path, kind === 'directory');
+  if (format === null) {
+    const weightsHint = path.toLowerCase().endsWith('.weights.h5') ? " A '.weights.h5' path is for model.saveWeights()." : '';
+    throw new SavingError(path, `invalid filepath extension for saving.${weightsHint} ${FORMAT_HELP}`);
+  }
+  if (format === 'tfjs') {
+    const { path: p } = await nodeModules();
+    const isJson = path.toLowerCase().endsWith('.json');
+    const dir = isJson ? p.dirname(path) : path;
+    const jsonPath = isJson ? path : p.join(path, 'model.json');
+    await checkOverwrite(jsonPath, options);
+    const files = tfjsModelFiles(model, { quantization: options.quantization ?? null });
+    // Shards first, model.json last: a model.json on disk always points at complete shards.
+    await writeFilesAtomic([...files.shards.map((s) => ({ path: p.join(dir, s.path), bytes: s.bytes })), { path: jsonPath, bytes: files.modelJson }]);
+    return;
+  }
+  if (options.quantization) throw new SavingError(path, `'quantization' applies to the TensorFlow.js format only.`);
+  await checkOverwrite(path, options);
+  await writeFileAtomic(path, await saveModelToBytes(model, format));
+}
+
+/** Loads a model saved by capa, Keras (`.keras`, `.h5`) or TensorFlow.js (`model.json` or its folder). */
+export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
+  if (typeof path !== 'string' || path.length === 0) throw new Error('loadModel: expected a file path.');
+  const { path: p } = await nodeModules();
+  const kind = await pathKind(path);
+  if (kind === 'missing') throw new SavingError(path, 'no such file or folder.');
+  const file = kind === 'directory' ? p.join(path, 'model.json') : path;
+  const bytes = await readFileBytes(file);
+  const format: ModelFormat | null = loadFormatFor(file, bytes);
+  if (format === 'keras') return modelFromKerasArchive(bytes, file, options);
+  if (format === 'h5') return modelFromLegacyH5(bytes, file, options);
+  if (format === 'tfjs') {
+    const dir = p.dirname(file);
+    return modelFromTfjs(bytes, (shard) => readFileBytes(p.join(dir, shard)), file, options);
+  }
+  throw new SavingError(file, `is not a model file capa recognizes. ${FORMAT_HELP}`);
+}
+
+/**
+ * Saves the weights only: `.weights.h5` in Keras 3's layout (with the optimizer's state when the
+ * model is compiled, as Keras does), `.h5` in Keras 2's layout.
+ */
+export async function saveWeights(model: Model, path: string, options: SaveOptions = {}): Promise<void> {
+  const lower = path.toLowerCase();
+  if (!lower.endsWith('.h5') && !lower.endsWith('.hdf5')) {
+    throw new SavingError(path, "the filename must end in '.weights.h5' (Keras 3 weights) or '.h5' (Keras 2 weights).");
+  }
+  await checkOverwrite(path, options);
+  const bytes = await buildH5((writer) => {
+    if (lower.endsWith('.weights.h5')) writeKeras3Weights(writer, model, compileStateOf(model)?.optimizer ?? null);
+    else writeLegacyWeights(writer, '', model);
+  });
+  await writeFileAtomic(path, bytes);
+}
+
+/**
+ * Loads weights saved by `saveWeights` / Keras (`.weights.h5`, Keras 2 `.h5` weights or whole-model
+ * files, `.keras`). Keras 2 files load by position, or by name with `byName`. The model is left
+ * unchanged when the file does not fit it.
+ */
+export async function loadWeights(model: Model, path: string, options: LoadWeightsOptions = {}): Promise<void> {
+  const bytes = await readFileBytes(path);
+  const kind = sniffFormat(bytes);
+  if (kind === 'zip' || (kind === 'unknown' && path.toLowerCase().endsWith('.keras'))) {
+    if (options.byName) throw new SavingError(path, "'byName' applies to Keras 2 '.h5' weights files, not to '.keras' archives.");
+    return loadKerasArchiveWeights(model, bytes, path, options);
+  }
+  await withH5Reader(bytes, path, (reader) => {
+    const legacyGroup = legacyWeightsGroup(reader);
+    if (legacyGroup !== null) return readLegacyWeights(reader, legacyGroup, model, options);
+    if (options.byName) throw new SavingError(path, "'byName' applies to Keras 2 '.h5' weights files; this file uses Keras 3's layout.");
+    return readKeras3Weights(reader, model, {
+      skipMismatch: options.skipMismatch,
+      optimizer: compileStateOf(model)?.optimizer ?? null,
+      trainableVariables: model.trainableWeights,
+    });
+  });
+}

@@ -1,0 +1,243 @@
+/**
+ * Read access to an HDF5 file held in memory: groups, datasets and attributes, with errors that
+ * name the file and the missing or malformed field. Strings come back decoded; Keras's chunked
+ * list attributes (`layer_names0`, `layer_names1`, ... when a list passes HDF5's 64 KB header
+ * limit) are joined like Keras's `load_attributes_from_hdf5_group`.
+ */
+import { describeError, SavingError } from '../errors.js';
+import { summarizeHdf5Error } from './h5-errors.js';
+import { hdf5HeaderProblem } from './h5-header.js';
+import { type H5Dataset, type H5File, type H5Group, h5Runtime, scratchPath } from './h5wasm-module.js';
+
+export type H5NumericArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** A dataset's values: row-major, with its shape (`[]` for a scalar). */
+export interface H5Array {
+  shape: number[];
+  /** numpy-style kind of the stored elements, e.g. 'float32', 'int64', 'bool'. */
+  dtype: string;
+  data: H5NumericArray;
+}
+
+export type H5AttrValue = string | number | boolean | string[] | number[];
+
+type Entity = ReturnType<H5Group['get']>;
+
+function isGroup(entity: Entity): entity is H5Group {
+  return entity !== null && (entity as { type?: string }).type === 'Group';
+}
+
+function isDataset(entity: Entity): entity is H5Dataset {
+  return entity !== null && (entity as { type?: string }).type === 'Dataset';
+}
+
+function numpyName(metadata: H5Dataset['metadata']): string {
+  const { type, size, signed } = metadata;
+  if ((metadata as { enum_type?: unknown }).enum_type !== undefined && size === 1) return 'bool';
+  if (type === 1) return `float${size * 8}`;
+  if (type === 0) return `${signed ? 'int' : 'uint'}${size * 8}`;
+  return `HDF5 type class ${type}`;
+}
+
+function normalizeAttr(value: unknown): H5AttrValue {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === 'string')) return value as string[];
+    return value.map((item) => (typeof item === 'bigint' ? Number(item) : Number(item)));
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number | bigint>, (item) => Number(item));
+  }
+  return String(value);
+}
+
+export class H5Reader {
+  private closed = false;
+
+  private constructor(
+    private readonly file: H5File,
+    private readonly scratch: string,
+    private readonly unlink: (path: string) => void,
+    /** The file's name, for messages. */
+    readonly label: string,
+  ) {}
+
+  /** Opens HDF5 bytes; a truncated or corrupt file fails here with a message naming `label`. */
+  static async fromBytes(bytes: Uint8Array, label: string): Promise<H5Reader> {
+    const problem = hdf5HeaderProblem(bytes);
+    if (problem) throw new SavingError(label, problem);
+    const { api, fs } = await h5Runtime();
+    const scratch = scratchPath();
+    fs.writeFile(scratch, bytes);
+    try {
+      return new H5Reader(new api.File(scratch, 'r'), scratch, (path) => fs.unlink(path), label);
+    } catch (error) {
+      fs.unlink(scratch);
+      throw new SavingError(label, `cannot be opened as HDF5 (the file is truncated or corrupt): ${summarizeHdf5Error(error)}.`);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.file.close();
+    } finally {
+      this.unlink(this.scratch);
+    }
+  }
+
+  private entity(path: string): Entity {
+    if (path === '' || path === '/') return this.file;
+    try {
+      return this.file.get(path);
+    } catch (error) {
+      throw new SavingError(this.label, `cannot read '${path}' (the file is corrupt): ${summarizeHdf5Error(error)}.`);
+    }
+  }
+
+  kind(path: string): 'group' | 'dataset' | 'missing' | 'other' {
+    const entity = this.entity(path);
+    if (entity === null) return 'missing';
+    if (isGroup(entity)) return 'group';
+    if (isDataset(entity)) return 'dataset';
+    return 'other';
+  }
+
+  private group(path: string): H5Group {
+    const entity = this.entity(path);
+    if (entity === null) throw new SavingError(this.label, `missing group '${path}'.`);
+    if (!isGroup(entity)) throw new SavingError(this.label, `'${path}' should be a group but is not.`);
+    return entity;
+  }
+
+  /** Names of a group's members. */
+  keys(path: string): string[] {
+    return this.group(path).keys();
+  }
+
+  private attributed(path: string): H5Group | H5Dataset {
+    const entity = this.entity(path);
+    if (entity === null) throw new SavingError(this.label, `missing object '${path}'.`);
+    if (!isGroup(entity) && !isDataset(entity)) throw new SavingError(this.label, `'${path}' is neither a group nor a dataset.`);
+    return entity;
+  }
+
+  attrNames(path: string): string[] {
+    return Object.keys(this.attributed(path).attrs);
+  }
+
+  /** An attribute's value, decoded (strings as strings, numbers as numbers); undefined when absent. */
+  attr(path: string, name: string): H5AttrValue | undefined {
+    const owner = this.attributed(path);
+    if (!Object.hasOwn(owner.attrs, name)) return undefined;
+    try {
+      return normalizeAttr(owner.get_attribute(name, false));
+    } catch (error) {
+      throw new SavingError(this.label, `attribute '${name}' of '${path || '/'}' cannot be read: ${summarizeHdf5Error(error)}.`);
+    }
+  }
+
+  /** A string attribute (e.g. `model_config`), undefined when absent. */
+  stringAttr(path: string, name: string): string | undefined {
+    const value = this.attr(path, name);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') {
+      throw new SavingError(
+        this.label,
+        `attribute '${name}' of '${path || '/'}' should be a string, got ${JSON.stringify(value)}.`,
+      );
+    }
+    return value;
+  }
+
+  /** A JSON-encoded string attribute, parsed; undefined when absent. */
+  jsonAttr(path: string, name: string): unknown {
+    const text = this.stringAttr(path, name);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new SavingError(this.label, `attribute '${name}' of '${path || '/'}' is not valid JSON: ${describeError(error)}.`);
+    }
+  }
+
+  /**
+   * A list-of-strings attribute such as `layer_names` / `weight_names`, joined across Keras's
+   * numbered chunks; undefined when neither the attribute nor its chunks exist. An empty list may
+   * be stored as an empty float array (what numpy makes of `[]`), which reads as [].
+   */
+  stringList(path: string, name: string): string[] | undefined {
+    const read = (key: string): string[] => {
+      const value = this.attr(path, key);
+      if (typeof value === 'string') return [value];
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+      if (Array.isArray(value) && value.length === 0) return [];
+      throw new SavingError(
+        this.label,
+        `attribute '${key}' of '${path || '/'}' should be a list of strings, got ${JSON.stringify(value)}.`,
+      );
+    };
+    const names = this.attrNames(path);
+    if (names.includes(name)) return read(name);
+    if (!names.includes(`${name}0`)) return undefined;
+    const out: string[] = [];
+    for (let chunk = 0; names.includes(`${name}${chunk}`); chunk++) out.push(...read(`${name}${chunk}`));
+    return out;
+  }
+
+  /** A dataset's values and shape; an error naming the path when it is missing or unreadable. */
+  dataset(path: string): H5Array {
+    const entity = this.entity(path);
+    if (entity === null) throw new SavingError(this.label, `missing dataset '${path}'.`);
+    if (!isDataset(entity)) throw new SavingError(this.label, `'${path}' should be a dataset but is a group.`);
+    let metadata: H5Dataset['metadata'];
+    try {
+      metadata = entity.metadata;
+    } catch (error) {
+      throw new SavingError(this.label, `dataset '${path}' cannot be read: ${summarizeHdf5Error(error)}.`);
+    }
+    const dtype = numpyName(metadata);
+    if (metadata.type !== 0 && metadata.type !== 1 && dtype !== 'bool') {
+      throw new SavingError(this.label, `dataset '${path}' holds ${dtype}, not numbers.`);
+    }
+    if (dtype === 'float16') {
+      throw new SavingError(this.label, `dataset '${path}' is float16, which this reader does not support; save it as float32.`);
+    }
+    const shape = entity.shape ?? [];
+    let value: unknown;
+    try {
+      value = entity.value;
+    } catch (error) {
+      throw new SavingError(this.label, `dataset '${path}' cannot be read (the file is corrupt): ${summarizeHdf5Error(error)}.`);
+    }
+    let data: H5NumericArray;
+    if (typeof value === 'number') data = dtype.startsWith('float') ? Float64Array.of(value) : Int32Array.of(value);
+    else if (typeof value === 'bigint') data = dtype === 'uint64' ? BigUint64Array.of(value) : BigInt64Array.of(value);
+    else if (typeof value === 'boolean') data = Uint8Array.of(value ? 1 : 0);
+    else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) data = value as H5NumericArray;
+    else throw new SavingError(this.label, `dataset '${path}' has values of an unexpected kind.`);
+    return { shape, dtype, data };
+  }
+}
+
+/** Opens HDF5 bytes, runs `body`, and always closes the file. */
+export async function withH5Reader<T>(bytes: Uint8Array, label: string, body: (reader: H5Reader) => T | Promise<T>): Promise<T> {
+  const reader = await H5Reader.fromBytes(bytes, label);
+  try {
+    return await body(reader);
+  } finally {
+    reader.close();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * How the file formats see a model's variables:
+ * - `ownVariables(layer)`: the variables a layer created itself (Keras's `_trainable_variables +
+ *   _non_trainable_variables`), which Keras 3 stores under the layer's own `vars` group;
+ * - `legacyWeights(layer)`: Keras 2's h5 order, `trainable_weights + non_trainable_weights`
+ *   (for a nested model: every trainable weight of its layers, then every non-trainable one);
+ * - `keras3Objects(model)`: each saveable's object path in a `.keras` / `.weights.h5` file
+ *   (`layers/dense/vars`, `layers/dense_1/vars`, ... named by class, not by layer name).
+ */
+import { toSnakeCase } from '../layers/engine/naming.js';
+import type { Layer } from '../layers/engine/layer.js';
+import { Model } from '../models/functional.js';
+import type { Variable } from '../tensor/tensor.js';
+
+export function isModel(layer: Layer): layer is Model {
+  return layer instanceof Model;
+}
+
+/** The layer's own variables, in creation order with the trainable ones first (Keras 3's `vars` order). */
+export function ownVariables(layer: Layer): Variable[] {
+  const inner = new Set<Variable>();
+  for (const sub of layer.subLayers()) for (const v of sub.weights) inner.add(v);
+  return layer.weights.filter((v) => !inner.has(v));
+}
+
+/** Keras 2's `_legacy_weights(layer)`: trainable weights, then non-trainable weights. */
+export function legacyWeights(layer: Layer): Variable[] {
+  return [...layer.trainableWeights, ...layer.nonTrainableWeights];
+}
+
+/** A variable's short name inside its layer (`kernel` for `dense/kernel`). */
+export function variableShortName(variable: Variable): string {
+  const cut = variable.name.lastIndexOf('/');
+  return cut < 0 ? variable.name : variable.name.slice(cut + 1);
+}
+
+/** One saveable of a Keras 3 file: its object path and the variables stored under `<path>/vars`. */
+export interface Keras3Object {
+  path: string;
+  layer: Layer;
+  variables: Variable[];
+}
+
+/**
+ * Keras 3's `_save_state` walk: the model's own `vars` at the root, then for a Sequential or
+ * Functional model its `layers` container, each child named by the snake_case of its class with
+ * `_1`, `_2`, ... for repeats (Keras never uses layer names, which vary between instances).
+ */
+export function keras3Objects(model: Layer): Keras3Object[] {
+  const out: Keras3Object[] = [];
+  const visit = (layer: Layer, path: string): void => {
+    out.push({ path, layer, variables: ownVariables(layer) });
+    if (isModel(layer)) {
+      const used = new Map<string, number>();
+      for (const child of layer.layers) {
+        const base = toSnakeCase(child.className);
+        const count = used.get(base);
+        used.set(base, count === undefined ? 0 : count + 1);
+        const name = count === undefined ? base : `${base}_${count + 1}`;
+        visit(child, path ? `${path}/layers/${name}` : `layers/${name}`);
+      }
+    } else if (layer.subLayers().length > 0) {
+      throw new Error(
+        `Layer "${layer.name}" (${layer.className}) holds sub-layers; capa does not know their Keras object paths, so it cannot be saved in Keras 3 format.`,
+      );
+    }
+  };
+  visit(model, '');
+  return out;
+}

@@ -1,0 +1,132 @@
+/**
+ * TensorFlow.js's layers-model format, as tfjs-layers' `model.save()` and tfjs-converter write
+ * it: `model.json` = {format: 'layers-model', generatedBy, convertedBy, modelTopology (the Keras 2
+ * model config, possibly wrapped as {model_config, training_config, keras_version, backend}),
+ * weightsManifest, trainingConfig?} plus binary shards. Weights are matched to the model's
+ * variables by name (`<layer>/<weight>`, what tfjs-layers uses), or by order when the names
+ * differ but every shape agrees.
+ */
+import { type ConfigDict, isConfigDict } from '../../layers/engine/config.js';
+import { serializeLayer } from '../../layers/serialization.js';
+import type { Model } from '../../models/functional.js';
+import { Tensor, type Variable } from '../../tensor/tensor.js';
+import { sameShape } from '../arrays.js';
+import { compileStateOf, restoreCompileState } from '../compile-state.js';
+import { isJsonObject } from '../config/json.js';
+import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
+import { describeError, SavingError } from '../errors.js';
+import { CAPA_VERSION } from '../keras3/keras-archive.js';
+import { compileConfigFromTrainingConfig, trainingConfigFromCompileConfig } from '../legacy/legacy-model.js';
+import { LEGACY_BACKEND, LEGACY_KERAS_VERSION } from '../legacy/legacy-weights.js';
+import { unsafeEntryNameReason } from '../zip/zip-reader.js';
+import { decodeWeightsManifest, type EncodeOptions, encodeWeights, type NamedWeight } from './weights-codec.js';
+
+export interface TfjsFiles {
+  modelJson: Uint8Array;
+  /** Shard files, named relative to model.json. */
+  shards: { path: string; bytes: Uint8Array }[];
+}
+
+/** model.json and its weight shards for a model. */
+export function tfjsModelFiles(model: Model, options: EncodeOptions = {}): TfjsFiles {
+  const weights: NamedWeight[] = model.weights.map((v) => ({
+    name: v.name,
+    shape: v.shape.slice(),
+    data: v.dataSync().slice() as Float32Array | Int32Array,
+  }));
+  const names = new Set<string>();
+  for (const w of weights) {
+    if (names.has(w.name)) throw new Error(`Cannot save in TensorFlow.js format: two weights are named '${w.name}'.`);
+    names.add(w.name);
+  }
+  const encoded = encodeWeights(weights, options);
+  const modelTopology: ConfigDict = { ...serializeLayer(model, 'keras2'), keras_version: LEGACY_KERAS_VERSION, backend: LEGACY_BACKEND };
+  const json: ConfigDict = {
+    format: 'layers-model',
+    generatedBy: `capa ${CAPA_VERSION}`,
+    convertedBy: null,
+    modelTopology,
+    weightsManifest: [encoded.group as unknown as ConfigDict],
+  };
+  const compiled = compileStateOf(model);
+  if (compiled?.compileConfig) json.trainingConfig = trainingConfigFromCompileConfig(compiled.compileConfig);
+  return { modelJson: new TextEncoder().encode(JSON.stringify(json)), shards: encoded.shards };
+}
+
+export interface TfjsLoadOptions extends DeserializeOptions {
+  /** Compile the model from `trainingConfig` when model.json has one. Default true. */
+  compile?: boolean;
+}
+
+/** A shard path from model.json, checked so a file cannot make capa read outside its folder. */
+export function safeShardPath(path: string, label: string): string {
+  const normalized = path.replace(/^(\.\/)+/, '');
+  const unsafe = unsafeEntryNameReason(normalized);
+  if (unsafe || /^[a-z][a-z0-9+.-]*:/i.test(normalized)) {
+    throw new SavingError(label, `refusing weight shard path '${path}': ${unsafe ? `it has ${unsafe}` : 'it is a URL'}; shards must sit beside model.json.`);
+  }
+  return normalized;
+}
+
+function assignWeights(model: Model, weights: NamedWeight[], label: string): void {
+  const variables = model.weights;
+  const modelWeights = weights.filter((w) => w.group !== 'optimizer');
+  const byName = new Map(modelWeights.map((w) => [w.name, w]));
+  const plan: { variable: Variable; weight: NamedWeight }[] = [];
+  const missing = variables.filter((v) => !byName.has(v.name));
+  if (missing.length === 0) {
+    for (const v of variables) plan.push({ variable: v, weight: byName.get(v.name)! });
+  } else if (modelWeights.length === variables.length && modelWeights.every((w, i) => sameShape(w.shape, variables[i]!.shape))) {
+    // Names differ (e.g. tfjs's `dense_Dense1/kernel` for a layer renamed since) but the order and shapes agree.
+    variables.forEach((v, i) => plan.push({ variable: v, weight: modelWeights[i]! }));
+  } else {
+    throw new SavingError(
+      label,
+      `the weights do not match the model: no saved weight for [${missing.map((v) => `'${v.name}'`).join(', ')}] ` +
+        `(the file has ${modelWeights.length} weights for ${variables.length} model variables).`,
+    );
+  }
+  for (const { variable, weight } of plan) {
+    if (!sameShape(variable.shape, weight.shape)) {
+      throw new SavingError(
+        label,
+        `weight '${weight.name}' has shape [${weight.shape.join(', ')}], but ${variable.name} expects [${variable.shape.join(', ')}].`,
+      );
+    }
+  }
+  for (const { variable, weight } of plan) {
+    const data = variable.dtype === 'int32' ? Int32Array.from(weight.data) : Float32Array.from(weight.data);
+    variable.assign(new Tensor(data, weight.shape));
+  }
+}
+
+/** Rebuilds a model from model.json text and a shard reader. */
+export async function modelFromTfjs(
+  modelJson: Uint8Array,
+  readShard: (path: string) => Promise<Uint8Array>,
+  label: string,
+  options: TfjsLoadOptions = {},
+): Promise<Model> {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(modelJson));
+  } catch (error) {
+    throw new SavingError(label, `is not valid JSON: ${describeError(error)}.`);
+  }
+  if (!isJsonObject(json)) throw new SavingError(label, 'model.json should hold a JSON object.');
+  if (json.format === 'graph-model') {
+    throw new SavingError(label, 'this is a TensorFlow.js graph model (a converted SavedModel), not a Keras layers model; capa loads layers models.');
+  }
+  const topology = json.modelTopology;
+  if (!isJsonObject(topology)) throw new SavingError(label, "model.json has no 'modelTopology'.");
+  const config = isJsonObject(topology.model_config) ? topology.model_config : topology;
+  const model = deserializeModel(config, label, options);
+  if (json.weightsManifest === undefined) throw new SavingError(label, "model.json has no 'weightsManifest'.");
+  const weights = await decodeWeightsManifest(json.weightsManifest, (path) => readShard(safeShardPath(path, label)), label);
+  assignWeights(model, weights, label);
+  const trainingConfig = isJsonObject(json.trainingConfig) ? json.trainingConfig : isJsonObject(topology.training_config) ? topology.training_config : null;
+  if ((options.compile ?? true) && trainingConfig && isConfigDict(trainingConfig as ConfigDict)) {
+    restoreCompileState(model, compileConfigFromTrainingConfig(trainingConfig as ConfigDict), label);
+  }
+  return model;
+}

@@ -1,0 +1,47 @@
+import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+
+export interface AdadeltaOptions extends OptimizerOptions {
+  rho?: number;
+  epsilon?: number;
+}
+
+/**
+ * Adadelta, Keras 3's rule (the same as PyTorch's): a = rho * a + (1 - rho) * g^2;
+ * delta = -sqrt(d + eps) * g / sqrt(a + eps); d = rho * d + (1 - rho) * delta^2; p += lr * delta.
+ * Keras's default learning rate is 0.001 (PyTorch's is 1.0).
+ */
+export class Adadelta extends Optimizer {
+  readonly className = 'Adadelta';
+  readonly rho: number;
+  readonly epsilon: number;
+
+  constructor(options: AdadeltaOptions = {}) {
+    super(options, { learningRate: 0.001, name: 'adadelta' });
+    this.rho = options.rho ?? 0.95;
+    this.epsilon = options.epsilon ?? 1e-7;
+  }
+
+  protected slotSpecs() {
+    return [
+      { name: 'accumulated_grad', initialValue: 0 },
+      { name: 'accumulated_delta_var', initialValue: 0 },
+    ];
+  }
+
+  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
+    const accGrad = slots[0] as Float32Array;
+    const accDelta = slots[1] as Float32Array;
+    const { rho, epsilon } = this;
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i] as number;
+      accGrad[i] = rho * (accGrad[i] as number) + (1 - rho) * g * g;
+      const delta = -(Math.sqrt((accDelta[i] as number) + epsilon) * g) / Math.sqrt((accGrad[i] as number) + epsilon);
+      accDelta[i] = rho * (accDelta[i] as number) + (1 - rho) * delta * delta;
+      param[i] = (param[i] as number) + lr * delta;
+    }
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { ...super.getConfig(), rho: this.rho, epsilon: this.epsilon };
+  }
+}

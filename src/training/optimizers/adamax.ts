@@ -1,0 +1,47 @@
+import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+
+export interface AdamaxOptions extends OptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+  /** Added to the infinity norm after the max (Keras); PyTorch adds it to |g| inside the max. */
+  epsilon?: number;
+}
+
+/** Adamax, Keras 3's rule: m += (g - m)(1 - beta1); u = max(beta2 * u, |g|); p -= lr * m / ((1 - beta1^t)(u + eps)). */
+export class Adamax extends Optimizer {
+  readonly className = 'Adamax';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(options: AdamaxOptions = {}) {
+    super(options, { learningRate: 0.001, name: 'adamax' });
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-7;
+  }
+
+  protected slotSpecs() {
+    return [
+      { name: 'momentum', initialValue: 0 },
+      { name: 'norm', initialValue: 0 },
+    ];
+  }
+
+  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void {
+    const m = slots[0] as Float32Array;
+    const u = slots[1] as Float32Array;
+    const { beta1, beta2, epsilon } = this;
+    const correction = 1 - beta1 ** step;
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i] as number;
+      m[i] = (m[i] as number) + (g - (m[i] as number)) * (1 - beta1);
+      u[i] = Math.max(beta2 * (u[i] as number), Math.abs(g));
+      param[i] = (param[i] as number) - (lr * (m[i] as number)) / (correction * ((u[i] as number) + epsilon));
+    }
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,79 @@
+import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+
+export interface NadamOptions extends OptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/**
+ * Nadam, Keras 3's rule: u_t = beta1 (1 - 0.5 * 0.96^t), a running product of u_t, and
+ * p -= lr * (u_{t+1} m / (1 - prod_{t+1}) + (1 - u_t) g / (1 - prod_t)) / (sqrt(v / (1 - beta2^t)) + eps).
+ * (PyTorch's NAdam uses 0.96^(t * momentum_decay) with momentum_decay = 0.004; with
+ * momentum_decay = 1 the two are the same formula.)
+ */
+export class Nadam extends Optimizer {
+  readonly className = 'Nadam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** Product of the momentum schedule u_1 ... u_t (Keras's _u_product, 1 before the first step). */
+  private uProduct = 1;
+  /** The step uProduct was last advanced to (a mismatch means the iterations were restored). */
+  private productStep = 0;
+
+  constructor(options: NadamOptions = {}) {
+    super(options, { learningRate: 0.001, name: 'nadam' });
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-7;
+  }
+
+  protected slotSpecs() {
+    return [
+      { name: 'momentum', initialValue: 0 },
+      { name: 'velocity', initialValue: 0 },
+    ];
+  }
+
+  protected override beforeUpdates(step: number): void {
+    // Restored state (BackupAndRestore, loading) knows only `iterations`: rebuild the product.
+    if (step === 1) this.uProduct = 1;
+    else if (this.productStep !== step - 1) this.uProduct = this.productUpTo(step - 1);
+    this.uProduct = Math.fround(this.uProduct * this.momentumAt(step));
+    this.productStep = step;
+  }
+
+  private momentumAt(t: number): number {
+    return this.beta1 * (1 - 0.5 * 0.96 ** t);
+  }
+
+  private productUpTo(t: number): number {
+    let p = 1;
+    for (let i = 1; i <= t; i++) p = Math.fround(p * this.momentumAt(i));
+    return p;
+  }
+
+  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void {
+    const m = slots[0] as Float32Array;
+    const v = slots[1] as Float32Array;
+    const { beta1, beta2, epsilon } = this;
+    const uT = this.momentumAt(step);
+    const uNext = this.momentumAt(step + 1);
+    const productT = this.uProduct;
+    const productNext = productT * uNext;
+    const beta2Power = beta2 ** step;
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i] as number;
+      m[i] = (m[i] as number) + (g - (m[i] as number)) * (1 - beta1);
+      v[i] = (v[i] as number) + (g * g - (v[i] as number)) * (1 - beta2);
+      const mHat = (uNext * (m[i] as number)) / (1 - productNext) + ((1 - uT) * g) / (1 - productT);
+      const vHat = (v[i] as number) / (1 - beta2Power);
+      param[i] = (param[i] as number) - (mHat * lr) / (Math.sqrt(vHat) + epsilon);
+    }
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon };
+  }
+}

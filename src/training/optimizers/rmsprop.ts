@@ -1,0 +1,69 @@
+import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+
+export interface RMSpropOptions extends OptimizerOptions {
+  rho?: number;
+  momentum?: number;
+  /** Added inside the square root (Keras); PyTorch adds it outside. Defaults to 1e-7. */
+  epsilon?: number;
+  centered?: boolean;
+}
+
+/**
+ * RMSprop, Keras 3's rule: v = rho * v + (1 - rho) * g^2; (centered: a = rho * a + (1 - rho) * g,
+ * denominator v - a^2 + eps, else v + eps); increment = lr * g / sqrt(denominator);
+ * with momentum: mom = momentum * mom + increment; p -= mom; else p -= increment.
+ */
+export class RMSprop extends Optimizer {
+  readonly className = 'RMSprop';
+  readonly rho: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly centered: boolean;
+
+  constructor(options: RMSpropOptions = {}) {
+    super(options, { learningRate: 0.001, name: 'rmsprop' });
+    this.rho = options.rho ?? 0.9;
+    this.momentum = options.momentum ?? 0;
+    this.epsilon = options.epsilon ?? 1e-7;
+    this.centered = options.centered ?? false;
+  }
+
+  protected slotSpecs() {
+    const specs = [{ name: 'velocity', initialValue: 0 }];
+    if (this.momentum > 0) specs.push({ name: 'momentum', initialValue: 0 });
+    if (this.centered) specs.push({ name: 'average_gradient', initialValue: 0 });
+    return specs;
+  }
+
+  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
+    const velocity = slots[0] as Float32Array;
+    const mom = this.momentum > 0 ? (slots[1] as Float32Array) : null;
+    const avg = this.centered ? (slots[this.momentum > 0 ? 2 : 1] as Float32Array) : null;
+    const { rho, epsilon, momentum } = this;
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i] as number;
+      const v = rho * (velocity[i] as number) + (1 - rho) * g * g;
+      velocity[i] = v;
+      let denominator: number;
+      if (avg !== null) {
+        const a = rho * (avg[i] as number) + (1 - rho) * g;
+        avg[i] = a;
+        // the stored (float32) velocity and average, as Keras reads them back
+        denominator = (velocity[i] as number) - (avg[i] as number) * (avg[i] as number) + epsilon;
+      } else {
+        denominator = (velocity[i] as number) + epsilon;
+      }
+      const increment = (lr * g) / Math.sqrt(denominator);
+      if (mom !== null) {
+        mom[i] = momentum * (mom[i] as number) + increment;
+        param[i] = (param[i] as number) - (mom[i] as number);
+      } else {
+        param[i] = (param[i] as number) - increment;
+      }
+    }
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+}
