@@ -137,6 +137,9 @@ export async function cachedWeightsFile(file: PublishedWeightsFile, options: Wei
   } catch (error) {
     await fs.rm(temp, { force: true });
     if (error instanceof SavingError) throw error;
-    throw new SavingError(file.url, `the download of ${file.fileName} failed: ${describeFetchFailure(error)}. ${offlineHelp(file, target)}`);
+    throw new SavingError(
+      file.url,
+      `the download of ${file.fileName} failed: ${describeFetchFailure(error)}. ${offlineHelp(file, target)}`,
+    );
   }
 }

@@ -7,7 +7,7 @@
  * - `keras3Objects(model)`: each saveable's object path in a `.keras` / `.weights.h5` file
  *   (`layers/dense/vars`, `layers/dense_1/vars`, ... named by class, not by layer name).
  */
-import { toSnakeCase } from '../layers/engine/naming.js';
+
 import type { Layer } from '../layers/engine/layer.js';
 import { Model } from '../models/functional.js';
 import type { Variable } from '../tensor/tensor.js';
@@ -34,6 +34,19 @@ export function variableShortName(variable: Variable): string {
   return cut < 0 ? variable.name : variable.name.slice(cut + 1);
 }
 
+/**
+ * Keras 3's `naming.to_snake_case` (keras/src/utils/naming.py), which names a saveable inside a
+ * container by its class: `Conv2D` -> `conv2d`, `BatchNormalization` -> `batch_normalization`,
+ * `ReLU` -> `re_lu`. (tf-keras's older variant treats digits differently; files use this one.)
+ */
+export function keras3SnakeCase(className: string): string {
+  return className
+    .replace(/[^A-Za-z0-9_]+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
 /** One saveable of a Keras 3 file: its object path and the variables stored under `<path>/vars`. */
 export interface Keras3Object {
   path: string;
@@ -53,7 +66,7 @@ export function keras3Objects(model: Layer): Keras3Object[] {
     if (isModel(layer)) {
       const used = new Map<string, number>();
       for (const child of layer.layers) {
-        const base = toSnakeCase(child.className);
+        const base = keras3SnakeCase(child.className);
         const count = used.get(base);
         used.set(base, count === undefined ? 0 : count + 1);
         const name = count === undefined ? base : `${base}_${count + 1}`;

@@ -54,7 +54,8 @@ export async function legacyModelBytes(model: Model): Promise<Uint8Array> {
     writer.stringAttr('', 'backend', LEGACY_BACKEND);
     writer.stringAttr('', 'keras_version', LEGACY_KERAS_VERSION);
     writer.stringAttr('', 'model_config', asciiJson(serializeLayer(model, 'keras2')));
-    if (compiled?.compileConfig) writer.stringAttr('', 'training_config', asciiJson(trainingConfigFromCompileConfig(compiled.compileConfig)));
+    if (compiled?.compileConfig)
+      writer.stringAttr('', 'training_config', asciiJson(trainingConfigFromCompileConfig(compiled.compileConfig)));
     writer.group('model_weights');
     writeLegacyWeights(writer, 'model_weights', model);
   });
@@ -69,11 +70,15 @@ export async function modelFromLegacyH5(bytes: Uint8Array, label: string, option
   return withH5Reader(bytes, label, (reader) => {
     const modelConfig = reader.jsonAttr('', 'model_config');
     if (modelConfig === undefined) {
-      const hint = reader.stringList('', 'layer_names') !== undefined ? ' It holds weights only: build the model, then call model.loadWeights().' : '';
+      const hint =
+        reader.stringList('', 'layer_names') !== undefined
+          ? ' It holds weights only: build the model, then call model.loadWeights().'
+          : '';
       throw new SavingError(label, `no model config found in the file (attribute 'model_config' is missing).${hint}`);
     }
     const model = deserializeModel(modelConfig, label, options);
-    if (reader.kind('model_weights') !== 'group') throw new SavingError(label, "the file has a model config but no 'model_weights' group.");
+    if (reader.kind('model_weights') !== 'group')
+      throw new SavingError(label, "the file has a model config but no 'model_weights' group.");
     readLegacyWeights(reader, 'model_weights', model);
     const trainingConfig = reader.jsonAttr('', 'training_config');
     if ((options.compile ?? true) && isConfigDict(trainingConfig as ConfigDict)) {

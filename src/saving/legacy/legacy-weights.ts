@@ -34,7 +34,11 @@ function join(group: string, name: string): string {
 /** Writes `model`'s weights into `group` ('' for the file root) in Keras 2's layout. */
 export function writeLegacyWeights(writer: H5Writer, group: string, model: Layer): void {
   const layers = layersOf(model);
-  writer.stringListAttr(group, 'layer_names', layers.map((l) => l.name));
+  writer.stringListAttr(
+    group,
+    'layer_names',
+    layers.map((l) => l.name),
+  );
   writer.stringAttr(group, 'backend', LEGACY_BACKEND);
   writer.stringAttr(group, 'keras_version', LEGACY_KERAS_VERSION);
   // Keras writes the groups sorted by name so no group name is a prefix of one written later.
@@ -46,7 +50,7 @@ export function writeLegacyWeights(writer: H5Writer, group: string, model: Layer
       throw new Error(`Layer "${layer.name}" has two weights with the same name; Keras's h5 layout cannot store them.`);
     }
     writer.stringListAttr(layerGroup, 'weight_names', names);
-    weights.forEach((v, i) => writer.dataset(`${layerGroup}/${names[i]}`, h5FromVariable(v)));
+    for (const [i, v] of weights.entries()) writer.dataset(`${layerGroup}/${names[i]}`, h5FromVariable(v));
   }
 }
 
@@ -80,7 +84,8 @@ function savedLayer(reader: H5Reader, group: string, name: string): SavedLayer {
 /** The group holding the layer_names attribute: the root for weights files, `model_weights` for whole models. */
 export function legacyWeightsGroup(reader: H5Reader): string | null {
   if (reader.stringList('', 'layer_names') !== undefined) return '';
-  if (reader.kind('model_weights') === 'group' && reader.stringList('model_weights', 'layer_names') !== undefined) return 'model_weights';
+  if (reader.kind('model_weights') === 'group' && reader.stringList('model_weights', 'layer_names') !== undefined)
+    return 'model_weights';
   return null;
 }
 
@@ -140,7 +145,9 @@ export function readLegacyWeights(reader: H5Reader, group: string, model: Layer,
           'Pass { byName: true } to match layers by name.',
       );
     }
-    withWeights.forEach((layer, k) => assignLayer(layer, saved[k]!, `layer #${k} (named ${layer.name} in the current model, ${saved[k]!.name} in the save file)`));
+    for (const [k, layer] of withWeights.entries()) {
+      assignLayer(layer, saved[k]!, `layer #${k} (named ${layer.name} in the current model, ${saved[k]!.name} in the save file)`);
+    }
   }
   if (skipped.length > 0) console.warn(`${label}: skipped loading some weights. ${skipped.join(' ')}`);
   for (const { variable, value } of planned) variable.assign(value);

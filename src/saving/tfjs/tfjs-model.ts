@@ -40,7 +40,11 @@ export function tfjsModelFiles(model: Model, options: EncodeOptions = {}): TfjsF
     names.add(w.name);
   }
   const encoded = encodeWeights(weights, options);
-  const modelTopology: ConfigDict = { ...serializeLayer(model, 'keras2'), keras_version: LEGACY_KERAS_VERSION, backend: LEGACY_BACKEND };
+  const modelTopology: ConfigDict = {
+    ...serializeLayer(model, 'keras2'),
+    keras_version: LEGACY_KERAS_VERSION,
+    backend: LEGACY_BACKEND,
+  };
   const json: ConfigDict = {
     format: 'layers-model',
     generatedBy: `capa ${CAPA_VERSION}`,
@@ -63,7 +67,10 @@ export function safeShardPath(path: string, label: string): string {
   const normalized = path.replace(/^(\.\/)+/, '');
   const unsafe = unsafeEntryNameReason(normalized);
   if (unsafe || /^[a-z][a-z0-9+.-]*:/i.test(normalized)) {
-    throw new SavingError(label, `refusing weight shard path '${path}': ${unsafe ? `it has ${unsafe}` : 'it is a URL'}; shards must sit beside model.json.`);
+    throw new SavingError(
+      label,
+      `refusing weight shard path '${path}': ${unsafe ? `it has ${unsafe}` : 'it is a URL'}; shards must sit beside model.json.`,
+    );
   }
   return normalized;
 }
@@ -78,7 +85,7 @@ function assignWeights(model: Model, weights: NamedWeight[], label: string): voi
     for (const v of variables) plan.push({ variable: v, weight: byName.get(v.name)! });
   } else if (modelWeights.length === variables.length && modelWeights.every((w, i) => sameShape(w.shape, variables[i]!.shape))) {
     // Names differ (e.g. tfjs's `dense_Dense1/kernel` for a layer renamed since) but the order and shapes agree.
-    variables.forEach((v, i) => plan.push({ variable: v, weight: modelWeights[i]! }));
+    for (const [i, v] of variables.entries()) plan.push({ variable: v, weight: modelWeights[i]! });
   } else {
     throw new SavingError(
       label,
@@ -115,7 +122,10 @@ export async function modelFromTfjs(
   }
   if (!isJsonObject(json)) throw new SavingError(label, 'model.json should hold a JSON object.');
   if (json.format === 'graph-model') {
-    throw new SavingError(label, 'this is a TensorFlow.js graph model (a converted SavedModel), not a Keras layers model; capa loads layers models.');
+    throw new SavingError(
+      label,
+      'this is a TensorFlow.js graph model (a converted SavedModel), not a Keras layers model; capa loads layers models.',
+    );
   }
   const topology = json.modelTopology;
   if (!isJsonObject(topology)) throw new SavingError(label, "model.json has no 'modelTopology'.");
@@ -124,7 +134,11 @@ export async function modelFromTfjs(
   if (json.weightsManifest === undefined) throw new SavingError(label, "model.json has no 'weightsManifest'.");
   const weights = await decodeWeightsManifest(json.weightsManifest, (path) => readShard(safeShardPath(path, label)), label);
   assignWeights(model, weights, label);
-  const trainingConfig = isJsonObject(json.trainingConfig) ? json.trainingConfig : isJsonObject(topology.training_config) ? topology.training_config : null;
+  const trainingConfig = isJsonObject(json.trainingConfig)
+    ? json.trainingConfig
+    : isJsonObject(topology.training_config)
+      ? topology.training_config
+      : null;
   if ((options.compile ?? true) && trainingConfig && isConfigDict(trainingConfig as ConfigDict)) {
     restoreCompileState(model, compileConfigFromTrainingConfig(trainingConfig as ConfigDict), label);
   }
