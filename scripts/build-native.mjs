@@ -14,15 +14,42 @@ if (process.env.CAPA_SKIP_NATIVE_BUILD === '1') {
 }
 if (!existsSync(join(root, 'native', 'binding.gyp'))) process.exit(0);
 
-// npm puts its bundled node-gyp on PATH for lifecycle scripts and passes the configured nodedir.
-const nodeGyp = process.env.npm_config_node_gyp;
+/** npm passes its bundled node-gyp to lifecycle scripts; run by hand, look for npm's copy next to node. */
+function findNodeGyp() {
+  if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
+  const bundled = join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
+  return existsSync(bundled) ? bundled : null;
+}
+
+/** Offline headers: npm's configured nodedir, else the running node's own install when it ships them. */
+function nodedirArgs() {
+  if (process.env.npm_config_nodedir) return [];
+  const candidates = [process.config.variables.node_prefix, join(dirname(process.execPath), '..')];
+  const prefix = candidates.find((p) => p && existsSync(join(p, 'include', 'node', 'node_api.h')));
+  return prefix ? [`--nodedir=${prefix}`] : [];
+}
+
+const nodeGyp = findNodeGyp();
 const [cmd, baseArgs] = nodeGyp ? [process.execPath, [nodeGyp]] : ['node-gyp', []];
-const result = spawnSync(cmd, [...baseArgs, 'rebuild', '--directory', join(root, 'native')], {
+const args = [...baseArgs, 'rebuild', '--jobs', 'max', ...nodedirArgs(), '--directory', join(root, 'native')];
+const result = spawnSync(cmd, args, {
   stdio: verbose ? 'inherit' : 'pipe',
   encoding: 'utf8',
 });
 if (result.status !== 0) {
-  const why = result.error ? result.error.message : (result.stderr || '').trim().split('\n').slice(-3).join(' | ');
+  const lines = `${result.stdout || ''}\n${result.stderr || ''}`.split('\n');
+  const errors = lines.filter((l) => /error|not found|ENOENT/i.test(l)).slice(0, 3);
+  const why = result.error ? result.error.message : errors.join(' | ').trim() || lines.slice(-3).join(' | ').trim();
   console.warn(`capa: native addon build failed (${why || 'unknown error'}); capa will use the TypeScript backend.`);
 }
 process.exit(0);

@@ -1,0 +1,131 @@
+// 2-D convolution over NHWC data with HWIO filters, all three passes as GEMMs:
+//   forward         out[P, F]  = patches(x)[P, K] · filter[K, F]          (1x1 stride-1: x itself)
+//   input gradient  stride 1:  a forward convolution of dy with the flipped, transposed filter;
+//                   strided:   col = dy · filterᵀ, then col2im adds the patches back into dx
+//   filter gradient dFilterᵀ[F, K] = dyᵀ[F, P] · patches(x)[P, K], K split across threads
+// Patches are never materialized for the forward passes: the GEMM packs them straight from x.
+#include "common.h"
+#include "kernels.h"
+
+namespace capa {
+namespace CAPA_NS {
+namespace {
+
+bool pointwise(const ConvGeom& g) {
+  return g.kH == 1 && g.kW == 1 && g.strideH == 1 && g.strideW == 1 && g.padTop == 0 && g.padLeft == 0 &&
+         g.padBottom == 0 && g.padRight == 0;
+}
+
+/** Adds the patches in col (rows [r0, r1) of this geometry, each K = kH*kW*C long) back into dx. */
+void col2im(const float* col, const ConvGeom& g, long r0, long r1, float* dx) {
+  const long C = g.inC;
+  const long perImage = (long)g.outH * g.outW;
+  for (long r = r0; r < r1; r++) {
+    long n = r / perImage, rem = r - n * perImage;
+    long oh = rem / g.outW, ow = rem - oh * g.outW;
+    long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+    float* img = dx + n * (long)g.inH * g.inW * C;
+    const float* src = col + (r - r0) * (long)g.kH * g.kW * C;
+    for (long kh = 0; kh < g.kH; kh++) {
+      long ih = ih0 + kh * g.dilationH;
+      for (long kw = 0; kw < g.kW; kw++, src += C) {
+        long iw = iw0 + kw * g.dilationW;
+        if (ih < 0 || ih >= g.inH || iw < 0 || iw >= g.inW) continue;
+        float* d = img + (ih * g.inW + iw) * C;
+        long c = 0;
+        for (; c + W <= C; c += W) store(d + c, ld<vf>(d + c) + ld<vf>(src + c));
+        for (; c < C; c++) d[c] += src[c];
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void conv2d(const float* x, const float* filter, float* out, const ConvGeom& g, const float* bias, int act) {
+  long M = (long)g.batch * g.outH * g.outW, N = g.outC, K = (long)g.kH * g.kW * g.inC;
+  GemmA A = pointwise(g) ? GemmA{GemmA::STRIDED, x, g.inC, 1, nullptr} : GemmA{GemmA::IM2COL, x, 0, 0, &g};
+  GemmB B{GemmB::STRIDED, filter, N, 1, nullptr};
+  gemm(M, N, K, A, B, GemmOut{out, N, bias, act, false});
+}
+
+void conv2d_backprop_input(const float* dy, const float* filter, float* dx, const ConvGeom& g) {
+  const long C = g.inC, F = g.outC, taps = (long)g.kH * g.kW, K = taps * C;
+  const long rows = (long)g.batch * g.outH * g.outW;
+  const long dxSize = (long)g.batch * g.inH * g.inW * C;
+  if (pointwise(g)) {
+    // dx[P, C] = dy[P, F] · filter[C, F]ᵀ
+    gemm(rows, C, F, GemmA{GemmA::STRIDED, dy, F, 1, nullptr}, GemmB{GemmB::STRIDED, filter, 1, F, nullptr},
+         GemmOut{dx, C, nullptr, A_LINEAR, false});
+    return;
+  }
+  if (g.strideH == 1 && g.strideW == 1) {
+    // Correlating dy with the filter rotated 180 degrees and transposed to [kh, kw, F, C].
+    float* flipped = (float*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(float) * taps * F * C);
+    for (long t = 0; t < taps; t++) {
+      const float* src = filter + (taps - 1 - t) * C * F;
+      float* dst = flipped + t * F * C;
+      for (long c = 0; c < C; c++)
+        for (long f = 0; f < F; f++) dst[f * C + c] = src[c * F + f];
+    }
+    ConvGeom t{};
+    t.batch = g.batch;
+    t.inH = g.outH;
+    t.inW = g.outW;
+    t.inC = (int)F;
+    t.outH = g.inH;
+    t.outW = g.inW;
+    t.outC = (int)C;
+    t.kH = g.kH;
+    t.kW = g.kW;
+    t.strideH = t.strideW = 1;
+    t.dilationH = g.dilationH;
+    t.dilationW = g.dilationW;
+    t.padTop = (g.kH - 1) * g.dilationH - g.padTop;
+    t.padLeft = (g.kW - 1) * g.dilationW - g.padLeft;
+    t.padBottom = (g.kH - 1) * g.dilationH - g.padBottom;
+    t.padRight = (g.kW - 1) * g.dilationW - g.padRight;
+    long M = (long)g.batch * g.inH * g.inW;
+    gemm(M, C, taps * F, GemmA{GemmA::IM2COL, dy, 0, 0, &t}, GemmB{GemmB::STRIDED, flipped, C, 1, nullptr},
+         GemmOut{dx, C, nullptr, A_LINEAR, false});
+    return;
+  }
+  // Strided: patch gradients col = dy · filterᵀ ([rows, K]), added back with col2im.
+  for (long i = 0; i < dxSize; i++) dx[i] = 0.0f;
+  const GemmB Bt{GemmB::STRIDED, filter, 1, F, nullptr};
+  const long perImage = (long)g.outH * g.outW;
+  int threads = pool_threads();
+  if (g.batch >= threads && threads > 1 && !pool_in_parallel()) {
+    // One image per task: each writes only its own part of dx.
+    auto body = [&](long n, int thread) {
+      float* col = (float*)pool_scratch(thread, S_COL, sizeof(float) * perImage * K);
+      gemm(perImage, K, F, GemmA{GemmA::STRIDED, dy + n * perImage * F, F, 1, nullptr}, Bt,
+           GemmOut{col, K, nullptr, A_LINEAR, false});
+      col2im(col, g, n * perImage, (n + 1) * perImage, dx);
+    };
+    parallel_tasks(g.batch, body);
+    return;
+  }
+  long chunk = lmax(1, lmin(rows, (4L << 20) / lmax(1, K)));
+  float* col = (float*)pool_scratch(pool_thread_index(), S_COL, sizeof(float) * chunk * K);
+  for (long r0 = 0; r0 < rows; r0 += chunk) {
+    long r1 = lmin(rows, r0 + chunk);
+    gemm(r1 - r0, K, F, GemmA{GemmA::STRIDED, dy + r0 * F, F, 1, nullptr}, Bt, GemmOut{col, K, nullptr, A_LINEAR, false});
+    col2im(col, g, r0, r1, dx);
+  }
+}
+
+void conv2d_backprop_filter(const float* x, const float* dy, float* dfilter, const ConvGeom& g) {
+  const long C = g.inC, F = g.outC, K = (long)g.kH * g.kW * C;
+  const long rows = (long)g.batch * g.outH * g.outW;
+  // dFilterᵀ[F, K] = dyᵀ · patches, then transposed into the HWIO layout.
+  float* t = (float*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(float) * F * K);
+  GemmA A{GemmA::STRIDED, dy, 1, F, nullptr};
+  GemmB B = pointwise(g) ? GemmB{GemmB::STRIDED, x, C, 1, nullptr} : GemmB{GemmB::IM2COL, x, 0, 0, &g};
+  gemm(F, K, rows, A, B, GemmOut{t, K, nullptr, A_LINEAR, false});
+  for (long k = 0; k < K; k++)
+    for (long f = 0; f < F; f++) dfilter[k * F + f] = t[f * K + k];
+}
+
+}  // namespace CAPA_NS
+}  // namespace capa

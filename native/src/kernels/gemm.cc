@@ -1,0 +1,446 @@
+// Single-precision GEMM laid out like BLIS: B is packed into k-major panels NR columns wide, A into
+// blocks of MC rows (row-major, stride LDA), and a register-blocked microkernel computes one
+// MR x NR tile of C per call over a KC-deep slice. Threads take (row block, column chunk) tasks.
+// The microkernel fuses the bias and activation into its final store.
+#include "common.h"
+#include "vmath.h"
+
+namespace capa {
+namespace CAPA_NS {
+namespace {
+
+#if CAPA_W == 16
+constexpr int MR = 14, NV = 2;  // 28 zmm accumulators
+#elif CAPA_W == 8
+constexpr int MR = 6, NV = 2;  // 12 ymm accumulators
+#else
+constexpr int MR = 4, NV = 4;  // 16 scalar accumulators
+#endif
+constexpr int NR = NV * W;
+constexpr long KC = 256;
+constexpr long LDA = KC + 16;  // +16: rows of a packed A block do not alias in L1
+constexpr long MC = (168 / MR) * MR;
+
+enum Flags { F_ACCUMULATE = 1, F_EPILOGUE = 2 };
+
+template <class T>
+CAPA_INLINE T activate(T v, int act) {
+  switch (act) {
+    case A_RELU:
+      return vmax(v, set1<T>(0.0f));
+    case A_RELU6:
+      return vmin(vmax(v, set1<T>(0.0f)), set1<T>(6.0f));
+    case A_SIGMOID:
+      return vsigmoid(v);
+    case A_TANH:
+      return vtanh(v);
+    default:
+      return v;
+  }
+}
+
+/**
+ * acc[MR_][NV] = A[MR_ x kc] (rows LDA apart) · B[kc x NR] (rows ldb apart), then stored to C with
+ * optional accumulation, bias and activation.
+ */
+template <int MR_>
+__attribute__((noinline)) void ukernel(long kc, const float* __restrict a, const float* __restrict b, long ldb,
+                                       float* __restrict c, long ldc, int flags, const float* bias, int act) {
+  vf acc[MR_][NV];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR_; r++)
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; j++) acc[r][j] = set1<vf>(0.0f);
+  for (long k = 0; k < kc; k++) {
+    vf bv[NV];
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; j++) bv[j] = ld<vf>(b + j * W);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR_; r++) {
+      vf av = set1<vf>(a[r * LDA + k]);
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; j++) acc[r][j] += av * bv[j];
+    }
+    b += ldb;
+  }
+  if (flags & F_ACCUMULATE) {
+#pragma GCC unroll 16
+    for (int r = 0; r < MR_; r++)
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; j++) acc[r][j] += ld<vf>(c + r * ldc + j * W);
+  }
+  if (flags & F_EPILOGUE) {
+    if (bias) {
+      vf bb[NV];
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; j++) bb[j] = ld<vf>(bias + j * W);
+#pragma GCC unroll 16
+      for (int r = 0; r < MR_; r++)
+#pragma GCC unroll 4
+        for (int j = 0; j < NV; j++) acc[r][j] += bb[j];
+    }
+    if (act != A_LINEAR) {
+      for (int r = 0; r < MR_; r++)
+        for (int j = 0; j < NV; j++) acc[r][j] = activate(acc[r][j], act);
+    }
+  }
+#pragma GCC unroll 16
+  for (int r = 0; r < MR_; r++)
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; j++) store(c + r * ldc + j * W, acc[r][j]);
+}
+
+typedef void (*UkFn)(long, const float*, const float*, long, float*, long, int, const float*, int);
+
+UkFn ukernel_for(int mr) {
+  switch (mr) {
+#define CAPA_UK_CASE(n) \
+  case n:               \
+    return ukernel<(n <= MR ? n : MR)>;
+    CAPA_UK_CASE(1)
+    CAPA_UK_CASE(2)
+    CAPA_UK_CASE(3)
+    CAPA_UK_CASE(4)
+    CAPA_UK_CASE(5)
+    CAPA_UK_CASE(6)
+    CAPA_UK_CASE(7)
+    CAPA_UK_CASE(8)
+    CAPA_UK_CASE(9)
+    CAPA_UK_CASE(10)
+    CAPA_UK_CASE(11)
+    CAPA_UK_CASE(12)
+    CAPA_UK_CASE(13)
+    CAPA_UK_CASE(14)
+#undef CAPA_UK_CASE
+    default:
+      return ukernel<MR>;
+  }
+}
+
+// ---------------------------------------------------------------- packing
+
+/** Copies rows [i0, i0 + rows) x columns [k0, k0 + kc) of A into dst (row stride LDA). */
+void pack_a(const GemmA& A, long i0, long rows, long k0, long kc, float* dst) {
+  if (A.kind == GemmA::STRIDED) {
+    if (A.cs == 1) {
+      for (long r = 0; r < rows; r++) __builtin_memcpy(dst + r * LDA, A.p + (i0 + r) * A.rs + k0, kc * sizeof(float));
+    } else {
+      // A stored transposed: walk k in the outer loop so reads are contiguous along i.
+      for (long k = 0; k < kc; k++) {
+        const float* src = A.p + (k0 + k) * A.cs + i0 * A.rs;
+        for (long r = 0; r < rows; r++) dst[r * LDA + k] = src[r * A.rs];
+      }
+    }
+    return;
+  }
+  const ConvGeom& g = *A.geom;
+  const long C = g.inC;
+  const long perImage = (long)g.outH * g.outW;
+  for (long r = 0; r < rows; r++) {
+    long i = i0 + r;
+    long n = i / perImage;
+    long rem = i - n * perImage;
+    long oh = rem / g.outW, ow = rem - oh * g.outW;
+    long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+    const float* img = A.p + n * (long)g.inH * g.inW * C;
+    float* d = dst + r * LDA;
+    long k = k0, kend = k0 + kc;
+    long tap = k / C, c = k - tap * C;
+    long kh = tap / g.kW, kw = tap - kh * g.kW;
+    while (k < kend) {
+      long run = C - c;
+      if (run > kend - k) run = kend - k;
+      long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
+      if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
+        const float* s = img + (ih * g.inW + iw) * C + c;
+        if (run == 1)
+          *d = *s;
+        else
+          __builtin_memcpy(d, s, run * sizeof(float));
+      } else {
+        for (long q = 0; q < run; q++) d[q] = 0.0f;
+      }
+      d += run;
+      k += run;
+      c = 0;
+      if (++kw == g.kW) {
+        kw = 0;
+        kh++;
+      }
+    }
+  }
+}
+
+/** Packs rows [k0, k0 + kc) x panels [q0, q1) of B: panel q is kc x NR, zero-padded past N. */
+void pack_b(const GemmB& B, long N, long k0, long kc, long q0, long q1, float* dst) {
+  for (long q = q0; q < q1; q++) {
+    float* d = dst + (q - q0) * kc * NR;
+    long j0 = q * NR;
+    long nr = N - j0 < NR ? N - j0 : NR;
+    if (B.kind == GemmB::STRIDED) {
+      if (B.cs == 1) {
+        const float* s = B.p + k0 * B.rs + j0;
+        if (nr == NR) {
+          for (long k = 0; k < kc; k++) __builtin_memcpy(d + k * NR, s + k * B.rs, NR * sizeof(float));
+        } else {
+          for (long k = 0; k < kc; k++) {
+            for (long j = 0; j < nr; j++) d[k * NR + j] = s[k * B.rs + j];
+            for (long j = nr; j < NR; j++) d[k * NR + j] = 0.0f;
+          }
+        }
+      } else {
+        for (long k = 0; k < kc; k++) {
+          const float* s = B.p + (k0 + k) * B.rs + j0 * B.cs;
+          for (long j = 0; j < nr; j++) d[k * NR + j] = s[j * B.cs];
+          for (long j = nr; j < NR; j++) d[k * NR + j] = 0.0f;
+        }
+      }
+      continue;
+    }
+    // IM2COL: row k is output pixel k0 + k, columns (kh, kw, c) in runs of C channels.
+    const ConvGeom& g = *B.geom;
+    const long C = g.inC;
+    const long perImage = (long)g.outH * g.outW;
+    for (long k = 0; k < kc; k++) {
+      long i = k0 + k;
+      long n = i / perImage;
+      long rem = i - n * perImage;
+      long oh = rem / g.outW, ow = rem - oh * g.outW;
+      long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+      const float* img = B.p + n * (long)g.inH * g.inW * C;
+      float* dd = d + k * NR;
+      long j = j0, jend = j0 + nr;
+      long tap = j / C, c = j - tap * C;
+      long kh = tap / g.kW, kw = tap - kh * g.kW;
+      while (j < jend) {
+        long run = C - c;
+        if (run > jend - j) run = jend - j;
+        long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
+        if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
+          const float* s = img + (ih * g.inW + iw) * C + c;
+          for (long q2 = 0; q2 < run; q2++) dd[q2] = s[q2];
+        } else {
+          for (long q2 = 0; q2 < run; q2++) dd[q2] = 0.0f;
+        }
+        dd += run;
+        j += run;
+        c = 0;
+        if (++kw == g.kW) {
+          kw = 0;
+          kh++;
+        }
+      }
+      for (long jj = nr; jj < NR; jj++) d[k * NR + jj] = 0.0f;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- tiles
+
+/** One MR x NR (or smaller) tile of C; edge tiles go through a scratch tile. */
+CAPA_INLINE void run_tile(long mr, long nr, long kc, const float* a, const float* b, long ldb, float* c, long ldc, int flags,
+                          const float* bias, int act, float* tile) {
+  UkFn uk = ukernel_for((int)mr);
+  if (nr == NR) {
+    uk(kc, a, b, ldb, c, ldc, flags, bias, act);
+    return;
+  }
+  if (flags & F_ACCUMULATE) {
+    for (long r = 0; r < mr; r++)
+      for (long j = 0; j < NR; j++) tile[r * NR + j] = j < nr ? c[r * ldc + j] : 0.0f;
+  }
+  uk(kc, a, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
+  for (long r = 0; r < mr; r++)
+    for (long j = 0; j < nr; j++) c[r * ldc + j] = tile[r * NR + j];
+  if (flags & F_EPILOGUE) apply_bias_act(c, ldc, mr, nr, bias, act);
+}
+
+struct Plan {
+  long M, N;
+  long kb, ke;  // the K range this plan covers
+  const GemmA* A;
+  const GemmB* B;
+  GemmOut out;
+  long npanels;            // ceil(N / NR)
+  long mblocks;            // row blocks of MC
+  long nchunks;            // column chunks (in panels)
+  const float* prepacked;  // packed B for [kb, ke) (KC-deep blocks of npanels panels), or null
+};
+
+/** One task: rows of block `ib`, panels of chunk `jb`, the plan's whole K range. */
+void gemm_task(const Plan& P, long ib, long jb, int thread) {
+  long i0 = ib * MC, i1 = lmin(P.M, i0 + MC);
+  long q0 = P.npanels * jb / P.nchunks, q1 = P.npanels * (jb + 1) / P.nchunks;
+  if (q1 <= q0 || i1 <= i0) return;
+  float* apack = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * MC * LDA);
+  float* tile = (float*)pool_scratch(thread, S_TILE, sizeof(float) * MR * NR);
+  float* bpack = P.prepacked ? nullptr : (float*)pool_scratch(thread, S_PACK_B, sizeof(float) * KC * NR * (q1 - q0));
+  const GemmOut& O = P.out;
+  for (long pc = P.kb; pc < P.ke; pc += KC) {
+    long kc = lmin(KC, P.ke - pc);
+    int flags = (pc > P.kb || O.accumulate ? F_ACCUMULATE : 0) | (pc + kc == P.ke ? F_EPILOGUE : 0);
+    pack_a(*P.A, i0, i1 - i0, pc, kc, apack);
+    const float* bblock;
+    if (P.prepacked) {
+      bblock = P.prepacked + (pc - P.kb) * P.npanels * NR + q0 * kc * NR;
+    } else {
+      pack_b(*P.B, P.N, pc, kc, q0, q1, bpack);
+      bblock = bpack;
+    }
+    for (long q = q0; q < q1; q++) {
+      const float* bp = bblock + (q - q0) * kc * NR;
+      long j0 = q * NR;
+      long nr = lmin(NR, P.N - j0);
+      const float* bias = O.bias ? O.bias + j0 : nullptr;
+      for (long i = i0; i < i1; i += MR) {
+        long mr = lmin(MR, i1 - i);
+        run_tile(mr, nr, kc, apack + (i - i0) * LDA, bp, NR, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
+      }
+    }
+  }
+}
+
+/** At most MR rows: B is read in place when its rows are contiguous (no packing of the weights). */
+void gemm_small_m_task(const Plan& P, long jb, int thread) {
+  long q0 = P.npanels * jb / P.nchunks, q1 = P.npanels * (jb + 1) / P.nchunks;
+  if (q1 <= q0) return;
+  const GemmOut& O = P.out;
+  const GemmB& B = *P.B;
+  float* apack = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * MR * LDA);
+  float* tile = (float*)pool_scratch(thread, S_TILE, sizeof(float) * MR * NR);
+  float* bpack = (float*)pool_scratch(thread, S_PACK_B, sizeof(float) * KC * NR);
+  for (long pc = P.kb; pc < P.ke; pc += KC) {
+    long kc = lmin(KC, P.ke - pc);
+    int flags = (pc > P.kb || O.accumulate ? F_ACCUMULATE : 0) | (pc + kc == P.ke ? F_EPILOGUE : 0);
+    pack_a(*P.A, 0, P.M, pc, kc, apack);
+    for (long q = q0; q < q1; q++) {
+      long j0 = q * NR;
+      long nr = lmin(NR, P.N - j0);
+      const float* bias = O.bias ? O.bias + j0 : nullptr;
+      if (nr == NR) {
+        run_tile(P.M, nr, kc, apack, B.p + pc * B.rs + j0, B.rs, O.c + j0, O.ldc, flags, bias, O.act, tile);
+      } else {
+        pack_b(B, P.N, pc, kc, q, q + 1, bpack);
+        run_tile(P.M, nr, kc, apack, bpack, NR, O.c + j0, O.ldc, flags, bias, O.act, tile);
+      }
+    }
+  }
+}
+
+/** Packs B for [kb, ke) of a plan into dst, in parallel over (k block, panel group). */
+void prepack_b(const Plan& P, float* dst) {
+  long kblocks = (P.ke - P.kb + KC - 1) / KC;
+  long groups = (P.npanels + 7) / 8;
+  auto body = [&](long t, int) {
+    long kbk = t / groups, g = t - kbk * groups;
+    long pc = P.kb + kbk * KC;
+    long kc = lmin(KC, P.ke - pc);
+    long q0 = g * 8, q1 = lmin(P.npanels, q0 + 8);
+    pack_b(*P.B, P.N, pc, kc, q0, q1, dst + (pc - P.kb) * P.npanels * NR + q0 * kc * NR);
+  };
+  parallel_tasks(kblocks * groups, body);
+}
+
+/** Runs one plan: chooses the task grid, prepacks B when several row blocks share it. */
+void gemm_run(Plan& P, int threads) {
+  P.npanels = (P.N + NR - 1) / NR;
+  if (P.M <= MR && P.B->kind == GemmB::STRIDED && P.B->cs == 1) {
+    P.mblocks = 1;
+    P.nchunks = lmin(P.npanels, (long)threads * 4);
+    if ((P.ke - P.kb) * P.N < 32768) P.nchunks = 1;
+    P.prepacked = nullptr;
+    auto body = [&](long t, int thread) { gemm_small_m_task(P, t, thread); };
+    parallel_tasks(P.nchunks, body);
+    return;
+  }
+  P.mblocks = (P.M + MC - 1) / MC;
+  // Enough tasks to balance the threads, but column chunks no narrower than one panel.
+  long want = threads > 1 ? threads * 3 : 1;
+  P.nchunks = P.mblocks >= want ? 1 : lmin(P.npanels, (want + P.mblocks - 1) / P.mblocks);
+  P.prepacked = nullptr;
+  long bsize = (P.ke - P.kb) * P.npanels * NR;
+  if (P.mblocks > 1 && bsize <= (16L << 20)) {
+    float* dst = (float*)pool_scratch(pool_thread_index(), S_PREPACK_B, sizeof(float) * bsize);
+    prepack_b(P, dst);
+    P.prepacked = dst;
+  }
+  auto body = [&](long t, int thread) { gemm_task(P, t % P.mblocks, t / P.mblocks, thread); };
+  parallel_tasks(P.mblocks * P.nchunks, body);
+}
+
+}  // namespace
+
+void apply_bias_act(float* c, long ldc, long rows, long cols, const float* bias, int act) {
+  if (!bias && act == A_LINEAR) return;
+  for (long r = 0; r < rows; r++) {
+    float* row = c + r * ldc;
+    long j = 0;
+    for (; j + W <= cols; j += W) {
+      vf v = ld<vf>(row + j);
+      if (bias) v += ld<vf>(bias + j);
+      store(row + j, activate(v, act));
+    }
+    for (; j < cols; j++) {
+      float v = row[j];
+      if (bias) v += bias[j];
+      row[j] = activate(v, act);
+    }
+  }
+}
+
+void gemm(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut& O) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    for (long i = 0; i < M; i++)
+      for (long j = 0; j < N; j++) O.c[i * O.ldc + j] = O.accumulate ? O.c[i * O.ldc + j] : 0.0f;
+    apply_bias_act(O.c, O.ldc, M, N, O.bias, O.act);
+    return;
+  }
+  int threads = pool_in_parallel() ? 1 : pool_threads();
+  long tiles = ((M + MR - 1) / MR) * ((N + NR - 1) / NR);
+  // A small output with a long K (weight gradients) would leave threads idle: split K instead.
+  if (threads > 1 && tiles < threads * 4L && K >= 4 * KC * threads && M * N <= (1L << 22)) {
+    long parts = threads;
+    float* partial = (float*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(float) * parts * M * N);
+    long kblocks = (K + KC - 1) / KC;
+    auto body = [&](long part, int) {
+      Plan P{};
+      P.M = M;
+      P.N = N;
+      P.kb = kblocks * part / parts * KC;
+      P.ke = lmin(K, kblocks * (part + 1) / parts * KC);
+      P.A = &A;
+      P.B = &B;
+      P.out = GemmOut{partial + part * M * N, N, nullptr, A_LINEAR, false};
+      if (P.ke > P.kb) {
+        gemm_run(P, 1);
+      } else {
+        for (long i = 0; i < M * N; i++) P.out.c[i] = 0.0f;
+      }
+    };
+    parallel_tasks(parts, body);
+    for (long i = 0; i < M; i++) {
+      float* dst = O.c + i * O.ldc;
+      const float* src = partial + i * N;
+      for (long j = 0; j < N; j++) {
+        float s = src[j];
+        for (long p = 1; p < parts; p++) s += src[p * M * N + j];
+        dst[j] = O.accumulate ? dst[j] + s : s;
+      }
+    }
+    apply_bias_act(O.c, O.ldc, M, N, O.bias, O.act);
+    return;
+  }
+  Plan P{};
+  P.M = M;
+  P.N = N;
+  P.kb = 0;
+  P.ke = K;
+  P.A = &A;
+  P.B = &B;
+  P.out = O;
+  gemm_run(P, threads);
+}
+
+}  // namespace CAPA_NS
+}  // namespace capa

@@ -1,0 +1,231 @@
+// Batch normalization over the channels (last axis) of x viewed as [rows, channels], and the
+// fused optimizer updates. Per-channel statistics are summed in float over blocks of rows and
+// joined in double, so long batches keep the reference's float64 accuracy.
+#include "kernels.h"
+#include "vmath.h"
+
+namespace capa {
+namespace CAPA_NS {
+namespace {
+
+constexpr long kBlock = 64;
+
+/** y = x * scale + shift per channel over rows [r0, r1). */
+void scale_shift(const float* x, const float* scale, const float* shift, long C, long r0, long r1, float* out) {
+  for (long r = r0; r < r1; r++) {
+    const float* xr = x + r * C;
+    float* o = out + r * C;
+    long c = 0;
+    for (; c + W <= C; c += W) store(o + c, ld<vf>(xr + c) * ld<vf>(scale + c) + ld<vf>(shift + c));
+    for (; c < C; c++) o[c] = xr[c] * scale[c] + shift[c];
+  }
+}
+
+void apply_scale_shift(const float* x, const float* scale, const float* shift, long C, long rows, float* out) {
+  auto body = [&](long r0, long r1) { scale_shift(x, scale, shift, C, r0, r1, out); };
+  parallel_range(rows, lmax(1, (1L << 15) / lmax(C, 1)), body);
+}
+
+/**
+ * Per-channel sums over all rows of f(row, c): acc[c] += sum over rows, where rowfn(r, blockAcc)
+ * adds one row into a float block accumulator. Rows are split across threads; each part joins
+ * its float blocks in double, and the parts are added in order (deterministic).
+ */
+template <class RowFn>
+void channel_sums(long rows, long C, long nsums, double* totals, RowFn rowfn) {
+  int threads = pool_in_parallel() ? 1 : pool_threads();
+  long parts = rows * C < (1L << 15) ? 1 : lmin(threads, rows);
+  double* partial = (double*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(double) * parts * nsums * C);
+  auto body = [&](long p, int thread) {
+    long r0 = rows * p / parts, r1 = rows * (p + 1) / parts;
+    float* block = (float*)pool_scratch(thread, S_TEMP2, sizeof(float) * nsums * C);
+    double* tot = partial + p * nsums * C;
+    for (long i = 0; i < nsums * C; i++) tot[i] = 0.0;
+    for (long b0 = r0; b0 < r1; b0 += kBlock) {
+      long b1 = lmin(r1, b0 + kBlock);
+      for (long i = 0; i < nsums * C; i++) block[i] = 0.0f;
+      for (long r = b0; r < b1; r++) rowfn(r, block);
+      for (long i = 0; i < nsums * C; i++) tot[i] += block[i];
+    }
+  };
+  if (parts == 1) {
+    body(0, pool_thread_index());
+  } else {
+    parallel_tasks(parts, body);
+  }
+  for (long i = 0; i < nsums * C; i++) {
+    double s = 0.0;
+    for (long p = 0; p < parts; p++) s += partial[p * nsums * C + i];
+    totals[i] = s;
+  }
+}
+
+}  // namespace
+
+void batch_norm_inference(const float* x, const float* mean, const float* var, const float* gamma, const float* beta, float eps,
+                          long C, long rows, float* out) {
+  float* ss = (float*)pool_scratch(pool_thread_index(), S_TEMP2, sizeof(float) * 2 * C);
+  for (long c = 0; c < C; c++) {
+    double s = (gamma ? (double)gamma[c] : 1.0) / __builtin_sqrt((double)var[c] + (double)eps);
+    ss[c] = (float)s;
+    ss[C + c] = (float)((beta ? (double)beta[c] : 0.0) - (double)mean[c] * s);
+  }
+  apply_scale_shift(x, ss, ss + C, C, rows, out);
+}
+
+void batch_norm_training(const float* x, const float* gamma, const float* beta, float eps, long C, long rows, float* out,
+                         float* mean, float* var) {
+  double* tot = (double*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(double) * 2 * C);
+  channel_sums(rows, C, 1, tot, [&](long r, float* acc) {
+    const float* xr = x + r * C;
+    long c = 0;
+    for (; c + W <= C; c += W) store(acc + c, ld<vf>(acc + c) + ld<vf>(xr + c));
+    for (; c < C; c++) acc[c] += xr[c];
+  });
+  float* mf = (float*)pool_scratch(pool_thread_index(), S_PACK_A, sizeof(float) * 3 * C);
+  double* md = tot + C;
+  for (long c = 0; c < C; c++) {
+    md[c] = rows > 0 ? tot[c] / (double)rows : 0.0;
+    mf[c] = (float)md[c];
+  }
+  // Second pass around the float mean; the float mean's own rounding is corrected in double below.
+  channel_sums(rows, C, 1, tot, [&](long r, float* acc) {
+    const float* xr = x + r * C;
+    long c = 0;
+    for (; c + W <= C; c += W) {
+      vf d = ld<vf>(xr + c) - ld<vf>(mf + c);
+      store(acc + c, ld<vf>(acc + c) + d * d);
+    }
+    for (; c < C; c++) {
+      float d = xr[c] - mf[c];
+      acc[c] += d * d;
+    }
+  });
+  float* scale = mf + C;
+  float* shift = mf + 2 * C;
+  for (long c = 0; c < C; c++) {
+    double delta = md[c] - (double)mf[c];
+    double v = rows > 0 ? tot[c] / (double)rows - delta * delta : 0.0;
+    if (v < 0.0) v = 0.0;
+    mean[c] = (float)md[c];
+    var[c] = (float)v;
+    double s = (gamma ? (double)gamma[c] : 1.0) / __builtin_sqrt(v + (double)eps);
+    scale[c] = (float)s;
+    shift[c] = (float)((beta ? (double)beta[c] : 0.0) - md[c] * s);
+  }
+  apply_scale_shift(x, scale, shift, C, rows, out);
+}
+
+void batch_norm_grad(const float* x, const float* dy, const float* mean, const float* var, const float* gamma, float eps,
+                     long C, long rows, float* dx, float* dgamma, float* dbeta) {
+  float* inv = (float*)pool_scratch(pool_thread_index(), S_PACK_A, sizeof(float) * 4 * C);
+  for (long c = 0; c < C; c++) inv[c] = (float)(1.0 / __builtin_sqrt((double)var[c] + (double)eps));
+  double* tot = (double*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(double) * 2 * C);
+  // sums[0..C) = Σ dy, sums[C..2C) = Σ dy * (x - mean)
+  channel_sums(rows, C, 2, tot, [&](long r, float* acc) {
+    const float* xr = x + r * C;
+    const float* g = dy + r * C;
+    long c = 0;
+    for (; c + W <= C; c += W) {
+      vf gv = ld<vf>(g + c);
+      store(acc + c, ld<vf>(acc + c) + gv);
+      store(acc + C + c, ld<vf>(acc + C + c) + gv * (ld<vf>(xr + c) - ld<vf>(mean + c)));
+    }
+    for (; c < C; c++) {
+      acc[c] += g[c];
+      acc[C + c] += g[c] * (xr[c] - mean[c]);
+    }
+  });
+  float* k = inv + C;      // gamma * inv
+  float* a = inv + 2 * C;  // Σdy / rows
+  float* b = inv + 3 * C;  // Σdy·x̂ / rows * inv
+  for (long c = 0; c < C; c++) {
+    double sumDy = tot[c], sumDyXhat = tot[C + c] * (double)inv[c];
+    dbeta[c] = (float)sumDy;
+    dgamma[c] = (float)sumDyXhat;
+    k[c] = (gamma ? gamma[c] : 1.0f) * inv[c];
+    a[c] = rows > 0 ? (float)(sumDy / (double)rows) : 0.0f;
+    b[c] = rows > 0 ? (float)(sumDyXhat / (double)rows) * inv[c] : 0.0f;
+  }
+  // dx = k * (dy - a - (x - mean) * b)
+  auto body = [&](long r0, long r1) {
+    for (long r = r0; r < r1; r++) {
+      const float* xr = x + r * C;
+      const float* g = dy + r * C;
+      float* d = dx + r * C;
+      long c = 0;
+      for (; c + W <= C; c += W) {
+        vf xh = ld<vf>(xr + c) - ld<vf>(mean + c);
+        store(d + c, ld<vf>(k + c) * (ld<vf>(g + c) - ld<vf>(a + c) - xh * ld<vf>(b + c)));
+      }
+      for (; c < C; c++) d[c] = k[c] * (g[c] - a[c] - (xr[c] - mean[c]) * b[c]);
+    }
+  };
+  parallel_range(rows, lmax(1, (1L << 15) / lmax(C, 1)), body);
+}
+
+void sgd(float* p, const float* g, float* v, long n, float lr, float momentum, bool nesterov) {
+  auto body = [&](long b, long e) {
+    long i = b;
+    if (!v) {
+      for (; i + W <= e; i += W) store(p + i, ld<vf>(p + i) - lr * ld<vf>(g + i));
+      for (; i < e; i++) p[i] -= lr * g[i];
+      return;
+    }
+    auto step = [&](auto pv, auto gv, auto vv, auto& vOut) {
+      auto nv = momentum * vv - lr * gv;
+      vOut = nv;
+      return pv + (nesterov ? momentum * nv - lr * gv : nv);
+    };
+    for (; i + W <= e; i += W) {
+      vf nv;
+      vf np = step(ld<vf>(p + i), ld<vf>(g + i), ld<vf>(v + i), nv);
+      store(v + i, nv);
+      store(p + i, np);
+    }
+    for (; i < e; i++) {
+      float nv;
+      p[i] = step(p[i], g[i], v[i], nv);
+      v[i] = nv;
+    }
+  };
+  parallel_range(n, 1L << 15, body);
+}
+
+void adam(float* p, const float* g, float* m, float* v, float* vmax, long n, float step, float b1, float b2, float eps) {
+  const float a1 = 1.0f - b1, a2 = 1.0f - b2;
+  auto body = [&](long b, long e) {
+    auto upd = [&](auto gv, auto& mv, auto& vv, auto denom) { return step * mv / (vsqrt(denom) + eps); };
+    long i = b;
+    for (; i + W <= e; i += W) {
+      vf gv = ld<vf>(g + i);
+      vf mv = ld<vf>(m + i);
+      vf vv = ld<vf>(v + i);
+      mv += (gv - mv) * a1;
+      vv += (gv * gv - vv) * a2;
+      store(m + i, mv);
+      store(v + i, vv);
+      vf denom = vv;
+      if (vmax) {
+        denom = select(ld<vf>(vmax + i) > vv, ld<vf>(vmax + i), vv);
+        store(vmax + i, denom);
+      }
+      store(p + i, ld<vf>(p + i) - upd(gv, mv, vv, denom));
+    }
+    for (; i < e; i++) {
+      float gv = g[i], mv = m[i] + (g[i] - m[i]) * a1, vv = v[i] + (g[i] * g[i] - v[i]) * a2;
+      m[i] = mv;
+      v[i] = vv;
+      float denom = vv;
+      if (vmax) {
+        denom = vmax[i] > vv ? vmax[i] : vv;
+        vmax[i] = denom;
+      }
+      p[i] -= upd(gv, mv, vv, denom);
+    }
+  };
+  parallel_range(n, 1L << 15, body);
+}
+
+}  // namespace CAPA_NS
+}  // namespace capa

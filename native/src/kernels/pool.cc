@@ -1,0 +1,306 @@
+// Pooling and depthwise convolution over NHWC windows, vectorized across channels (contiguous).
+// Forward passes split output rows across threads; scatter-style gradients split by image and
+// channel block so no two tasks write the same dx element.
+#include "kernels.h"
+#include "vmath.h"
+
+namespace capa {
+namespace CAPA_NS {
+namespace {
+
+constexpr long kChannelBlock = 64;
+
+struct Window {
+  long kh0, kh1, kw0, kw1;  // in-bounds taps [kh0, kh1) x [kw0, kw1) when dilation is 1; else all, checked
+};
+
+CAPA_INLINE bool inside(const ConvGeom& g, long ih, long iw) { return ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW; }
+
+long out_rows(const ConvGeom& g) { return (long)g.batch * g.outH; }
+
+/** Tasks = images x channel blocks, for gradients that scatter into dx. */
+template <class F>
+void per_image_channel_block(const ConvGeom& g, long C, F body) {
+  long blocks = (C + kChannelBlock - 1) / kChannelBlock;
+  auto task = [&](long t, int) {
+    long n = t / blocks, b = t - n * blocks;
+    body(n, b * kChannelBlock, lmin(C, (b + 1) * kChannelBlock));
+  };
+  long work = (long)g.batch * g.outH * g.outW * C * g.kH * g.kW;
+  if (work < (1L << 15)) {
+    for (long t = 0; t < (long)g.batch * blocks; t++) task(t, 0);
+  } else {
+    parallel_tasks((long)g.batch * blocks, task);
+  }
+}
+
+}  // namespace
+
+void max_pool(const float* x, float* out, const ConvGeom& g) {
+  const long C = g.inC;
+  auto body = [&](long r0, long r1) {
+    for (long row = r0; row < r1; row++) {
+      long n = row / g.outH, oh = row - n * g.outH;
+      const float* img = x + n * (long)g.inH * g.inW * C;
+      for (long ow = 0; ow < g.outW; ow++) {
+        float* o = out + ((row * g.outW) + ow) * C;
+        long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+        auto run = [&](auto acc, long c) {
+          using T = decltype(acc);
+          bool any = false;
+          for (long kh = 0; kh < g.kH; kh++) {
+            long ih = ih0 + kh * g.dilationH;
+            for (long kw = 0; kw < g.kW; kw++) {
+              long iw = iw0 + kw * g.dilationW;
+              if (!inside(g, ih, iw)) continue;
+              T v = ld<T>(img + (ih * g.inW + iw) * C + c);
+              acc = select((v > acc) | isnan_(v), v, acc);
+              any = true;
+            }
+          }
+          store(o + c, any ? acc : set1<T>(0.0f));
+        };
+        long c = 0;
+        for (; c + W <= C; c += W) run(set1<vf>(-__builtin_inff()), c);
+        for (; c < C; c++) run(-__builtin_inff(), c);
+      }
+    }
+  };
+  parallel_range(out_rows(g), lmax(1, (1L << 14) / lmax(1, (long)g.outW * C * g.kH * g.kW)), body);
+}
+
+void max_pool_grad(const float* x, const float* dy, float* dx, const ConvGeom& g) {
+  const long C = g.inC;
+  per_image_channel_block(g, C, [&](long n, long c0, long c1) {
+    const float* img = x + n * (long)g.inH * g.inW * C;
+    float* dimg = dx + n * (long)g.inH * g.inW * C;
+    for (long i = 0; i < (long)g.inH * g.inW; i++)
+      for (long c = c0; c < c1; c++) dimg[i * C + c] = 0.0f;
+    for (long oh = 0; oh < g.outH; oh++) {
+      for (long ow = 0; ow < g.outW; ow++) {
+        const float* grad = dy + ((n * g.outH + oh) * g.outW + ow) * C;
+        long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+        for (long c = c0; c < c1; c++) {
+          float best = 0.0f;
+          long where = -1;
+          for (long kh = 0; kh < g.kH; kh++) {
+            long ih = ih0 + kh * g.dilationH;
+            for (long kw = 0; kw < g.kW; kw++) {
+              long iw = iw0 + kw * g.dilationW;
+              if (!inside(g, ih, iw)) continue;
+              long at = (ih * g.inW + iw) * C + c;
+              float v = img[at];
+              // strict '>' keeps the first position of the max; a NaN wins over numbers
+              if (where < 0 || v > best || (v != v && best == best)) {
+                best = v;
+                where = at;
+              }
+            }
+          }
+          if (where >= 0) dimg[where] += grad[c];
+        }
+      }
+    }
+  });
+}
+
+void avg_pool(const float* x, float* out, const ConvGeom& g) {
+  const long C = g.inC;
+  auto body = [&](long r0, long r1) {
+    for (long row = r0; row < r1; row++) {
+      long n = row / g.outH, oh = row - n * g.outH;
+      const float* img = x + n * (long)g.inH * g.inW * C;
+      for (long ow = 0; ow < g.outW; ow++) {
+        float* o = out + ((row * g.outW) + ow) * C;
+        long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+        long cells = 0;
+        for (long kh = 0; kh < g.kH; kh++)
+          for (long kw = 0; kw < g.kW; kw++) cells += inside(g, ih0 + kh * g.dilationH, iw0 + kw * g.dilationW);
+        float inv = cells > 0 ? 1.0f / (float)cells : 0.0f;
+        auto run = [&](auto acc, long c) {
+          using T = decltype(acc);
+          for (long kh = 0; kh < g.kH; kh++) {
+            long ih = ih0 + kh * g.dilationH;
+            for (long kw = 0; kw < g.kW; kw++) {
+              long iw = iw0 + kw * g.dilationW;
+              if (inside(g, ih, iw)) acc += ld<T>(img + (ih * g.inW + iw) * C + c);
+            }
+          }
+          store(o + c, acc * inv);
+        };
+        long c = 0;
+        for (; c + W <= C; c += W) run(set1<vf>(0.0f), c);
+        for (; c < C; c++) run(0.0f, c);
+      }
+    }
+  };
+  parallel_range(out_rows(g), lmax(1, (1L << 14) / lmax(1, (long)g.outW * C * g.kH * g.kW)), body);
+}
+
+void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g) {
+  const long C = g.inC;
+  per_image_channel_block(g, C, [&](long n, long c0, long c1) {
+    float* dimg = dx + n * (long)g.inH * g.inW * C;
+    for (long i = 0; i < (long)g.inH * g.inW; i++)
+      for (long c = c0; c < c1; c++) dimg[i * C + c] = 0.0f;
+    for (long oh = 0; oh < g.outH; oh++) {
+      for (long ow = 0; ow < g.outW; ow++) {
+        const float* grad = dy + ((n * g.outH + oh) * g.outW + ow) * C;
+        long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+        long cells = 0;
+        for (long kh = 0; kh < g.kH; kh++)
+          for (long kw = 0; kw < g.kW; kw++) cells += inside(g, ih0 + kh * g.dilationH, iw0 + kw * g.dilationW);
+        if (cells == 0) continue;
+        float inv = 1.0f / (float)cells;
+        for (long kh = 0; kh < g.kH; kh++) {
+          long ih = ih0 + kh * g.dilationH;
+          for (long kw = 0; kw < g.kW; kw++) {
+            long iw = iw0 + kw * g.dilationW;
+            if (!inside(g, ih, iw)) continue;
+            float* d = dimg + (ih * g.inW + iw) * C;
+            long c = c0;
+            for (; c + W <= c1; c += W) store(d + c, ld<vf>(d + c) + ld<vf>(grad + c) * inv);
+            for (; c < c1; c++) d[c] += grad[c] * inv;
+          }
+        }
+      }
+    }
+  });
+}
+
+// ---------------------------------------------------------------- depthwise
+
+void depthwise(const float* x, const float* filter, float* out, const ConvGeom& g) {
+  const long C = g.inC, OC = g.outC, M = OC / C;
+  auto body = [&](long r0, long r1) {
+    for (long row = r0; row < r1; row++) {
+      long n = row / g.outH, oh = row - n * g.outH;
+      const float* img = x + n * (long)g.inH * g.inW * C;
+      for (long ow = 0; ow < g.outW; ow++) {
+        float* o = out + ((row * g.outW) + ow) * OC;
+        long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+        if (M == 1) {
+          auto run = [&](auto acc, long c) {
+            using T = decltype(acc);
+            for (long kh = 0; kh < g.kH; kh++) {
+              long ih = ih0 + kh * g.dilationH;
+              for (long kw = 0; kw < g.kW; kw++) {
+                long iw = iw0 + kw * g.dilationW;
+                if (!inside(g, ih, iw)) continue;
+                acc += ld<T>(img + (ih * g.inW + iw) * C + c) * ld<T>(filter + (kh * g.kW + kw) * OC + c);
+              }
+            }
+            store(o + c, acc);
+          };
+          long c = 0;
+          for (; c + W <= C; c += W) run(set1<vf>(0.0f), c);
+          for (; c < C; c++) run(0.0f, c);
+          continue;
+        }
+        for (long j = 0; j < OC; j++) o[j] = 0.0f;
+        for (long kh = 0; kh < g.kH; kh++) {
+          long ih = ih0 + kh * g.dilationH;
+          for (long kw = 0; kw < g.kW; kw++) {
+            long iw = iw0 + kw * g.dilationW;
+            if (!inside(g, ih, iw)) continue;
+            const float* xs = img + (ih * g.inW + iw) * C;
+            const float* fs = filter + (kh * g.kW + kw) * OC;
+            for (long c = 0; c < C; c++)
+              for (long m = 0; m < M; m++) o[c * M + m] += xs[c] * fs[c * M + m];
+          }
+        }
+      }
+    }
+  };
+  parallel_range(out_rows(g), lmax(1, (1L << 14) / lmax(1, (long)g.outW * OC * g.kH * g.kW)), body);
+}
+
+void depthwise_backprop_input(const float* dy, const float* filter, float* dx, const ConvGeom& g) {
+  const long C = g.inC, OC = g.outC, M = OC / C;
+  // Gather form: each dx pixel sums the outputs whose window covers it, so rows split cleanly.
+  auto body = [&](long r0, long r1) {
+    for (long row = r0; row < r1; row++) {
+      long n = row / g.inH, ih = row - n * g.inH;
+      for (long iw = 0; iw < g.inW; iw++) {
+        float* d = dx + ((row * g.inW) + iw) * C;
+        for (long c = 0; c < C; c++) d[c] = 0.0f;
+        for (long kh = 0; kh < g.kH; kh++) {
+          long th = ih + g.padTop - kh * g.dilationH;
+          if (th < 0 || th % g.strideH) continue;
+          long oh = th / g.strideH;
+          if (oh >= g.outH) continue;
+          for (long kw = 0; kw < g.kW; kw++) {
+            long tw = iw + g.padLeft - kw * g.dilationW;
+            if (tw < 0 || tw % g.strideW) continue;
+            long ow = tw / g.strideW;
+            if (ow >= g.outW) continue;
+            const float* gr = dy + ((n * g.outH + oh) * g.outW + ow) * OC;
+            const float* fs = filter + (kh * g.kW + kw) * OC;
+            if (M == 1) {
+              long c = 0;
+              for (; c + W <= C; c += W) store(d + c, ld<vf>(d + c) + ld<vf>(gr + c) * ld<vf>(fs + c));
+              for (; c < C; c++) d[c] += gr[c] * fs[c];
+            } else {
+              for (long c = 0; c < C; c++) {
+                float s = 0.0f;
+                for (long m = 0; m < M; m++) s += gr[c * M + m] * fs[c * M + m];
+                d[c] += s;
+              }
+            }
+          }
+        }
+      }
+    }
+  };
+  parallel_range((long)g.batch * g.inH, lmax(1, (1L << 14) / lmax(1, (long)g.inW * OC * g.kH * g.kW)), body);
+}
+
+void depthwise_backprop_filter(const float* x, const float* dy, float* dfilter, const ConvGeom& g) {
+  const long C = g.inC, OC = g.outC, M = OC / C, taps = (long)g.kH * g.kW, size = taps * OC;
+  const long rows = out_rows(g);
+  int threads = pool_in_parallel() ? 1 : pool_threads();
+  long parts = rows * g.outW * size < (1L << 16) ? 1 : lmin(threads, rows);
+  float* partial = (float*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(float) * parts * size);
+  auto body = [&](long p, int) {
+    float* acc = partial + p * size;
+    for (long i = 0; i < size; i++) acc[i] = 0.0f;
+    for (long row = rows * p / parts; row < rows * (p + 1) / parts; row++) {
+      long n = row / g.outH, oh = row - n * g.outH;
+      const float* img = x + n * (long)g.inH * g.inW * C;
+      for (long ow = 0; ow < g.outW; ow++) {
+        const float* gr = dy + ((row * g.outW) + ow) * OC;
+        long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+        for (long kh = 0; kh < g.kH; kh++) {
+          long ih = ih0 + kh * g.dilationH;
+          for (long kw = 0; kw < g.kW; kw++) {
+            long iw = iw0 + kw * g.dilationW;
+            if (!inside(g, ih, iw)) continue;
+            const float* xs = img + (ih * g.inW + iw) * C;
+            float* a = acc + (kh * g.kW + kw) * OC;
+            if (M == 1) {
+              long c = 0;
+              for (; c + W <= C; c += W) store(a + c, ld<vf>(a + c) + ld<vf>(xs + c) * ld<vf>(gr + c));
+              for (; c < C; c++) a[c] += xs[c] * gr[c];
+            } else {
+              for (long c = 0; c < C; c++)
+                for (long m = 0; m < M; m++) a[c * M + m] += xs[c] * gr[c * M + m];
+            }
+          }
+        }
+      }
+    }
+  };
+  if (parts == 1) {
+    body(0, 0);
+  } else {
+    parallel_tasks(parts, body);
+  }
+  for (long i = 0; i < size; i++) {
+    float s = 0.0f;
+    for (long p = 0; p < parts; p++) s += partial[p * size + i];
+    dfilter[i] = s;
+  }
+}
+
+}  // namespace CAPA_NS
+}  // namespace capa

@@ -1,0 +1,463 @@
+/**
+ * The native backend: every Backend kernel runs in the N-API addon over the tensors' own typed
+ * arrays (no copies). Integer parameters (shapes, geometry) go through one reused Int32Array so a
+ * call allocates nothing on the JavaScript side. The few int32 arithmetic paths delegate to the
+ * TypeScript kernels, which are as fast as a native call for the small tensors they see.
+ */
+import type { TypedArray } from '../../tensor/dtype.js';
+import type {
+  ActivationOp,
+  Backend,
+  BinaryOp,
+  CompareOp,
+  Conv2DInfo,
+  FusedActivation,
+  MatmulArgs,
+  PadMode,
+  ReduceOp,
+  UnaryOp,
+} from '../backend.js';
+import { JsBackend } from '../js/index.js';
+import type { NativeAddon, NativeInfo } from './addon.js';
+import { activationCodes, binaryCodes, compareCodes, fusedCodes, padCodes, reduceCodes, unaryCodes } from './codes.js';
+
+/** The addon's limit on tensor rank (kMaxRank in native/src/types.h). */
+const MAX_RANK = 12;
+
+export class NativeBackend implements Backend {
+  readonly name = 'native';
+  private readonly addon: NativeAddon;
+  private readonly js = new JsBackend();
+  private meta = new Int32Array(256);
+
+  constructor(addon: NativeAddon) {
+    this.addon = addon;
+  }
+
+  /** The instruction set, supported sets and thread count of the kernels. */
+  info(): NativeInfo {
+    return this.addon.info();
+  }
+
+  /** Forces an instruction set ('scalar' | 'avx2' | 'avx512'); false when this CPU lacks it. */
+  setIsa(isa: string): boolean {
+    return this.addon.setIsa(isa);
+  }
+
+  setThreads(threads: number): void {
+    this.addon.setThreads(threads);
+  }
+
+  private ensureMeta(size: number): Int32Array {
+    if (this.meta.length < size) this.meta = new Int32Array(Math.max(size, this.meta.length * 2));
+    return this.meta;
+  }
+
+  /** Writes [rank, ...shape] at `at`; returns the next free position. */
+  private putShape(at: number, shape: readonly number[]): number {
+    const m = this.meta;
+    m[at++] = shape.length;
+    for (let i = 0; i < shape.length; i++) m[at++] = shape[i] as number;
+    return at;
+  }
+
+  private putGeometry(info: Conv2DInfo): Int32Array {
+    const m = this.meta;
+    m[0] = info.batch;
+    m[1] = info.inHeight;
+    m[2] = info.inWidth;
+    m[3] = info.inChannels;
+    m[4] = info.outHeight;
+    m[5] = info.outWidth;
+    m[6] = info.outChannels;
+    m[7] = info.filterHeight;
+    m[8] = info.filterWidth;
+    m[9] = info.strideHeight;
+    m[10] = info.strideWidth;
+    m[11] = info.dilationHeight;
+    m[12] = info.dilationWidth;
+    m[13] = info.padTop;
+    m[14] = info.padLeft;
+    m[15] = info.padBottom;
+    m[16] = info.padRight;
+    return m;
+  }
+
+  private putBroadcast(shapes: readonly (readonly number[])[], outShape: readonly number[]): Int32Array {
+    const m = this.meta;
+    m[0] = shapes.length;
+    let at = 1;
+    for (const s of shapes) at = this.putShape(at, s);
+    this.putShape(at, outShape);
+    return m;
+  }
+
+  // ---- elementwise ----
+
+  unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha: number, beta: number): void {
+    if (x instanceof Float32Array && out instanceof Float32Array) {
+      this.addon.unary(x, out, unaryCodes[op], alpha, beta);
+    } else {
+      this.js.unary(op, x, out, alpha, beta);
+    }
+  }
+
+  unaryGrad(op: ActivationOp, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, alpha: number): void {
+    this.addon.unaryGrad(x, y, dy, dx, activationCodes[op], alpha);
+  }
+
+  binary(
+    op: BinaryOp,
+    a: TypedArray,
+    aShape: readonly number[],
+    b: TypedArray,
+    bShape: readonly number[],
+    out: TypedArray,
+    outShape: readonly number[],
+  ): void {
+    if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && outShape.length <= MAX_RANK) {
+      this.addon.binary(a, b, out, binaryCodes[op], this.putBroadcast([aShape, bShape], outShape));
+    } else {
+      this.js.binary(op, a, aShape, b, bShape, out, outShape);
+    }
+  }
+
+  compare(
+    op: CompareOp,
+    a: TypedArray,
+    aShape: readonly number[],
+    b: TypedArray,
+    bShape: readonly number[],
+    out: Int32Array,
+    outShape: readonly number[],
+  ): void {
+    if (a instanceof Float32Array && b instanceof Float32Array && outShape.length <= MAX_RANK) {
+      this.addon.compare(a, b, out, compareCodes[op], this.putBroadcast([aShape, bShape], outShape));
+    } else {
+      this.js.compare(op, a, aShape, b, bShape, out, outShape);
+    }
+  }
+
+  select(
+    cond: TypedArray,
+    condShape: readonly number[],
+    a: TypedArray,
+    aShape: readonly number[],
+    b: TypedArray,
+    bShape: readonly number[],
+    out: TypedArray,
+    outShape: readonly number[],
+  ): void {
+    if (outShape.length <= MAX_RANK && a.constructor === out.constructor && b.constructor === out.constructor) {
+      this.addon.select(cond, a, b, out, this.putBroadcast([condShape, aShape, bShape], outShape));
+    } else {
+      this.js.select(cond, condShape, a, aShape, b, bShape, out, outShape);
+    }
+  }
+
+  cast(x: TypedArray, out: TypedArray): void {
+    this.addon.cast(x, out);
+  }
+
+  // ---- reductions ----
+
+  reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axes: readonly number[], out: TypedArray): void {
+    if (!(x instanceof Float32Array) || !(out instanceof Float32Array) || shape.length > MAX_RANK) {
+      this.js.reduce(op, x, shape, axes, out);
+      return;
+    }
+    const m = this.meta;
+    let at = this.putShape(0, shape);
+    m[at++] = axes.length;
+    for (let i = 0; i < axes.length; i++) m[at++] = axes[i] as number;
+    this.addon.reduce(x, out, reduceCodes[op], m);
+  }
+
+  argReduce(op: 'argmax' | 'argmin', x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void {
+    if (!(x instanceof Float32Array) || shape.length > MAX_RANK) {
+      this.js.argReduce(op, x, shape, axis, out);
+      return;
+    }
+    const at = this.putShape(0, shape);
+    this.meta[at] = axis;
+    this.addon.argReduce(x, out, op === 'argmin', this.meta);
+  }
+
+  // ---- linear algebra ----
+
+  matmul(a: Float32Array, b: Float32Array, out: Float32Array, args: MatmulArgs): void {
+    const m = this.meta;
+    m[0] = args.batch;
+    m[1] = args.m;
+    m[2] = args.n;
+    m[3] = args.k;
+    m[4] = args.transposeA ? 1 : 0;
+    m[5] = args.transposeB ? 1 : 0;
+    m[6] = args.aBatchStride;
+    m[7] = args.bBatchStride;
+    m[8] = args.activation ? fusedCodes[args.activation] : 0;
+    this.addon.matmul(a, b, out, args.bias ?? null, m);
+  }
+
+  // ---- data movement ----
+
+  transpose(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void {
+    if (shape.length > MAX_RANK) {
+      this.js.transpose(x, shape, perm, out);
+      return;
+    }
+    const m = this.meta;
+    let at = this.putShape(0, shape);
+    for (let i = 0; i < perm.length; i++) m[at++] = perm[i] as number;
+    this.addon.transpose(x, out, m);
+  }
+
+  slice(
+    x: TypedArray,
+    shape: readonly number[],
+    begin: readonly number[],
+    size: readonly number[],
+    step: readonly number[],
+    out: TypedArray,
+  ): void {
+    if (shape.length > MAX_RANK) {
+      this.js.slice(x, shape, begin, size, step, out);
+      return;
+    }
+    const m = this.meta;
+    const r = shape.length;
+    let at = this.putShape(0, shape);
+    for (let i = 0; i < r; i++) m[at++] = begin[i] as number;
+    for (let i = 0; i < r; i++) m[at++] = size[i] as number;
+    for (let i = 0; i < r; i++) m[at++] = step[i] as number;
+    this.addon.slice(x, out, m);
+  }
+
+  sliceAssign(
+    dst: TypedArray,
+    dstShape: readonly number[],
+    src: TypedArray,
+    srcShape: readonly number[],
+    begin: readonly number[],
+    step: readonly number[],
+    accumulate: boolean,
+  ): void {
+    if (dstShape.length > MAX_RANK || dst.constructor !== src.constructor) {
+      this.js.sliceAssign(dst, dstShape, src, srcShape, begin, step, accumulate);
+      return;
+    }
+    const m = this.meta;
+    const r = dstShape.length;
+    let at = this.putShape(0, dstShape);
+    for (let i = 0; i < r; i++) m[at++] = srcShape[i] as number;
+    for (let i = 0; i < r; i++) m[at++] = begin[i] as number;
+    for (let i = 0; i < r; i++) m[at++] = step[i] as number;
+    this.addon.sliceAssign(dst, src, accumulate, m);
+  }
+
+  concat(inputs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void {
+    const rank = (shapes[0] ?? []).length;
+    if (rank === 0 || rank > MAX_RANK) {
+      this.js.concat(inputs, shapes, axis, out);
+      return;
+    }
+    const m = this.ensureMeta(3 + inputs.length * rank);
+    m[0] = inputs.length;
+    m[1] = rank;
+    m[2] = axis;
+    let at = 3;
+    for (const s of shapes) for (let i = 0; i < rank; i++) m[at++] = s[i] as number;
+    this.addon.concat(inputs, out, m);
+  }
+
+  pad(
+    x: TypedArray,
+    shape: readonly number[],
+    paddings: readonly (readonly [number, number])[],
+    mode: PadMode,
+    value: number,
+    out: TypedArray,
+  ): void {
+    if (shape.length > MAX_RANK) {
+      this.js.pad(x, shape, paddings, mode, value, out);
+      return;
+    }
+    const m = this.meta;
+    let at = this.putShape(0, shape);
+    for (const [before, after] of paddings) {
+      m[at++] = before;
+      m[at++] = after;
+    }
+    this.addon.pad(x, out, padCodes[mode], value, m);
+  }
+
+  tile(x: TypedArray, shape: readonly number[], reps: readonly number[], out: TypedArray): void {
+    if (shape.length > MAX_RANK) {
+      this.js.tile(x, shape, reps, out);
+      return;
+    }
+    const m = this.meta;
+    let at = this.putShape(0, shape);
+    for (let i = 0; i < reps.length; i++) m[at++] = reps[i] as number;
+    this.addon.tile(x, out, m);
+  }
+
+  gather(x: TypedArray, shape: readonly number[], indices: Int32Array, axis: number, out: TypedArray): void {
+    if (shape.length > MAX_RANK) {
+      this.js.gather(x, shape, indices, axis, out);
+      return;
+    }
+    this.meta[this.putShape(0, shape)] = axis;
+    this.addon.gather(x, indices, out, this.meta);
+  }
+
+  scatterAdd(updates: TypedArray, indices: Int32Array, axis: number, out: TypedArray, outShape: readonly number[]): void {
+    if (outShape.length > MAX_RANK || updates.constructor !== out.constructor) {
+      this.js.scatterAdd(updates, indices, axis, out, outShape);
+      return;
+    }
+    this.meta[this.putShape(0, outShape)] = axis;
+    this.addon.scatterAdd(updates, indices, out, this.meta);
+  }
+
+  oneHot(indices: Int32Array, depth: number, onValue: number, offValue: number, out: TypedArray): void {
+    this.addon.oneHot(indices, out, depth, onValue, offValue);
+  }
+
+  // ---- softmax family ----
+
+  softmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    this.addon.softmax(x, out, rows, cols, false);
+  }
+
+  logSoftmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    this.addon.softmax(x, out, rows, cols, true);
+  }
+
+  softmaxGrad(y: Float32Array, dy: Float32Array, rows: number, cols: number, dx: Float32Array): void {
+    this.addon.softmaxGrad(y, dy, dx, rows, cols, false);
+  }
+
+  logSoftmaxGrad(y: Float32Array, dy: Float32Array, rows: number, cols: number, dx: Float32Array): void {
+    this.addon.softmaxGrad(y, dy, dx, rows, cols, true);
+  }
+
+  // ---- convolution and pooling ----
+
+  conv2d(
+    x: Float32Array,
+    filter: Float32Array,
+    out: Float32Array,
+    info: Conv2DInfo,
+    bias?: Float32Array,
+    activation?: FusedActivation,
+  ): void {
+    this.addon.conv2d(x, filter, out, bias ?? null, activation ? fusedCodes[activation] : 0, this.putGeometry(info));
+  }
+
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+    this.addon.conv2dBackpropInput(dy, filter, dx, this.putGeometry(info));
+  }
+
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
+    this.addon.conv2dBackpropFilter(x, dy, dFilter, this.putGeometry(info));
+  }
+
+  depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void {
+    this.addon.depthwiseConv2d(x, filter, out, this.putGeometry(info));
+  }
+
+  depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+    this.addon.depthwiseConv2dBackpropInput(dy, filter, dx, this.putGeometry(info));
+  }
+
+  depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
+    this.addon.depthwiseConv2dBackpropFilter(x, dy, dFilter, this.putGeometry(info));
+  }
+
+  maxPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void {
+    this.addon.pool2d(x, out, false, this.putGeometry(info));
+  }
+
+  maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+    this.addon.maxPool2dGrad(x, dy, dx, this.putGeometry(info));
+  }
+
+  avgPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void {
+    this.addon.pool2d(x, out, true, this.putGeometry(info));
+  }
+
+  avgPool2dGrad(dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+    this.addon.avgPool2dGrad(dy, dx, this.putGeometry(info));
+  }
+
+  // ---- batch normalization ----
+
+  batchNormInference(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    epsilon: number,
+    channels: number,
+    out: Float32Array,
+  ): void {
+    this.addon.batchNormInference(x, mean, variance, gamma, beta, out, epsilon, channels);
+  }
+
+  batchNormTraining(
+    x: Float32Array,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    epsilon: number,
+    channels: number,
+    out: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void {
+    this.addon.batchNormTraining(x, gamma, beta, out, mean, variance, epsilon, channels);
+  }
+
+  batchNormGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array | null,
+    epsilon: number,
+    channels: number,
+    dx: Float32Array,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+  ): void {
+    this.addon.batchNormGrad(x, dy, mean, variance, gamma, dx, dGamma, dBeta, epsilon, channels);
+  }
+
+  // ---- optimizer steps ----
+
+  sgdUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    velocity: Float32Array | null,
+    learningRate: number,
+    momentum: number,
+    nesterov: boolean,
+  ): void {
+    this.addon.sgdUpdate(param, grad, velocity, learningRate, momentum, nesterov);
+  }
+
+  adamUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    vMax: Float32Array | null,
+    stepSize: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ): void {
+    this.addon.adamUpdate(param, grad, m, v, vMax, stepSize, beta1, beta2, epsilon);
+  }
+}
