@@ -1,17 +1,16 @@
 /**
  * 2-D convolution over NHWC input with HWIO filters, as im2col panels times the filter through
- * the register-tiled gemm. Panels bound the patch buffer (a full im2col of a large batch would
+ * the packed, register-tiled gemm (gemm.ts). Panels bound the patch buffer (a full im2col of a large batch would
  * be tens of megabytes) and keep the panel in cache while the gemm reads it.
  */
 import type { Conv2DInfo, FusedActivation } from '../backend.js';
-import { col2imPanel, im2colPanel } from './im2col.js';
-import { gemm, gemmNT, transposeInto } from './matmul.js';
+import { gemm, gemmPacked, packedSize, packPanels, rowsPerBlock } from './gemm.js';
+import { col2imRows, im2colPacked, im2colRows } from './im2col.js';
 import { applyActivationInPlace } from './unary.js';
 
-/** About 128 KiB of patches per panel, in whole 4-row tiles. */
+/** Output rows per patch panel: as many as keep the panel in L2, in whole gemm tiles. */
 function panelRows(k: number, rows: number): number {
-  const target = Math.max(4, Math.floor(32768 / Math.max(k, 1)) & ~3);
-  return Math.min(target, rows);
+  return Math.min(rowsPerBlock(k), rows);
 }
 
 /** A 1x1 stride-1 unpadded convolution is a plain matmul over the input's pixel rows. */
@@ -57,20 +56,19 @@ export function conv2d(
   const F = info.outChannels;
   const rows = info.batch * info.outHeight * info.outWidth;
   if (rows === 0 || F === 0) return;
-  // gemmNT wants the filter as [F, K]; it is small, so one transposed copy per call.
-  const ft = new Float32Array(F * K);
-  transposeInto(filter, 0, K, F, ft);
+  // the filter viewed as [K, F] is B stored [k, n]: packed once, reused by every panel
+  const bp = packPanels(filter, 0, F, K, true);
   if (isPointwise(info)) {
-    gemmNT(x, 0, ft, 0, out, 0, rows, F, K);
+    gemm(false, false, rows, F, K, x, 0, filter, 0, out, 0, false, bp);
     biasActivation(out, 0, rows * F, F, bias, activation);
     return;
   }
   const step = panelRows(K, rows);
-  const panel = new Float32Array(step * K);
+  const panel = new Float32Array(packedSize(step, K));
   for (let r0 = 0; r0 < rows; r0 += step) {
     const r1 = Math.min(rows, r0 + step);
-    im2colPanel(x, info, r0, r1, panel);
-    gemmNT(panel, 0, ft, 0, out, r0 * F, r1 - r0, F, K);
+    im2colPacked(x, info, r0, r1, panel);
+    gemmPacked(panel, 0, bp, 0, r1 - r0, F, K, out, r0 * F, F, false);
     biasActivation(out, r0 * F, r1 * F, F, bias, activation);
   }
 }
@@ -82,17 +80,18 @@ export function conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: 
   const rows = info.batch * info.outHeight * info.outWidth;
   dx.fill(0);
   if (rows === 0 || K === 0) return;
-  // dy rows are [F] and the filter viewed as [K, F] is already the gemmNT right operand.
+  // patch gradients = dy [rows, F] times filterᵀ; the filter viewed as [K, F] is B stored [n, k]
+  const bp = packPanels(filter, 0, K, F, false);
   if (isPointwise(info)) {
-    gemmNT(dy, 0, filter, 0, dx, 0, rows, K, F);
+    gemm(false, true, rows, K, F, dy, 0, filter, 0, dx, 0, false, bp);
     return;
   }
   const step = panelRows(K, rows);
   const panel = new Float32Array(step * K);
   for (let r0 = 0; r0 < rows; r0 += step) {
     const r1 = Math.min(rows, r0 + step);
-    gemmNT(dy, r0 * F, filter, 0, panel, 0, r1 - r0, K, F);
-    col2imPanel(panel, info, r0, r1, dx);
+    gemm(false, true, r1 - r0, K, F, dy, r0 * F, filter, 0, panel, 0, false, bp);
+    col2imRows(panel, info, r0, r1, dx);
   }
 }
 
@@ -111,7 +110,7 @@ export function conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter:
   const panel = new Float32Array(step * K);
   for (let r0 = 0; r0 < rows; r0 += step) {
     const r1 = Math.min(rows, r0 + step);
-    im2colPanel(x, info, r0, r1, panel);
+    im2colRows(x, info, r0, r1, panel);
     gemm(true, false, K, F, r1 - r0, panel, 0, dy, r0 * F, dFilter, 0, true);
   }
 }
