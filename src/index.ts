@@ -54,6 +54,10 @@ export * as datasets from './datasets/index.js';
 export { History } from './training/callbacks/index.js';
 export { setTrainingOutput, type TrainingOutput } from './training/io.js';
 export * as losses from './training/losses/index.js';
-export * as metrics from './training/metrics/index.js';
+// (metrics: the Keras metrics joined with the evaluation area's sklearn-style functions, see below)
 export * as optimizers from './training/optimizers/index.js';
 export * as utils from './utils/index.js';
+
+// ---- evaluation, pictures, command line (evalcli area) ----
+// `metrics` = training's Keras metrics + classificationReport / confusionMatrix / precisionRecallFscoreSupport.
+export * as metrics from './evaluation/metrics-namespace.js';

@@ -156,10 +156,7 @@ export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly [strin
     const node = byId.get(slot.id)!;
     placed.set(slot.id, { id: slot.id, x: slot.x + shift, y: rankTop[slot.rank]!, width: node.width, height: node.height });
   }
-  const rankMiddle = (r: number) => {
-    const tallest = Math.max(10, ...slotsByRank[r]!.filter((s) => s.id !== null).map((s) => byId.get(s.id!)!.height));
-    return rankTop[r]! + tallest / 2;
-  };
+  const rankHeight = (r: number) => Math.max(10, ...slotsByRank[r]!.filter((s) => s.id !== null).map((s) => byId.get(s.id!)!.height));
 
   // Edges leave and enter spread along the box edges, ordered by where the other end is.
   const outgoing = new Map<string, number[]>();
@@ -199,7 +196,12 @@ export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly [strin
     const source = placed.get(from)!;
     const target = placed.get(to)!;
     const points: [number, number][] = [[exitX.get(e)!, source.y + source.height]];
-    for (const waypoint of edgeWaypoints.get(`${e}`)!) points.push([waypoint.x + shift, rankMiddle(waypoint.rank)]);
+    // A lane runs straight down through each rank it crosses and bends only between ranks,
+    // so curves never cut across the corner of a box.
+    for (const waypoint of edgeWaypoints.get(`${e}`)!) {
+      points.push([waypoint.x + shift, rankTop[waypoint.rank]!]);
+      points.push([waypoint.x + shift, rankTop[waypoint.rank]! + rankHeight(waypoint.rank)]);
+    }
     points.push([entryX.get(e)!, target.y]);
     return { from, to, points };
   });

@@ -149,7 +149,7 @@ export function imageGridSvg(images: Tensor, options: PlotImageGridOptions = {})
       y,
       width: displayWidth,
       height: displayHeight,
-      href: `data:image/png;base64,${Buffer.from(png).toString('base64')}`,
+      href: `data:image/png;base64,${base64(png)}`,
       'image-rendering': 'pixelated',
     });
     body += el('rect', { x: imageX, y, width: displayWidth, height: displayHeight, fill: 'none', stroke: '#cccccc' });
@@ -180,4 +180,11 @@ function dropAlpha(data: ArrayLike<number>, offset: number, pixels: number): Flo
   const out = new Float32Array(pixels * 3);
   for (let p = 0; p < pixels; p++) for (let c = 0; c < 3; c++) out[p * 3 + c] = data[offset + p * 4 + c]!;
   return out;
+}
+
+/** Base64 of bytes with the standard `btoa` (Node and browsers), in chunks to bound the argument list. */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

@@ -1,16 +1,16 @@
 /**
  * Writing a picture: SVG as text, PNG rendered from the SVG by `sharp` (loaded only when a PNG
  * is asked for). Every write goes to a temporary name in the same folder, then is renamed.
+ * Node modules are imported when a file is written, so building pictures stays portable.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
 
 export type PictureFormat = 'svg' | 'png';
 
 /** The format implied by a file name, or an error naming the file. */
 export function pictureFormat(file: string, fn: string): PictureFormat {
-  const extension = extname(file).toLowerCase();
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot).toLowerCase() : '';
   if (extension === '.svg') return 'svg';
   if (extension === '.png') return 'png';
   throw new Error(`${fn}: cannot tell the picture format of '${file}'; the file name must end in .svg or .png.`);
@@ -18,6 +18,11 @@ export function pictureFormat(file: string, fn: string): PictureFormat {
 
 /** Writes `data` to `file` atomically (temporary file in the same folder, then rename). */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const [{ randomBytes }, { mkdir, rename, rm, writeFile }, { basename, dirname, join }] = await Promise.all([
+    import('node:crypto'),
+    import('node:fs/promises'),
+    import('node:path'),
+  ]);
   const folder = dirname(file);
   await mkdir(folder, { recursive: true });
   const temporary = join(folder, `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);

@@ -1,2 +1,15 @@
 /** `capa.utils`: helpers shared across areas (each area adds its own exports here). */
 export { toCategorical } from './to-categorical.js';
+// evalcli: pictures
+export {
+  type GridLabels,
+  type HistoryLike,
+  type PlotConfusionMatrixOptions,
+  type PlotHistoryOptions,
+  type PlotImageGridOptions,
+  type PlotModelOptions,
+  plotConfusionMatrix,
+  plotHistory,
+  plotImageGrid,
+  plotModel,
+} from '../plot/index.js';
