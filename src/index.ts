@@ -48,14 +48,22 @@ export { Model, type ModelArgs } from './models/functional.js';
 export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { SummaryOptions } from './models/summary.js';
 
-// ---- training: optimizers, losses, metrics, callbacks, datasets, utils.toCategorical ----
-export * as callbacks from './training/callbacks/index.js';
+// ---- training: compile/fit/evaluate/predict on Model, optimizers, losses, metrics, callbacks, datasets, utils.toCategorical ----
+import './training/model-training.js';
+
 export * as datasets from './datasets/index.js';
+export type { BatchInput, DataBatch, DataIterator } from './training/batch-source.js';
+export * as callbacks from './training/callbacks/index.js';
 export { History } from './training/callbacks/index.js';
+export type { CompileArgs } from './training/compile.js';
+export type { EvaluateOptions } from './training/evaluate.js';
+export type { FitOptions } from './training/fit.js';
 export { setTrainingOutput, type TrainingOutput } from './training/io.js';
 export * as losses from './training/losses/index.js';
 // (metrics: the Keras metrics joined with the evaluation area's sklearn-style functions, see below)
+export type { OnBatchOptions } from './training/model-training.js';
 export * as optimizers from './training/optimizers/index.js';
+export type { PredictOptions } from './training/predict.js';
 export * as utils from './utils/index.js';
 
 // ---- evaluation, pictures, command line (evalcli area) ----

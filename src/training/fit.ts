@@ -1,0 +1,286 @@
+/**
+ * model.fit: the epoch loop over in-memory tensors or a data iterator, with validation,
+ * callbacks (ProgbarLogger first and History last, as Keras 2 orders them) and every input
+ * checked before the first step.
+ */
+import type { Model } from '../models/functional.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type Batch, type BatchInput, type DataIterator, IteratorBatches, isDataIterator } from './batch-source.js';
+import type { Callback, CallbackModel, Logs } from './callbacks/callback.js';
+import { CallbackList } from './callbacks/callback-list.js';
+import { History } from './callbacks/history.js';
+import { ProgbarLogger } from './callbacks/progbar-logger.js';
+import type { CompiledState } from './compile.js';
+import { type EvaluationData, evaluateLoop } from './evaluate.js';
+import { warn } from './io.js';
+import { prepareModel, requireCompiled } from './model-state.js';
+import { checkTargets, trainStep } from './step.js';
+import { checkCardinality, classWeightToSampleWeight, splitForValidation, TensorBatches, toTensorList } from './tensor-data.js';
+
+export type Verbose = 0 | 1 | 2 | 'auto';
+
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  verbose?: Verbose;
+  callbacks?: Callback[];
+  /** The last fraction of x/y (before shuffling) becomes validation data. */
+  validationSplit?: number;
+  /** [x, y], [x, y, sampleWeight], or a data iterator. */
+  validationData?: readonly [BatchInput, BatchInput] | readonly [BatchInput, BatchInput, Tensor | null] | DataIterator;
+  /** Shuffle the training samples every epoch (tensors only). Default true. */
+  shuffle?: boolean;
+  /** Weight of each class's samples in the loss (by class index). */
+  classWeight?: Readonly<Record<number, number>>;
+  /** One weight per training sample. */
+  sampleWeight?: Tensor;
+  /** Epoch to start at (the epochs count includes the skipped ones, as in Keras). */
+  initialEpoch?: number;
+  /** Batches per epoch (required for infinite iterators). */
+  stepsPerEpoch?: number;
+  /** Validation batches per evaluation (iterators). */
+  validationSteps?: number;
+  validationBatchSize?: number;
+  /** Validate every N epochs. */
+  validationFreq?: number;
+}
+
+export function resolveVerbose(verbose: Verbose | undefined): 0 | 1 | 2 {
+  if (verbose === undefined || verbose === 'auto') return 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2)
+    throw new Error(`verbose must be 0, 1, 2 or 'auto', received ${String(verbose)}.`);
+  return verbose;
+}
+
+function positiveInt(value: number | undefined, name: string, fallback: number): number {
+  const v = value ?? fallback;
+  if (!(Number.isInteger(v) && v > 0)) throw new Error(`fit: ${name} must be a positive integer, received ${value}.`);
+  return v;
+}
+
+const FIT_OPTIONS = new Set([
+  'epochs',
+  'batchSize',
+  'verbose',
+  'callbacks',
+  'validationSplit',
+  'validationData',
+  'shuffle',
+  'classWeight',
+  'sampleWeight',
+  'initialEpoch',
+  'stepsPerEpoch',
+  'validationSteps',
+  'validationBatchSize',
+  'validationFreq',
+]);
+
+/** Training data as batches: in-memory tensors or an iterator. */
+interface TrainingData {
+  stepsPerEpoch: number | null;
+  /** Returns the epoch's batch source: null ends the epoch (or, with known steps, training). */
+  startEpoch(): (step: number) => Promise<Batch | null>;
+  /** The first batch, for checks before any step. */
+  firstBatch(): Promise<Batch | null>;
+  isIterator: boolean;
+}
+
+function tensorTrainingData(
+  x: BatchInput,
+  y: BatchInput,
+  options: FitOptions,
+  where: string,
+): { data: TrainingData; validation: EvaluationData | null } {
+  let xs = toTensorList(x, 'x', where);
+  let ys = toTensorList(y, 'y', where);
+  let sw = options.sampleWeight ?? null;
+  checkCardinality(where, [
+    { name: 'x', tensors: xs },
+    { name: 'y', tensors: ys },
+    ...(sw ? [{ name: 'sampleWeight', tensors: [sw] }] : []),
+  ]);
+  if (options.classWeight) {
+    if (sw) throw new Error(`${where}: you cannot use classWeight and sampleWeight at the same time.`);
+    if (ys.length > 1) throw new Error(`${where}: classWeight is only supported for models with a single output.`);
+    sw = classWeightToSampleWeight(ys[0] as Tensor, options.classWeight, where);
+  }
+  let validation: EvaluationData | null = null;
+  if (options.validationSplit) {
+    if (options.validationData) warn(`${where}: both validationData and validationSplit were given; validationData is used.`);
+    else {
+      const split = splitForValidation(xs, ys, sw, options.validationSplit, where);
+      [xs, ys, sw] = split.train;
+      const [vx, vy, vsw] = split.validation;
+      validation = {
+        kind: 'tensors',
+        batches: new TensorBatches(vx, vy, vsw, options.validationBatchSize ?? options.batchSize ?? 32),
+      };
+    }
+  }
+  const batches = new TensorBatches(xs, ys, sw, positiveInt(options.batchSize, 'batchSize', 32));
+  const shuffle = options.shuffle ?? true;
+  const steps =
+    options.stepsPerEpoch !== undefined
+      ? Math.min(positiveInt(options.stepsPerEpoch, 'stepsPerEpoch', 1), batches.steps)
+      : batches.steps;
+  return {
+    data: {
+      stepsPerEpoch: steps,
+      isIterator: false,
+      startEpoch: () => {
+        const order = batches.epochOrder(shuffle);
+        return async (step) => (step < steps ? batches.batch(step, order) : null);
+      },
+      firstBatch: async () => batches.batch(0, null),
+    },
+    validation,
+  };
+}
+
+function iteratorTrainingData(source: DataIterator, options: FitOptions, where: string): TrainingData {
+  for (const key of ['sampleWeight', 'classWeight', 'validationSplit'] as const) {
+    if (options[key] !== undefined) {
+      throw new Error(
+        `${where}: ${key} is not supported when training from an iterator; yield [x, y, sampleWeight] batches instead.`,
+      );
+    }
+  }
+  const batches = new IteratorBatches(source, where, true);
+  const steps = batches.stepsPerPass(options.stepsPerEpoch);
+  let peeked: Batch | null = null;
+  return {
+    stepsPerEpoch: steps,
+    isIterator: true,
+    startEpoch: () => async (step) => {
+      if (steps !== null && step >= steps) return null;
+      if (peeked) {
+        const b = peeked;
+        peeked = null;
+        return b;
+      }
+      return batches.next(step === 0);
+    },
+    firstBatch: async () => {
+      peeked = await batches.next(true);
+      return peeked;
+    },
+  };
+}
+
+function validationDataFrom(options: FitOptions, where: string): EvaluationData | null {
+  const v = options.validationData;
+  if (v === undefined || v === null) return null;
+  if (isDataIterator(v))
+    return {
+      kind: 'iterator',
+      batches: new IteratorBatches(v, `${where} (validationData)`, true),
+      steps: options.validationSteps,
+    };
+  if (!Array.isArray(v) || v.length < 2 || v.length > 3) {
+    throw new Error(`${where}: validationData must be [x, y], [x, y, sampleWeight] or a data iterator.`);
+  }
+  const vxs = toTensorList(v[0] as BatchInput, 'validationData x', where);
+  const vys = toTensorList(v[1] as BatchInput, 'validationData y', where);
+  const vsw = (v[2] as Tensor | null | undefined) ?? null;
+  checkCardinality(`${where} (validationData)`, [
+    { name: 'x', tensors: vxs },
+    { name: 'y', tensors: vys },
+    ...(vsw ? [{ name: 'sampleWeight', tensors: [vsw] }] : []),
+  ]);
+  return { kind: 'tensors', batches: new TensorBatches(vxs, vys, vsw, options.validationBatchSize ?? options.batchSize ?? 32) };
+}
+
+export async function fitLoop(
+  model: Model,
+  x: BatchInput | DataIterator,
+  y: BatchInput | undefined,
+  options: FitOptions = {},
+): Promise<History> {
+  const where = 'fit';
+  for (const key of Object.keys(options)) {
+    if (!FIT_OPTIONS.has(key))
+      throw new Error(`${where}: unknown option '${key}'. Known options: ${[...FIT_OPTIONS].join(', ')}.`);
+  }
+  const state: CompiledState = requireCompiled(model);
+  const epochs = positiveInt(options.epochs, 'epochs', 1);
+  const verbose = resolveVerbose(options.verbose);
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!(Number.isInteger(initialEpoch) && initialEpoch >= 0))
+    throw new Error(`${where}: initialEpoch must be an integer >= 0, received ${initialEpoch}.`);
+  const validationFreq = positiveInt(options.validationFreq, 'validationFreq', 1);
+
+  let data: TrainingData;
+  let validation: EvaluationData | null = validationDataFrom(options, where);
+  if (isDataIterator(x)) {
+    if (y !== undefined)
+      throw new Error(`${where}: when x is a data iterator, do not pass y; the iterator yields [x, y] batches.`);
+    data = iteratorTrainingData(x, options, where);
+  } else {
+    if (y === undefined)
+      throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.fit(x, y, { epochs }).`);
+    const prepared = tensorTrainingData(x, y, options, where);
+    data = prepared.data;
+    validation ??= prepared.validation;
+  }
+
+  // everything checkable is checked before the first step
+  const first = await data.firstBatch();
+  if (first === null) throw new Error(`${where}: the training data yielded no batches.`);
+  const outputShapes = prepareModel(model, first.xs, where);
+  checkTargets(state, first, outputShapes, where);
+
+  const history = new History();
+  const cbs: Callback[] = [];
+  if (verbose > 0) cbs.push(new ProgbarLogger());
+  cbs.push(...(options.callbacks ?? []));
+  cbs.push(history);
+  const callbackModel = model as unknown as CallbackModel;
+  const list = new CallbackList(cbs, callbackModel, { epochs, steps: data.stepsPerEpoch, verbose });
+  const batchBegin = list.has('onTrainBatchBegin');
+  const batchEnd = list.has('onTrainBatchEnd');
+
+  model.stopTraining = false;
+  await list.phase('onTrainBegin');
+  const startEpoch = callbackModel.resumeEpoch ?? initialEpoch;
+  let epochLogs: Logs = {};
+  let ranOut = false;
+  for (let epoch = startEpoch; epoch < epochs && !ranOut; epoch++) {
+    state.resetMetrics();
+    await list.epoch('onEpochBegin', epoch);
+    const nextBatch = data.startEpoch();
+    let step = 0;
+    for (;;) {
+      const batch = await nextBatch(step);
+      if (batch === null) {
+        if (data.isIterator && (step === 0 || (data.stepsPerEpoch !== null && step < data.stepsPerEpoch))) {
+          const needed =
+            data.stepsPerEpoch === null
+              ? 'one pass per epoch'
+              : `stepsPerEpoch * epochs batches (${data.stepsPerEpoch} * ${epochs} = ${data.stepsPerEpoch * epochs})`;
+          warn(
+            `Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least ${needed}; it gave ${step} batch${step === 1 ? '' : 'es'} in epoch ${epoch + 1}. You may need to restart or repeat the iterator.`,
+          );
+          ranOut = true;
+        }
+        break;
+      }
+      if (batchBegin) await list.batch('onTrainBatchBegin', step);
+      if (step === 0 && data.isIterator) checkTargets(state, batch, outputShapes, where);
+      trainStep(model, state, batch);
+      if (batchEnd) await list.batch('onTrainBatchEnd', step, state.logs());
+      step++;
+      if (model.stopTraining) break;
+    }
+    if (step === 0 && ranOut) break;
+    epochLogs = state.logs();
+    if (validation && (epoch + 1) % validationFreq === 0) {
+      const valLogs = await evaluateLoop(model, state, validation, list, `${where} (validation)`);
+      for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
+    }
+    await list.epoch('onEpochEnd', epoch, epochLogs);
+    if (model.stopTraining) break;
+  }
+  await list.phase('onTrainEnd', epochLogs);
+  (model as Model & { history: History | null }).history = history;
+  return history;
+}

@@ -1,0 +1,108 @@
+/** model.predict: outputs for every sample, computed in batches without recording gradients. */
+import { noGrad } from '../autograd/record.js';
+import type { Model } from '../models/functional.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type BatchInput, type DataIterator, IteratorBatches, isDataIterator } from './batch-source.js';
+import type { Callback, CallbackModel } from './callbacks/callback.js';
+import { CallbackList } from './callbacks/callback-list.js';
+import { ProgbarLogger } from './callbacks/progbar-logger.js';
+import { resolveVerbose, type Verbose } from './fit.js';
+import { warn } from './io.js';
+import { prepareModel } from './model-state.js';
+import { forward } from './step.js';
+import { TensorBatches, toTensorList } from './tensor-data.js';
+
+export interface PredictOptions {
+  batchSize?: number;
+  verbose?: Verbose;
+  /** Batches to predict (iterators; required for infinite ones). */
+  steps?: number;
+  callbacks?: Callback[];
+}
+
+/** Joins per-batch outputs along the batch axis into one tensor per output. */
+function concatBatches(perBatch: Tensor[][]): Tensor[] {
+  const outputs = perBatch[0]?.length ?? 0;
+  const result: Tensor[] = [];
+  for (let o = 0; o < outputs; o++) {
+    const parts = perBatch.map((b) => b[o] as Tensor);
+    const first = parts[0] as Tensor;
+    const rows = parts.reduce((n, p) => n + (p.shape[0] as number), 0);
+    const total = parts.reduce((n, p) => n + p.size, 0);
+    const out = first.dtype === 'int32' ? new Int32Array(total) : new Float32Array(total);
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p.dataSync(), offset);
+      offset += p.size;
+    }
+    result.push(new Tensor(out, [rows, ...first.shape.slice(1)]));
+  }
+  return result;
+}
+
+/** All outputs of the model for the data, one tensor per model output. */
+export async function predictOutputs(
+  model: Model,
+  x: BatchInput | DataIterator,
+  options: PredictOptions = {},
+): Promise<Tensor[]> {
+  const where = 'predict';
+  const verbose = resolveVerbose(options.verbose ?? 'auto');
+  {
+    const perBatch: Tensor[][] = [];
+    let steps: number | null;
+    let run: (list: CallbackList) => Promise<void>;
+    if (isDataIterator(x)) {
+      if (x.shuffle === true) {
+        warn(
+          `${where}: the data iterator shuffles its samples (shuffle=true), so the predictions come in a random order that will not line up with its labels or file names; create it with shuffle: false to compare predictions with labels.`,
+        );
+      }
+      const batches = new IteratorBatches(x, where, false);
+      steps = batches.stepsPerPass(options.steps);
+      run = async (list) => {
+        batches.startFresh();
+        for (let step = 0; steps === null || step < steps; step++) {
+          const batch = await batches.next(false);
+          if (batch === null) {
+            if (step === 0) throw new Error(`${where}: the data iterator yielded no batches.`);
+            if (steps !== null) warn(`${where}: your input ran out of data after ${step} of ${steps} steps.`);
+            break;
+          }
+          if (step === 0) prepareModel(model, batch.xs, where);
+          await list.batch('onPredictBatchBegin', step);
+          perBatch.push(noGrad(() => forward(model, batch.xs, false)));
+          await list.batch('onPredictBatchEnd', step);
+        }
+      };
+    } else {
+      const xs = toTensorList(x, 'x', where);
+      const batchSize = options.batchSize ?? 32;
+      if (!(Number.isInteger(batchSize) && batchSize > 0))
+        throw new Error(`${where}: batchSize must be a positive integer, received ${batchSize}.`);
+      const n = xs[0]?.shape[0] as number;
+      for (const t of xs) {
+        if (t.shape[0] !== n)
+          throw new Error(
+            `${where}: all input arrays must have the same number of samples; received ${xs.map((a) => a.shape[0]).join(' and ')}.`,
+          );
+      }
+      prepareModel(model, xs, where);
+      const batches = new TensorBatches(xs, [], null, batchSize);
+      steps = batches.steps;
+      run = async (list) => {
+        for (let step = 0; step < batches.steps; step++) {
+          await list.batch('onPredictBatchBegin', step);
+          perBatch.push(noGrad(() => forward(model, batches.batch(step, null).xs, false)));
+          await list.batch('onPredictBatchEnd', step);
+        }
+      };
+    }
+    const cbs: Callback[] = [...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? [])];
+    const list = new CallbackList(cbs, model as unknown as CallbackModel, { steps, verbose });
+    await list.phase('onPredictBegin');
+    await run(list);
+    await list.phase('onPredictEnd');
+    return concatBatches(perBatch);
+  }
+}
