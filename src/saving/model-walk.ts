@@ -28,6 +28,34 @@ export function legacyWeights(layer: Layer): Variable[] {
   return [...layer.trainableWeights, ...layer.nonTrainableWeights];
 }
 
+/**
+ * Weight names Keras 3 changed: Keras 2 and TensorFlow.js call DepthwiseConv2D's kernel
+ * `depthwise_kernel` (Keras 3 calls it `kernel`). Keyed by class, Keras 3 name -> Keras 2 name.
+ */
+const KERAS2_WEIGHT_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  DepthwiseConv2D: { kernel: 'depthwise_kernel' },
+  DepthwiseConv1D: { kernel: 'depthwise_kernel' },
+};
+
+/**
+ * Every variable of the model with its Keras 2 / TensorFlow.js name (`<layer>/<weight>`), found by
+ * walking the layers (nested models included) so each variable is named after its owning layer's class.
+ */
+export function keras2WeightNames(model: Layer): Map<Variable, string> {
+  const names = new Map<Variable, string>();
+  const visit = (layer: Layer): void => {
+    const renames = KERAS2_WEIGHT_NAMES[layer.className] ?? {};
+    for (const v of ownVariables(layer)) {
+      const short = variableShortName(v);
+      const prefix = v.name.slice(0, v.name.length - short.length);
+      names.set(v, `${prefix}${renames[short] ?? short}`);
+    }
+    for (const sub of layer.subLayers()) visit(sub);
+  };
+  visit(model);
+  return names;
+}
+
 /** A variable's short name inside its layer (`kernel` for `dense/kernel`). */
 export function variableShortName(variable: Variable): string {
   const cut = variable.name.lastIndexOf('/');

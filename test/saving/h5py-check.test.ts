@@ -36,7 +36,7 @@ describe('files capa writes, as h5py reads them (tools/keras_h5py_check.py)', ()
     for (const sample of SAMPLE_FILES) {
       const path = join(dir, sample.file);
       await sample.write(path);
-      let bytes = new Uint8Array(await readFile(path));
+      let bytes: Uint8Array = new Uint8Array(await readFile(path));
       if (sample.kind === 'keras') bytes = ZipArchive.open(bytes, path).read('model.weights.h5');
       const listing = await withH5Reader(bytes, path, (reader) =>
         Object.fromEntries(

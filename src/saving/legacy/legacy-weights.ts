@@ -16,7 +16,7 @@ import { h5FromVariable, sameShape, tensorFromH5 } from '../arrays.js';
 import { SavingError } from '../errors.js';
 import type { H5Reader } from '../hdf5/h5-reader.js';
 import type { H5Writer } from '../hdf5/h5-writer.js';
-import { isModel, legacyWeights } from '../model-walk.js';
+import { isModel, keras2WeightNames, legacyWeights } from '../model-walk.js';
 
 /** The Keras version and backend capa declares in legacy files (tf-keras 2.x with TensorFlow). */
 export const LEGACY_KERAS_VERSION = '2.15.0';
@@ -41,11 +41,12 @@ export function writeLegacyWeights(writer: H5Writer, group: string, model: Layer
   );
   writer.stringAttr(group, 'backend', LEGACY_BACKEND);
   writer.stringAttr(group, 'keras_version', LEGACY_KERAS_VERSION);
+  const keras2Names = keras2WeightNames(model);
   // Keras writes the groups sorted by name so no group name is a prefix of one written later.
   for (const layer of [...layers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const layerGroup = join(group, layer.name);
     const weights = legacyWeights(layer);
-    const names = weights.map((v) => `${v.name}:0`);
+    const names = weights.map((v) => `${keras2Names.get(v) ?? v.name}:0`);
     if (new Set(names).size !== names.length) {
       throw new Error(`Layer "${layer.name}" has two weights with the same name; Keras's h5 layout cannot store them.`);
     }

@@ -18,6 +18,7 @@ import { describeError, SavingError } from '../errors.js';
 import { CAPA_VERSION } from '../keras3/keras-archive.js';
 import { compileConfigFromTrainingConfig, trainingConfigFromCompileConfig } from '../legacy/legacy-model.js';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION } from '../legacy/legacy-weights.js';
+import { keras2WeightNames } from '../model-walk.js';
 import { unsafeEntryNameReason } from '../zip/zip-reader.js';
 import { decodeWeightsManifest, type EncodeOptions, encodeWeights, type NamedWeight } from './weights-codec.js';
 
@@ -29,8 +30,9 @@ export interface TfjsFiles {
 
 /** model.json and its weight shards for a model. */
 export function tfjsModelFiles(model: Model, options: EncodeOptions = {}): TfjsFiles {
+  const keras2Names = keras2WeightNames(model);
   const weights: NamedWeight[] = model.weights.map((v) => ({
-    name: v.name,
+    name: keras2Names.get(v) ?? v.name,
     shape: v.shape.slice(),
     data: v.dataSync().slice() as Float32Array | Int32Array,
   }));
@@ -79,17 +81,19 @@ function assignWeights(model: Model, weights: NamedWeight[], label: string): voi
   const variables = model.weights;
   const modelWeights = weights.filter((w) => w.group !== 'optimizer');
   const byName = new Map(modelWeights.map((w) => [w.name, w]));
+  const keras2Names = keras2WeightNames(model);
+  const savedName = (v: Variable): string => (byName.has(v.name) ? v.name : (keras2Names.get(v) ?? v.name));
   const plan: { variable: Variable; weight: NamedWeight }[] = [];
-  const missing = variables.filter((v) => !byName.has(v.name));
+  const missing = variables.filter((v) => !byName.has(savedName(v)));
   if (missing.length === 0) {
-    for (const v of variables) plan.push({ variable: v, weight: byName.get(v.name)! });
+    for (const v of variables) plan.push({ variable: v, weight: byName.get(savedName(v))! });
   } else if (modelWeights.length === variables.length && modelWeights.every((w, i) => sameShape(w.shape, variables[i]!.shape))) {
     // Names differ (e.g. tfjs's `dense_Dense1/kernel` for a layer renamed since) but the order and shapes agree.
     for (const [i, v] of variables.entries()) plan.push({ variable: v, weight: modelWeights[i]! });
   } else {
     throw new SavingError(
       label,
-      `the weights do not match the model: no saved weight for [${missing.map((v) => `'${v.name}'`).join(', ')}] ` +
+      `the weights do not match the model: no saved weight for [${missing.map((v) => `'${savedName(v)}'`).join(', ')}] ` +
         `(the file has ${modelWeights.length} weights for ${variables.length} model variables).`,
     );
   }
