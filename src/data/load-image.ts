@@ -66,9 +66,7 @@ export function prepareImage(img: RawImage, opts: PrepareOptions): RawImage {
 
 /** `img_to_array` (channels last): float32 copy of the bytes, shape [height, width, channels]. */
 export function rawToFloat(img: RawImage): Float32Array {
-  const out = new Float32Array(img.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = img.data[i] as number;
-  return out;
+  return new Float32Array(img.data);
 }
 
 export function rawShape(img: RawImage): [number, number, number] {

@@ -13,6 +13,7 @@ import {
   type Tensor,
   tensor,
 } from '../../src/index.js';
+import { runLayerCase } from '../layers/harness.js';
 
 const img = (h: number, w: number, c = 1, batch = 1): Tensor =>
   tensor(
@@ -54,6 +55,18 @@ describe('Rescaling and Resizing (always active)', () => {
       true,
     );
     expect(() => new layers.Resizing(4, 4, { interpolation: 'lanczos9' as 'bilinear' })).toThrow(/interpolation must be one of/);
+  });
+});
+
+describe('layer harness', () => {
+  it('Rescaling passes the shared layer harness (shapes, gradient step, Keras 3 and Keras 2 configs)', () => {
+    runLayerCase({
+      name: 'Rescaling',
+      make: () => new layers.Rescaling(0.5, { offset: 1 }),
+      inputs: [[2, 4, 4, 3]],
+      output: [2, 4, 4, 3],
+      weights: 0,
+    });
   });
 });
 

@@ -200,12 +200,38 @@ export function affineTransformPlanes(
   const sa: AxisSample = { outside: false, i0: 0, i1: 0, w0: 0, w1: 0 };
   const sb: AxisSample = { outside: false, i0: 0, i1: 0, w0: 0, w1: 0 };
   const fillValue = Math.fround(cval);
+  // Interior points (both taps inside, clear of the snapping band) take a direct path; points
+  // near or beyond the borders go through SciPy's boundary logic.
+  const hiA = dimA - 1 - SNAP;
+  const hiB = dimB - 1 - SNAP;
   for (let a = 0; a < dimA; a++) {
     for (let b = 0; b < dimB; b++) {
       // Same order of operations as SciPy: sum over output axes, then the shift.
       const ca = a * m00 + b * m01 + off0;
       const cb = a * m10 + b * m11 + off1;
       const o = a * strideA + b * strideB;
+      if (order === 1 && ca > SNAP && ca < hiA && cb > SNAP && cb < hiB) {
+        const fa = Math.floor(ca);
+        const fb = Math.floor(cb);
+        const wa0 = 1.0 - (ca - fa);
+        const wa1 = 1.0 - wa0;
+        const wb0 = 1.0 - (cb - fb);
+        const wb1 = 1.0 - wb0;
+        const p00 = fa * strideA + fb * strideB;
+        const p01 = p00 + strideB;
+        const p10 = p00 + strideA;
+        const p11 = p10 + strideB;
+        for (let c = 0; c < channels; c++) {
+          const pc = c * strideC;
+          let t = 0.0;
+          t += (input[p00 + pc] as number) * wa0 * wb0;
+          t += (input[p01 + pc] as number) * wa0 * wb1;
+          t += (input[p10 + pc] as number) * wa1 * wb0;
+          t += (input[p11 + pc] as number) * wa1 * wb1;
+          out[o + pc] = t;
+        }
+        continue;
+      }
       sampleAxis(ca, dimA, mode, order, sa);
       if (!sa.outside) sampleAxis(cb, dimB, mode, order, sb);
       if (sa.outside || sb.outside) {
