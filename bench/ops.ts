@@ -87,6 +87,8 @@ function matmulBench(): Row {
 
 async function main(): Promise<void> {
   capa.setBackend('js');
+  // production mode: tfjs skips its debug checks (and its console banner), as deployed code would
+  tf.enableProdMode();
   await tf.setBackend('cpu');
   report([conv2dBench(), matmulBench()]);
 }

@@ -53,6 +53,9 @@ struct Args {
     void* data = nullptr;
     napi_get_typedarray_info(env, argv[i], &t, length, &data, nullptr, nullptr);
     if (type) *type = t;
+    // An empty typed array may have no backing store; kernels never touch it, but null means failure here.
+    static uint32_t empty[1];
+    if (!data && *length == 0) data = empty;
     if (t != napi_float32_array && t != napi_int32_array && t != napi_uint32_array) {
       fail("capa native: expected a Float32Array or Int32Array");
       return nullptr;

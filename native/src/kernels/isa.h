@@ -115,6 +115,22 @@ CAPA_INLINE float hmax(vf x) {
 #endif
 #endif
 
+/** acc[0..W) += v, widened to double (for sums that must match a float64 reference). */
+CAPA_INLINE void add_to_double(double* acc, float v) { *acc += v; }
+#if CAPA_W == 16
+CAPA_INLINE void add_to_double(double* acc, vf v) {
+  __m512 x = (__m512)v;
+  _mm512_storeu_pd(acc, _mm512_add_pd(_mm512_loadu_pd(acc), _mm512_cvtps_pd(_mm512_castps512_ps256(x))));
+  _mm512_storeu_pd(acc + 8, _mm512_add_pd(_mm512_loadu_pd(acc + 8), _mm512_cvtps_pd(_mm512_extractf32x8_ps(x, 1))));
+}
+#elif CAPA_W == 8
+CAPA_INLINE void add_to_double(double* acc, vf v) {
+  __m256 x = (__m256)v;
+  _mm256_storeu_pd(acc, _mm256_add_pd(_mm256_loadu_pd(acc), _mm256_cvtps_pd(_mm256_castps256_ps128(x))));
+  _mm256_storeu_pd(acc + 4, _mm256_add_pd(_mm256_loadu_pd(acc + 4), _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1))));
+}
+#endif
+
 // Generic helpers written once for float and vf. `T` is float or vf.
 template <class T>
 CAPA_INLINE T ld(const float* p) {

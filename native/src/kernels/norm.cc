@@ -8,8 +8,6 @@ namespace capa {
 namespace CAPA_NS {
 namespace {
 
-constexpr long kBlock = 64;
-
 /** y = x * scale + shift per channel over rows [r0, r1). */
 void scale_shift(const float* x, const float* scale, const float* shift, long C, long r0, long r1, float* out) {
   for (long r = r0; r < r1; r++) {
@@ -27,26 +25,19 @@ void apply_scale_shift(const float* x, const float* scale, const float* shift, l
 }
 
 /**
- * Per-channel sums over all rows of f(row, c): acc[c] += sum over rows, where rowfn(r, blockAcc)
- * adds one row into a float block accumulator. Rows are split across threads; each part joins
- * its float blocks in double, and the parts are added in order (deterministic).
+ * Per-channel sums accumulated in double (like the float64 reference): rowfn(r, acc) adds row r
+ * into the nsums * C doubles at acc. Rows are split across threads and the parts joined in order.
  */
 template <class RowFn>
 void channel_sums(long rows, long C, long nsums, double* totals, RowFn rowfn) {
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long parts = rows * C < (1L << 15) ? 1 : lmin(threads, rows);
   double* partial = (double*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(double) * parts * nsums * C);
-  auto body = [&](long p, int thread) {
+  auto body = [&](long p, int) {
     long r0 = rows * p / parts, r1 = rows * (p + 1) / parts;
-    float* block = (float*)pool_scratch(thread, S_TEMP2, sizeof(float) * nsums * C);
     double* tot = partial + p * nsums * C;
     for (long i = 0; i < nsums * C; i++) tot[i] = 0.0;
-    for (long b0 = r0; b0 < r1; b0 += kBlock) {
-      long b1 = lmin(r1, b0 + kBlock);
-      for (long i = 0; i < nsums * C; i++) block[i] = 0.0f;
-      for (long r = b0; r < b1; r++) rowfn(r, block);
-      for (long i = 0; i < nsums * C; i++) tot[i] += block[i];
-    }
+    for (long r = r0; r < r1; r++) rowfn(r, tot);
   };
   if (parts == 1) {
     body(0, pool_thread_index());
@@ -76,10 +67,10 @@ void batch_norm_inference(const float* x, const float* mean, const float* var, c
 void batch_norm_training(const float* x, const float* gamma, const float* beta, float eps, long C, long rows, float* out,
                          float* mean, float* var) {
   double* tot = (double*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(double) * 2 * C);
-  channel_sums(rows, C, 1, tot, [&](long r, float* acc) {
+  channel_sums(rows, C, 1, tot, [&](long r, double* acc) {
     const float* xr = x + r * C;
     long c = 0;
-    for (; c + W <= C; c += W) store(acc + c, ld<vf>(acc + c) + ld<vf>(xr + c));
+    for (; c + W <= C; c += W) add_to_double(acc + c, ld<vf>(xr + c));
     for (; c < C; c++) acc[c] += xr[c];
   });
   float* mf = (float*)pool_scratch(pool_thread_index(), S_PACK_A, sizeof(float) * 3 * C);
@@ -89,12 +80,12 @@ void batch_norm_training(const float* x, const float* gamma, const float* beta, 
     mf[c] = (float)md[c];
   }
   // Second pass around the float mean; the float mean's own rounding is corrected in double below.
-  channel_sums(rows, C, 1, tot, [&](long r, float* acc) {
+  channel_sums(rows, C, 1, tot, [&](long r, double* acc) {
     const float* xr = x + r * C;
     long c = 0;
     for (; c + W <= C; c += W) {
       vf d = ld<vf>(xr + c) - ld<vf>(mf + c);
-      store(acc + c, ld<vf>(acc + c) + d * d);
+      add_to_double(acc + c, d * d);
     }
     for (; c < C; c++) {
       float d = xr[c] - mf[c];
@@ -122,14 +113,14 @@ void batch_norm_grad(const float* x, const float* dy, const float* mean, const f
   for (long c = 0; c < C; c++) inv[c] = (float)(1.0 / __builtin_sqrt((double)var[c] + (double)eps));
   double* tot = (double*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(double) * 2 * C);
   // sums[0..C) = Σ dy, sums[C..2C) = Σ dy * (x - mean)
-  channel_sums(rows, C, 2, tot, [&](long r, float* acc) {
+  channel_sums(rows, C, 2, tot, [&](long r, double* acc) {
     const float* xr = x + r * C;
     const float* g = dy + r * C;
     long c = 0;
     for (; c + W <= C; c += W) {
       vf gv = ld<vf>(g + c);
-      store(acc + c, ld<vf>(acc + c) + gv);
-      store(acc + C + c, ld<vf>(acc + C + c) + gv * (ld<vf>(xr + c) - ld<vf>(mean + c)));
+      add_to_double(acc + c, gv);
+      add_to_double(acc + C + c, gv * (ld<vf>(xr + c) - ld<vf>(mean + c)));
     }
     for (; c < C; c++) {
       acc[c] += g[c];

@@ -7,7 +7,6 @@ namespace CAPA_NS {
 namespace {
 
 constexpr long kGrain = 1L << 15;
-constexpr long kBlock = 128;  // rows summed in float before joining the running total
 
 template <class T>
 CAPA_INLINE T combine(int op, T acc, T v) {
@@ -78,9 +77,8 @@ float reduce_row(int op, const float* x, long n) {
 }
 
 /**
- * out[c] = reduction over `red` rows of x (rows `inner` apart) for columns [c0, c1). Sums add
- * blocks of rows in float, then join the blocks in double. `scratch` holds (c1 - c0) floats and
- * as many doubles.
+ * out[c] = reduction over `red` rows of x (rows `inner` apart) for columns [c0, c1). Sums
+ * accumulate in double like the reference. `scratch` holds (c1 - c0) doubles.
  */
 void reduce_columns(int op, const float* x, long red, long inner, long c0, long c1, float* out, void* scratch) {
   const long width = c1 - c0;
@@ -96,18 +94,12 @@ void reduce_columns(int op, const float* x, long red, long inner, long c0, long 
     return;
   }
   double* total = (double*)scratch;
-  float* block = (float*)(total + width);
   for (long c = 0; c < width; c++) total[c] = 0.0;
-  for (long r0 = 0; r0 < red; r0 += kBlock) {
-    long r1 = lmin(red, r0 + kBlock);
-    for (long c = 0; c < width; c++) block[c] = 0.0f;
-    for (long r = r0; r < r1; r++) {
-      const float* row = x + r * inner + c0;
-      long c = 0;
-      for (; c + W <= width; c += W) store(block + c, ld<vf>(block + c) + ld<vf>(row + c));
-      for (; c < width; c++) block[c] += row[c];
-    }
-    for (long c = 0; c < width; c++) total[c] += block[c];
+  for (long r = 0; r < red; r++) {
+    const float* row = x + r * inner + c0;
+    long c = 0;
+    for (; c + W <= width; c += W) add_to_double(total + c, ld<vf>(row + c));
+    for (; c < width; c++) total[c] += row[c];
   }
   double scale = op == R_MEAN && red > 0 ? 1.0 / (double)red : 1.0;
   for (long c = 0; c < width; c++) out[c0 + c] = (float)(total[c] * scale);
