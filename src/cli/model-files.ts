@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import type { Model } from '../models/functional.js';
 import { writeFileAtomic } from '../plot/output.js';
 import { loadModel } from '../saving/api.js';
+// model.save / saveWeights (ModelCheckpoint saves through them), in case the package root did not load them.
+import '../saving/model-methods.js';
 import { CliError } from './errors.js';
 
 /** How pixels were scaled before training: 1/255, or an application's ImageNet preprocessing. */
@@ -29,7 +31,9 @@ export async function loadModelFile(path: string): Promise<Model> {
     return await loadModel(path, { compile: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`cannot load a model from '${path}': ${message.startsWith(path) ? message.slice(path.length).replace(/^:\s*/, '') : message}`);
+    throw new CliError(
+      `cannot load a model from '${path}': ${message.startsWith(path) ? message.slice(path.length).replace(/^:\s*/, '') : message}`,
+    );
   }
 }
 

@@ -46,7 +46,8 @@ export class ProgressBar {
     const now = Date.now();
     if (now - this.started < this.delayMs) return;
     const interval = this.stream.isTTY ? 100 : 5000;
-    if (this.shown && now - this.lastDraw < interval && this.current < this.total) return;
+    // The final state is drawn once, by done().
+    if (this.current >= this.total || (this.shown && now - this.lastDraw < interval)) return;
     this.draw(now);
   }
 
@@ -64,7 +65,8 @@ export class ProgressBar {
     const fraction = this.total > 0 ? this.current / this.total : 1;
     const filled = Math.round(fraction * BAR_WIDTH);
     const elapsed = (now - this.started) / 1000;
-    const remaining = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : Number.POSITIVE_INFINITY;
+    // An estimate from the first percent of the work is noise: wait for more before giving one.
+    const remaining = fraction >= 0.02 ? (elapsed / fraction) * (1 - fraction) : Number.POSITIVE_INFINITY;
     const timing = this.current < this.total ? `ETA ${formatDuration(remaining)}` : `${formatDuration(elapsed)}`;
     const line =
       `${this.label} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ` +

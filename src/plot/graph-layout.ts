@@ -156,7 +156,8 @@ export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly [strin
     const node = byId.get(slot.id)!;
     placed.set(slot.id, { id: slot.id, x: slot.x + shift, y: rankTop[slot.rank]!, width: node.width, height: node.height });
   }
-  const rankHeight = (r: number) => Math.max(10, ...slotsByRank[r]!.filter((s) => s.id !== null).map((s) => byId.get(s.id!)!.height));
+  const rankHeight = (r: number) =>
+    Math.max(10, ...slotsByRank[r]!.filter((s) => s.id !== null).map((s) => byId.get(s.id!)!.height));
 
   // Edges leave and enter spread along the box edges, ordered by where the other end is.
   const outgoing = new Map<string, number[]>();
@@ -181,10 +182,10 @@ export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly [strin
     const left = list.filter((e) => key(e) < node.x - 1).sort((a, b) => key(b) - key(a));
     const straight = list.filter((e) => Math.abs(key(e) - node.x) <= 1);
     // Several edges straight down (e.g. two inputs from one column) share the centre evenly.
-    straight.forEach((e, i) => at.set(e, node.x + (i - (straight.length - 1) / 2) * step));
+    for (const [i, e] of straight.entries()) at.set(e, node.x + (i - (straight.length - 1) / 2) * step);
     const offset = straight.length > 1 ? ((straight.length - 1) / 2) * step : 0;
-    right.forEach((e, i) => at.set(e, node.x + offset + step * (i + 1)));
-    left.forEach((e, i) => at.set(e, node.x - offset - step * (i + 1)));
+    for (const [i, e] of right.entries()) at.set(e, node.x + offset + step * (i + 1));
+    for (const [i, e] of left.entries()) at.set(e, node.x - offset - step * (i + 1));
     return at;
   };
   const exitX = new Map<number, number>();

@@ -54,7 +54,8 @@ export function modelGraph(model: Model): GraphLayer[] {
     const nodes: Node[] = layer.inboundNodes.filter((node) => model.hasNode(node));
     const inbound = [...new Set(nodes.flatMap((node) => node.inboundLayers.map((l) => l.name)))];
     const node = nodes[0];
-    const inputShapes = node && !node.isInput ? node.inputTensors.map((t) => t.shape) : node ? node.outputTensors.map((t) => t.shape) : [];
+    const inputShapes =
+      node && !node.isInput ? node.inputTensors.map((t) => t.shape) : node ? node.outputTensors.map((t) => t.shape) : [];
     const outputShapes = node ? node.outputTensors.map((t) => t.shape) : [];
     return {
       name: layer.name,

@@ -16,7 +16,11 @@ describe('plotModel', () => {
     ]);
     const graph = modelGraph(model);
     expect(graph.map((l) => l.className)).toEqual(['InputLayer', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dropout', 'Dense']);
-    expect(graph[1]).toMatchObject({ inbound: [graph[0]!.name], inputShape: '(None, 28, 28, 1)', outputShape: '(None, 26, 26, 8)' });
+    expect(graph[1]).toMatchObject({
+      inbound: [graph[0]!.name],
+      inputShape: '(None, 28, 28, 1)',
+      outputShape: '(None, 26, 26, 8)',
+    });
     const svg = modelSvg(model, { showShapes: true, showLayerActivations: true });
     expect(svg).toContain('>conv2d_1 (Conv2D)</text>');
     expect(svg).toContain('>Output shape: (None, 13, 13, 8)</text>');

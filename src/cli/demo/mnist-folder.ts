@@ -55,7 +55,9 @@ export async function mnistFolders(options: MnistFolderOptions): Promise<MnistFo
   }
   const [[xTrain, yTrain], [xTest, yTest]] = await mnist.loadData();
   if (trainSamples > xTrain.shape[0]! || testSamples > xTest.shape[0]!) {
-    throw new Error(`MNIST has ${xTrain.shape[0]} training and ${xTest.shape[0]} test images; asked for ${trainSamples} and ${testSamples}.`);
+    throw new Error(
+      `MNIST has ${xTrain.shape[0]} training and ${xTest.shape[0]} test images; asked for ${trainSamples} and ${testSamples}.`,
+    );
   }
   const staging = `${root}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
