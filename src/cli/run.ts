@@ -31,8 +31,18 @@ async function packageVersion(): Promise<string> {
   return (JSON.parse(text) as { version: string }).version;
 }
 
+/** Warnings (e.g. sklearn's UndefinedMetricWarning) as one `capa: warning:` line instead of Node's two. */
+function printWarningsOnOneLine(verbose: boolean): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    process.stderr.write(`capa: warning: ${warning.message}\n`);
+    if (verbose && warning.stack) process.stderr.write(`${warning.stack}\n`);
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
+  printWarningsOnOneLine(verbose);
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -3,6 +3,7 @@
  * through ImageDataGenerator (optional augmentation, validation split) and ModelCheckpoint,
  * then reports on the validation images and writes the model, its labels and pictures.
  */
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as capa from '../../index.js';
 import { plotConfusionMatrix } from '../../plot/confusion-matrix.js';
@@ -117,6 +118,14 @@ function augmentation(options: OptionValues): ImageDataGeneratorOptions {
   };
 }
 
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 async function imageChannels(file: string): Promise<number> {
   const image = await capa.preprocessing.image.loadImg(file, { colorMode: 'rgb' });
   const pixels = capa.preprocessing.image.imgToArray(image).dataSync();
@@ -141,6 +150,7 @@ export const trainCommand: Command = {
     if (architecture.rgbOnly && colorMode === 'grayscale')
       throw new CliError(`${architecture.name} takes RGB images; drop --color-mode grayscale`);
     const weights = (options.weights as string | undefined) ?? null;
+    if (weights !== null && weights !== 'imagenet' && !(await isFile(weights))) throw new CliError(`weights file '${weights}' does not exist`);
     if (weights !== null && architecture.preprocessing === 'rescale')
       throw new CliError(
         `--weights applies to the applications (resnet50, vgg16, vgg19, mobilenetv2), not to ${architecture.name}`,
@@ -181,7 +191,7 @@ export const trainCommand: Command = {
     });
     model.summary({ printFn: (line: string) => console.log(line) });
     const bestPath = resolve(output, 'best_model.keras');
-    const monitor = hasValidation ? 'val_accuracy' : 'accuracy';
+    const monitor = hasValidation ? 'val_loss' : 'loss';
     const checkpoint = new capa.callbacks.ModelCheckpoint({ filepath: bestPath, monitor, saveBestOnly: true, verbose: 1 });
     const history = await model.fit(asDataIterator(train), {
       epochs: Number(options.epochs),

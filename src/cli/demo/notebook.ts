@@ -31,28 +31,28 @@ function applyWithProgress(model: capa.Sequential, x: capa.Tensor, label: string
 export function runNotebookCells(print: (line: string) => void): NotebookModels {
   capa.clearSession();
   capa.setSeed(0);
-  const cell = (label: string) => print(`\nIn [${label}]`);
+  const cell = (number: string, code: string) => print(`\nIn [${number}]: ${code}`);
   const summary = (model: Model) => model.summary({ printFn: print });
 
   // The saved notebook's first model prints as dense_3 in sequential_2: earlier cells had made one.
   new capa.Sequential([new Dense(1, { inputDim: 100 }), new Dense(1)]);
 
-  cell('4: model = Sequential(); model.add(Dense(1, input_dim=100, activation="sigmoid")); model.summary()');
+  cell('4', 'model = Sequential(); model.add(Dense(1, input_dim=100, activation="sigmoid")); model.summary()');
   let model = new capa.Sequential();
   model.add(new Dense(1, { inputDim: 100, activation: 'sigmoid' }));
   summary(model);
 
-  cell('5: model(keras.backend.random_normal((1, 100)))');
+  cell('5', 'model(keras.backend.random_normal((1, 100)))');
   const y = model.apply(capa.randomNormal([1, 100])) as capa.Tensor;
   print(`${y.toString()}  shape=${formatPythonShape(y.shape)}`);
 
-  cell('6: a deep network: Dense(100, sigmoid) -> Dense(1, sigmoid)');
+  cell('6', 'a deep network: Dense(100, sigmoid) -> Dense(1, sigmoid)');
   model = new capa.Sequential();
   model.add(new Dense(100, { inputDim: 100, activation: 'sigmoid' }));
   model.add(new Dense(1, { inputDim: 100, activation: 'sigmoid' }));
   summary(model);
 
-  cell('7: multiclass: Dense(100, sigmoid) -> Dense(10, softmax)');
+  cell('7', 'multiclass: Dense(100, sigmoid) -> Dense(10, softmax)');
   model = new capa.Sequential();
   model.add(new Dense(100, { inputDim: 100, activation: 'sigmoid' }));
   model.add(new Dense(10, { inputDim: 100, activation: 'softmax' }));
@@ -67,7 +67,7 @@ export function runNotebookCells(print: (line: string) => void): NotebookModels 
       padding: 'same',
     });
   const pool = () => new MaxPooling2D([2, 2], { strides: [2, 2] });
-  cell('10: VGG19, blocks 1 and 2');
+  cell('10', 'VGG19, blocks 1 and 2');
   vgg19.add(conv(64, true));
   vgg19.add(conv(64));
   vgg19.add(pool());
@@ -76,11 +76,11 @@ export function runNotebookCells(print: (line: string) => void): NotebookModels 
   vgg19.add(pool());
   summary(vgg19);
 
-  cell('11: modelVGG19(keras.backend.random_normal((1, 224, 224, 3))).shape');
+  cell('11', 'modelVGG19(keras.backend.random_normal((1, 224, 224, 3))).shape');
   const out = applyWithProgress(vgg19, capa.randomNormal([1, 224, 224, 3]), 'VGG19 blocks 1-2 forward');
   print(formatPythonShape(out.shape));
 
-  cell('12-15: blocks 3, 4 and 5');
+  cell('12-15', 'blocks 3, 4 and 5');
   for (const filters of [256, 512, 512]) {
     for (let i = 0; i < 4; i++) vgg19.add(conv(filters));
     vgg19.add(pool());
@@ -88,7 +88,7 @@ export function runNotebookCells(print: (line: string) => void): NotebookModels 
   print(`modelVGG19.output_shape = ${formatPythonShape(vgg19.outputShape)}`);
   print(`trainable parameters so far: ${vgg19.countParams().toLocaleString('en-US')}`);
 
-  cell('17-21: Flatten, Dense(4096), Dense(4096), Dense(1000, softmax)');
+  cell('17-21', 'Flatten, Dense(4096), Dense(4096), Dense(1000, softmax)');
   vgg19.add(new Flatten());
   print(`modelVGG19.output_shape[1] == (7 * 7 * 512): ${vgg19.outputShape[1] === 7 * 7 * 512 ? 'True' : 'False'}`);
   vgg19.add(new Dense(4096, { activation: 'relu' }));
@@ -96,7 +96,7 @@ export function runNotebookCells(print: (line: string) => void): NotebookModels 
   vgg19.add(new Dense(1000, { activation: 'softmax' }));
   summary(vgg19);
 
-  cell('transfer learning: ResNet50(include_top=False) frozen, GlobalAveragePooling2D, Dense, Dropout, Dense');
+  cell('transfer', 'ResNet50(include_top=False) frozen, GlobalAveragePooling2D, Dense, Dropout, Dense');
   const base = capa.applications.ResNet50({ includeTop: false, weights: null, inputShape: [224, 224, 3] });
   base.trainable = false;
   const input = capa.Input({ shape: [224, 224, 3] });
