@@ -66,6 +66,13 @@ export * as optimizers from './training/optimizers/index.js';
 export type { PredictOptions } from './training/predict.js';
 export * as utils from './utils/index.js';
 
+// ---- saving: model.save/saveWeights/loadWeights, models.loadModel (saving area) ----
+import './saving/model-methods.js';
+
+export type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './saving/api.js';
+export { SavingError } from './saving/errors.js';
+export * as models from './saving/models-namespace.js';
+
 // ---- evaluation, pictures, command line (evalcli area) ----
 // `metrics` = training's Keras metrics + classificationReport / confusionMatrix / precisionRecallFscoreSupport.
 export * as metrics from './evaluation/metrics-namespace.js';

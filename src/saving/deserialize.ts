@@ -8,8 +8,8 @@ import type { ConfigValue } from '../layers/engine/config.js';
 import type { LayerClass } from '../layers/engine/layer.js';
 import { deserializeLayer } from '../layers/registry.js';
 import type { Model } from '../models/functional.js';
-import { isJsonObject } from './config/json.js';
 import { describeError, SavingError } from './errors.js';
+import { isJsonObject } from './json.js';
 import { isModel } from './model-walk.js';
 
 export interface DeserializeOptions {

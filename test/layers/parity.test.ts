@@ -235,6 +235,15 @@ describeEachBackend('parity with tfjs-layers', () => {
 });
 
 describe('where tfjs-layers differs from Keras 3, Keras 3 formulas', () => {
+  it('Subtract (tfjs-layers has none) is a - b', () => {
+    const a = capa.randomNormal([2, 3], { seed: 1 });
+    const b = capa.randomNormal([2, 3], { seed: 2 });
+    const y = new L.Subtract().apply([a, b]).dataSync();
+    Array.from(a.dataSync()).forEach((v, i) => {
+      expect(y[i]).toBe(Math.fround(v - (b.dataSync()[i] as number)));
+    });
+  });
+
   it('hard_sigmoid is relu6(x + 3) / 6 (tfjs and Keras 2 use clip(0.2x + 0.5))', () => {
     const x = capa.tensor([-4, -3, -1, 0, 1, 2.5, 3, 5], [1, 8]);
     const y = new L.Activation('hard_sigmoid').apply(x).dataSync();

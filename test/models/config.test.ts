@@ -265,3 +265,17 @@ describe('model configs', () => {
     expect(() => capa.deserializeLayer({ class_name: 'Lambda', config: {} })).toThrow(/Unknown layer: 'Lambda'/);
   });
 });
+
+describe('trainable flags in configs', () => {
+  it('keep a frozen layer frozen inside a trainable model, and a frozen model frozen', () => {
+    const frozen = new L.Dense(3, { name: 'frozen', trainable: false });
+    const model = new Sequential([new L.Dense(4, { inputDim: 2 }), frozen]);
+    const revived = capa.deserializeLayer(JSON.parse(JSON.stringify(capa.serializeLayer(model)))) as capa.Sequential;
+    expect(revived.layers.map((l) => l.trainable)).toEqual([true, false]);
+    expect(revived.trainableWeights.length).toBe(2);
+    model.trainable = false;
+    const again = capa.deserializeLayer(JSON.parse(JSON.stringify(capa.serializeLayer(model, 'keras2')))) as capa.Sequential;
+    expect(again.trainable).toBe(false);
+    expect(again.trainableWeights).toEqual([]);
+  });
+});

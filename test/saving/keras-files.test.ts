@@ -42,3 +42,12 @@ describe('loading files Keras writes (tools/keras_fixtures.py, predictions from 
     expect(old.layers.map((l) => `${l.name}:${l.countParams()}`)).toEqual(['dense_3:101']);
   });
 });
+
+describe('training settings from files Keras writes', () => {
+  it('compiles a tf-keras 2.15 .h5 from its training_config (Custom>Adam, MeanMetricWrapper metrics)', async () => {
+    const model = await loadModel(fileURLToPath(new URL('keras2-functional.h5', fixtures)));
+    expect(model.compiled).toBe(true);
+    expect(model.optimizer!.className).toBe('Adam');
+    expect(model.getCompileConfig()).toMatchObject({ loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+  });
+});

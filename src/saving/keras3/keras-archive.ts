@@ -18,8 +18,11 @@ import { ZipArchive, type ZipLimits } from '../zip/zip-reader.js';
 import { writeZip } from '../zip/zip-writer.js';
 import { type OptimizerStateHolder, readKeras3Weights, writeKeras3Weights } from './weights-store.js';
 
-/** The Keras release whose `.keras` layout capa writes. */
-export const KERAS3_FORMAT_VERSION = '3.5.0';
+/**
+ * The Keras release whose `.keras` layout capa writes (metadata only; Keras does not check it).
+ * Configs carry InputLayer's `optional` and DTypePolicy objects, which recent Keras 3 releases read.
+ */
+export const KERAS3_FORMAT_VERSION = '3.6.0';
 export const CAPA_VERSION = '0.1.0';
 
 const encoder = new TextEncoder();

@@ -90,6 +90,14 @@ export function legacyWeightsGroup(reader: H5Reader): string | null {
   return null;
 }
 
+/** Model layers with weights that the file's `layer_names` do not list (for by-name loads that must fill every layer). */
+export function layersMissingFromFile(reader: H5Reader, group: string, model: Layer): string[] {
+  const saved = new Set(reader.stringList(group, 'layer_names') ?? []);
+  return layersOf(model)
+    .filter((layer) => legacyWeights(layer).length > 0 && !saved.has(layer.name))
+    .map((layer) => layer.name);
+}
+
 /** Loads Keras 2 layout weights from `group` into the model; nothing changes unless everything fits. */
 export function readLegacyWeights(reader: H5Reader, group: string, model: Layer, options: LegacyLoadOptions = {}): void {
   const label = reader.label;
