@@ -80,6 +80,10 @@ def main():
     Image.fromarray(rgb[:, :, 2], "L").save(os.path.join(IMG_DIR, "gray.pgm")); files["gray.pgm"] = "ppm"
     Image.fromarray(rgb, "RGB").save(os.path.join(IMG_DIR, "rgb.tif")); files["rgb.tif"] = "tiff"
     Image.fromarray(rgb, "RGB").quantize(32).save(os.path.join(IMG_DIR, "palette.gif")); files["palette.gif"] = "gif"
+    # PNG variants the TypeScript fast path handles itself: 1-bit, 4-bit palette, palette + tRNS.
+    Image.fromarray(rgb[:, :, 0] > 128).save(os.path.join(IMG_DIR, "bilevel.png")); files["bilevel.png"] = "png"
+    Image.fromarray(rgb, "RGB").quantize(16).save(os.path.join(IMG_DIR, "palette_4bit.png"), bits=4); files["palette_4bit.png"] = "png"
+    Image.fromarray(rgb, "RGB").quantize(16).save(os.path.join(IMG_DIR, "palette_trns.png"), transparency=3); files["palette_trns.png"] = "png"
     cases = []
     for name in files:
         path = os.path.join(IMG_DIR, name)

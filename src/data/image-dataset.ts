@@ -15,8 +15,8 @@ import type { BatchTuple } from './iterators/batch-iterator.js';
 import { listDirectory, listSubdirectories } from './iterators/directory-index.js';
 import { type ColorMode, channelsForColorMode, checkColorMode } from './load-image.js';
 import { nodePath } from './node.js';
-import { type DatasetImageTask, runImageTask } from './workers/image-task.js';
-import { defaultWorkerCount, sharedImagePool } from './workers/pool.js';
+import type { DatasetImageTask } from './workers/image-task.js';
+import { defaultWorkerCount, loadImages } from './workers/pool.js';
 
 /** Keras 3's ALLOWLIST_FORMATS. */
 export const DATASET_IMAGE_EXTENSIONS = ['bmp', 'gif', 'jpeg', 'jpg', 'png'] as const;
@@ -103,12 +103,7 @@ export class ImageDataset implements AsyncIterable<BatchTuple> {
     return this.batchSize === null ? this.filePaths.length : Math.ceil(this.filePaths.length / this.batchSize);
   }
 
-  /** Restarts the epoch count, so the next pass repeats the first epoch's order. */
-  reset(): void {
-    this.epochCount = 0;
-  }
-
-  /** One epoch of batches. */
+  /** One epoch of batches; every pass draws a new order (seeded by the dataset's seed and the pass number). */
   async *[Symbol.asyncIterator](): AsyncGenerator<BatchTuple, void, undefined> {
     const n = this.filePaths.length;
     const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -139,26 +134,28 @@ export class ImageDataset implements AsyncIterable<BatchTuple> {
     while (pending.length > 0) {
       const batch = await (pending.shift() as Promise<BatchTuple>);
       fill();
-      yield this.batchSize === null ? batch.map((t) => new Tensor(t.dataSync(), t.shape.slice(1))) : batch;
+      yield this.batchSize === null ? (batch.map((t) => new Tensor(t.dataSync(), t.shape.slice(1))) as BatchTuple) : batch;
     }
   }
 
   private async loadBatch(indices: Int32Array): Promise<BatchTuple> {
     const s = this.settings;
-    const images = await Promise.all(
-      Array.from(indices, (i) => {
-        const task: DatasetImageTask = {
-          kind: 'dataset',
-          path: this.filePaths[i] as string,
-          colorMode: s.colorMode,
-          size: s.size,
-          interpolation: s.interpolation,
-          cropToAspectRatio: s.cropToAspectRatio,
-          padToAspectRatio: s.padToAspectRatio,
-        };
-        return s.workers > 0 ? sharedImagePool(s.workers).run(task) : runImageTask(task);
+    const tasks = Array.from(
+      indices,
+      (i): DatasetImageTask => ({
+        kind: 'dataset',
+        path: this.filePaths[i] as string,
+        colorMode: s.colorMode,
+        size: s.size,
+        interpolation: s.interpolation,
+        cropToAspectRatio: s.cropToAspectRatio,
+        padToAspectRatio: s.padToAspectRatio,
       }),
     );
+    const images = (await loadImages(tasks, s.workers)).map((r) => {
+      if (r instanceof Error) throw r;
+      return r;
+    });
     const [h, w] = s.size;
     const c = channelsForColorMode(s.colorMode);
     const size = h * w * c;

@@ -6,8 +6,9 @@
  */
 import type SharpModule from 'sharp';
 import { decodeBmp, encodeBmp, isBmp } from './codecs/bmp.js';
+import { decodePngFast, isPng } from './codecs/png.js';
 import { decodePpm, encodePpm, isPpm } from './codecs/ppm.js';
-import { nodeFs, writeFileAtomic } from './node.js';
+import { nodeFs, nodeZlib, writeFileAtomic } from './node.js';
 import { modeForChannels, type RawImage } from './raw-image.js';
 
 type Sharp = typeof SharpModule;
@@ -33,6 +34,11 @@ export async function decodeImage(bytes: Uint8Array, source: string): Promise<Ra
   try {
     if (isBmp(bytes)) return decodeBmp(bytes);
     if (isPpm(bytes)) return decodePpm(bytes);
+    if (isPng(bytes)) {
+      const zlib = nodeZlib('decode');
+      const fast = decodePngFast(bytes, (data) => zlib.inflateSync(data));
+      if (fast !== null) return fast;
+    }
     const sharp = await loadSharp();
     // First frame only (GIF/TIFF pages), 8 bits per sample, no EXIF rotation: what Pillow's open() gives.
     const { data, info } = await sharp(bytes).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });

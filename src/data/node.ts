@@ -5,6 +5,7 @@
  */
 import type * as FsModule from 'node:fs';
 import type * as PathModule from 'node:path';
+import type * as ZlibModule from 'node:zlib';
 
 interface NodeProcessLike {
   getBuiltinModule?: (id: string) => unknown;
@@ -30,6 +31,10 @@ export function nodeFs(what: string): typeof FsModule {
 
 export function nodePath(what: string): typeof PathModule {
   return builtin<typeof PathModule>('node:path', what);
+}
+
+export function nodeZlib(what: string): typeof ZlibModule {
+  return builtin<typeof ZlibModule>('node:zlib', what);
 }
 
 /** Writes a file through a temporary name in the same folder, renamed into place. */

@@ -72,6 +72,20 @@ describe('image I/O', () => {
     expect(existsSync(join(dir, 'x.xyz'))).toBe(false);
   });
 
+  it('PNGs outside the TypeScript fast path (interlaced, 16-bit) still decode through sharp', async () => {
+    const { default: sharp } = await import('sharp');
+    const raw = Uint8Array.from({ length: 5 * 4 * 3 }, (_, i) => (i * 41) % 256);
+    const interlaced = await sharp(raw, { raw: { width: 5, height: 4, channels: 3 } })
+      .png({ progressive: true })
+      .toBuffer();
+    expect([...imgToArray(await loadImg(new Uint8Array(interlaced))).dataSync()]).toEqual([...raw]);
+    const wide = await sharp(raw, { raw: { width: 5, height: 4, channels: 3 } })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    expect(imgToArray(await loadImg(new Uint8Array(wide))).shape).toEqual([4, 5, 3]);
+  });
+
   it('BMP and Netpbm codecs: palettes, bit fields, alpha, ASCII variants, truncation', () => {
     const img = { width: 3, height: 2, mode: 'RGBA' as const, data: Uint8Array.from({ length: 24 }, (_, i) => i * 10) };
     expect(decodeBmp(encodeBmp(img))).toEqual(img);

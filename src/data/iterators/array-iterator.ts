@@ -155,9 +155,8 @@ export class ArrayIterator extends BatchIterator<ArrayPlan> {
     if (this.saveToDir) await this.save(batch, plan, size);
     const xs = new Tensor(batch, [plan.indices.length, ...this.x.shape.slice(1)]);
     if (this.y === null) return [xs];
-    const out: BatchTuple = [xs, gatherRows(this.y, plan.indices)];
-    if (this.sampleWeight !== null) out.push(gatherRows(this.sampleWeight, plan.indices));
-    return out;
+    const ys = gatherRows(this.y, plan.indices);
+    return this.sampleWeight === null ? [xs, ys] : [xs, ys, gatherRows(this.sampleWeight, plan.indices)];
   }
 
   private async save(batch: Float32Array, plan: ArrayPlan, size: number): Promise<void> {

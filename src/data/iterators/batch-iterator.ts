@@ -14,7 +14,7 @@ import { generatorFor, RandomGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 /** `[x]`, `[x, y]` or `[x, y, sampleWeight]`, what training's batch sources yield. */
-export type BatchTuple = Tensor[];
+export type BatchTuple = [x: Tensor] | [x: Tensor, y: Tensor] | [x: Tensor, y: Tensor, sampleWeight: Tensor];
 
 interface FlowState {
   batchIndex: number;

@@ -17,8 +17,8 @@ import {
   type PrepareOptions,
 } from '../load-image.js';
 import { nodePath } from '../node.js';
-import { type ImageTask, type ImageTaskResult, runImageTask } from '../workers/image-task.js';
-import { defaultWorkerCount, sharedImagePool } from '../workers/pool.js';
+import type { ImageTask, ImageTaskResult } from '../workers/image-task.js';
+import { defaultWorkerCount, loadImages } from '../workers/pool.js';
 import { type Augmenter, augmentsSubset, chwToHwc, hwcToChw } from './augmenter.js';
 import { BatchIterator, type BatchTuple } from './batch-iterator.js';
 import { IDG_IMAGE_EXTENSIONS, listDirectory } from './directory-index.js';
@@ -180,10 +180,6 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
     return { indices, params, hashes };
   }
 
-  private loadOne(task: ImageTask): Promise<ImageTaskResult> {
-    return this.workers > 0 ? sharedImagePool(this.workers).run(task) : runImageTask(task);
-  }
-
   protected async produceBatch(plan: DirectoryPlan): Promise<BatchTuple> {
     const prepare: PrepareOptions = {
       colorMode: this.colorMode,
@@ -192,20 +188,29 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
       keepAspectRatio: this.keepAspectRatio,
     };
     const settings = this.augmenter.transformSettings();
-    const loaded = await Promise.all(
-      Array.from(plan.indices, async (j, i) => {
-        const path = this.filepaths[j] as string;
-        if (this.skipped.has(path)) return null;
-        try {
-          return await this.loadOne({ kind: 'generator', path, prepare, transform: plan.params[i] ?? null, settings });
-        } catch (err) {
-          if (this.invalidImages === 'error') throw err;
-          this.skipped.add(path);
-          console.warn(`flowFromDirectory: skipping ${(err as Error).message}`);
-          return null;
-        }
-      }),
+    const paths = Array.from(plan.indices, (j) => this.filepaths[j] as string);
+    const tasks: ImageTask[] = paths.map((path, i) => ({
+      kind: 'generator',
+      path,
+      prepare,
+      transform: plan.params[i] ?? null,
+      settings,
+    }));
+    const wanted = paths.map((p) => !this.skipped.has(p));
+    const outcomes = await loadImages(
+      tasks.filter((_, i) => wanted[i]),
+      this.workers,
     );
+    let next = 0;
+    const loaded = wanted.map((w, i): ImageTaskResult | null => {
+      if (!w) return null;
+      const r = outcomes[next++] as ImageTaskResult | Error;
+      if (!(r instanceof Error)) return r;
+      if (this.invalidImages === 'error') throw r;
+      this.skipped.add(paths[i] as string);
+      console.warn(`flowFromDirectory: skipping ${r.message}`);
+      return null;
+    });
     const kept = loaded.flatMap((r, i) => (r === null ? [] : [i]));
     const { height, width, channels } = this.image;
     const size = height * width * channels;

@@ -5,7 +5,7 @@ import { type ImageTask, runImageTask } from './image-task.js';
 
 interface Request {
   id: number;
-  task: ImageTask;
+  tasks: ImageTask[];
 }
 
 const port = parentPort;
@@ -17,9 +17,15 @@ loadSharp()
   .catch(() => undefined);
 
 port.on('message', (req: Request) => {
-  runImageTask(req.task).then(
-    (result) =>
-      port.postMessage({ id: req.id, ok: true, data: result.data, shape: result.shape }, [result.data.buffer as ArrayBuffer]),
-    (err: Error) => port.postMessage({ id: req.id, ok: false, message: err.message }),
-  );
+  Promise.all(
+    req.tasks.map((task) =>
+      runImageTask(task).then(
+        (r) => ({ ok: true as const, data: r.data, shape: r.shape }),
+        (err: Error) => ({ ok: false as const, message: err.message }),
+      ),
+    ),
+  ).then((results) => {
+    const transfer = results.flatMap((r) => (r.ok ? [r.data.buffer as ArrayBuffer] : []));
+    port.postMessage({ id: req.id, results }, transfer);
+  });
 });

@@ -4,11 +4,21 @@
  * are replaced if one dies (its pending tasks fail with the reason instead of hanging).
  */
 import type { Worker as WorkerType } from 'node:worker_threads';
-import type { ImageTask, ImageTaskResult } from './image-task.js';
+import { type ImageTask, type ImageTaskResult, runImageTask } from './image-task.js';
+
+/** Each image's result, or the error that image met (other images of the chunk still count). */
+export type TaskOutcome = ImageTaskResult | Error;
+
+interface Reply {
+  id: number;
+  results: ({ ok: true; data: Float32Array; shape: [number, number, number] } | { ok: false; message: string })[];
+}
 
 interface Slot {
   worker: WorkerType;
-  pending: Map<number, { resolve: (r: ImageTaskResult) => void; reject: (e: Error) => void }>;
+  /** Images in flight, for load balancing. */
+  load: number;
+  pending: Map<number, { size: number; resolve: (r: TaskOutcome[]) => void; reject: (e: Error) => void }>;
 }
 
 type WorkerThreads = typeof import('node:worker_threads');
@@ -42,20 +52,32 @@ function startWorker(): WorkerType {
 export class ImageWorkerPool {
   private slots: Slot[] = [];
   private nextId = 0;
-  private cursor = 0;
 
   constructor(public size: number) {
     if (!Number.isInteger(size) || size < 1)
       throw new Error(`ImageWorkerPool: size must be a positive integer, received ${size}.`);
   }
 
-  run(task: ImageTask): Promise<ImageTaskResult> {
-    const slot = this.pickSlot();
+  /**
+   * Runs the tasks, split into one contiguous chunk per worker (one message each way per chunk:
+   * small images cost little more than their message). Resolves with one outcome per task.
+   */
+  async runAll(tasks: readonly ImageTask[]): Promise<TaskOutcome[]> {
+    while (this.slots.length < this.size) this.slots.push(this.spawn());
+    const slots = [...this.slots].sort((a, b) => a.load - b.load);
+    const per = Math.ceil(tasks.length / slots.length);
+    const chunks: Promise<TaskOutcome[]>[] = [];
+    for (let k = 0; k * per < tasks.length; k++) chunks.push(this.send(slots[k] as Slot, tasks.slice(k * per, (k + 1) * per)));
+    return (await Promise.all(chunks)).flat();
+  }
+
+  private send(slot: Slot, tasks: ImageTask[]): Promise<TaskOutcome[]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
+      slot.pending.set(id, { size: tasks.length, resolve, reject });
+      slot.load += tasks.length;
       slot.worker.ref();
-      slot.worker.postMessage({ id, task });
+      slot.worker.postMessage({ id, tasks });
     });
   }
 
@@ -67,30 +89,18 @@ export class ImageWorkerPool {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-  private pickSlot(): Slot {
-    while (this.slots.length < this.size) this.slots.push(this.spawn());
-    // Least loaded first, round robin among equals.
-    let best = this.slots[this.cursor % this.slots.length] as Slot;
-    for (const s of this.slots) if (s.pending.size < best.pending.size) best = s;
-    this.cursor++;
-    return best;
-  }
-
   private spawn(): Slot {
     const worker = startWorker();
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, load: 0, pending: new Map() };
     worker.unref();
-    worker.on(
-      'message',
-      (msg: { id: number; ok: boolean; data?: Float32Array; shape?: [number, number, number]; message?: string }) => {
-        const p = slot.pending.get(msg.id);
-        if (!p) return;
-        slot.pending.delete(msg.id);
-        if (slot.pending.size === 0) worker.unref();
-        if (msg.ok) p.resolve({ data: msg.data as Float32Array, shape: msg.shape as [number, number, number] });
-        else p.reject(new Error(msg.message));
-      },
-    );
+    worker.on('message', (msg: Reply) => {
+      const p = slot.pending.get(msg.id);
+      if (!p) return;
+      slot.pending.delete(msg.id);
+      slot.load -= p.size;
+      if (slot.pending.size === 0) worker.unref();
+      p.resolve(msg.results.map((r) => (r.ok ? { data: r.data, shape: r.shape } : new Error(r.message))));
+    });
     const retire = (err: Error): void => {
       this.failAll(slot, err);
       this.slots = this.slots.filter((s) => s !== slot);
@@ -105,6 +115,7 @@ export class ImageWorkerPool {
   private failAll(slot: Slot, err: Error): void {
     for (const p of slot.pending.values()) p.reject(err);
     slot.pending.clear();
+    slot.load = 0;
   }
 }
 
@@ -124,4 +135,10 @@ export function defaultWorkerCount(): number {
   ) as typeof import('node:os') | undefined;
   const cores = os ? (os.availableParallelism?.() ?? os.cpus().length) : 1;
   return Math.max(1, Math.min(4, cores - 1));
+}
+
+/** Loads every task in worker threads (`workers` > 0) or on this thread; one outcome per task. */
+export function loadImages(tasks: readonly ImageTask[], workers: number): Promise<TaskOutcome[]> {
+  if (workers > 0) return sharedImagePool(workers).runAll(tasks);
+  return Promise.all(tasks.map((t) => runImageTask(t).catch((err: Error) => err)));
 }

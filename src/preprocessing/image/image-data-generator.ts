@@ -13,7 +13,6 @@
  * (which Keras's 8-bit round trip turns black) warns once.
  */
 import type { FillMode } from '../../data/image-kernels/affine.js';
-import { FILL_MODES } from '../../data/image-kernels/affine.js';
 import { channelMean, channelStd, divideChannels, subtractChannels, zcaMatrix } from '../../data/image-kernels/fit-stats.js';
 import { type AugmentationRanges, drawTransform, hasRandomTransform } from '../../data/image-kernels/random-transform.js';
 import {
@@ -30,42 +29,9 @@ import { DirectoryIterator, type FlowFromDirectoryOptions } from '../../data/ite
 import { generatorFor, type RandomGenerator } from '../../tensor/random.js';
 import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { type ImageDataGeneratorOptions, resolveOptions } from './generator-options.js';
 
-export type { FillMode, TransformParameters };
-
-export interface ImageDataGeneratorOptions {
-  featurewiseCenter?: boolean;
-  samplewiseCenter?: boolean;
-  featurewiseStdNormalization?: boolean;
-  samplewiseStdNormalization?: boolean;
-  zcaWhitening?: boolean;
-  zcaEpsilon?: number;
-  /** Degrees. */
-  rotationRange?: number;
-  /** Fraction of the width (< 1), pixels (>= 1; integers pick whole pixels), or a list of values. */
-  widthShiftRange?: number | number[];
-  heightShiftRange?: number | number[];
-  brightnessRange?: [number, number] | null;
-  /** Shear angle in degrees. */
-  shearRange?: number;
-  /** z for [1 - z, 1 + z], or [low, high]. */
-  zoomRange?: number | [number, number];
-  channelShiftRange?: number;
-  fillMode?: FillMode;
-  cval?: number;
-  horizontalFlip?: boolean;
-  verticalFlip?: boolean;
-  rescale?: number | null;
-  /** Applied to each image (rank 3) after augmentation, before the other normalizations. */
-  preprocessingFunction?: ((x: Tensor) => Tensor) | null;
-  dataFormat?: DataFormat;
-  validationSplit?: number;
-  /** 0 (nearest) or 1 (bilinear, Keras's default) for the affine map. */
-  interpolationOrder?: number;
-  dtype?: 'float32';
-  /** Augment the `subset: 'validation'` iterators too (Keras does). Unset: Keras's behaviour, with a one-time note. */
-  augmentValidation?: boolean;
-}
+export type { FillMode, ImageDataGeneratorOptions, TransformParameters };
 
 export interface FitOptions {
   augment?: boolean;
@@ -80,126 +46,41 @@ function warnOnce(key: string, message: string): void {
   console.warn(message);
 }
 
-function checkRange(value: number | number[], name: string): number | number[] {
-  if (typeof value === 'number' ? !Number.isFinite(value) : !Array.isArray(value) || value.some((v) => !Number.isFinite(v))) {
-    throw new Error(`ImageDataGenerator: ${name} must be a number or a list of numbers, received ${String(value)}.`);
-  }
-  return value;
-}
-
 export class ImageDataGenerator implements Augmenter {
-  featurewiseCenter: boolean;
-  samplewiseCenter: boolean;
-  featurewiseStdNormalization: boolean;
-  samplewiseStdNormalization: boolean;
-  zcaWhitening: boolean;
-  zcaEpsilon: number;
-  rotationRange: number;
-  widthShiftRange: number | number[];
-  heightShiftRange: number | number[];
-  brightnessRange: [number, number] | null;
-  shearRange: number;
-  zoomRange: [number, number];
-  channelShiftRange: number;
-  fillMode: FillMode;
-  cval: number;
-  horizontalFlip: boolean;
-  verticalFlip: boolean;
-  rescale: number | null;
-  preprocessingFunction: ((x: Tensor) => Tensor) | null;
-  readonly dataFormat: DataFormat;
-  interpolationOrder: number;
+  declare featurewiseCenter: boolean;
+  declare samplewiseCenter: boolean;
+  declare featurewiseStdNormalization: boolean;
+  declare samplewiseStdNormalization: boolean;
+  declare zcaWhitening: boolean;
+  declare zcaEpsilon: number;
+  declare rotationRange: number;
+  declare widthShiftRange: number | number[];
+  declare heightShiftRange: number | number[];
+  declare brightnessRange: [number, number] | null;
+  declare shearRange: number;
+  declare zoomRange: [number, number];
+  declare channelShiftRange: number;
+  declare fillMode: FillMode;
+  declare cval: number;
+  declare horizontalFlip: boolean;
+  declare verticalFlip: boolean;
+  declare rescale: number | null;
+  declare preprocessingFunction: ((x: Tensor) => Tensor) | null;
+  declare readonly dataFormat: DataFormat;
+  declare interpolationOrder: number;
   readonly dtype = 'float32' as const;
-  readonly augmentValidation: boolean | undefined;
+  declare readonly augmentValidation: boolean | undefined;
   /** Per-channel mean after `fit` (shape [1, 1, C], or [C, 1, 1] channels first). */
   mean: Tensor | null = null;
   std: Tensor | null = null;
   /** [d, d] with d = H * W * C, after `fit` with `zcaWhitening`. */
   zcaWhiteningMatrix: Tensor | null = null;
-  private readonly _validationSplit: number;
+  declare private readonly _validationSplit: number;
   /** The ZCA matrix in channels-last element order, as the kernels see images. */
   private zcaHwc: Float64Array | null = null;
 
   constructor(options: ImageDataGeneratorOptions = {}) {
-    const o = options;
-    this.featurewiseCenter = o.featurewiseCenter ?? false;
-    this.samplewiseCenter = o.samplewiseCenter ?? false;
-    this.featurewiseStdNormalization = o.featurewiseStdNormalization ?? false;
-    this.samplewiseStdNormalization = o.samplewiseStdNormalization ?? false;
-    this.zcaWhitening = o.zcaWhitening ?? false;
-    this.zcaEpsilon = o.zcaEpsilon ?? 1e-6;
-    this.rotationRange = o.rotationRange ?? 0;
-    this.widthShiftRange = checkRange(o.widthShiftRange ?? 0, 'widthShiftRange');
-    this.heightShiftRange = checkRange(o.heightShiftRange ?? 0, 'heightShiftRange');
-    this.shearRange = o.shearRange ?? 0;
-    this.channelShiftRange = o.channelShiftRange ?? 0;
-    this.fillMode = o.fillMode ?? 'nearest';
-    this.cval = o.cval ?? 0;
-    this.horizontalFlip = o.horizontalFlip ?? false;
-    this.verticalFlip = o.verticalFlip ?? false;
-    this.rescale = o.rescale ?? null;
-    this.preprocessingFunction = o.preprocessingFunction ?? null;
-    this.interpolationOrder = o.interpolationOrder ?? 1;
-    this.augmentValidation = o.augmentValidation;
-    const dataFormat = o.dataFormat ?? 'channels_last';
-    if (dataFormat !== 'channels_last' && dataFormat !== 'channels_first') {
-      throw new Error(
-        `ImageDataGenerator: \`data_format\` should be \`"channels_last"\` (channel after row and column) or \`"channels_first"\` (channel before row and column). Received: ${String(dataFormat)}`,
-      );
-    }
-    this.dataFormat = dataFormat;
-    if (o.dtype !== undefined && o.dtype !== 'float32')
-      throw new Error(`ImageDataGenerator: dtype must be 'float32', received '${String(o.dtype)}'.`);
-    if (!FILL_MODES.includes(this.fillMode)) {
-      throw new Error(
-        `ImageDataGenerator: fillMode must be one of ${FILL_MODES.join(', ')}, received '${String(this.fillMode)}'.`,
-      );
-    }
-    if (this.interpolationOrder !== 0 && this.interpolationOrder !== 1) {
-      throw new Error(`ImageDataGenerator: interpolationOrder must be 0 or 1, received ${this.interpolationOrder}.`);
-    }
-    const validationSplit = o.validationSplit ?? 0;
-    if (validationSplit && !(validationSplit > 0 && validationSplit < 1)) {
-      throw new Error(`ImageDataGenerator: \`validation_split\` must be strictly between 0 and 1.  Received: ${validationSplit}`);
-    }
-    this._validationSplit = validationSplit;
-    const zoom = o.zoomRange ?? 0;
-    if (typeof zoom === 'number' && Number.isFinite(zoom)) this.zoomRange = [1 - zoom, 1 + zoom];
-    else if (Array.isArray(zoom) && zoom.length === 2 && zoom.every((v) => Number.isFinite(v)))
-      this.zoomRange = [zoom[0], zoom[1]];
-    else
-      throw new Error(
-        `ImageDataGenerator: \`zoom_range\` should be a float or a tuple or list of two floats. Received: ${String(zoom)}`,
-      );
-    if (this.zcaWhitening) {
-      if (!this.featurewiseCenter) {
-        this.featurewiseCenter = true;
-        console.warn('This ImageDataGenerator specifies `zca_whitening`, which overrides setting of `featurewise_center`.');
-      }
-      if (this.featurewiseStdNormalization) {
-        this.featurewiseStdNormalization = false;
-        console.warn(
-          'This ImageDataGenerator specifies `zca_whitening` which overrides setting of`featurewise_std_normalization`.',
-        );
-      }
-    }
-    if (this.featurewiseStdNormalization && !this.featurewiseCenter) {
-      this.featurewiseCenter = true;
-      console.warn(
-        'This ImageDataGenerator specifies `featurewise_std_normalization`, which overrides setting of `featurewise_center`.',
-      );
-    }
-    if (this.samplewiseStdNormalization && !this.samplewiseCenter) {
-      this.samplewiseCenter = true;
-      console.warn(
-        'This ImageDataGenerator specifies `samplewise_std_normalization`, which overrides setting of `samplewise_center`.',
-      );
-    }
-    const b = o.brightnessRange ?? null;
-    if (b !== null && (!Array.isArray(b) || b.length !== 2)) {
-      throw new Error(`ImageDataGenerator: \`brightness_range should be tuple or list of two floats. Received: ${String(b)}`);
-    }
-    this.brightnessRange = b === null ? null : [b[0], b[1]];
+    Object.assign(this, resolveOptions(options));
   }
 
   get validationSplit(): number {
