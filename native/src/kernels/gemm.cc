@@ -119,16 +119,33 @@ UkFn ukernel_for(int mr) {
 
 // ---------------------------------------------------------------- packing
 
+/** Copies a short run (one filter tap's channels) inline: a memcpy call would cost more than the copy. */
+CAPA_INLINE void copy_run(float* __restrict d, const float* __restrict s, long n) {
+  long i = 0;
+  for (; i + W <= n; i += W) store(d + i, ld<vf>(s + i));
+  for (; i < n; i++) d[i] = s[i];
+}
+
+CAPA_INLINE void zero_run(float* d, long n) {
+  long i = 0;
+  for (; i + W <= n; i += W) store(d + i, set1<vf>(0.0f));
+  for (; i < n; i++) d[i] = 0.0f;
+}
+
 /** Copies rows [i0, i0 + rows) x columns [k0, k0 + kc) of A into dst (row stride LDA). */
 void pack_a(const GemmA& A, long i0, long rows, long k0, long kc, float* dst) {
   if (A.kind == GemmA::STRIDED) {
     if (A.cs == 1) {
-      for (long r = 0; r < rows; r++) __builtin_memcpy(dst + r * LDA, A.p + (i0 + r) * A.rs + k0, kc * sizeof(float));
+      for (long r = 0; r < rows; r++) copy_run(dst + r * LDA, A.p + (i0 + r) * A.rs + k0, kc);
     } else {
-      // A stored transposed: walk k in the outer loop so reads are contiguous along i.
-      for (long k = 0; k < kc; k++) {
-        const float* src = A.p + (k0 + k) * A.cs + i0 * A.rs;
-        for (long r = 0; r < rows; r++) dst[r * LDA + k] = src[r * A.rs];
+      // A stored transposed: 16 rows at a time, so the 16 destination rows stay in L1 while k
+      // walks the source's contiguous runs.
+      for (long r0 = 0; r0 < rows; r0 += 16) {
+        long r1 = lmin(rows, r0 + 16);
+        for (long k = 0; k < kc; k++) {
+          const float* src = A.p + (k0 + k) * A.cs + i0 * A.rs;
+          for (long r = r0; r < r1; r++) dst[r * LDA + k] = src[r * A.rs];
+        }
       }
     }
     return;
@@ -152,13 +169,9 @@ void pack_a(const GemmA& A, long i0, long rows, long k0, long kc, float* dst) {
       if (run > kend - k) run = kend - k;
       long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
       if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
-        const float* s = img + (ih * g.inW + iw) * C + c;
-        if (run == 1)
-          *d = *s;
-        else
-          __builtin_memcpy(d, s, run * sizeof(float));
+        copy_run(d, img + (ih * g.inW + iw) * C + c, run);
       } else {
-        for (long q = 0; q < run; q++) d[q] = 0.0f;
+        zero_run(d, run);
       }
       d += run;
       k += run;
@@ -181,7 +194,7 @@ void pack_b(const GemmB& B, long N, long k0, long kc, long q0, long q1, float* d
       if (B.cs == 1) {
         const float* s = B.p + k0 * B.rs + j0;
         if (nr == NR) {
-          for (long k = 0; k < kc; k++) __builtin_memcpy(d + k * NR, s + k * B.rs, NR * sizeof(float));
+          for (long k = 0; k < kc; k++) copy_run(d + k * NR, s + k * B.rs, NR);
         } else {
           for (long k = 0; k < kc; k++) {
             for (long j = 0; j < nr; j++) d[k * NR + j] = s[k * B.rs + j];
@@ -189,11 +202,13 @@ void pack_b(const GemmB& B, long N, long k0, long kc, long q0, long q1, float* d
           }
         }
       } else {
-        for (long k = 0; k < kc; k++) {
-          const float* s = B.p + (k0 + k) * B.rs + j0 * B.cs;
-          for (long j = 0; j < nr; j++) d[k * NR + j] = s[j * B.cs];
-          for (long j = nr; j < NR; j++) d[k * NR + j] = 0.0f;
-        }
+        // Column j of the panel is a contiguous run of the source when B is stored transposed
+        // (rs == 1): read along it and write down the (L1-resident) panel.
+        const float* s = B.p + k0 * B.rs + j0 * B.cs;
+        for (long j = 0; j < nr; j++)
+          for (long k = 0; k < kc; k++) d[k * NR + j] = s[j * B.cs + k * B.rs];
+        for (long j = nr; j < NR; j++)
+          for (long k = 0; k < kc; k++) d[k * NR + j] = 0.0f;
       }
       continue;
     }
@@ -217,10 +232,9 @@ void pack_b(const GemmB& B, long N, long k0, long kc, long q0, long q1, float* d
         if (run > jend - j) run = jend - j;
         long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
         if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
-          const float* s = img + (ih * g.inW + iw) * C + c;
-          for (long q2 = 0; q2 < run; q2++) dd[q2] = s[q2];
+          copy_run(dd, img + (ih * g.inW + iw) * C + c, run);
         } else {
-          for (long q2 = 0; q2 < run; q2++) dd[q2] = 0.0f;
+          zero_run(dd, run);
         }
         dd += run;
         j += run;
@@ -398,8 +412,10 @@ void gemm(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut&
   }
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long tiles = ((M + MR - 1) / MR) * ((N + NR - 1) / NR);
-  // A small output with a long K (weight gradients) would leave threads idle: split K instead.
-  if (threads > 1 && tiles < threads * 4L && K >= 4 * KC * threads && M * N <= (1L << 22)) {
+  // A small output with a long K (weight gradients): splitting the output would leave threads
+  // idle or repack the operands per task, so each thread takes a slice of K instead.
+  bool smallOutput = tiles < threads * 4L || (M <= MC && M * N <= (1L << 18));
+  if (threads > 1 && smallOutput && K >= 4 * KC * threads && M * N <= (1L << 22)) {
     long parts = threads;
     float* partial = (float*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(float) * parts * M * N);
     long kblocks = (K + KC - 1) / KC;
