@@ -63,3 +63,7 @@ export type { OnBatchOptions } from './training/model-training.js';
 export * as optimizers from './training/optimizers/index.js';
 export type { PredictOptions } from './training/predict.js';
 export * as utils from './utils/index.js';
+
+// ---- native backend: instruction set and thread controls (native area) ----
+export type { NativeInfo } from './backend/native/addon.js';
+export { nativeInfo, setNumThreads } from './backend/native/public.js';

@@ -20,6 +20,8 @@ constexpr int NR = NV * W;
 constexpr long KC = 256;
 constexpr long LDA = KC + 16;  // +16: rows of a packed A block do not alias in L1
 constexpr long MC = (168 / MR) * MR;
+/** Up to this many rows of C, B is read in place rather than packed. */
+constexpr long kDirectBRows = 256;
 
 enum Flags { F_ACCUMULATE = 1, F_EPILOGUE = 2 };
 
@@ -164,10 +166,24 @@ void pack_a(const GemmA& A, long i0, long rows, long k0, long kc, float* dst) {
     long k = k0, kend = k0 + kc;
     long tap = k / C, c = k - tap * C;
     long kh = tap / g.kW, kw = tap - kh * g.kW;
+    const long rowRun = g.kW * C;
+    const bool wholeRows = g.dilationW == 1 && iw0 >= 0 && iw0 + g.kW <= g.inW;
     while (k < kend) {
+      long ih = ih0 + kh * g.dilationH;
+      if (wholeRows && kw == 0 && c == 0 && kend - k >= rowRun) {
+        // The filter row's taps are adjacent pixels: one contiguous run of kW * C values.
+        if (ih >= 0 && ih < g.inH)
+          copy_run(d, img + (ih * g.inW + iw0) * C, rowRun);
+        else
+          zero_run(d, rowRun);
+        d += rowRun;
+        k += rowRun;
+        kh++;
+        continue;
+      }
       long run = C - c;
       if (run > kend - k) run = kend - k;
-      long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
+      long iw = iw0 + kw * g.dilationW;
       if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
         copy_run(d, img + (ih * g.inW + iw) * C + c, run);
       } else {
@@ -314,13 +330,16 @@ void gemm_task(const Plan& P, long ib, long jb, int thread) {
   }
 }
 
-/** At most MR rows: B is read in place when its rows are contiguous (no packing of the weights). */
-void gemm_small_m_task(const Plan& P, long jb, int thread) {
+/**
+ * Few rows (a batch-1 layer, a small batch): B's rows are read in place (no packing of the
+ * weights, which would cost as much as the product itself); only A's few rows are packed.
+ */
+void gemm_direct_b_task(const Plan& P, long jb, int thread) {
   long q0 = P.npanels * jb / P.nchunks, q1 = P.npanels * (jb + 1) / P.nchunks;
   if (q1 <= q0) return;
   const GemmOut& O = P.out;
   const GemmB& B = *P.B;
-  float* apack = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * MR * LDA);
+  float* apack = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * P.M * LDA);
   float* tile = (float*)pool_scratch(thread, S_TILE, sizeof(float) * MR * NR);
   float* bpack = (float*)pool_scratch(thread, S_PACK_B, sizeof(float) * KC * NR);
   for (long pc = P.kb; pc < P.ke; pc += KC) {
@@ -331,11 +350,16 @@ void gemm_small_m_task(const Plan& P, long jb, int thread) {
       long j0 = q * NR;
       long nr = lmin(NR, P.N - j0);
       const float* bias = O.bias ? O.bias + j0 : nullptr;
-      if (nr == NR) {
-        run_tile(P.M, nr, kc, apack, B.p + pc * B.rs + j0, B.rs, O.c + j0, O.ldc, flags, bias, O.act, tile);
-      } else {
+      const float* bp = B.p + pc * B.rs + j0;
+      long ldb = B.rs;
+      if (nr < NR) {
         pack_b(B, P.N, pc, kc, q, q + 1, bpack);
-        run_tile(P.M, nr, kc, apack, bpack, NR, O.c + j0, O.ldc, flags, bias, O.act, tile);
+        bp = bpack;
+        ldb = NR;
+      }
+      for (long i = 0; i < P.M; i += MR) {
+        long mr = lmin(MR, P.M - i);
+        run_tile(mr, nr, kc, apack + i * LDA, bp, ldb, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
       }
     }
   }
@@ -358,12 +382,12 @@ void prepack_b(const Plan& P, float* dst) {
 /** Runs one plan: chooses the task grid, prepacks B when several row blocks share it. */
 void gemm_run(Plan& P, int threads) {
   P.npanels = (P.N + NR - 1) / NR;
-  if (P.M <= MR && P.B->kind == GemmB::STRIDED && P.B->cs == 1) {
+  if (P.M <= kDirectBRows && P.B->kind == GemmB::STRIDED && P.B->cs == 1) {
     P.mblocks = 1;
     P.nchunks = lmin(P.npanels, (long)threads * 4);
-    if ((P.ke - P.kb) * P.N < 32768) P.nchunks = 1;
+    if ((P.ke - P.kb) * P.N * P.M < (1L << 16)) P.nchunks = 1;
     P.prepacked = nullptr;
-    auto body = [&](long t, int thread) { gemm_small_m_task(P, t, thread); };
+    auto body = [&](long t, int thread) { gemm_direct_b_task(P, t, thread); };
     parallel_tasks(P.nchunks, body);
     return;
   }
