@@ -365,8 +365,19 @@ void gemm_direct_b_task(const Plan& P, long jb, int thread) {
   }
 }
 
+/** Runs tasks on the pool, or inline when the product is too small to share. */
+template <class F>
+void run_tasks(long tasks, int threads, F& body) {
+  if (threads <= 1) {
+    int thread = pool_thread_index();
+    for (long t = 0; t < tasks; t++) body(t, thread);
+  } else {
+    parallel_tasks(tasks, body);
+  }
+}
+
 /** Packs B for [kb, ke) of a plan into dst, in parallel over (k block, panel group). */
-void prepack_b(const Plan& P, float* dst) {
+void prepack_b(const Plan& P, float* dst, int threads) {
   long kblocks = (P.ke - P.kb + KC - 1) / KC;
   long groups = (P.npanels + 7) / 8;
   auto body = [&](long t, int) {
@@ -376,7 +387,7 @@ void prepack_b(const Plan& P, float* dst) {
     long q0 = g * 8, q1 = lmin(P.npanels, q0 + 8);
     pack_b(*P.B, P.N, pc, kc, q0, q1, dst + (pc - P.kb) * P.npanels * NR + q0 * kc * NR);
   };
-  parallel_tasks(kblocks * groups, body);
+  run_tasks(kblocks * groups, threads, body);
 }
 
 /** Runs one plan: chooses the task grid, prepacks B when several row blocks share it. */
@@ -384,26 +395,26 @@ void gemm_run(Plan& P, int threads) {
   P.npanels = (P.N + NR - 1) / NR;
   if (P.M <= kDirectBRows && P.B->kind == GemmB::STRIDED && P.B->cs == 1) {
     P.mblocks = 1;
-    P.nchunks = lmin(P.npanels, (long)threads * 4);
-    if ((P.ke - P.kb) * P.N * P.M < (1L << 16)) P.nchunks = 1;
+    P.nchunks = threads > 1 ? lmin(P.npanels, (long)threads * 4) : 1;
     P.prepacked = nullptr;
     auto body = [&](long t, int thread) { gemm_direct_b_task(P, t, thread); };
-    parallel_tasks(P.nchunks, body);
+    run_tasks(P.nchunks, threads, body);
     return;
   }
   P.mblocks = (P.M + MC - 1) / MC;
   // Enough tasks to balance the threads, but column chunks no narrower than one panel.
   long want = threads > 1 ? threads * 3 : 1;
+  if (threads == 1) want = 1;
   P.nchunks = P.mblocks >= want ? 1 : lmin(P.npanels, (want + P.mblocks - 1) / P.mblocks);
   P.prepacked = nullptr;
   long bsize = (P.ke - P.kb) * P.npanels * NR;
   if (P.mblocks > 1 && bsize <= (16L << 20)) {
     float* dst = (float*)pool_scratch(pool_thread_index(), S_PREPACK_B, sizeof(float) * bsize);
-    prepack_b(P, dst);
+    prepack_b(P, dst, threads);
     P.prepacked = dst;
   }
   auto body = [&](long t, int thread) { gemm_task(P, t % P.mblocks, t / P.mblocks, thread); };
-  parallel_tasks(P.mblocks * P.nchunks, body);
+  run_tasks(P.mblocks * P.nchunks, threads, body);
 }
 
 }  // namespace
@@ -435,6 +446,9 @@ void gemm(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut&
     return;
   }
   int threads = pool_in_parallel() ? 1 : pool_threads();
+  // Waking a sleeping thread costs tens of microseconds: products under ~4M multiply-adds (about
+  // that long on one core) run on the caller alone.
+  if (M * N * K < (1L << 22)) threads = 1;
   long tiles = ((M + MR - 1) / MR) * ((N + NR - 1) / NR);
   // A small output with a long K (weight gradients): splitting the output would leave threads
   // idle or repack the operands per task, so each thread takes a slice of K instead.
