@@ -48,21 +48,27 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
- * Times `run` (after `warmup` untimed runs) up to `reps` times or until `budgetMs` is spent,
- * whichever comes first, always at least once. Returns milliseconds per run.
+ * Times `run` after a warm-up (at least one run, and for fast runs up to half a second so the
+ * JIT settles). Then at least `reps` timed runs (more for fast runs, up to a second of them),
+ * stopping early once `budgetMs` is spent; always at least one. Returns milliseconds per run.
  */
-export async function timeRuns(
-  run: () => unknown,
-  opts: { reps: number; budgetMs: number; warmup?: number },
-): Promise<number[]> {
+export async function timeRuns(run: () => unknown, opts: { reps: number; budgetMs: number }): Promise<number[]> {
   const start = performance.now();
-  for (let i = 0; i < (opts.warmup ?? 1); i++) await run();
+  let warm = 0;
+  while (warm < 1 || (performance.now() - start < 500 && warm < 50)) {
+    await run();
+    warm++;
+  }
   const samples: number[] = [];
-  while (samples.length < opts.reps) {
+  let measured = 0;
+  for (;;) {
     const t0 = performance.now();
     await run();
-    samples.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    samples.push(ms);
+    measured += ms;
     if (performance.now() - start > opts.budgetMs) break;
+    if (samples.length >= opts.reps && (measured >= 1000 || samples.length >= 200)) break;
   }
   return samples;
 }

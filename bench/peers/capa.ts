@@ -3,7 +3,7 @@
  * public API a user calls (ops, Sequential + compile + trainOnBatch, applications + predict).
  */
 import * as capa from '../../src/index.js';
-import { parsePeerArgs, type PeerResults, printResults, timeRuns, toUnit, WORKLOADS, type Workload } from '../lib.js';
+import { type PeerResults, parsePeerArgs, printResults, timeRuns, toUnit, WORKLOADS, type Workload } from '../lib.js';
 
 const { ops, layers, Sequential } = capa;
 const args = parsePeerArgs(process.argv);
@@ -70,7 +70,10 @@ function prepare(w: Workload): { run: () => unknown; samplesPerRun?: number } {
   }
   if (w.id === 'resnet50-train') {
     const model = capa.applications.ResNet50();
-    model.compile({ optimizer: new capa.optimizers.SGD({ learningRate: 0.01, momentum: 0.9 }), loss: 'categorical_crossentropy' });
+    model.compile({
+      optimizer: new capa.optimizers.SGD({ learningRate: 0.01, momentum: 0.9 }),
+      loss: 'categorical_crossentropy',
+    });
     const x = capa.randomUniform([8, 224, 224, 3], { seed: 1 });
     const y = oneHot(8, 1000);
     return { run: () => model.trainOnBatch(x, y) };
