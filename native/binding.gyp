@@ -6,6 +6,7 @@
     "kernel_sources": [
       "src/kernels/gemm.cc",
       "src/kernels/conv.cc",
+      "src/kernels/conv_direct.cc",
       "src/kernels/matmul.cc",
       "src/kernels/elementwise.cc",
       "src/kernels/reduce.cc",
@@ -13,7 +14,7 @@
       "src/kernels/pool.cc",
       "src/kernels/table.cc"
     ],
-    "common_cflags": ["-O3", "-fPIC", "-fvisibility=hidden", "-ffp-contract=fast", "-fno-math-errno", "-Wno-unused-function", "-Wno-maybe-uninitialized"]
+    "common_cflags": ["-O3", "-fPIC", "-fvisibility=hidden", "-ffp-contract=fast", "-fno-math-errno", "-fno-tree-loop-distribute-patterns", "-Wno-unused-function", "-Wno-maybe-uninitialized"]
   },
   "target_defaults": {
     "cflags!": ["-O2", "-O0"],

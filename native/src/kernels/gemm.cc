@@ -3,27 +3,19 @@
 // MR x NR tile of C per call over a KC-deep slice. Threads take (row block, column chunk) tasks.
 // The microkernel fuses the bias and activation into its final store.
 #include "common.h"
+#include "microkernel.h"
 #include "vmath.h"
 
 namespace capa {
 namespace CAPA_NS {
 namespace {
 
-#if CAPA_W == 16
-constexpr int MR = 14, NV = 2;  // 28 zmm accumulators
-#elif CAPA_W == 8
-constexpr int MR = 6, NV = 2;  // 12 ymm accumulators
-#else
-constexpr int MR = 4, NV = 4;  // 16 scalar accumulators
-#endif
-constexpr int NR = NV * W;
-constexpr long KC = 256;
 constexpr long LDA = KC + 16;  // +16: rows of a packed A block do not alias in L1
 constexpr long MC = (168 / MR) * MR;
 /** Up to this many rows of C, B is read in place rather than packed. */
 constexpr long kDirectBRows = 256;
 
-enum Flags { F_ACCUMULATE = 1, F_EPILOGUE = 2 };
+
 
 template <class T>
 CAPA_INLINE T activate(T v, int act) {
@@ -42,28 +34,34 @@ CAPA_INLINE T activate(T v, int act) {
 }
 
 /**
- * acc[MR_][NV] = A[MR_ x kc] (rows LDA apart) · B[kc x NR] (rows ldb apart), then stored to C with
- * optional accumulation, bias and activation.
+ * acc[MR_][NV] = sum over taps t of A_t[MR_ x kc] (rows lda apart, A_t = a + aoff[t]) times
+ * B_t[kc x NR] (B_t follows B_{t-1}, rows ldb apart), then stored to C with optional
+ * accumulation, bias and activation. A GEMM slice is one tap (aoff null); a convolution tile
+ * passes one offset per filter tap and sums them all in registers.
  */
 template <int MR_>
-__attribute__((noinline)) void ukernel(long kc, const float* __restrict a, const float* __restrict b, long ldb,
-                                       float* __restrict c, long ldc, int flags, const float* bias, int act) {
+__attribute__((noinline)) void ukernel(long taps, const long* aoff, long kc, const float* __restrict a, long lda,
+                                       const float* __restrict b, long ldb, float* __restrict c, long ldc, int flags,
+                                       const float* bias, int act) {
   vf acc[MR_][NV];
 #pragma GCC unroll 16
   for (int r = 0; r < MR_; r++)
 #pragma GCC unroll 4
     for (int j = 0; j < NV; j++) acc[r][j] = set1<vf>(0.0f);
-  for (long k = 0; k < kc; k++) {
-    vf bv[NV];
+  for (long t = 0; t < taps; t++) {
+    const float* __restrict at = aoff ? a + aoff[t] : a;
+    for (long k = 0; k < kc; k++) {
+      vf bv[NV];
 #pragma GCC unroll 4
-    for (int j = 0; j < NV; j++) bv[j] = ld<vf>(b + j * W);
+      for (int j = 0; j < NV; j++) bv[j] = ld<vf>(b + j * W);
 #pragma GCC unroll 16
-    for (int r = 0; r < MR_; r++) {
-      vf av = set1<vf>(a[r * LDA + k]);
+      for (int r = 0; r < MR_; r++) {
+        vf av = set1<vf>(at[r * lda + k]);
 #pragma GCC unroll 4
-      for (int j = 0; j < NV; j++) acc[r][j] += av * bv[j];
+        for (int j = 0; j < NV; j++) acc[r][j] += av * bv[j];
+      }
+      b += ldb;
     }
-    b += ldb;
   }
   if (flags & F_ACCUMULATE) {
 #pragma GCC unroll 16
@@ -91,8 +89,6 @@ __attribute__((noinline)) void ukernel(long kc, const float* __restrict a, const
 #pragma GCC unroll 4
     for (int j = 0; j < NV; j++) store(c + r * ldc + j * W, acc[r][j]);
 }
-
-typedef void (*UkFn)(long, const float*, const float*, long, float*, long, int, const float*, int);
 
 UkFn ukernel_for(int mr) {
   switch (mr) {
@@ -202,11 +198,11 @@ void pack_a(const GemmA& A, long i0, long rows, long k0, long kc, float* dst) {
 
 /** Packs rows [k0, k0 + kc) x panels [q0, q1) of B: panel q is kc x NR, zero-padded past N. */
 void pack_b(const GemmB& B, long N, long k0, long kc, long q0, long q1, float* dst) {
-  for (long q = q0; q < q1; q++) {
-    float* d = dst + (q - q0) * kc * NR;
-    long j0 = q * NR;
-    long nr = N - j0 < NR ? N - j0 : NR;
-    if (B.kind == GemmB::STRIDED) {
+  if (B.kind == GemmB::STRIDED) {
+    for (long q = q0; q < q1; q++) {
+      float* d = dst + (q - q0) * kc * NR;
+      long j0 = q * NR;
+      long nr = N - j0 < NR ? N - j0 : NR;
       if (B.cs == 1) {
         const float* s = B.p + k0 * B.rs + j0;
         if (nr == NR) {
@@ -226,41 +222,54 @@ void pack_b(const GemmB& B, long N, long k0, long kc, long q0, long q1, float* d
         for (long j = nr; j < NR; j++)
           for (long k = 0; k < kc; k++) d[k * NR + j] = 0.0f;
       }
-      continue;
     }
-    // IM2COL: row k is output pixel k0 + k, columns (kh, kw, c) in runs of C channels.
-    const ConvGeom& g = *B.geom;
-    const long C = g.inC;
-    const long perImage = (long)g.outH * g.outW;
-    for (long k = 0; k < kc; k++) {
-      long i = k0 + k;
-      long n = i / perImage;
-      long rem = i - n * perImage;
-      long oh = rem / g.outW, ow = rem - oh * g.outW;
-      long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
-      const float* img = B.p + n * (long)g.inH * g.inW * C;
-      float* dd = d + k * NR;
-      long j = j0, jend = j0 + nr;
-      long tap = j / C, c = j - tap * C;
-      long kh = tap / g.kW, kw = tap - kh * g.kW;
-      while (j < jend) {
-        long run = C - c;
-        if (run > jend - j) run = jend - j;
-        long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
-        if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
-          copy_run(dd, img + (ih * g.inW + iw) * C + c, run);
-        } else {
-          zero_run(dd, run);
-        }
-        dd += run;
-        j += run;
+    return;
+  }
+  // IM2COL: row k is output pixel k0 + k, columns (kh, kw, c) in runs of C channels. Each pixel's
+  // coordinates are worked out once, then its runs are spread over the panels they fall in.
+  const ConvGeom& g = *B.geom;
+  const long C = g.inC;
+  const long perImage = (long)g.outH * g.outW;
+  const long jBegin = q0 * NR, jEnd = lmin(N, q1 * NR);
+  const long panelSize = kc * NR;
+  long i = k0;
+  long n = i / perImage, rem = i - n * perImage;
+  long oh = rem / g.outW, ow = rem - oh * g.outW;
+  for (long k = 0; k < kc; k++) {
+    long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+    const float* img = B.p + n * (long)g.inH * g.inW * C;
+    long j = jBegin;
+    long tap = j / C, c = j - tap * C;
+    long kh = tap / g.kW, kw = tap - kh * g.kW;
+    while (j < jEnd) {
+      long q = j / NR, col = j - q * NR;
+      long run = C - c;
+      if (run > jEnd - j) run = jEnd - j;
+      if (run > NR - col) run = NR - col;  // a run never crosses into the next panel
+      float* dd = dst + (q - q0) * panelSize + k * NR + col;
+      long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
+      if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
+        copy_run(dd, img + (ih * g.inW + iw) * C + c, run);
+      } else {
+        zero_run(dd, run);
+      }
+      j += run;
+      c += run;
+      if (c == C) {
         c = 0;
         if (++kw == g.kW) {
           kw = 0;
           kh++;
         }
       }
-      for (long jj = nr; jj < NR; jj++) d[k * NR + jj] = 0.0f;
+    }
+    if (jEnd < q1 * NR) zero_run(dst + (q1 - 1 - q0) * panelSize + k * NR + (jEnd - (q1 - 1) * NR), q1 * NR - jEnd);
+    if (++ow == g.outW) {
+      ow = 0;
+      if (++oh == g.outH) {
+        oh = 0;
+        n++;
+      }
     }
   }
 }
@@ -268,18 +277,18 @@ void pack_b(const GemmB& B, long N, long k0, long kc, long q0, long q1, float* d
 // ---------------------------------------------------------------- tiles
 
 /** One MR x NR (or smaller) tile of C; edge tiles go through a scratch tile. */
-CAPA_INLINE void run_tile(long mr, long nr, long kc, const float* a, const float* b, long ldb, float* c, long ldc, int flags,
-                          const float* bias, int act, float* tile) {
+CAPA_INLINE void run_tile(long mr, long nr, long kc, const float* a, long lda, const float* b, long ldb, float* c, long ldc,
+                          int flags, const float* bias, int act, float* tile) {
   UkFn uk = ukernel_for((int)mr);
   if (nr == NR) {
-    uk(kc, a, b, ldb, c, ldc, flags, bias, act);
+    uk(1, nullptr, kc, a, lda, b, ldb, c, ldc, flags, bias, act);
     return;
   }
   if (flags & F_ACCUMULATE) {
     for (long r = 0; r < mr; r++)
       for (long j = 0; j < NR; j++) tile[r * NR + j] = j < nr ? c[r * ldc + j] : 0.0f;
   }
-  uk(kc, a, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
+  uk(1, nullptr, kc, a, lda, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
   for (long r = 0; r < mr; r++)
     for (long j = 0; j < nr; j++) c[r * ldc + j] = tile[r * NR + j];
   if (flags & F_EPILOGUE) apply_bias_act(c, ldc, mr, nr, bias, act);
@@ -324,7 +333,7 @@ void gemm_task(const Plan& P, long ib, long jb, int thread) {
       const float* bias = O.bias ? O.bias + j0 : nullptr;
       for (long i = i0; i < i1; i += MR) {
         long mr = lmin(MR, i1 - i);
-        run_tile(mr, nr, kc, apack + (i - i0) * LDA, bp, NR, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
+        run_tile(mr, nr, kc, apack + (i - i0) * LDA, LDA, bp, NR, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
       }
     }
   }
@@ -359,7 +368,7 @@ void gemm_direct_b_task(const Plan& P, long jb, int thread) {
       }
       for (long i = 0; i < P.M; i += MR) {
         long mr = lmin(MR, P.M - i);
-        run_tile(mr, nr, kc, apack + i * LDA, bp, ldb, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
+        run_tile(mr, nr, kc, apack + i * LDA, LDA, bp, ldb, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
       }
     }
   }
@@ -418,6 +427,8 @@ void gemm_run(Plan& P, int threads) {
 }
 
 }  // namespace
+
+UkFn microkernel(int mr) { return ukernel_for(mr); }
 
 void apply_bias_act(float* c, long ldc, long rows, long cols, const float* bias, int act) {
   if (!bias && act == A_LINEAR) return;
