@@ -24,8 +24,8 @@ struct DirectPlan {
   int act;
 };
 
-/** Runs one tile: output pixels [ow0, ow0 + mr) of output row `row` (= n * outH + oh). */
-void direct_tile(const DirectPlan& P, long row, long ow0, long mr, float* tile) {
+/** Output pixels [ow0, ow0 + mr) of output row `row` (= n * outH + oh), columns [j0, j0 + nr). */
+void direct_tile(const DirectPlan& P, long row, long ow0, long mr, long q, float* tile) {
   const ConvGeom& g = *P.g;
   const long C = g.inC, F = g.outC;
   const long n = row / g.outH, oh = row - n * g.outH;
@@ -34,42 +34,40 @@ void direct_tile(const DirectPlan& P, long row, long ow0, long mr, float* tile) 
   const long lda = (long)g.strideW * C;
   const float* img = P.x + n * (long)g.inH * g.inW * C;
   float* o = P.out + (row * g.outW + ow0) * F;
+  const long j0 = q * NR;
+  const long nr = lmin(NR, F - j0);
+  const float* bq = P.packed + q * P.taps * C * NR;
+  const float* bias = P.bias ? P.bias + j0 : nullptr;
   bool interior = ih0 >= 0 && ih0 + (long)(g.kH - 1) * g.dilationH < g.inH && iwFirst >= 0 &&
                   iwFirst + (mr - 1) * g.strideW + (long)(g.kW - 1) * g.dilationW < g.inW;
-  for (long q = 0; q < P.npanels; q++) {
-    const long j0 = q * NR;
-    const long nr = lmin(NR, F - j0);
-    const float* bq = P.packed + q * P.taps * C * NR;
-    const float* bias = P.bias ? P.bias + j0 : nullptr;
-    if (interior && nr == NR) {
-      // Every tap reads inside the image: one microkernel call sums all taps in registers.
-      const float* a = img + (ih0 * g.inW + iwFirst) * C;
-      microkernel((int)mr)(P.taps, P.tapOffsets, C, a, lda, bq, NR, o + j0, F, F_EPILOGUE, bias, P.act);
-      continue;
-    }
-    // Border (or a partial panel): accumulate the in-bounds rows of each tap into a zeroed tile.
-    for (long i = 0; i < mr * NR; i++) tile[i] = 0.0f;
-    for (long t = 0; t < P.taps; t++) {
-      long kh = t / g.kW, kw = t - kh * g.kW;
-      long ih = ih0 + kh * g.dilationH;
-      if (ih < 0 || ih >= g.inH) continue;
-      // Rows whose input column is inside: iw = iwFirst + r * strideW + kw * dilationW.
-      long base = iwFirst + kw * g.dilationW;
-      long rlo = base >= 0 ? 0 : (-base + g.strideW - 1) / g.strideW;
-      long rhi = base + (mr - 1) * g.strideW < g.inW ? mr : (g.inW - 1 - base) / g.strideW + 1;
-      if (base >= g.inW) rhi = 0;
-      if (rhi <= rlo) continue;
-      const float* a = img + (ih * g.inW + base + rlo * g.strideW) * C;
-      for (long c0 = 0; c0 < C; c0 += KC) {
-        long kc = lmin(KC, C - c0);
-        microkernel((int)(rhi - rlo))(1, nullptr, kc, a + c0, lda, bq + (t * C + c0) * NR, NR, tile + rlo * NR, NR,
-                                      F_ACCUMULATE, nullptr, A_LINEAR);
-      }
-    }
-    for (long r = 0; r < mr; r++)
-      for (long j = 0; j < nr; j++) o[r * F + j0 + j] = tile[r * NR + j];
-    apply_bias_act(o + j0, F, mr, nr, bias, P.act);
+  if (interior && nr == NR) {
+    // Every tap reads inside the image: one microkernel call sums all taps in registers.
+    const float* a = img + (ih0 * g.inW + iwFirst) * C;
+    microkernel((int)mr)(P.taps, P.tapOffsets, C, a, lda, bq, NR, o + j0, F, F_EPILOGUE, bias, P.act);
+    return;
   }
+  // Border (or a partial panel): accumulate the in-bounds rows of each tap into a zeroed tile.
+  for (long i = 0; i < mr * NR; i++) tile[i] = 0.0f;
+  for (long t = 0; t < P.taps; t++) {
+    long kh = t / g.kW, kw = t - kh * g.kW;
+    long ih = ih0 + kh * g.dilationH;
+    if (ih < 0 || ih >= g.inH) continue;
+    // Rows whose input column is inside: iw = iwFirst + r * strideW + kw * dilationW.
+    long base = iwFirst + kw * g.dilationW;
+    long rlo = base >= 0 ? 0 : (-base + g.strideW - 1) / g.strideW;
+    long rhi = base + (mr - 1) * g.strideW < g.inW ? mr : (g.inW - 1 - base) / g.strideW + 1;
+    if (base >= g.inW) rhi = 0;
+    if (rhi <= rlo) continue;
+    const float* a = img + (ih * g.inW + base + rlo * g.strideW) * C;
+    for (long c0 = 0; c0 < C; c0 += KC) {
+      long kc = lmin(KC, C - c0);
+      microkernel((int)(rhi - rlo))(1, nullptr, kc, a + c0, lda, bq + (t * C + c0) * NR, NR, tile + rlo * NR, NR,
+                                    F_ACCUMULATE, nullptr, A_LINEAR);
+    }
+  }
+  for (long r = 0; r < mr; r++)
+    for (long j = 0; j < nr; j++) o[r * F + j0 + j] = tile[r * NR + j];
+  apply_bias_act(o + j0, F, mr, nr, bias, P.act);
 }
 
 }  // namespace
@@ -107,15 +105,25 @@ void conv2d_direct(const float* x, const float* filter, float* out, const ConvGe
     tapOffsets[t] = (kh * g.dilationH * g.inW + kw * g.dilationW) * C;
   }
   DirectPlan P{x, packed, biasPadded, out, &g, tapOffsets, taps, npanels, (g.outW + MR - 1) / MR, act};
+  // Tasks are groups of tiles; within one, panels run outermost so a panel of the filter stays in
+  // L1 across the group's tiles. Tiles split each output row evenly (56: 4 x 14, 7: 7).
   const long rows = (long)g.batch * g.outH;
+  const long tilesPerRow = P.tilesPerRow;
+  const long totalTiles = rows * tilesPerRow;
+  const long group = 4;
   auto body = [&](long t, int th) {
     float* tile = (float*)pool_scratch(th, S_TILE, sizeof(float) * MR * NR);
-    long row = t / P.tilesPerRow, tileIndex = t - row * P.tilesPerRow;
-    long ow0 = tileIndex * MR;
-    direct_tile(P, row, ow0, lmin(MR, g.outW - ow0), tile);
+    long first = t * group, last = lmin(totalTiles, first + group);
+    for (long q = 0; q < npanels; q++) {
+      for (long ti = first; ti < last; ti++) {
+        long row = ti / tilesPerRow, k = ti - row * tilesPerRow;
+        long ow0 = g.outW * k / tilesPerRow, ow1 = g.outW * (k + 1) / tilesPerRow;
+        direct_tile(P, row, ow0, ow1 - ow0, q, tile);
+      }
+    }
   };
-  long tasks = rows * P.tilesPerRow;
-  if (tasks * MR * F * taps * C < (1L << 20)) {
+  long tasks = (totalTiles + group - 1) / group;
+  if (totalTiles * MR * F * taps * C < (1L << 20)) {
     for (long t = 0; t < tasks; t++) body(t, thread);
   } else {
     parallel_tasks(tasks, body);

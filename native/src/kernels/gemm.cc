@@ -366,9 +366,12 @@ void gemm_direct_b_task(const Plan& P, long jb, int thread) {
         bp = bpack;
         ldb = NR;
       }
-      for (long i = 0; i < P.M; i += MR) {
-        long mr = lmin(MR, P.M - i);
+      // Rows split evenly over the fewest tiles (49 rows: 13+12+12+12, not 14+14+14+7).
+      long tiles = (P.M + MR - 1) / MR;
+      for (long ti = 0, i = 0; ti < tiles; ti++) {
+        long mr = (P.M - i) / (tiles - ti);
         run_tile(mr, nr, kc, apack + i * LDA, LDA, bp, ldb, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
+        i += mr;
       }
     }
   }
