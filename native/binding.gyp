@@ -5,6 +5,7 @@
   "variables": {
     "kernel_sources": [
       "src/kernels/gemm.cc",
+      "src/kernels/pack.cc",
       "src/kernels/conv.cc",
       "src/kernels/conv_direct.cc",
       "src/kernels/matmul.cc",
@@ -34,7 +35,15 @@
     },
     {
       "target_name": "capa_native",
-      "sources": ["src/binding.cc", "src/threadpool.cc", "src/cpu.cc", "src/movement.cc"],
+      "sources": [
+        "src/binding.cc",
+        "src/bind_math.cc",
+        "src/bind_nn.cc",
+        "src/bind_movement.cc",
+        "src/threadpool.cc",
+        "src/cpu.cc",
+        "src/movement.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8"],
       "cflags": ["<@(common_cflags)", "-pthread"],
