@@ -65,5 +65,8 @@ export type { PredictOptions } from './training/predict.js';
 export * as utils from './utils/index.js';
 
 // ---- native backend: instruction set and thread controls (native area) ----
+// (The side-effect import starts a separate import chunk, so this block stays at the end.)
+import './backend/native/public.js';
+
 export type { NativeInfo } from './backend/native/addon.js';
 export { nativeInfo, setNumThreads } from './backend/native/public.js';
