@@ -76,3 +76,10 @@ export * as models from './saving/models-namespace.js';
 // ---- evaluation, pictures, command line (evalcli area) ----
 // `metrics` = training's Keras metrics + classificationReport / confusionMatrix / precisionRecallFscoreSupport.
 export * as metrics from './evaluation/metrics-namespace.js';
+
+// ---- native backend: instruction set and thread controls (native area) ----
+// (The side-effect import starts a separate import chunk, so this block stays at the end.)
+import './backend/native/public.js';
+
+export type { NativeInfo } from './backend/native/addon.js';
+export { nativeInfo, setNumThreads } from './backend/native/public.js';
