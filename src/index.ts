@@ -75,6 +75,9 @@ export * as models from './saving/models-namespace.js';
 
 // ---- evaluation, pictures, command line (evalcli area) ----
 // `metrics` = training's Keras metrics + classificationReport / confusionMatrix / precisionRecallFscoreSupport.
+// (The side-effect import starts a separate import chunk, so this block stays in its place.)
+import './evaluation/metrics-namespace.js';
+
 export * as metrics from './evaluation/metrics-namespace.js';
 
 // ---- native backend: instruction set and thread controls (native area) ----

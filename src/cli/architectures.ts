@@ -12,7 +12,7 @@ export interface ArchitectureRequest {
   imageSize: [number, number];
   channels: number;
   classes: number;
-  /** Application weights: a local file, or null for random initialization. */
+  /** Application weights: 'imagenet', a local file, or null for random initialization. */
   weights: string | null;
   /** Train the application's layers too (otherwise they are frozen). */
   fineTune: boolean;
@@ -26,7 +26,7 @@ export interface Architecture {
   /** Applications need RGB input. */
   rgbOnly: boolean;
   preprocessing: PixelPreprocessing;
-  build(request: ArchitectureRequest): Model;
+  build(request: ArchitectureRequest): Promise<Model>;
 }
 
 const { Conv2D, Dense, Dropout, Flatten, GlobalAveragePooling2D, MaxPooling2D } = capa.layers;
@@ -43,6 +43,7 @@ type ApplicationFactory = (options: capa.applications.ApplicationOptions) => Mod
 function transfer(
   name: string,
   label: string,
+  application: capa.applications.ImagenetApplication,
   factory: ApplicationFactory,
   preprocessing: PixelPreprocessing,
   minSize: number,
@@ -53,14 +54,21 @@ function transfer(
     defaultSize: 96,
     rgbOnly: true,
     preprocessing,
-    build({ imageSize, classes, weights, fineTune }) {
+    async build({ imageSize, classes, weights, fineTune }) {
       if (imageSize[0] < minSize || imageSize[1] < minSize) {
         throw new CliError(
           `${label} needs images of at least ${minSize}x${minSize}; got ${imageSize[0]}x${imageSize[1]} (use --image-size)`,
         );
       }
       const inputShape = [imageSize[0], imageSize[1], 3];
-      const base = factory({ includeTop: false, weights, inputShape });
+      const base = factory({ includeTop: false, weights: null, inputShape });
+      if (weights !== null) {
+        try {
+          await capa.applications.loadPretrainedWeights(base, { application, weights, includeTop: false });
+        } catch (error) {
+          throw new CliError(`cannot load ${label} weights: ${(error as Error).message}`);
+        }
+      }
       base.trainable = fineTune;
       const input = capa.Input({ shape: inputShape });
       const output = classifierHead(base.apply(input) as capa.SymbolicTensor, classes);
@@ -76,7 +84,7 @@ export const ARCHITECTURES: readonly Architecture[] = [
     defaultSize: 64,
     rgbOnly: false,
     preprocessing: 'rescale',
-    build({ imageSize, channels, classes }) {
+    async build({ imageSize, channels, classes }) {
       const input = capa.Input({ shape: [imageSize[0], imageSize[1], channels] });
       let x = input;
       for (const filters of [32, 64, 128]) {
@@ -95,7 +103,7 @@ export const ARCHITECTURES: readonly Architecture[] = [
     defaultSize: 32,
     rgbOnly: false,
     preprocessing: 'rescale',
-    build({ imageSize, channels, classes }) {
+    async build({ imageSize, channels, classes }) {
       return new capa.Sequential(
         [
           new Flatten({ inputShape: [imageSize[0], imageSize[1], channels] }),
@@ -108,10 +116,10 @@ export const ARCHITECTURES: readonly Architecture[] = [
       );
     },
   },
-  transfer('resnet50', 'ResNet50', capa.applications.ResNet50, 'caffe', 32),
-  transfer('vgg16', 'VGG16', capa.applications.VGG16, 'caffe', 32),
-  transfer('vgg19', 'VGG19', capa.applications.VGG19, 'caffe', 32),
-  transfer('mobilenetv2', 'MobileNetV2', capa.applications.MobileNetV2, 'tf', 32),
+  transfer('resnet50', 'ResNet50', 'resnet50', capa.applications.ResNet50, 'caffe', 32),
+  transfer('vgg16', 'VGG16', 'vgg16', capa.applications.VGG16, 'caffe', 32),
+  transfer('vgg19', 'VGG19', 'vgg19', capa.applications.VGG19, 'caffe', 32),
+  transfer('mobilenetv2', 'MobileNetV2', 'mobilenet_v2', capa.applications.MobileNetV2, 'tf', 32),
 ];
 
 export function findArchitecture(name: string): Architecture {

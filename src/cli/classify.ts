@@ -10,7 +10,6 @@ import * as capa from '../index.js';
 import type { Model } from '../models/functional.js';
 import type { ImageDataGeneratorOptions } from '../preprocessing/image/image-data-generator.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { DataIterator } from '../training/batch-source.js';
 import { formatIntMatrix } from './format.js';
 import type { ModelLabels, PixelPreprocessing } from './model-files.js';
 
@@ -25,14 +24,6 @@ export function pixelOptions(preprocessing: PixelPreprocessing): ImageDataGenera
 export function preprocessBatch(x: Tensor, preprocessing: PixelPreprocessing): Tensor {
   if (preprocessing === 'rescale') return x.div(255);
   return preprocessInput(x, { mode: preprocessing });
-}
-
-/**
- * A folder iterator as fit/evaluate/predict take it. The data area types a batch as `Tensor[]`,
- * the training area as a tuple `[x, y]`; at run time they are the same arrays.
- */
-export function asDataIterator(iterator: DirectoryIterator): DataIterator {
-  return iterator as unknown as DataIterator;
 }
 
 /** Loads image files into one batch [n, height, width, channels] of 0..255 values. */
@@ -74,9 +65,9 @@ export async function evaluateFolder(
   if (iterator.shuffle)
     throw new Error('evaluateFolder: the iterator must not shuffle (predictions must line up with .classes).');
   iterator.reset();
-  const metrics = await model.evaluate(asDataIterator(iterator), { verbose: 1 });
+  const metrics = await model.evaluate(iterator, { verbose: 1 });
   iterator.reset();
-  const probabilities = await model.predict(asDataIterator(iterator), { verbose: 1 });
+  const probabilities = await model.predict(iterator, { verbose: 1 });
   const yPred = argmaxRows(probabilities);
   const yTrue = Int32Array.from(iterator.classes);
   const labels = classNames.map((_, i) => i);

@@ -1,7 +1,6 @@
 /** `capa.utils`: helpers shared across areas (each area adds its own exports here). */
 
 export { ImageDataset, type ImageDatasetOptions, imageDatasetFromDirectory, type LabelMode } from '../data/image-dataset.js';
-export { toCategorical } from './to-categorical.js';
 // evalcli: pictures
 export {
   type GridLabels,
@@ -15,3 +14,4 @@ export {
   plotImageGrid,
   plotModel,
 } from '../plot/index.js';
+export { toCategorical } from './to-categorical.js';

@@ -12,7 +12,7 @@ import { plotHistory } from '../../plot/history.js';
 import { plotImageGrid } from '../../plot/image-grid.js';
 import { plotModel } from '../../plot/plot-model.js';
 import type { CommandSpec } from '../args.js';
-import { asDataIterator, evaluateFolder, loadImageBatch, printEvaluation } from '../classify.js';
+import { evaluateFolder, loadImageBatch, printEvaluation } from '../classify.js';
 import { mnistFolders } from '../demo/mnist-folder.js';
 import { runNotebookCells } from '../demo/notebook.js';
 import { formatSeconds } from '../format.js';
@@ -151,9 +151,9 @@ export const demoCommand: Command = {
       saveBestOnly: true,
       verbose: 1,
     });
-    const history = await model.fit(asDataIterator(train), {
+    const history = await model.fit(train, {
       epochs,
-      validationData: asDataIterator(validation),
+      validationData: validation,
       callbacks: [checkpoint],
       verbose: 1,
     });

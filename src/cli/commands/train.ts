@@ -12,7 +12,7 @@ import { plotModel } from '../../plot/plot-model.js';
 import type { ImageDataGeneratorOptions } from '../../preprocessing/image/image-data-generator.js';
 import { ARCHITECTURES, findArchitecture } from '../architectures.js';
 import type { CommandSpec, OptionValues } from '../args.js';
-import { asDataIterator, evaluateFolder, pixelOptions, printEvaluation } from '../classify.js';
+import { evaluateFolder, pixelOptions, printEvaluation } from '../classify.js';
 import { CliError, usageError } from '../errors.js';
 import { formatSeconds } from '../format.js';
 import { inspectClassFolder } from '../image-folder.js';
@@ -36,7 +36,8 @@ const spec: CommandSpec = {
       name: 'weights',
       kind: 'string',
       valueName: 'FILE',
-      description: 'application weights file (Keras .h5 "notop" weights); without it the base starts random and is trained',
+      description:
+        "application weights: a Keras 'notop' .h5 file, or 'imagenet' (from ~/.capa/models, else a download); without it the base starts random and is trained",
     },
     {
       name: 'fine-tune',
@@ -150,7 +151,8 @@ export const trainCommand: Command = {
     if (architecture.rgbOnly && colorMode === 'grayscale')
       throw new CliError(`${architecture.name} takes RGB images; drop --color-mode grayscale`);
     const weights = (options.weights as string | undefined) ?? null;
-    if (weights !== null && weights !== 'imagenet' && !(await isFile(weights))) throw new CliError(`weights file '${weights}' does not exist`);
+    if (weights !== null && weights !== 'imagenet' && !(await isFile(weights)))
+      throw new CliError(`weights file '${weights}' does not exist`);
     if (weights !== null && architecture.preprocessing === 'rescale')
       throw new CliError(
         `--weights applies to the applications (resnet50, vgg16, vgg19, mobilenetv2), not to ${architecture.name}`,
@@ -159,7 +161,7 @@ export const trainCommand: Command = {
     if (architecture.rgbOnly && weights === null) {
       console.log(
         `Note: no --weights given, so ${architecture.name} starts from random weights and all of it is trained. ` +
-          "ImageNet weights need a download capa does not do; pass the Keras 'notop' .h5 file with --weights.",
+          "Pass --weights imagenet (read from ~/.capa/models, else downloaded) or the Keras 'notop' .h5 file for a pretrained base.",
       );
       fineTune = true;
     }
@@ -177,7 +179,7 @@ export const trainCommand: Command = {
     if (validationSplit > 0 && !hasValidation)
       console.log('Note: the validation split left no validation images (too few per class); training without validation.');
 
-    const model = architecture.build({
+    const model = await architecture.build({
       imageSize,
       channels: colorMode === 'rgb' ? 3 : 1,
       classes: folder.classes.length,
@@ -193,9 +195,9 @@ export const trainCommand: Command = {
     const bestPath = resolve(output, 'best_model.keras');
     const monitor = hasValidation ? 'val_loss' : 'loss';
     const checkpoint = new capa.callbacks.ModelCheckpoint({ filepath: bestPath, monitor, saveBestOnly: true, verbose: 1 });
-    const history = await model.fit(asDataIterator(train), {
+    const history = await model.fit(train, {
       epochs: Number(options.epochs),
-      ...(hasValidation ? { validationData: asDataIterator(validation) } : {}),
+      ...(hasValidation ? { validationData: validation } : {}),
       callbacks: [checkpoint],
       verbose: 1,
     });
