@@ -44,7 +44,7 @@ export function runNotebookCells(print: (line: string) => void): NotebookModels 
 
   cell('5', 'model(keras.backend.random_normal((1, 100)))');
   const y = model.apply(capa.randomNormal([1, 100])) as capa.Tensor;
-  print(`${y.toString()}  shape=${formatPythonShape(y.shape)}`);
+  print(y.toString());
 
   cell('6', 'a deep network: Dense(100, sigmoid) -> Dense(1, sigmoid)');
   model = new capa.Sequential();
