@@ -64,7 +64,8 @@ export function modelGraph(model: Model): GraphLayer[] {
       inputShape: inputShapes.length ? shapesText(inputShapes) : undefined,
       outputShape: outputShapes.length ? shapesText(outputShapes) : undefined,
       activation: activationOf(layer),
-      trainable: layer.trainable,
+      // Like Keras's show_trainable, layers without weights have nothing to train or freeze.
+      trainable: layer.weights.length > 0 ? layer.trainable : undefined,
     };
   });
 }

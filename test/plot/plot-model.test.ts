@@ -49,6 +49,7 @@ describe('plotModel', () => {
     const svg = modelSvg(model, { showTrainable: true });
     expect(modelGraph(model).map((l) => l.className)).toEqual(['InputLayer', 'Functional', 'GlobalAveragePooling2D', 'Dense']);
     expect(svg).toContain('Trainable: no (frozen)');
+    expect(svg.match(/Trainable: yes/g)).toHaveLength(1);
     expect(svg).toContain('stroke-dasharray="5 3"');
   });
 });
