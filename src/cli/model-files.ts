@@ -8,8 +8,6 @@ import { dirname, join } from 'node:path';
 import type { Model } from '../models/functional.js';
 import { writeFileAtomic } from '../plot/output.js';
 import { loadModel } from '../saving/api.js';
-// model.save / saveWeights (ModelCheckpoint saves through them), in case the package root did not load them.
-import '../saving/model-methods.js';
 import { CliError } from './errors.js';
 
 /** How pixels were scaled before training: 1/255, or an application's ImageNet preprocessing. */
