@@ -15,7 +15,7 @@ const args = parsePeerArgs(process.argv);
 const backend = args.variant === 'wasm' ? 'wasm' : 'cpu';
 
 /** Hours per run on the JavaScript backend (the issue measured its CNN training at 0.55 samples/s). */
-const SLOW_ON_CPU = new Set(['sgemm-2048-1t', 'sgemm-2048-2t', 'mnist-cnn-train', 'vgg19-fwd', 'resnet50-train']);
+const SLOW_ON_CPU = new Set(['sgemm-2048-1t', 'sgemm-2048-2t', 'conv-fwd-bwd', 'mnist-cnn-train', 'vgg19-fwd', 'resnet50-train']);
 /** TensorFlow.js's wasm backend has no Conv2DBackpropFilter kernel: it cannot train a CNN. */
 const NO_KERNEL_ON_WASM = new Set(['conv-fwd-bwd', 'mnist-cnn-train', 'resnet50-train']);
 

@@ -131,8 +131,15 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* dfilter, con
   GemmA A{GemmA::STRIDED, dy, 1, F, nullptr};
   GemmB B = pointwise(g) ? GemmB{GemmB::STRIDED, x, C, 1, nullptr} : GemmB{GemmB::IM2COL, x, 0, 0, &g};
   gemm(F, K, rows, A, B, GemmOut{t, K, nullptr, A_LINEAR, false});
-  for (long k = 0; k < K; k++)
-    for (long f = 0; f < F; f++) dfilter[k * F + f] = t[f * K + k];
+  // Transposed back in 32 x 32 blocks, so both sides stay in cache lines already loaded.
+  for (long f0 = 0; f0 < F; f0 += 32) {
+    long f1 = lmin(F, f0 + 32);
+    for (long k0 = 0; k0 < K; k0 += 32) {
+      long k1 = lmin(K, k0 + 32);
+      for (long k = k0; k < k1; k++)
+        for (long f = f0; f < f1; f++) dfilter[k * F + f] = t[f * K + k];
+    }
+  }
 }
 
 }  // namespace CAPA_NS
