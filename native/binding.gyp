@@ -5,7 +5,9 @@
   "variables": {
     "kernel_sources": [
       "src/kernels/gemm.cc",
+      "src/kernels/pack.cc",
       "src/kernels/conv.cc",
+      "src/kernels/conv_direct.cc",
       "src/kernels/matmul.cc",
       "src/kernels/elementwise.cc",
       "src/kernels/reduce.cc",
@@ -13,7 +15,7 @@
       "src/kernels/pool.cc",
       "src/kernels/table.cc"
     ],
-    "common_cflags": ["-O3", "-fPIC", "-fvisibility=hidden", "-ffp-contract=fast", "-fno-math-errno", "-Wno-unused-function", "-Wno-maybe-uninitialized"]
+    "common_cflags": ["-O3", "-fPIC", "-fvisibility=hidden", "-ffp-contract=fast", "-fno-math-errno", "-fno-tree-loop-distribute-patterns", "-Wno-unused-function", "-Wno-maybe-uninitialized"]
   },
   "target_defaults": {
     "cflags!": ["-O2", "-O0"],
@@ -33,7 +35,15 @@
     },
     {
       "target_name": "capa_native",
-      "sources": ["src/binding.cc", "src/threadpool.cc", "src/cpu.cc", "src/movement.cc"],
+      "sources": [
+        "src/binding.cc",
+        "src/bind_math.cc",
+        "src/bind_nn.cc",
+        "src/bind_movement.cc",
+        "src/threadpool.cc",
+        "src/cpu.cc",
+        "src/movement.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8"],
       "cflags": ["<@(common_cflags)", "-pthread"],

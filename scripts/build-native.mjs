@@ -47,9 +47,16 @@ const result = spawnSync(cmd, args, {
   encoding: 'utf8',
 });
 if (result.status !== 0) {
-  const lines = `${result.stdout || ''}\n${result.stderr || ''}`.split('\n');
+  const output = `${result.stdout || ''}\n${result.stderr || ''}`;
+  const lines = output.split('\n');
   const errors = lines.filter((l) => /error|not found|ENOENT/i.test(l)).slice(0, 3);
-  const why = result.error ? result.error.message : errors.join(' | ').trim() || lines.slice(-3).join(' | ').trim();
+  // make's "Error 127" is a command that could not be run: the compiler.
+  const noCompiler = /Error 127|(c\+\+|g\+\+|clang\+\+|cc): (command )?not found/.test(output);
+  const why = result.error
+    ? result.error.message
+    : noCompiler
+      ? 'no C++ compiler found; install g++ or clang++, then run `npm run build:native`'
+      : errors.join(' | ').trim() || lines.slice(-3).join(' | ').trim();
   console.warn(`capa: native addon build failed (${why || 'unknown error'}); capa will use the TypeScript backend.`);
 }
 process.exit(0);

@@ -60,7 +60,7 @@ export type { EvaluateOptions } from './training/evaluate.js';
 export type { FitOptions } from './training/fit.js';
 export { setTrainingOutput, type TrainingOutput } from './training/io.js';
 export * as losses from './training/losses/index.js';
-export * as metrics from './training/metrics/index.js';
+// (metrics: the Keras metrics joined with the evaluation area's sklearn-style functions, see below)
 export type { OnBatchOptions } from './training/model-training.js';
 export * as optimizers from './training/optimizers/index.js';
 export type { PredictOptions } from './training/predict.js';
@@ -72,3 +72,17 @@ import './saving/model-methods.js';
 export type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './saving/api.js';
 export { SavingError } from './saving/errors.js';
 export * as models from './saving/models-namespace.js';
+
+// ---- evaluation, pictures, command line (evalcli area) ----
+// `metrics` = training's Keras metrics + classificationReport / confusionMatrix / precisionRecallFscoreSupport.
+// (The side-effect import starts a separate import chunk, so this block stays in its place.)
+import './evaluation/metrics-namespace.js';
+
+export * as metrics from './evaluation/metrics-namespace.js';
+
+// ---- native backend: instruction set and thread controls (native area) ----
+// (The side-effect import starts a separate import chunk, so this block stays at the end.)
+import './backend/native/public.js';
+
+export type { NativeInfo } from './backend/native/addon.js';
+export { nativeInfo, setNumThreads } from './backend/native/public.js';

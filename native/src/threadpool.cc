@@ -1,6 +1,7 @@
 #include "threadpool.h"
 
 #include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,23 +16,23 @@ namespace {
 
 constexpr int kMaxThreads = 256;
 
-struct Job {
-  TaskFn fn = nullptr;
-  void* ctx = nullptr;
-  long tasks = 0;
-  std::atomic<long> next{0};
-  std::atomic<int> active{0};  // workers still inside this job
-};
-
 struct Scratch {
   void* ptr = nullptr;
   size_t size = 0;
 };
 
+thread_local int tl_thread = 0;
+thread_local bool tl_in_parallel = false;
+
+/**
+ * Tasks are claimed from a ticket that carries the job's generation in its high 32 bits, so a
+ * worker that wakes late (after its job already finished) finds a foreign generation and goes
+ * back to sleep without touching the next job. The caller therefore never waits for a worker to
+ * wake up: it runs tasks itself from the start and waits only for tasks already claimed.
+ */
 class Pool {
  public:
   explicit Pool(int threads) { start(threads); }
-  ~Pool() { stop(); }
 
   int threads() const { return threads_; }
 
@@ -42,27 +43,35 @@ class Pool {
   }
 
   void run(long tasks, TaskFn fn, void* ctx) {
-    job_.fn = fn;
-    job_.ctx = ctx;
-    job_.tasks = tasks;
-    job_.next.store(0, std::memory_order_relaxed);
-    int helpers = (int)(tasks - 1 < (long)workers_.size() ? tasks - 1 : (long)workers_.size());
-    job_.active.store(helpers, std::memory_order_relaxed);
+    uint64_t gen;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      wanted_ = helpers;
-      generation_++;
+      gen = ++generation_ & 0xffffffffu;
+      fn_ = fn;
+      ctx_ = ctx;
+      tasks_ = tasks;
+      ticket_.store(gen << 32, std::memory_order_release);
+      finished_.store(gen << 32, std::memory_order_release);
     }
-    if (helpers > 0) wake_.notify_all();
-    work(0);
-    // The caller's share is done; wait for the helpers still finishing theirs.
-    while (job_.active.load(std::memory_order_acquire) > 0) {
+    wake_.notify_all();
+    work(0, gen, fn, ctx, tasks);
+    const uint64_t target = (gen << 32) | (uint64_t)tasks;
+    // Only tasks a worker already claimed can be outstanding: a short wait for those (this thread
+    // is mid-kernel, not idle), then sleep until the worker finishing the last one signals.
+    for (int spin = 0; spin < 2000 && finished_.load(std::memory_order_acquire) != target; spin++) pause();
+    if (finished_.load(std::memory_order_acquire) != target) {
       std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return job_.active.load(std::memory_order_acquire) == 0; });
+      done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == target; });
     }
   }
 
  private:
+  static void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+
   void start(int threads) {
     threads_ = threads < 1 ? 1 : (threads > kMaxThreads ? kMaxThreads : threads);
     quit_ = false;
@@ -73,31 +82,48 @@ class Pool {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       quit_ = true;
-      generation_++;
     }
     wake_.notify_all();
     for (auto& w : workers_) w.join();
     workers_.clear();
   }
 
-  void work(int thread);
-
-  void loop(int thread) {
-    unsigned long seen = 0;
+  /** Claims and runs tasks of job `gen` until none are left (or the job is no longer current). */
+  void work(int thread, uint64_t gen, TaskFn fn, void* ctx, long tasks) {
+    tl_thread = thread;
+    tl_in_parallel = true;
     for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return generation_ != seen; });
-        seen = generation_;
-        if (quit_) return;
-        // Only the first `wanted_` workers join a job with few tasks; the rest sleep on.
-        if (thread > wanted_) continue;
-      }
-      work(thread);
-      if (job_.active.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      uint64_t t = ticket_.load(std::memory_order_acquire);
+      if ((t >> 32) != gen || (long)(t & 0xffffffffu) >= tasks) break;
+      if (!ticket_.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel)) continue;
+      fn(ctx, (long)(t & 0xffffffffu), thread);
+      uint64_t done = finished_.fetch_add(1, std::memory_order_acq_rel) + 1;
+      if ((long)(done & 0xffffffffu) == tasks && thread != 0) {
         std::lock_guard<std::mutex> lock(mutex_);
         done_.notify_one();
       }
+    }
+    tl_in_parallel = false;
+    tl_thread = 0;
+  }
+
+  void loop(int thread) {
+    uint64_t seen = 0;
+    for (;;) {
+      uint64_t gen;
+      TaskFn fn;
+      void* ctx;
+      long tasks;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return quit_ || (generation_ & 0xffffffffu) != seen; });
+        if (quit_) return;
+        seen = gen = generation_ & 0xffffffffu;
+        fn = fn_;
+        ctx = ctx_;
+        tasks = tasks_;
+      }
+      work(thread, gen, fn, ctx, tasks);
     }
   }
 
@@ -106,26 +132,14 @@ class Pool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
-  unsigned long generation_ = 0;
-  int wanted_ = 0;
+  uint64_t generation_ = 0;
+  TaskFn fn_ = nullptr;
+  void* ctx_ = nullptr;
+  long tasks_ = 0;
+  std::atomic<uint64_t> ticket_{0};
+  std::atomic<uint64_t> finished_{0};
   bool quit_ = false;
-  Job job_;
 };
-
-thread_local int tl_thread = 0;
-thread_local bool tl_in_parallel = false;
-
-void Pool::work(int thread) {
-  tl_thread = thread;
-  tl_in_parallel = true;
-  for (;;) {
-    long t = job_.next.fetch_add(1, std::memory_order_relaxed);
-    if (t >= job_.tasks) break;
-    job_.fn(job_.ctx, t, thread);
-  }
-  tl_in_parallel = false;
-  tl_thread = 0;
-}
 
 int default_threads() {
   const char* env = getenv("CAPA_NUM_THREADS");

@@ -43,6 +43,10 @@ void col2im(const float* col, const ConvGeom& g, long r0, long r1, float* dx) {
 }  // namespace
 
 void conv2d(const float* x, const float* filter, float* out, const ConvGeom& g, const float* bias, int act) {
+  if (conv_direct_suits(g)) {
+    conv2d_direct(x, filter, out, g, bias, act);
+    return;
+  }
   long M = (long)g.batch * g.outH * g.outW, N = g.outC, K = (long)g.kH * g.kW * g.inC;
   GemmA A = pointwise(g) ? GemmA{GemmA::STRIDED, x, g.inC, 1, nullptr} : GemmA{GemmA::IM2COL, x, 0, 0, &g};
   GemmB B{GemmB::STRIDED, filter, N, 1, nullptr};
@@ -61,7 +65,7 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
   }
   if (g.strideH == 1 && g.strideW == 1) {
     // Correlating dy with the filter rotated 180 degrees and transposed to [kh, kw, F, C].
-    float* flipped = (float*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(float) * taps * F * C);
+    float* flipped = (float*)pool_scratch(pool_thread_index(), S_COL, sizeof(float) * taps * F * C);
     for (long t = 0; t < taps; t++) {
       const float* src = filter + (taps - 1 - t) * C * F;
       float* dst = flipped + t * F * C;
@@ -85,6 +89,10 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
     t.padLeft = (g.kW - 1) * g.dilationW - g.padLeft;
     t.padBottom = (g.kH - 1) * g.dilationH - g.padBottom;
     t.padRight = (g.kW - 1) * g.dilationW - g.padRight;
+    if (conv_direct_suits(t)) {
+      conv2d_direct(dy, flipped, dx, t, nullptr, A_LINEAR);
+      return;
+    }
     long M = (long)g.batch * g.inH * g.inW;
     gemm(M, C, taps * F, GemmA{GemmA::IM2COL, dy, 0, 0, &t}, GemmB{GemmB::STRIDED, flipped, C, 1, nullptr},
          GemmOut{dx, C, nullptr, A_LINEAR, false});
@@ -123,8 +131,15 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* dfilter, con
   GemmA A{GemmA::STRIDED, dy, 1, F, nullptr};
   GemmB B = pointwise(g) ? GemmB{GemmB::STRIDED, x, C, 1, nullptr} : GemmB{GemmB::IM2COL, x, 0, 0, &g};
   gemm(F, K, rows, A, B, GemmOut{t, K, nullptr, A_LINEAR, false});
-  for (long k = 0; k < K; k++)
-    for (long f = 0; f < F; f++) dfilter[k * F + f] = t[f * K + k];
+  // Transposed back in 32 x 32 blocks, so both sides stay in cache lines already loaded.
+  for (long f0 = 0; f0 < F; f0 += 32) {
+    long f1 = lmin(F, f0 + 32);
+    for (long k0 = 0; k0 < K; k0 += 32) {
+      long k1 = lmin(K, k0 + 32);
+      for (long k = k0; k < k1; k++)
+        for (long f = f0; f < f1; f++) dfilter[k * F + f] = t[f * K + k];
+    }
+  }
 }
 
 }  // namespace CAPA_NS

@@ -3,25 +3,19 @@
 // MR x NR tile of C per call over a KC-deep slice. Threads take (row block, column chunk) tasks.
 // The microkernel fuses the bias and activation into its final store.
 #include "common.h"
+#include "microkernel.h"
+#include "pack.h"
 #include "vmath.h"
 
 namespace capa {
 namespace CAPA_NS {
 namespace {
 
-#if CAPA_W == 16
-constexpr int MR = 14, NV = 2;  // 28 zmm accumulators
-#elif CAPA_W == 8
-constexpr int MR = 6, NV = 2;  // 12 ymm accumulators
-#else
-constexpr int MR = 4, NV = 4;  // 16 scalar accumulators
-#endif
-constexpr int NR = NV * W;
-constexpr long KC = 256;
-constexpr long LDA = KC + 16;  // +16: rows of a packed A block do not alias in L1
 constexpr long MC = (168 / MR) * MR;
+/** Up to this many rows of C, B is read in place rather than packed. */
+constexpr long kDirectBRows = 256;
 
-enum Flags { F_ACCUMULATE = 1, F_EPILOGUE = 2 };
+
 
 template <class T>
 CAPA_INLINE T activate(T v, int act) {
@@ -40,28 +34,34 @@ CAPA_INLINE T activate(T v, int act) {
 }
 
 /**
- * acc[MR_][NV] = A[MR_ x kc] (rows LDA apart) · B[kc x NR] (rows ldb apart), then stored to C with
- * optional accumulation, bias and activation.
+ * acc[MR_][NV] = sum over taps t of A_t[MR_ x kc] (rows lda apart, A_t = a + aoff[t]) times
+ * B_t[kc x NR] (B_t follows B_{t-1}, rows ldb apart), then stored to C with optional
+ * accumulation, bias and activation. A GEMM slice is one tap (aoff null); a convolution tile
+ * passes one offset per filter tap and sums them all in registers.
  */
 template <int MR_>
-__attribute__((noinline)) void ukernel(long kc, const float* __restrict a, const float* __restrict b, long ldb,
-                                       float* __restrict c, long ldc, int flags, const float* bias, int act) {
+__attribute__((noinline)) void ukernel(long taps, const long* aoff, long kc, const float* __restrict a, long lda,
+                                       const float* __restrict b, long ldb, float* __restrict c, long ldc, int flags,
+                                       const float* bias, int act) {
   vf acc[MR_][NV];
 #pragma GCC unroll 16
   for (int r = 0; r < MR_; r++)
 #pragma GCC unroll 4
     for (int j = 0; j < NV; j++) acc[r][j] = set1<vf>(0.0f);
-  for (long k = 0; k < kc; k++) {
-    vf bv[NV];
+  for (long t = 0; t < taps; t++) {
+    const float* __restrict at = aoff ? a + aoff[t] : a;
+    for (long k = 0; k < kc; k++) {
+      vf bv[NV];
 #pragma GCC unroll 4
-    for (int j = 0; j < NV; j++) bv[j] = ld<vf>(b + j * W);
+      for (int j = 0; j < NV; j++) bv[j] = ld<vf>(b + j * W);
 #pragma GCC unroll 16
-    for (int r = 0; r < MR_; r++) {
-      vf av = set1<vf>(a[r * LDA + k]);
+      for (int r = 0; r < MR_; r++) {
+        vf av = set1<vf>(at[r * lda + k]);
 #pragma GCC unroll 4
-      for (int j = 0; j < NV; j++) acc[r][j] += av * bv[j];
+        for (int j = 0; j < NV; j++) acc[r][j] += av * bv[j];
+      }
+      b += ldb;
     }
-    b += ldb;
   }
   if (flags & F_ACCUMULATE) {
 #pragma GCC unroll 16
@@ -90,8 +90,6 @@ __attribute__((noinline)) void ukernel(long kc, const float* __restrict a, const
     for (int j = 0; j < NV; j++) store(c + r * ldc + j * W, acc[r][j]);
 }
 
-typedef void (*UkFn)(long, const float*, const float*, long, float*, long, int, const float*, int);
-
 UkFn ukernel_for(int mr) {
   switch (mr) {
 #define CAPA_UK_CASE(n) \
@@ -117,139 +115,21 @@ UkFn ukernel_for(int mr) {
   }
 }
 
-// ---------------------------------------------------------------- packing
-
-/** Copies rows [i0, i0 + rows) x columns [k0, k0 + kc) of A into dst (row stride LDA). */
-void pack_a(const GemmA& A, long i0, long rows, long k0, long kc, float* dst) {
-  if (A.kind == GemmA::STRIDED) {
-    if (A.cs == 1) {
-      for (long r = 0; r < rows; r++) __builtin_memcpy(dst + r * LDA, A.p + (i0 + r) * A.rs + k0, kc * sizeof(float));
-    } else {
-      // A stored transposed: walk k in the outer loop so reads are contiguous along i.
-      for (long k = 0; k < kc; k++) {
-        const float* src = A.p + (k0 + k) * A.cs + i0 * A.rs;
-        for (long r = 0; r < rows; r++) dst[r * LDA + k] = src[r * A.rs];
-      }
-    }
-    return;
-  }
-  const ConvGeom& g = *A.geom;
-  const long C = g.inC;
-  const long perImage = (long)g.outH * g.outW;
-  for (long r = 0; r < rows; r++) {
-    long i = i0 + r;
-    long n = i / perImage;
-    long rem = i - n * perImage;
-    long oh = rem / g.outW, ow = rem - oh * g.outW;
-    long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
-    const float* img = A.p + n * (long)g.inH * g.inW * C;
-    float* d = dst + r * LDA;
-    long k = k0, kend = k0 + kc;
-    long tap = k / C, c = k - tap * C;
-    long kh = tap / g.kW, kw = tap - kh * g.kW;
-    while (k < kend) {
-      long run = C - c;
-      if (run > kend - k) run = kend - k;
-      long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
-      if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
-        const float* s = img + (ih * g.inW + iw) * C + c;
-        if (run == 1)
-          *d = *s;
-        else
-          __builtin_memcpy(d, s, run * sizeof(float));
-      } else {
-        for (long q = 0; q < run; q++) d[q] = 0.0f;
-      }
-      d += run;
-      k += run;
-      c = 0;
-      if (++kw == g.kW) {
-        kw = 0;
-        kh++;
-      }
-    }
-  }
-}
-
-/** Packs rows [k0, k0 + kc) x panels [q0, q1) of B: panel q is kc x NR, zero-padded past N. */
-void pack_b(const GemmB& B, long N, long k0, long kc, long q0, long q1, float* dst) {
-  for (long q = q0; q < q1; q++) {
-    float* d = dst + (q - q0) * kc * NR;
-    long j0 = q * NR;
-    long nr = N - j0 < NR ? N - j0 : NR;
-    if (B.kind == GemmB::STRIDED) {
-      if (B.cs == 1) {
-        const float* s = B.p + k0 * B.rs + j0;
-        if (nr == NR) {
-          for (long k = 0; k < kc; k++) __builtin_memcpy(d + k * NR, s + k * B.rs, NR * sizeof(float));
-        } else {
-          for (long k = 0; k < kc; k++) {
-            for (long j = 0; j < nr; j++) d[k * NR + j] = s[k * B.rs + j];
-            for (long j = nr; j < NR; j++) d[k * NR + j] = 0.0f;
-          }
-        }
-      } else {
-        for (long k = 0; k < kc; k++) {
-          const float* s = B.p + (k0 + k) * B.rs + j0 * B.cs;
-          for (long j = 0; j < nr; j++) d[k * NR + j] = s[j * B.cs];
-          for (long j = nr; j < NR; j++) d[k * NR + j] = 0.0f;
-        }
-      }
-      continue;
-    }
-    // IM2COL: row k is output pixel k0 + k, columns (kh, kw, c) in runs of C channels.
-    const ConvGeom& g = *B.geom;
-    const long C = g.inC;
-    const long perImage = (long)g.outH * g.outW;
-    for (long k = 0; k < kc; k++) {
-      long i = k0 + k;
-      long n = i / perImage;
-      long rem = i - n * perImage;
-      long oh = rem / g.outW, ow = rem - oh * g.outW;
-      long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
-      const float* img = B.p + n * (long)g.inH * g.inW * C;
-      float* dd = d + k * NR;
-      long j = j0, jend = j0 + nr;
-      long tap = j / C, c = j - tap * C;
-      long kh = tap / g.kW, kw = tap - kh * g.kW;
-      while (j < jend) {
-        long run = C - c;
-        if (run > jend - j) run = jend - j;
-        long ih = ih0 + kh * g.dilationH, iw = iw0 + kw * g.dilationW;
-        if (ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW) {
-          const float* s = img + (ih * g.inW + iw) * C + c;
-          for (long q2 = 0; q2 < run; q2++) dd[q2] = s[q2];
-        } else {
-          for (long q2 = 0; q2 < run; q2++) dd[q2] = 0.0f;
-        }
-        dd += run;
-        j += run;
-        c = 0;
-        if (++kw == g.kW) {
-          kw = 0;
-          kh++;
-        }
-      }
-      for (long jj = nr; jj < NR; jj++) d[k * NR + jj] = 0.0f;
-    }
-  }
-}
-
 // ---------------------------------------------------------------- tiles
 
 /** One MR x NR (or smaller) tile of C; edge tiles go through a scratch tile. */
-CAPA_INLINE void run_tile(long mr, long nr, long kc, const float* a, const float* b, long ldb, float* c, long ldc, int flags,
-                          const float* bias, int act, float* tile) {
+CAPA_INLINE void run_tile(long mr, long nr, long kc, const float* a, long lda, const float* b, long ldb, float* c, long ldc,
+                          int flags, const float* bias, int act, float* tile) {
   UkFn uk = ukernel_for((int)mr);
   if (nr == NR) {
-    uk(kc, a, b, ldb, c, ldc, flags, bias, act);
+    uk(1, nullptr, kc, a, lda, b, ldb, c, ldc, flags, bias, act);
     return;
   }
   if (flags & F_ACCUMULATE) {
     for (long r = 0; r < mr; r++)
       for (long j = 0; j < NR; j++) tile[r * NR + j] = j < nr ? c[r * ldc + j] : 0.0f;
   }
-  uk(kc, a, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
+  uk(1, nullptr, kc, a, lda, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
   for (long r = 0; r < mr; r++)
     for (long j = 0; j < nr; j++) c[r * ldc + j] = tile[r * NR + j];
   if (flags & F_EPILOGUE) apply_bias_act(c, ldc, mr, nr, bias, act);
@@ -294,19 +174,22 @@ void gemm_task(const Plan& P, long ib, long jb, int thread) {
       const float* bias = O.bias ? O.bias + j0 : nullptr;
       for (long i = i0; i < i1; i += MR) {
         long mr = lmin(MR, i1 - i);
-        run_tile(mr, nr, kc, apack + (i - i0) * LDA, bp, NR, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
+        run_tile(mr, nr, kc, apack + (i - i0) * LDA, LDA, bp, NR, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
       }
     }
   }
 }
 
-/** At most MR rows: B is read in place when its rows are contiguous (no packing of the weights). */
-void gemm_small_m_task(const Plan& P, long jb, int thread) {
+/**
+ * Few rows (a batch-1 layer, a small batch): B's rows are read in place (no packing of the
+ * weights, which would cost as much as the product itself); only A's few rows are packed.
+ */
+void gemm_direct_b_task(const Plan& P, long jb, int thread) {
   long q0 = P.npanels * jb / P.nchunks, q1 = P.npanels * (jb + 1) / P.nchunks;
   if (q1 <= q0) return;
   const GemmOut& O = P.out;
   const GemmB& B = *P.B;
-  float* apack = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * MR * LDA);
+  float* apack = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * P.M * LDA);
   float* tile = (float*)pool_scratch(thread, S_TILE, sizeof(float) * MR * NR);
   float* bpack = (float*)pool_scratch(thread, S_PACK_B, sizeof(float) * KC * NR);
   for (long pc = P.kb; pc < P.ke; pc += KC) {
@@ -317,18 +200,37 @@ void gemm_small_m_task(const Plan& P, long jb, int thread) {
       long j0 = q * NR;
       long nr = lmin(NR, P.N - j0);
       const float* bias = O.bias ? O.bias + j0 : nullptr;
-      if (nr == NR) {
-        run_tile(P.M, nr, kc, apack, B.p + pc * B.rs + j0, B.rs, O.c + j0, O.ldc, flags, bias, O.act, tile);
-      } else {
+      const float* bp = B.p + pc * B.rs + j0;
+      long ldb = B.rs;
+      if (nr < NR) {
         pack_b(B, P.N, pc, kc, q, q + 1, bpack);
-        run_tile(P.M, nr, kc, apack, bpack, NR, O.c + j0, O.ldc, flags, bias, O.act, tile);
+        bp = bpack;
+        ldb = NR;
+      }
+      // Rows split evenly over the fewest tiles (49 rows: 13+12+12+12, not 14+14+14+7).
+      long tiles = (P.M + MR - 1) / MR;
+      for (long ti = 0, i = 0; ti < tiles; ti++) {
+        long mr = (P.M - i) / (tiles - ti);
+        run_tile(mr, nr, kc, apack + i * LDA, LDA, bp, ldb, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
+        i += mr;
       }
     }
   }
 }
 
+/** Runs tasks on the pool, or inline when the product is too small to share. */
+template <class F>
+void run_tasks(long tasks, int threads, F& body) {
+  if (threads <= 1) {
+    int thread = pool_thread_index();
+    for (long t = 0; t < tasks; t++) body(t, thread);
+  } else {
+    parallel_tasks(tasks, body);
+  }
+}
+
 /** Packs B for [kb, ke) of a plan into dst, in parallel over (k block, panel group). */
-void prepack_b(const Plan& P, float* dst) {
+void prepack_b(const Plan& P, float* dst, int threads) {
   long kblocks = (P.ke - P.kb + KC - 1) / KC;
   long groups = (P.npanels + 7) / 8;
   auto body = [&](long t, int) {
@@ -338,37 +240,39 @@ void prepack_b(const Plan& P, float* dst) {
     long q0 = g * 8, q1 = lmin(P.npanels, q0 + 8);
     pack_b(*P.B, P.N, pc, kc, q0, q1, dst + (pc - P.kb) * P.npanels * NR + q0 * kc * NR);
   };
-  parallel_tasks(kblocks * groups, body);
+  run_tasks(kblocks * groups, threads, body);
 }
 
 /** Runs one plan: chooses the task grid, prepacks B when several row blocks share it. */
 void gemm_run(Plan& P, int threads) {
   P.npanels = (P.N + NR - 1) / NR;
-  if (P.M <= MR && P.B->kind == GemmB::STRIDED && P.B->cs == 1) {
+  if (P.M <= kDirectBRows && P.B->kind == GemmB::STRIDED && P.B->cs == 1) {
     P.mblocks = 1;
-    P.nchunks = lmin(P.npanels, (long)threads * 4);
-    if ((P.ke - P.kb) * P.N < 32768) P.nchunks = 1;
+    P.nchunks = threads > 1 ? lmin(P.npanels, (long)threads * 4) : 1;
     P.prepacked = nullptr;
-    auto body = [&](long t, int thread) { gemm_small_m_task(P, t, thread); };
-    parallel_tasks(P.nchunks, body);
+    auto body = [&](long t, int thread) { gemm_direct_b_task(P, t, thread); };
+    run_tasks(P.nchunks, threads, body);
     return;
   }
   P.mblocks = (P.M + MC - 1) / MC;
   // Enough tasks to balance the threads, but column chunks no narrower than one panel.
   long want = threads > 1 ? threads * 3 : 1;
+  if (threads == 1) want = 1;
   P.nchunks = P.mblocks >= want ? 1 : lmin(P.npanels, (want + P.mblocks - 1) / P.mblocks);
   P.prepacked = nullptr;
   long bsize = (P.ke - P.kb) * P.npanels * NR;
   if (P.mblocks > 1 && bsize <= (16L << 20)) {
     float* dst = (float*)pool_scratch(pool_thread_index(), S_PREPACK_B, sizeof(float) * bsize);
-    prepack_b(P, dst);
+    prepack_b(P, dst, threads);
     P.prepacked = dst;
   }
   auto body = [&](long t, int thread) { gemm_task(P, t % P.mblocks, t / P.mblocks, thread); };
-  parallel_tasks(P.mblocks * P.nchunks, body);
+  run_tasks(P.mblocks * P.nchunks, threads, body);
 }
 
 }  // namespace
+
+UkFn microkernel(int mr) { return ukernel_for(mr); }
 
 void apply_bias_act(float* c, long ldc, long rows, long cols, const float* bias, int act) {
   if (!bias && act == A_LINEAR) return;
@@ -397,9 +301,14 @@ void gemm(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut&
     return;
   }
   int threads = pool_in_parallel() ? 1 : pool_threads();
+  // Waking a sleeping thread costs tens of microseconds: products under ~4M multiply-adds (about
+  // that long on one core) run on the caller alone.
+  if (M * N * K < (1L << 22)) threads = 1;
   long tiles = ((M + MR - 1) / MR) * ((N + NR - 1) / NR);
-  // A small output with a long K (weight gradients) would leave threads idle: split K instead.
-  if (threads > 1 && tiles < threads * 4L && K >= 4 * KC * threads && M * N <= (1L << 22)) {
+  // A small output with a long K (weight gradients): splitting the output would leave threads
+  // idle or repack the operands per task, so each thread takes a slice of K instead.
+  bool smallOutput = tiles < threads * 4L || (M <= MC && M * N <= (1L << 18));
+  if (threads > 1 && smallOutput && K >= 4 * KC * threads && M * N <= (1L << 22)) {
     long parts = threads;
     float* partial = (float*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(float) * parts * M * N);
     long kblocks = (K + KC - 1) / KC;

@@ -80,24 +80,52 @@ void max_pool_grad(const float* x, const float* dy, float* dx, const ConvGeom& g
       for (long ow = 0; ow < g.outW; ow++) {
         const float* grad = dy + ((n * g.outH + oh) * g.outW + ow) * C;
         long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
-        for (long c = c0; c < c1; c++) {
+        // The window's in-bounds cells, as pixel offsets, in row-major window order.
+        long cells[64];
+        long ncells = 0;
+        for (long kh = 0; kh < g.kH; kh++) {
+          long ih = ih0 + kh * g.dilationH;
+          for (long kw = 0; kw < g.kW; kw++) {
+            long iw = iw0 + kw * g.dilationW;
+            if (inside(g, ih, iw) && ncells < 64) cells[ncells++] = (ih * g.inW + iw) * C;
+          }
+        }
+        if (ncells == 0) continue;
+        bool bigWindow = (long)g.kH * g.kW > 64;
+        long c = c0;
+        if (!bigWindow) {
+          // Per lane: the first cell holding the max (strict '>'; a NaN beats numbers).
+          for (; c + W <= c1; c += W) {
+            vf best = ld<vf>(img + cells[0] + c);
+            vf where = set1<vf>(0.0f);
+            for (long k = 1; k < ncells; k++) {
+              vf v = ld<vf>(img + cells[k] + c);
+              auto better = (v > best) | (isnan_(v) & ~isnan_(best));
+              best = select(better, v, best);
+              where = select(better, set1<vf>((float)k), where);
+            }
+            float lanes[W];
+            store(lanes, where);
+            for (int l = 0; l < W; l++) dimg[cells[(long)lanes[l]] + c + l] += grad[c + l];
+          }
+        }
+        for (; c < c1; c++) {
           float best = 0.0f;
-          long where = -1;
+          long at = -1;
           for (long kh = 0; kh < g.kH; kh++) {
             long ih = ih0 + kh * g.dilationH;
             for (long kw = 0; kw < g.kW; kw++) {
               long iw = iw0 + kw * g.dilationW;
               if (!inside(g, ih, iw)) continue;
-              long at = (ih * g.inW + iw) * C + c;
-              float v = img[at];
-              // strict '>' keeps the first position of the max; a NaN wins over numbers
-              if (where < 0 || v > best || (v != v && best == best)) {
+              long p = (ih * g.inW + iw) * C + c;
+              float v = img[p];
+              if (at < 0 || v > best || (v != v && best == best)) {
                 best = v;
-                where = at;
+                at = p;
               }
             }
           }
-          if (where >= 0) dimg[where] += grad[c];
+          dimg[at] += grad[c];
         }
       }
     }

@@ -20,6 +20,7 @@ import type {
 import { JsBackend } from '../js/index.js';
 import type { NativeAddon, NativeInfo } from './addon.js';
 import { activationCodes, binaryCodes, compareCodes, fusedCodes, padCodes, reduceCodes, unaryCodes } from './codes.js';
+import { MetaWriter } from './meta.js';
 
 /** The addon's limit on tensor rank (kMaxRank in native/src/types.h). */
 const MAX_RANK = 12;
@@ -28,7 +29,7 @@ export class NativeBackend implements Backend {
   readonly name = 'native';
   private readonly addon: NativeAddon;
   private readonly js = new JsBackend();
-  private meta = new Int32Array(256);
+  private readonly meta = new MetaWriter();
 
   constructor(addon: NativeAddon) {
     this.addon = addon;
@@ -46,50 +47,6 @@ export class NativeBackend implements Backend {
 
   setThreads(threads: number): void {
     this.addon.setThreads(threads);
-  }
-
-  private ensureMeta(size: number): Int32Array {
-    if (this.meta.length < size) this.meta = new Int32Array(Math.max(size, this.meta.length * 2));
-    return this.meta;
-  }
-
-  /** Writes [rank, ...shape] at `at`; returns the next free position. */
-  private putShape(at: number, shape: readonly number[]): number {
-    const m = this.meta;
-    m[at++] = shape.length;
-    for (let i = 0; i < shape.length; i++) m[at++] = shape[i] as number;
-    return at;
-  }
-
-  private putGeometry(info: Conv2DInfo): Int32Array {
-    const m = this.meta;
-    m[0] = info.batch;
-    m[1] = info.inHeight;
-    m[2] = info.inWidth;
-    m[3] = info.inChannels;
-    m[4] = info.outHeight;
-    m[5] = info.outWidth;
-    m[6] = info.outChannels;
-    m[7] = info.filterHeight;
-    m[8] = info.filterWidth;
-    m[9] = info.strideHeight;
-    m[10] = info.strideWidth;
-    m[11] = info.dilationHeight;
-    m[12] = info.dilationWidth;
-    m[13] = info.padTop;
-    m[14] = info.padLeft;
-    m[15] = info.padBottom;
-    m[16] = info.padRight;
-    return m;
-  }
-
-  private putBroadcast(shapes: readonly (readonly number[])[], outShape: readonly number[]): Int32Array {
-    const m = this.meta;
-    m[0] = shapes.length;
-    let at = 1;
-    for (const s of shapes) at = this.putShape(at, s);
-    this.putShape(at, outShape);
-    return m;
   }
 
   // ---- elementwise ----
@@ -116,7 +73,7 @@ export class NativeBackend implements Backend {
     outShape: readonly number[],
   ): void {
     if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && outShape.length <= MAX_RANK) {
-      this.addon.binary(a, b, out, binaryCodes[op], this.putBroadcast([aShape, bShape], outShape));
+      this.addon.binary(a, b, out, binaryCodes[op], this.meta.broadcast([aShape, bShape], outShape));
     } else {
       this.js.binary(op, a, aShape, b, bShape, out, outShape);
     }
@@ -132,7 +89,7 @@ export class NativeBackend implements Backend {
     outShape: readonly number[],
   ): void {
     if (a instanceof Float32Array && b instanceof Float32Array && outShape.length <= MAX_RANK) {
-      this.addon.compare(a, b, out, compareCodes[op], this.putBroadcast([aShape, bShape], outShape));
+      this.addon.compare(a, b, out, compareCodes[op], this.meta.broadcast([aShape, bShape], outShape));
     } else {
       this.js.compare(op, a, aShape, b, bShape, out, outShape);
     }
@@ -149,7 +106,7 @@ export class NativeBackend implements Backend {
     outShape: readonly number[],
   ): void {
     if (outShape.length <= MAX_RANK && a.constructor === out.constructor && b.constructor === out.constructor) {
-      this.addon.select(cond, a, b, out, this.putBroadcast([condShape, aShape, bShape], outShape));
+      this.addon.select(cond, a, b, out, this.meta.broadcast([condShape, aShape, bShape], outShape));
     } else {
       this.js.select(cond, condShape, a, aShape, b, bShape, out, outShape);
     }
@@ -166,11 +123,9 @@ export class NativeBackend implements Backend {
       this.js.reduce(op, x, shape, axes, out);
       return;
     }
-    const m = this.meta;
-    let at = this.putShape(0, shape);
-    m[at++] = axes.length;
-    for (let i = 0; i < axes.length; i++) m[at++] = axes[i] as number;
-    this.addon.reduce(x, out, reduceCodes[op], m);
+    // [rank, ...shape, naxes, ...axes]
+    this.meta.shape(this.meta.shape(0, shape), axes);
+    this.addon.reduce(x, out, reduceCodes[op], this.meta.buf);
   }
 
   argReduce(op: 'argmax' | 'argmin', x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void {
@@ -178,15 +133,14 @@ export class NativeBackend implements Backend {
       this.js.argReduce(op, x, shape, axis, out);
       return;
     }
-    const at = this.putShape(0, shape);
-    this.meta[at] = axis;
-    this.addon.argReduce(x, out, op === 'argmin', this.meta);
+    this.meta.ensure(shape.length + 2)[this.meta.shape(0, shape)] = axis;
+    this.addon.argReduce(x, out, op === 'argmin', this.meta.buf);
   }
 
   // ---- linear algebra ----
 
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, args: MatmulArgs): void {
-    const m = this.meta;
+    const m = this.meta.buf;
     m[0] = args.batch;
     m[1] = args.m;
     m[2] = args.n;
@@ -206,10 +160,8 @@ export class NativeBackend implements Backend {
       this.js.transpose(x, shape, perm, out);
       return;
     }
-    const m = this.meta;
-    let at = this.putShape(0, shape);
-    for (let i = 0; i < perm.length; i++) m[at++] = perm[i] as number;
-    this.addon.transpose(x, out, m);
+    this.meta.values(this.meta.shape(0, shape), perm);
+    this.addon.transpose(x, out, this.meta.buf);
   }
 
   slice(
@@ -224,13 +176,9 @@ export class NativeBackend implements Backend {
       this.js.slice(x, shape, begin, size, step, out);
       return;
     }
-    const m = this.meta;
-    const r = shape.length;
-    let at = this.putShape(0, shape);
-    for (let i = 0; i < r; i++) m[at++] = begin[i] as number;
-    for (let i = 0; i < r; i++) m[at++] = size[i] as number;
-    for (let i = 0; i < r; i++) m[at++] = step[i] as number;
-    this.addon.slice(x, out, m);
+    const w = this.meta;
+    w.values(w.values(w.values(w.shape(0, shape), begin), size), step);
+    this.addon.slice(x, out, w.buf);
   }
 
   sliceAssign(
@@ -246,13 +194,9 @@ export class NativeBackend implements Backend {
       this.js.sliceAssign(dst, dstShape, src, srcShape, begin, step, accumulate);
       return;
     }
-    const m = this.meta;
-    const r = dstShape.length;
-    let at = this.putShape(0, dstShape);
-    for (let i = 0; i < r; i++) m[at++] = srcShape[i] as number;
-    for (let i = 0; i < r; i++) m[at++] = begin[i] as number;
-    for (let i = 0; i < r; i++) m[at++] = step[i] as number;
-    this.addon.sliceAssign(dst, src, accumulate, m);
+    const w = this.meta;
+    w.values(w.values(w.values(w.shape(0, dstShape), srcShape), begin), step);
+    this.addon.sliceAssign(dst, src, accumulate, w.buf);
   }
 
   concat(inputs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void {
@@ -261,7 +205,7 @@ export class NativeBackend implements Backend {
       this.js.concat(inputs, shapes, axis, out);
       return;
     }
-    const m = this.ensureMeta(3 + inputs.length * rank);
+    const m = this.meta.ensure(3 + inputs.length * rank);
     m[0] = inputs.length;
     m[1] = rank;
     m[2] = axis;
@@ -282,8 +226,8 @@ export class NativeBackend implements Backend {
       this.js.pad(x, shape, paddings, mode, value, out);
       return;
     }
-    const m = this.meta;
-    let at = this.putShape(0, shape);
+    let at = this.meta.shape(0, shape);
+    const m = this.meta.ensure(at + 2 * paddings.length);
     for (const [before, after] of paddings) {
       m[at++] = before;
       m[at++] = after;
@@ -296,10 +240,8 @@ export class NativeBackend implements Backend {
       this.js.tile(x, shape, reps, out);
       return;
     }
-    const m = this.meta;
-    let at = this.putShape(0, shape);
-    for (let i = 0; i < reps.length; i++) m[at++] = reps[i] as number;
-    this.addon.tile(x, out, m);
+    this.meta.values(this.meta.shape(0, shape), reps);
+    this.addon.tile(x, out, this.meta.buf);
   }
 
   gather(x: TypedArray, shape: readonly number[], indices: Int32Array, axis: number, out: TypedArray): void {
@@ -307,8 +249,8 @@ export class NativeBackend implements Backend {
       this.js.gather(x, shape, indices, axis, out);
       return;
     }
-    this.meta[this.putShape(0, shape)] = axis;
-    this.addon.gather(x, indices, out, this.meta);
+    this.meta.ensure(shape.length + 2)[this.meta.shape(0, shape)] = axis;
+    this.addon.gather(x, indices, out, this.meta.buf);
   }
 
   scatterAdd(updates: TypedArray, indices: Int32Array, axis: number, out: TypedArray, outShape: readonly number[]): void {
@@ -316,8 +258,8 @@ export class NativeBackend implements Backend {
       this.js.scatterAdd(updates, indices, axis, out, outShape);
       return;
     }
-    this.meta[this.putShape(0, outShape)] = axis;
-    this.addon.scatterAdd(updates, indices, out, this.meta);
+    this.meta.ensure(outShape.length + 2)[this.meta.shape(0, outShape)] = axis;
+    this.addon.scatterAdd(updates, indices, out, this.meta.buf);
   }
 
   oneHot(indices: Int32Array, depth: number, onValue: number, offValue: number, out: TypedArray): void {
@@ -352,43 +294,43 @@ export class NativeBackend implements Backend {
     bias?: Float32Array,
     activation?: FusedActivation,
   ): void {
-    this.addon.conv2d(x, filter, out, bias ?? null, activation ? fusedCodes[activation] : 0, this.putGeometry(info));
+    this.addon.conv2d(x, filter, out, bias ?? null, activation ? fusedCodes[activation] : 0, this.meta.geometry(info));
   }
 
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
-    this.addon.conv2dBackpropInput(dy, filter, dx, this.putGeometry(info));
+    this.addon.conv2dBackpropInput(dy, filter, dx, this.meta.geometry(info));
   }
 
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
-    this.addon.conv2dBackpropFilter(x, dy, dFilter, this.putGeometry(info));
+    this.addon.conv2dBackpropFilter(x, dy, dFilter, this.meta.geometry(info));
   }
 
   depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void {
-    this.addon.depthwiseConv2d(x, filter, out, this.putGeometry(info));
+    this.addon.depthwiseConv2d(x, filter, out, this.meta.geometry(info));
   }
 
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
-    this.addon.depthwiseConv2dBackpropInput(dy, filter, dx, this.putGeometry(info));
+    this.addon.depthwiseConv2dBackpropInput(dy, filter, dx, this.meta.geometry(info));
   }
 
   depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
-    this.addon.depthwiseConv2dBackpropFilter(x, dy, dFilter, this.putGeometry(info));
+    this.addon.depthwiseConv2dBackpropFilter(x, dy, dFilter, this.meta.geometry(info));
   }
 
   maxPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void {
-    this.addon.pool2d(x, out, false, this.putGeometry(info));
+    this.addon.pool2d(x, out, false, this.meta.geometry(info));
   }
 
   maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
-    this.addon.maxPool2dGrad(x, dy, dx, this.putGeometry(info));
+    this.addon.maxPool2dGrad(x, dy, dx, this.meta.geometry(info));
   }
 
   avgPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void {
-    this.addon.pool2d(x, out, true, this.putGeometry(info));
+    this.addon.pool2d(x, out, true, this.meta.geometry(info));
   }
 
   avgPool2dGrad(dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
-    this.addon.avgPool2dGrad(dy, dx, this.putGeometry(info));
+    this.addon.avgPool2dGrad(dy, dx, this.meta.geometry(info));
   }
 
   // ---- batch normalization ----

@@ -1,0 +1,110 @@
+/** Shared pieces of the benchmark: workload list, timing, and the result format peers print. */
+
+export type Unit = 'GFLOP/s' | 'ms' | 'samples/s';
+
+export interface Workload {
+  id: string;
+  title: string;
+  unit: Unit;
+  /** Threads the workload runs with (peers that cannot thread run single-threaded and say so). */
+  threads: 1 | 2;
+  /** Floating-point operations of one run (for GFLOP/s), when meaningful. */
+  flops?: number;
+  /** Time budget per peer, ms: stop repeating once spent (at least one timed run). */
+  budgetMs: number;
+}
+
+const conv = 2 * 8 * 56 * 56 * 64 * 3 * 3 * 64;
+
+export const WORKLOADS: Workload[] = [
+  { id: 'sgemm-1024-1t', title: 'sgemm 1024³, 1 thread', unit: 'GFLOP/s', threads: 1, flops: 2 * 1024 ** 3, budgetMs: 15_000 },
+  { id: 'sgemm-1024-2t', title: 'sgemm 1024³, 2 threads', unit: 'GFLOP/s', threads: 2, flops: 2 * 1024 ** 3, budgetMs: 15_000 },
+  { id: 'sgemm-2048-1t', title: 'sgemm 2048³, 1 thread', unit: 'GFLOP/s', threads: 1, flops: 2 * 2048 ** 3, budgetMs: 30_000 },
+  { id: 'sgemm-2048-2t', title: 'sgemm 2048³, 2 threads', unit: 'GFLOP/s', threads: 2, flops: 2 * 2048 ** 3, budgetMs: 30_000 },
+  { id: 'conv-fwd', title: 'conv2d fwd 8x56x56x64 3x3x64', unit: 'ms', threads: 2, flops: conv, budgetMs: 20_000 },
+  { id: 'conv-fwd-bwd', title: 'conv2d fwd+bwd (dx, dW)', unit: 'ms', threads: 2, flops: 3 * conv, budgetMs: 30_000 },
+  { id: 'mnist-cnn-train', title: 'MNIST CNN train, batch 64, Adam', unit: 'samples/s', threads: 2, budgetMs: 30_000 },
+  { id: 'mlp-train', title: 'MLP 100-100-10 train step, batch 128', unit: 'ms', threads: 2, budgetMs: 15_000 },
+  { id: 'vgg19-fwd', title: 'VGG19 forward, batch 1, 224²', unit: 'ms', threads: 2, budgetMs: 60_000 },
+  { id: 'resnet50-fwd', title: 'ResNet50 forward, batch 1, 224²', unit: 'ms', threads: 2, budgetMs: 60_000 },
+  { id: 'resnet50-train', title: 'ResNet50 train step, batch 8, SGD', unit: 'ms', threads: 2, budgetMs: 90_000 },
+];
+
+/** What a peer reports for one workload. */
+export interface PeerResult {
+  /** In the workload's unit. */
+  value: number | null;
+  /** Milliseconds of each timed run. */
+  samplesMs: number[];
+  note?: string;
+}
+
+export type PeerResults = Record<string, PeerResult>;
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/**
+ * Times `run` after a warm-up (at least one run, and for fast runs up to half a second so the
+ * JIT settles). Then at least `reps` timed runs (more for fast runs, up to a second of them),
+ * stopping early once `budgetMs` is spent; always at least one. Returns milliseconds per run.
+ */
+export async function timeRuns(run: () => unknown, opts: { reps: number; budgetMs: number }): Promise<number[]> {
+  const start = performance.now();
+  let warm = 0;
+  while (warm < 1 || (performance.now() - start < 500 && warm < 50)) {
+    await run();
+    warm++;
+  }
+  const samples: number[] = [];
+  let measured = 0;
+  for (;;) {
+    const t0 = performance.now();
+    await run();
+    const ms = performance.now() - t0;
+    samples.push(ms);
+    measured += ms;
+    if (performance.now() - start > opts.budgetMs) break;
+    if (samples.length >= opts.reps && (measured >= 1000 || samples.length >= 200)) break;
+  }
+  return samples;
+}
+
+/** Converts per-run milliseconds into the workload's unit. */
+export function toUnit(w: Workload, samplesMs: number[], samplesPerRun = 1): number {
+  const ms = median(samplesMs);
+  if (w.unit === 'GFLOP/s') return (w.flops ?? 0) / (ms * 1e6);
+  if (w.unit === 'samples/s') return (samplesPerRun * 1000) / ms;
+  return ms;
+}
+
+export interface PeerArgs {
+  items: Set<string>;
+  reps: number;
+  /** Also run the workloads that take minutes on the slow peers. */
+  full: boolean;
+  variant: string;
+}
+
+export function parsePeerArgs(argv: string[]): PeerArgs {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    items: new Set((get('items') ?? WORKLOADS.map((w) => w.id).join(',')).split(',')),
+    reps: Number(get('reps') ?? 7),
+    full: argv.includes('--full'),
+    variant: get('variant') ?? '',
+  };
+}
+
+/** Peers print their results as one line prefixed with this marker (other output is ignored). */
+export const RESULT_MARKER = 'CAPA_BENCH_RESULT ';
+
+export function printResults(results: PeerResults): void {
+  console.log(RESULT_MARKER + JSON.stringify(results));
+}

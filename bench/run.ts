@@ -1,0 +1,168 @@
+/**
+ * `npm run bench`: capa's native and TypeScript backends next to TensorFlow.js (cpu, wasm),
+ * PyTorch and NumPy's OpenBLAS on the same workloads, in one run. Each peer runs in its own process
+ * (sequentially), reports per-run milliseconds, and this script prints one table of medians with
+ * speed ratios and writes everything to bench/results/<time>.json.
+ *
+ *   npm run bench [-- --only sgemm-2048-1t,resnet50-fwd] [--peers capa-native,pytorch] [--reps 7] [--full]
+ *
+ * --full also runs what takes minutes per run on the slow peers (capa-ts, tfjs-cpu).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type PeerResult, type PeerResults, RESULT_MARKER, WORKLOADS, type Workload } from './lib.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = opt('only')?.split(',');
+const workloads = WORKLOADS.filter((w) => !only || only.includes(w.id));
+const items = workloads.map((w) => w.id).join(',');
+const reps = opt('reps') ?? '7';
+const full = argv.includes('--full');
+
+const PEERS = ['capa-native', 'capa-ts', 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'openblas'] as const;
+type Peer = (typeof PEERS)[number];
+const wanted = new Set((opt('peers')?.split(',') ?? [...PEERS]) as Peer[]);
+
+function parse(stdout: string): unknown {
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
+  return line ? JSON.parse(line.slice(RESULT_MARKER.length)) : null;
+}
+
+function runNode(file: string, variant: string): { results: PeerResults | null; error?: string } {
+  const args = ['--import', 'tsx', join(here, 'peers', file), '--variant', variant, '--items', items, '--reps', reps];
+  if (full) args.push('--full');
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  const results = parse(r.stdout ?? '') as PeerResults | null;
+  return results ? { results } : { results: null, error: `exit ${r.status}` };
+}
+
+const table: Partial<Record<Peer, PeerResults>> = {};
+const errors: Partial<Record<Peer, string>> = {};
+const started = new Date();
+const loadBefore = loadavg()[0] ?? 0;
+
+const python = '/usr/bin/python3';
+if ((wanted.has('pytorch') || wanted.has('openblas')) && existsSync(python)) {
+  console.error('== PyTorch and NumPy/OpenBLAS');
+  const r = spawnSync(python, [join(here, 'torch_bench.py'), '--items', items, '--reps', reps], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const res = parse(r.stdout ?? '') as { torch?: PeerResults; openblas?: PeerResults; torchError?: string } | null;
+  if (res?.openblas) table.openblas = res.openblas;
+  if (res?.torch) table.pytorch = res.torch;
+  if (res?.torchError) errors.pytorch = res.torchError;
+  if (!res) errors.pytorch = errors.openblas = `python exited ${r.status}`;
+} else if (wanted.has('pytorch')) {
+  errors.pytorch = `${python} not found`;
+}
+for (const [peer, file, variant] of [
+  ['capa-native', 'capa.ts', 'native'],
+  ['capa-ts', 'capa.ts', 'js'],
+  ['tfjs-wasm', 'tfjs.ts', 'wasm'],
+  ['tfjs-cpu', 'tfjs.ts', 'cpu'],
+] as const) {
+  if (!wanted.has(peer)) continue;
+  console.error(`== ${peer}`);
+  const r = runNode(file, variant);
+  if (r.results) table[peer] = r.results;
+  else errors[peer] = r.error ?? 'failed';
+}
+const loadAfter = loadavg()[0] ?? 0;
+
+// ---- the table ----
+const fmt = (r: PeerResult | undefined, w: Workload): string => {
+  if (!r) return '-';
+  if (r.value === null) return 'n/a';
+  const v = r.value;
+  return w.unit === 'ms' ? (v < 10 ? v.toFixed(2) : v.toFixed(1)) : v < 100 ? v.toFixed(1) : v.toFixed(0);
+};
+/** How many times faster capa-native is than a peer (>1: capa faster). */
+const speedup = (w: Workload, peer: PeerResult | undefined): number | null => {
+  const mine = table['capa-native']?.[w.id]?.value;
+  const theirs = peer?.value;
+  if (mine == null || theirs == null || mine === 0 || theirs === 0) return null;
+  return w.unit === 'ms' ? theirs / mine : mine / theirs;
+};
+const ratio = (x: number | null): string => (x === null ? '-' : `${x.toFixed(2)}x`);
+
+const columns: Peer[] = PEERS.filter((p) => wanted.has(p));
+const header = ['workload'.padEnd(38), 'unit'.padEnd(9), ...columns.map((c) => c.padStart(11))];
+header.push('vs pytorch'.padStart(11), 'vs openblas'.padStart(12), 'vs tfjs-wasm'.padStart(13));
+const lines: string[] = [];
+lines.push(
+  `capa benchmark ${started.toISOString()} | ${cpus()[0]?.model ?? 'cpu'} x${cpus().length} | node ${process.version} | ` +
+    `isa ${table['capa-native'] ? 'native' : '-'} | load avg ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} | medians`,
+);
+lines.push(header.join(' '));
+for (const w of workloads) {
+  const cells = columns.map((c) => fmt(table[c]?.[w.id], w).padStart(11));
+  lines.push(
+    [
+      w.title.padEnd(38),
+      w.unit.padEnd(9),
+      ...cells,
+      ratio(speedup(w, table.pytorch?.[w.id])).padStart(11),
+      ratio(speedup(w, table.openblas?.[w.id])).padStart(12),
+      ratio(speedup(w, table['tfjs-wasm']?.[w.id])).padStart(13),
+    ].join(' '),
+  );
+}
+lines.push('ratios: how many times faster capa-native is (above 1.00x: capa faster). n/a: not run (see notes in the JSON).');
+
+// ---- the acceptance checks of issue 5 ----
+const check = (label: string, ok: boolean | null): string => `  [${ok === null ? ' ? ' : ok ? 'met' : 'NOT'}] ${label}`;
+const s = (id: string, peer: Peer) => speedup(WORKLOADS.find((w) => w.id === id) as Workload, table[peer]?.[id]);
+const atLeast = (x: number | null, min: number) => (x === null ? null : x >= min);
+lines.push('acceptance (issue 5):');
+lines.push(
+  check(
+    `sgemm 2048³ 1 thread >= 85% of OpenBLAS (${ratio(s('sgemm-2048-1t', 'openblas'))})`,
+    atLeast(s('sgemm-2048-1t', 'openblas'), 0.85),
+  ),
+);
+lines.push(
+  check(
+    `sgemm 2048³ 2 threads >= 85% of OpenBLAS (${ratio(s('sgemm-2048-2t', 'openblas'))})`,
+    atLeast(s('sgemm-2048-2t', 'openblas'), 0.85),
+  ),
+);
+lines.push(
+  check(`MNIST CNN training >= PyTorch (${ratio(s('mnist-cnn-train', 'pytorch'))})`, atLeast(s('mnist-cnn-train', 'pytorch'), 1)),
+);
+for (const id of ['vgg19-fwd', 'resnet50-fwd']) {
+  lines.push(check(`${id} within 1.2x of PyTorch (${ratio(s(id, 'pytorch'))})`, atLeast(s(id, 'pytorch'), 1 / 1.2)));
+  lines.push(check(`${id} >= 4x faster than TF.js wasm (${ratio(s(id, 'tfjs-wasm'))})`, atLeast(s(id, 'tfjs-wasm'), 4)));
+}
+for (const [peer, e] of Object.entries(errors)) lines.push(`  ${peer}: ${e}`);
+console.log(lines.join('\n'));
+
+// ---- JSON, written to a temporary name and renamed into place ----
+const dir = join(here, 'results');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+const medians = Object.fromEntries(
+  workloads.map((w) => [w.id, Object.fromEntries(columns.map((c) => [c, table[c]?.[w.id]?.value ?? null]))]),
+);
+const payload = {
+  started: started.toISOString(),
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  node: process.version,
+  loadAverage: { before: loadBefore, after: loadAfter },
+  workloads,
+  medians,
+  results: table,
+  errors,
+};
+writeFileSync(`${file}.tmp`, JSON.stringify(payload, null, 2));
+renameSync(`${file}.tmp`, file);
+console.log(`results: ${file}`);

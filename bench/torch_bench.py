@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""PyTorch (Debian python3-torch) and NumPy's OpenBLAS sgemm on the capa benchmark workloads.
+
+Run by bench/run.ts with /usr/bin/python3. Prints one line: CAPA_BENCH_RESULT {"torch": {...}, "openblas": {...}}
+with, per workload id, the value in the workload's unit and the milliseconds of each timed run.
+Convolutions and models are timed in both memory formats (NCHW and channels_last) and the faster
+is reported, so capa meets PyTorch at its best.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+
+MARKER = "CAPA_BENCH_RESULT "
+CONV_FLOPS = 2 * 8 * 56 * 56 * 64 * 3 * 3 * 64
+
+
+def time_runs(run, reps, budget_s, warmup=1):
+    """Warm-up (at least `warmup` runs, up to half a second for fast runs), then at least `reps`
+    timed runs (up to a second of them for fast runs), stopping once the budget is spent."""
+    start = time.perf_counter()
+    count = 0
+    while count < warmup or (time.perf_counter() - start < 0.5 and count < 50):
+        run()
+        count += 1
+    samples, measured = [], 0.0
+    while True:
+        t0 = time.perf_counter()
+        run()
+        ms = (time.perf_counter() - t0) * 1000
+        samples.append(ms)
+        measured += ms
+        if time.perf_counter() - start > budget_s:
+            break
+        if len(samples) >= reps and (measured >= 1000 or len(samples) >= 200):
+            break
+    return samples
+
+
+def result(unit, samples, flops=None, per_run=1, note=None):
+    ms = statistics.median(samples)
+    if unit == "GFLOP/s":
+        value = flops / (ms * 1e6)
+    elif unit == "samples/s":
+        value = per_run * 1000 / ms
+    else:
+        value = ms
+    out = {"value": value, "samplesMs": samples}
+    if note:
+        out["note"] = note
+    return out
+
+
+def best(a, b):
+    """The faster of two results (by median time)."""
+    return a if statistics.median(a["samplesMs"]) <= statistics.median(b["samplesMs"]) else b
+
+
+def openblas(items, reps):
+    from threadpoolctl import threadpool_limits, threadpool_info
+
+    info = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    note = f"{info[0].get('internal_api')} {info[0].get('version')} ({info[0].get('architecture')})" if info else "BLAS"
+    out = {}
+    for n in (1024, 2048):
+        for t in (1, 2):
+            key = f"sgemm-{n}-{t}t"
+            if key not in items:
+                continue
+            a = np.random.rand(n, n).astype(np.float32)
+            b = np.random.rand(n, n).astype(np.float32)
+            with threadpool_limits(t):
+                samples = time_runs(lambda: a @ b, reps, 30)
+            out[key] = result("GFLOP/s", samples, 2 * n**3, note=note)
+            print(f"openblas {key}: {out[key]['value']:.1f}", file=sys.stderr)
+    return out
+
+
+def torch_models(torch):
+    nn = torch.nn
+
+    def mnist_cnn():
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(9216, 128), nn.ReLU(), nn.Linear(128, 10))
+
+    def mlp():
+        return nn.Sequential(nn.Linear(100, 100), nn.Sigmoid(), nn.Linear(100, 10))
+
+    def vgg19():
+        layers, c = [], 3
+        for convs, f in ((2, 64), (2, 128), (4, 256), (4, 512), (4, 512)):
+            for _ in range(convs):
+                layers += [nn.Conv2d(c, f, 3, padding=1), nn.ReLU(inplace=True)]
+                c = f
+            layers.append(nn.MaxPool2d(2, 2))
+        layers += [nn.Flatten(), nn.Linear(7 * 7 * 512, 4096), nn.ReLU(inplace=True), nn.Linear(4096, 4096),
+                   nn.ReLU(inplace=True), nn.Linear(4096, 1000), nn.Softmax(dim=1)]
+        return nn.Sequential(*layers)
+
+    class Bottleneck(nn.Module):
+        def __init__(self, cin, f, stride, project):
+            super().__init__()
+            self.short = nn.Sequential(nn.Conv2d(cin, 4 * f, 1, stride), nn.BatchNorm2d(4 * f, eps=1.001e-5)) if project else None
+            self.body = nn.Sequential(
+                nn.Conv2d(cin, f, 1, stride), nn.BatchNorm2d(f, eps=1.001e-5), nn.ReLU(inplace=True),
+                nn.Conv2d(f, f, 3, 1, 1), nn.BatchNorm2d(f, eps=1.001e-5), nn.ReLU(inplace=True),
+                nn.Conv2d(f, 4 * f, 1), nn.BatchNorm2d(4 * f, eps=1.001e-5))
+
+        def forward(self, x):
+            s = self.short(x) if self.short is not None else x
+            return torch.relu(s + self.body(x))
+
+    def resnet50():
+        layers = [nn.ZeroPad2d(3), nn.Conv2d(3, 64, 7, 2), nn.BatchNorm2d(64, eps=1.001e-5), nn.ReLU(inplace=True),
+                  nn.ZeroPad2d(1), nn.MaxPool2d(3, 2)]
+        cin = 64
+        for f, blocks, stride in ((64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)):
+            for i in range(blocks):
+                layers.append(Bottleneck(cin, f, stride if i == 0 else 1, i == 0))
+                cin = 4 * f
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2048, 1000), nn.Softmax(dim=1)]
+        return nn.Sequential(*layers)
+
+    return mnist_cnn, mlp, vgg19, resnet50
+
+
+def torch_bench(items, reps):
+    import torch
+
+    torch.manual_seed(0)
+    mnist_cnn, mlp, vgg19, resnet50 = torch_models(torch)
+    cl = torch.channels_last
+    out = {}
+
+    def formats(make_run, unit, flops=None, per_run=1, budget=30):
+        """Times a workload in NCHW and channels_last and keeps the faster."""
+        res = []
+        for fmt in (torch.contiguous_format, cl):
+            run = make_run(fmt)
+            res.append(result(unit, time_runs(run, reps, budget), flops, per_run,
+                              note="NCHW" if fmt is torch.contiguous_format else "channels_last"))
+        return best(res[0], res[1])
+
+    for n in (1024, 2048):
+        for t in (1, 2):
+            key = f"sgemm-{n}-{t}t"
+            if key in items:
+                torch.set_num_threads(t)
+                a, b = torch.rand(n, n), torch.rand(n, n)
+                out[key] = result("GFLOP/s", time_runs(lambda: torch.mm(a, b), reps, 30), 2 * n**3)
+    torch.set_num_threads(2)
+
+    if "conv-fwd" in items or "conv-fwd-bwd" in items:
+        def conv_run(fmt, backward):
+            conv = torch.nn.Conv2d(64, 64, 3, padding=1, bias=False).to(memory_format=fmt)
+            x = torch.randn(8, 64, 56, 56).to(memory_format=fmt).requires_grad_(backward)
+            dy = torch.randn(8, 64, 56, 56).to(memory_format=fmt)
+            if not backward:
+                def run():
+                    with torch.no_grad():
+                        conv(x)
+                return run
+            def run():
+                x.grad = None
+                conv.weight.grad = None
+                conv(x).backward(dy)
+            return run
+        if "conv-fwd" in items:
+            out["conv-fwd"] = formats(lambda f: conv_run(f, False), "ms", CONV_FLOPS)
+        if "conv-fwd-bwd" in items:
+            out["conv-fwd-bwd"] = formats(lambda f: conv_run(f, True), "ms", 3 * CONV_FLOPS)
+
+    def train_run(make, x, y, opt_name, fmt=torch.contiguous_format):
+        model = make().to(memory_format=fmt) if x.dim() == 4 else make()
+        x = x.to(memory_format=fmt) if x.dim() == 4 else x
+        opt = torch.optim.Adam(model.parameters(), lr=0.001) if opt_name == "adam" else \
+            torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        def run():
+            opt.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+        return run
+
+    if "mnist-cnn-train" in items:
+        x, y = torch.rand(64, 1, 28, 28), torch.arange(64) % 10
+        out["mnist-cnn-train"] = formats(lambda f: train_run(mnist_cnn, x, y, "adam", f), "samples/s", per_run=64)
+    if "mlp-train" in items:
+        x, y = torch.randn(128, 100), torch.arange(128) % 10
+        run = train_run(mlp, x, y, "adam")
+        out["mlp-train"] = result("ms", time_runs(run, reps, 15))
+    for key, make in (("vgg19-fwd", vgg19), ("resnet50-fwd", resnet50)):
+        if key in items:
+            def fwd_run(fmt, make=make):
+                model = make().eval().to(memory_format=fmt)
+                x = torch.rand(1, 3, 224, 224).to(memory_format=fmt)
+                def run():
+                    with torch.no_grad():
+                        model(x)
+                return run
+            out[key] = formats(fwd_run, "ms", budget=60)
+    if "resnet50-train" in items:
+        x, y = torch.rand(8, 3, 224, 224), torch.arange(8)
+        out["resnet50-train"] = formats(lambda f: train_run(resnet50, x, y, "sgd", f), "ms", budget=90)
+    for k, v in out.items():
+        print(f"torch {k}: {v['value']:.2f} {v.get('note', '')}", file=sys.stderr)
+    return out, torch.__version__
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--items", default="")
+    p.add_argument("--reps", type=int, default=7)
+    args = p.parse_args()
+    items = set(args.items.split(",")) if args.items else None
+    everything = ["sgemm-1024-1t", "sgemm-1024-2t", "sgemm-2048-1t", "sgemm-2048-2t", "conv-fwd", "conv-fwd-bwd",
+                  "mnist-cnn-train", "mlp-train", "vgg19-fwd", "resnet50-fwd", "resnet50-train"]
+    items = items or set(everything)
+    res = {"openblas": openblas(items, args.reps)}
+    try:
+        res["torch"], version = torch_bench(items, args.reps)
+        res["torchVersion"] = version
+    except ImportError as e:
+        res["torch"] = {}
+        res["torchError"] = str(e)
+    print(MARKER + json.dumps(res))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+/** Public controls of the native backend (exported from the package root). */
+import type { NativeInfo } from './addon.js';
+import { loadNativeBackend } from './load.js';
+
+/** The native kernels' instruction set, the sets this CPU supports and the thread count; null without the addon. */
+export function nativeInfo(): NativeInfo | null {
+  return loadNativeBackend().backend?.info() ?? null;
+}
+
+/**
+ * Sets how many threads the native kernels use (default: the CPUs this process may run on, or
+ * CAPA_NUM_THREADS). The TypeScript backend is single-threaded and ignores it.
+ */
+export function setNumThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`setNumThreads: expected a positive integer, received ${String(threads)}.`);
+  }
+  loadNativeBackend().backend?.setThreads(threads);
+}

@@ -1,0 +1,59 @@
+/**
+ * Writing a picture: SVG as text, PNG rendered from the SVG by `sharp` (loaded only when a PNG
+ * is asked for). Every write goes to a temporary name in the same folder, then is renamed.
+ * Node modules are imported when a file is written, so building pictures stays portable.
+ */
+
+export type PictureFormat = 'svg' | 'png';
+
+/** The format implied by a file name, or an error naming the file. */
+export function pictureFormat(file: string, fn: string): PictureFormat {
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot).toLowerCase() : '';
+  if (extension === '.svg') return 'svg';
+  if (extension === '.png') return 'png';
+  throw new Error(`${fn}: cannot tell the picture format of '${file}'; the file name must end in .svg or .png.`);
+}
+
+/** Writes `data` to `file` atomically (temporary file in the same folder, then rename). */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const [{ randomBytes }, { mkdir, rename, rm, writeFile }, { basename, dirname, join }] = await Promise.all([
+    import('node:crypto'),
+    import('node:fs/promises'),
+    import('node:path'),
+  ]);
+  const folder = dirname(file);
+  await mkdir(folder, { recursive: true });
+  const temporary = join(folder, `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Renders SVG text to PNG bytes; `scale` multiplies the SVG's pixel size (2 for crisp text). */
+export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
+  let sharp: typeof import('sharp').default;
+  try {
+    sharp = (await import('sharp')).default;
+  } catch (error) {
+    throw new Error(
+      `PNG output needs the 'sharp' package, which failed to load (${(error as Error).message}); write .svg instead.`,
+    );
+  }
+  // librsvg renders at 72 dpi by default: density scales the raster, not the layout.
+  const buffer = await sharp(Buffer.from(svg), { density: 72 * scale, limitInputPixels: false })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** Writes the picture to `file` as SVG or PNG according to its extension. */
+export async function writePicture(svg: string, file: string, fn: string, scale = 2): Promise<void> {
+  const format = pictureFormat(file, fn);
+  await writeFileAtomic(file, format === 'svg' ? svg : await svgToPng(svg, scale));
+}
