@@ -56,19 +56,16 @@ const dataDir = positionals[0] ?? (await smallDigitFolder(60));
 console.log(`Images: ${dataDir}`);
 
 // --- The base model: ResNet50 without its classifier, with ImageNet weights when we can get them. ---
-const baseModel = capa.applications.ResNet50({ weights: null, includeTop: false, inputShape: [size, size, 3] });
+const inputShape = [size, size, 3];
+let baseModel: capa.Model;
 let pretrained = true;
 if (values.weights !== undefined) {
   // A weights file given by hand must load.
-  await capa.applications.loadPretrainedWeights(baseModel, {
-    application: 'resnet50',
-    weights: values.weights,
-    includeTop: false,
-  });
+  baseModel = await capa.applications.ResNet50({ weights: values.weights, includeTop: false, inputShape });
 } else {
   try {
     // 'imagenet' reads ~/.capa/models, or downloads Keras's file when the network allows.
-    await capa.applications.loadPretrainedWeights(baseModel, { application: 'resnet50', weights: 'imagenet', includeTop: false });
+    baseModel = await capa.applications.ResNet50({ weights: 'imagenet', includeTop: false, inputShape });
   } catch (error) {
     pretrained = false;
     console.log(`No ImageNet weights: ${(error as Error).message}`);
@@ -76,6 +73,7 @@ if (values.weights !== undefined) {
       'Going on with weights: null (random initialization): the recipe runs the same, but a frozen random base ' +
         'gives random features, so expect far lower accuracy than with ImageNet weights.',
     );
+    baseModel = capa.applications.ResNet50({ weights: null, includeTop: false, inputShape });
   }
 }
 

@@ -38,12 +38,11 @@ function classifierHead(features: capa.SymbolicTensor, classes: number): capa.Sy
   return new Dense(classes, { activation: 'softmax' }).apply(x) as capa.SymbolicTensor;
 }
 
-type ApplicationFactory = (options: capa.applications.ApplicationOptions) => Model;
+type ApplicationFactory = capa.applications.ApplicationBuilder<capa.applications.ApplicationOptions>;
 
 function transfer(
   name: string,
   label: string,
-  application: capa.applications.ImagenetApplication,
   factory: ApplicationFactory,
   preprocessing: PixelPreprocessing,
   minSize: number,
@@ -61,13 +60,11 @@ function transfer(
         );
       }
       const inputShape = [imageSize[0], imageSize[1], 3];
-      const base = factory({ includeTop: false, weights: null, inputShape });
-      if (weights !== null) {
-        try {
-          await capa.applications.loadPretrainedWeights(base, { application, weights, includeTop: false });
-        } catch (error) {
-          throw new CliError(`cannot load ${label} weights: ${(error as Error).message}`);
-        }
+      let base: Model;
+      try {
+        base = await factory({ includeTop: false, weights, inputShape });
+      } catch (error) {
+        throw new CliError(`cannot load ${label} weights: ${(error as Error).message}`);
       }
       base.trainable = fineTune;
       const input = capa.Input({ shape: inputShape });
@@ -116,10 +113,10 @@ export const ARCHITECTURES: readonly Architecture[] = [
       );
     },
   },
-  transfer('resnet50', 'ResNet50', 'resnet50', capa.applications.ResNet50, 'caffe', 32),
-  transfer('vgg16', 'VGG16', 'vgg16', capa.applications.VGG16, 'caffe', 32),
-  transfer('vgg19', 'VGG19', 'vgg19', capa.applications.VGG19, 'caffe', 32),
-  transfer('mobilenetv2', 'MobileNetV2', 'mobilenet_v2', capa.applications.MobileNetV2, 'tf', 32),
+  transfer('resnet50', 'ResNet50', capa.applications.ResNet50, 'caffe', 32),
+  transfer('vgg16', 'VGG16', capa.applications.VGG16, 'caffe', 32),
+  transfer('vgg19', 'VGG19', capa.applications.VGG19, 'caffe', 32),
+  transfer('mobilenetv2', 'MobileNetV2', capa.applications.MobileNetV2, 'tf', 32),
 ];
 
 export function findArchitecture(name: string): Architecture {
