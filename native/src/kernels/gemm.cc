@@ -218,6 +218,65 @@ void gemm_direct_b_task(const Plan& P, long jb, int thread) {
   }
 }
 
+/**
+ * A matrix-vector style product for 1 to 4 rows of A (a batch-1 dense layer): B is streamed
+ * row after row, four rows at a time, each thread owning a contiguous range of columns whose
+ * sums stay in L1 (panels of a huge weight matrix would hop a page per row and defeat the
+ * prefetcher).
+ */
+void gemv_columns(long M, const float* a, long ars, long acs, const float* b, long ldb, long K, long c0, long c1, float* c,
+                  long ldc, const float* bias, int act, float* acc) {
+  const long width = c1 - c0;
+  for (long i = 0; i < M * width; i++) acc[i] = 0.0f;
+  long k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const float* b0 = b + k * ldb + c0;
+    const float* b1 = b0 + ldb;
+    const float* b2 = b1 + ldb;
+    const float* b3 = b2 + ldb;
+    for (long m = 0; m < M; m++) {
+      const float* am = a + m * ars + k * acs;
+      vf a0 = set1<vf>(am[0]), a1 = set1<vf>(am[acs]), a2 = set1<vf>(am[2 * acs]), a3 = set1<vf>(am[3 * acs]);
+      float* accm = acc + m * width;
+      long j = 0;
+      for (; j + W <= width; j += W)
+        store(accm + j, ld<vf>(accm + j) + a0 * ld<vf>(b0 + j) + a1 * ld<vf>(b1 + j) + a2 * ld<vf>(b2 + j) + a3 * ld<vf>(b3 + j));
+      for (; j < width; j++) accm[j] += am[0] * b0[j] + am[acs] * b1[j] + am[2 * acs] * b2[j] + am[3 * acs] * b3[j];
+    }
+  }
+  for (; k < K; k++) {
+    const float* b0 = b + k * ldb + c0;
+    for (long m = 0; m < M; m++) {
+      float av = a[m * ars + k * acs];
+      float* accm = acc + m * width;
+      for (long j = 0; j < width; j++) accm[j] += av * b0[j];
+    }
+  }
+  for (long m = 0; m < M; m++) {
+    float* dst = c + m * ldc + c0;
+    apply_bias_act(acc + m * width, width, 1, width, bias ? bias + c0 : nullptr, act);
+    for (long j = 0; j < width; j++) dst[j] = acc[m * width + j];
+  }
+}
+
+void gemv(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut& O, int threads) {
+  // Contiguous column ranges (whole vectors), a few per thread for balance, at most 2048 wide.
+  long vecs = (N + W - 1) / W;
+  long chunks = threads > 1 ? lmax((long)threads * 2, (N + 2047) / 2048) : (N + 2047) / 2048;
+  chunks = lmax(1, lmin(chunks, vecs));
+  auto body = [&](long t, int thread) {
+    long c0 = lmin(N, vecs * t / chunks * W), c1 = lmin(N, vecs * (t + 1) / chunks * W);
+    if (c1 <= c0) return;
+    float* acc = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * M * (c1 - c0));
+    gemv_columns(M, A.p, A.rs, A.cs, B.p, B.rs, K, c0, c1, O.c, O.ldc, O.bias, O.act, acc);
+  };
+  if (threads <= 1) {
+    for (long t = 0; t < chunks; t++) body(t, pool_thread_index());
+  } else {
+    parallel_tasks(chunks, body);
+  }
+}
+
 /** Runs tasks on the pool, or inline when the product is too small to share. */
 template <class F>
 void run_tasks(long tasks, int threads, F& body) {
@@ -338,6 +397,10 @@ void gemm(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut&
       }
     }
     apply_bias_act(O.c, O.ldc, M, N, O.bias, O.act);
+    return;
+  }
+  if (M <= 4 && !O.accumulate && A.kind == GemmA::STRIDED && B.kind == GemmB::STRIDED && B.cs == 1) {
+    gemv(M, N, K, A, B, O, threads);
     return;
   }
   Plan P{};
