@@ -40,16 +40,18 @@ CAPA_INLINE T activate(T v, int act) {
  * passes one offset per filter tap and sums them all in registers.
  */
 template <int MR_>
-__attribute__((noinline)) void ukernel(long taps, const long* aoff, long kc, const float* __restrict a, long lda,
-                                       const float* __restrict b, long ldb, float* __restrict c, long ldc, int flags,
-                                       const float* bias, int act) {
+__attribute__((noinline)) void ukernel(long taps, const long* aoff, const long* boff, long kc, const float* __restrict a,
+                                       long lda, const float* __restrict b, long ldb, float* __restrict c, long ldc,
+                                       int flags, const float* bias, int act) {
   vf acc[MR_][NV];
 #pragma GCC unroll 16
   for (int r = 0; r < MR_; r++)
 #pragma GCC unroll 4
     for (int j = 0; j < NV; j++) acc[r][j] = set1<vf>(0.0f);
+  const float* bnext = b;
   for (long t = 0; t < taps; t++) {
     const float* __restrict at = aoff ? a + aoff[t] : a;
+    b = boff ? bnext + boff[t] : b;
     for (long k = 0; k < kc; k++) {
       vf bv[NV];
 #pragma GCC unroll 4
@@ -122,14 +124,14 @@ CAPA_INLINE void run_tile(long mr, long nr, long kc, const float* a, long lda, c
                           int flags, const float* bias, int act, float* tile) {
   UkFn uk = ukernel_for((int)mr);
   if (nr == NR) {
-    uk(1, nullptr, kc, a, lda, b, ldb, c, ldc, flags, bias, act);
+    uk(1, nullptr, nullptr, kc, a, lda, b, ldb, c, ldc, flags, bias, act);
     return;
   }
   if (flags & F_ACCUMULATE) {
     for (long r = 0; r < mr; r++)
       for (long j = 0; j < NR; j++) tile[r * NR + j] = j < nr ? c[r * ldc + j] : 0.0f;
   }
-  uk(1, nullptr, kc, a, lda, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
+  uk(1, nullptr, nullptr, kc, a, lda, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
   for (long r = 0; r < mr; r++)
     for (long j = 0; j < nr; j++) c[r * ldc + j] = tile[r * NR + j];
   if (flags & F_EPILOGUE) apply_bias_act(c, ldc, mr, nr, bias, act);
