@@ -219,18 +219,22 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--items", default="")
     p.add_argument("--reps", type=int, default=7)
+    p.add_argument("--only", choices=["pytorch", "openblas"], default=None)
     args = p.parse_args()
     items = set(args.items.split(",")) if args.items else None
     everything = ["sgemm-1024-1t", "sgemm-1024-2t", "sgemm-2048-1t", "sgemm-2048-2t", "conv-fwd", "conv-fwd-bwd",
                   "mnist-cnn-train", "mlp-train", "vgg19-fwd", "resnet50-fwd", "resnet50-train"]
     items = items or set(everything)
-    res = {"openblas": openblas(items, args.reps)}
-    try:
-        res["torch"], version = torch_bench(items, args.reps)
-        res["torchVersion"] = version
-    except ImportError as e:
-        res["torch"] = {}
-        res["torchError"] = str(e)
+    res = {}
+    if args.only in (None, "openblas"):
+        res["openblas"] = openblas(items, args.reps)
+    if args.only in (None, "pytorch"):
+        try:
+            res["torch"], version = torch_bench(items, args.reps)
+            res["torchVersion"] = version
+        except ImportError as e:
+            res["torch"] = {}
+            res["torchError"] = str(e)
     print(MARKER + json.dumps(res))
 
 
