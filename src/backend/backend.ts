@@ -136,7 +136,11 @@ export interface Backend {
   // ---- elementwise ----
   /** out[i] = op(x[i]); alpha/beta are the op's parameters where it has them. out may alias x. */
   unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha: number, beta: number): void;
-  /** dx[i] = dy[i] * op'(x[i]), given x and y = op(x) (whichever the op needs). dx may alias dy. */
+  /**
+   * dx[i] = dy[i] * op'(x[i]), given x and y = op(x) (whichever the op needs). dx may alias dy.
+   * Fused ops (fusedConv2d, fusedMatmul) keep only y and pass it as x too for relu, relu6, sigmoid
+   * and tanh, whose gradients are functions of y alone (relu: y > 0; relu6: 0 < y < 6).
+   */
   unaryGrad(op: ActivationOp, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, alpha: number): void;
   /** out = a op b with NumPy broadcasting into outShape. a, b and out share a dtype. */
   binary(

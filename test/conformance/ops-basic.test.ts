@@ -339,6 +339,11 @@ describeEachBackend('softmax, normalization, dropout', () => {
     const maps = ops.dropout(capa.ones([2, 3, 3, 4]), 0.5, { seed: 1, noiseShape: [null, 1, 1, null] }).dataSync();
     for (let i = 0; i < 36; i++) expect(maps[i]).toBe(maps[i % 4]);
     expect(ops.dropout(x, 0)).toBe(x);
+    const r = capa.gradCheck(
+      (t) => ops.sum(ops.square(ops.dropout(t, 0.4, { seed: 9 }))),
+      [capa.randomNormal([5, 6], { seed: 3 })],
+    );
+    expect(r.maxError).toBeLessThan(1e-2);
   });
 });
 
