@@ -116,5 +116,8 @@ export function runNotebook(print: (line: string) => void = (line) => console.lo
   summary(modelVGG19);
 }
 
-const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+const isMain =
+  typeof process !== 'undefined' &&
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (isMain) timed('whole notebook', () => runNotebook());

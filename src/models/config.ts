@@ -206,6 +206,5 @@ export function sequentialFromConfig(config: ConfigDict, model: Sequential, cust
   for (const entry of entries) model.add(deserializeLayer(entry, customObjects));
   const shape = config.build_input_shape;
   if (!model.inputLayer && Array.isArray(shape) && model.layers.length > 0) model.build(shape as (number | null)[]);
-  if (typeof config.trainable === 'boolean') model.trainable = config.trainable;
   return model;
 }

@@ -158,6 +158,8 @@ export class Sequential extends Model {
 
   static override fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Sequential {
     const name = typeof config.name === 'string' ? config.name : undefined;
-    return sequentialFromConfig(config, new Sequential({ name }), customObjects);
+    // Like Keras, the model's own flag is restored without touching its layers' flags.
+    const trainable = typeof config.trainable === 'boolean' ? config.trainable : undefined;
+    return sequentialFromConfig(config, new Sequential({ name, trainable }), customObjects);
   }
 }

@@ -9,6 +9,7 @@ import { sizeOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { ConfigDict } from '../engine/config.js';
 import { computeFans } from './fans.js';
+import { fillNormalFast, fillUniformFast } from './fast-random.js';
 
 export abstract class Initializer {
   /** Keras's class name (`GlorotUniform`), used in configs and the registry. */
@@ -72,27 +73,16 @@ abstract class SeededInitializer extends Initializer {
 }
 
 function fillUniform(n: number, minval: number, maxval: number, rng: RandomGenerator): Float32Array {
-  const out = new Float32Array(n);
-  const span = maxval - minval;
-  for (let i = 0; i < n; i++) out[i] = minval + span * rng.nextFloat();
-  return out;
+  return fillUniformFast(new Float32Array(n), minval, maxval, rng);
 }
 
 function fillNormal(n: number, mean: number, stddev: number, rng: RandomGenerator): Float32Array {
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = mean + stddev * rng.nextNormal();
-  return out;
+  return fillNormalFast(new Float32Array(n), mean, stddev, false, rng);
 }
 
 /** Normal samples redrawn until within two standard deviations (TensorFlow's truncated_normal). */
 function fillTruncatedNormal(n: number, mean: number, stddev: number, rng: RandomGenerator): Float32Array {
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let z = rng.nextNormal();
-    while (z < -2 || z > 2) z = rng.nextNormal();
-    out[i] = mean + stddev * z;
-  }
-  return out;
+  return fillNormalFast(new Float32Array(n), mean, stddev, true, rng);
 }
 
 export class RandomNormal extends SeededInitializer {
