@@ -64,6 +64,13 @@ export * as optimizers from './training/optimizers/index.js';
 export type { PredictOptions } from './training/predict.js';
 export * as utils from './utils/index.js';
 
+// ---- saving: model.save/saveWeights/loadWeights, models.loadModel (saving area) ----
+import './saving/model-methods.js';
+
+export type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './saving/api.js';
+export { SavingError } from './saving/errors.js';
+export * as models from './saving/models-namespace.js';
+
 // ---- native backend: instruction set and thread controls (native area) ----
 // (The side-effect import starts a separate import chunk, so this block stays at the end.)
 import './backend/native/public.js';

@@ -48,7 +48,12 @@ export function publishedWeightsFile(application: ImagenetApplication, options: 
       const folder = application === 'resnet50' ? 'resnet' : application;
       const fileName = `${application}_weights_tf_dim_ordering_tf_kernels${suffix}.h5`;
       const model = { vgg16: 'VGG16', vgg19: 'VGG19', resnet50: 'ResNet50' }[application];
-      return { model, fileName, url: `${BASE}${folder}/${fileName}`, md5: HASHES[application][options.includeTop ? 'top' : 'notop'] };
+      return {
+        model,
+        fileName,
+        url: `${BASE}${folder}/${fileName}`,
+        md5: HASHES[application][options.includeTop ? 'top' : 'notop'],
+      };
     }
     case 'mobilenet_v2': {
       const alpha = options.alpha ?? 1.0;
@@ -59,7 +64,9 @@ export function publishedWeightsFile(application: ImagenetApplication, options: 
         );
       }
       if (!MOBILENET_V2_ROWS.includes(rows)) {
-        throw new Error(`MobileNetV2: ImageNet weights exist only for input sizes [${MOBILENET_V2_ROWS.join(', ')}], received ${rows}.`);
+        throw new Error(
+          `MobileNetV2: ImageNet weights exist only for input sizes [${MOBILENET_V2_ROWS.join(', ')}], received ${rows}.`,
+        );
       }
       const fileName = `mobilenet_v2_weights_tf_dim_ordering_tf_kernels_${pythonFloat(alpha)}_${rows}${options.includeTop ? '' : '_no_top'}.h5`;
       return { model: 'MobileNetV2', fileName, url: `${BASE}mobilenet_v2/${fileName}`, md5: null };

@@ -108,7 +108,9 @@ export async function cachedWeightsFile(file: PublishedWeightsFile, options: Wei
       `cannot download the ImageNet weights for ${file.model}: the server answered ${response.status} ${response.statusText}. ${offlineHelp(file, target)}`,
     );
   }
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw new SavingError(dir, `the weights cache folder cannot be created (${error instanceof Error ? error.message : String(error)}); pass cacheDir or set CAPA_HOME.`);
+  });
   const temp = path.join(dir, `.${file.fileName}.${process.pid}.${Date.now().toString(36)}.download`);
   const hash = crypto.createHash('md5');
   try {
@@ -137,6 +139,9 @@ export async function cachedWeightsFile(file: PublishedWeightsFile, options: Wei
   } catch (error) {
     await fs.rm(temp, { force: true });
     if (error instanceof SavingError) throw error;
-    throw new SavingError(file.url, `the download of ${file.fileName} failed: ${describeFetchFailure(error)}. ${offlineHelp(file, target)}`);
+    throw new SavingError(
+      file.url,
+      `the download of ${file.fileName} failed: ${describeFetchFailure(error)}. ${offlineHelp(file, target)}`,
+    );
   }
 }

@@ -8,7 +8,7 @@ import type { LayerClass } from '../layers/engine/layer.js';
 import type { Model } from '../models/functional.js';
 import { compileStateOf } from './compile-state.js';
 import { SavingError } from './errors.js';
-import { type ModelFormat, loadFormatFor, saveFormatFor, sniffFormat } from './formats.js';
+import { loadFormatFor, type ModelFormat, saveFormatFor, sniffFormat } from './formats.js';
 import { withH5Reader } from './hdf5/h5-reader.js';
 import { buildH5 } from './hdf5/h5-writer.js';
 import { nodeModules, pathKind, readFileBytes, writeFileAtomic, writeFilesAtomic } from './io/node-fs.js';
@@ -66,12 +66,21 @@ export async function loadModelFromBytes(bytes: Uint8Array, options: LoadModelOp
   const kind = sniffFormat(bytes);
   if (kind === 'zip') return modelFromKerasArchive(bytes, label, options);
   if (kind === 'hdf5') return modelFromLegacyH5(bytes, label, options);
-  throw new SavingError(label, 'is neither a .keras archive (ZIP) nor a Keras HDF5 file; the bytes are truncated or of another kind.');
+  throw new SavingError(
+    label,
+    'is neither a .keras archive (ZIP) nor a Keras HDF5 file; the bytes are truncated or of another kind.',
+  );
 }
 
 /** Saves the whole model: architecture, weights and (when compiled) training settings. */
 export async function saveModel(model: Model, path: string, options: SaveOptions = {}): Promise<void> {
   if (typeof path !== 'string' || path.length === 0) throw new Error('model.save: expected a file path.');
+  if (!model.built || model.layers.some((layer) => !layer.built)) {
+    console.warn(
+      `You are saving model "${model.name}", which has not yet been built; it might not contain any weights yet. ` +
+        'Consider building the model first by calling it on some data.',
+    );
+  }
   const kind = await pathKind(path);
   const format = saveFormatFor(path, kind === 'directory');
   if (format === null) {
@@ -86,7 +95,10 @@ export async function saveModel(model: Model, path: string, options: SaveOptions
     await checkOverwrite(jsonPath, options);
     const files = tfjsModelFiles(model, { quantization: options.quantization ?? null });
     // Shards first, model.json last: a model.json on disk always points at complete shards.
-    await writeFilesAtomic([...files.shards.map((s) => ({ path: p.join(dir, s.path), bytes: s.bytes })), { path: jsonPath, bytes: files.modelJson }]);
+    await writeFilesAtomic([
+      ...files.shards.map((s) => ({ path: p.join(dir, s.path), bytes: s.bytes })),
+      { path: jsonPath, bytes: files.modelJson },
+    ]);
     return;
   }
   if (options.quantization) throw new SavingError(path, `'quantization' applies to the TensorFlow.js format only.`);
@@ -144,7 +156,8 @@ export async function loadWeights(model: Model, path: string, options: LoadWeigh
   await withH5Reader(bytes, path, (reader) => {
     const legacyGroup = legacyWeightsGroup(reader);
     if (legacyGroup !== null) return readLegacyWeights(reader, legacyGroup, model, options);
-    if (options.byName) throw new SavingError(path, "'byName' applies to Keras 2 '.h5' weights files; this file uses Keras 3's layout.");
+    if (options.byName)
+      throw new SavingError(path, "'byName' applies to Keras 2 '.h5' weights files; this file uses Keras 3's layout.");
     return readKeras3Weights(reader, model, {
       skipMismatch: options.skipMismatch,
       optimizer: compileStateOf(model)?.optimizer ?? null,

@@ -1,9 +1,9 @@
 /** Conversions between file arrays (HDF5 datasets) and capa tensors. */
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
+import { SavingError } from './errors.js';
 import type { H5Array } from './hdf5/h5-reader.js';
 import type { H5WritableArray } from './hdf5/h5-writer.js';
-import { SavingError } from './errors.js';
 
 /** A stored array as a tensor of the variable's dtype (float32, or int32 for integer data such as step counters). */
 export function tensorFromH5(array: H5Array, dtype: 'float32' | 'int32', label: string, where: string): Tensor {

@@ -6,7 +6,7 @@
  */
 import type { ConfigDict } from '../layers/engine/config.js';
 import type { Model } from '../models/functional.js';
-import { describeError, SavingError } from './errors.js';
+import { describeError } from './errors.js';
 import type { OptimizerStateHolder } from './keras3/weights-store.js';
 
 interface CompilableModel {
@@ -39,7 +39,11 @@ export function compileStateOf(model: Model): CompileState | null {
   return { compileConfig, optimizer };
 }
 
-/** Compiles a freshly loaded model from its saved compile config; returns its optimizer (to restore). */
+/**
+ * Compiles a freshly loaded model from its saved compile config and returns its optimizer (to
+ * restore). As in Keras, a compile config that cannot be honoured (e.g. a custom loss function)
+ * leaves the model loaded but uncompiled, with a warning.
+ */
 export function restoreCompileState(model: Model, compileConfig: ConfigDict, label: string): OptimizerStateHolder | null {
   const compilable = model as Model & CompilableModel;
   if (typeof compilable.compileFromConfig !== 'function') {
@@ -49,7 +53,8 @@ export function restoreCompileState(model: Model, compileConfig: ConfigDict, lab
   try {
     compilable.compileFromConfig(compileConfig);
   } catch (error) {
-    throw new SavingError(label, `cannot compile the model from its saved compile config: ${describeError(error)}`);
+    console.warn(`${label}: the model is loaded uncompiled; its saved compile config could not be used: ${describeError(error)}`);
+    return null;
   }
   return isOptimizer(compilable.optimizer) ? compilable.optimizer : null;
 }

@@ -9,7 +9,7 @@ import type { LayerClass } from '../layers/engine/layer.js';
 import { deserializeLayer } from '../layers/registry.js';
 import type { Model } from '../models/functional.js';
 import { describeError, SavingError } from './errors.js';
-import { isJsonObject } from './config/json.js';
+import { isJsonObject } from './json.js';
 import { isModel } from './model-walk.js';
 
 export interface DeserializeOptions {
@@ -35,13 +35,33 @@ function findCode(value: unknown, path: string): { path: string; what: string } 
   if (typeof value.class_name === 'string' && (CODE_CARRYING.has(value.class_name) || value.class_name === '__lambda__')) {
     const config = isJsonObject(value.config) ? value.config : null;
     const name = config && typeof config.name === 'string' ? ` '${config.name}'` : '';
-    return { path, what: `${value.class_name === '__lambda__' ? 'serialized Python lambda' : `${value.class_name} layer`}${name}` };
+    return {
+      path,
+      what: `${value.class_name === '__lambda__' ? 'serialized Python lambda' : `${value.class_name} layer`}${name}`,
+    };
   }
   for (const [key, item] of Object.entries(value)) {
     const found = findCode(item, path ? `${path}.${key}` : key);
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * Drops `trainable: true` from Sequential configs (at any depth). True is the default, so this
+ * changes nothing except that reviving no longer calls the recursive `trainable` setter, which
+ * would unfreeze a frozen model nested inside (e.g. a frozen ImageNet base in a Sequential).
+ */
+function withoutDefaultSequentialTrainable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDefaultSequentialTrainable);
+  if (!isJsonObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = withoutDefaultSequentialTrainable(item);
+  if (value.class_name === 'Sequential' && isJsonObject(out.config) && out.config.trainable === true) {
+    const { trainable: _default, ...rest } = out.config;
+    out.config = rest;
+  }
+  return out;
 }
 
 /** Revives the model a file describes, or throws a SavingError naming the file and the problem. */
@@ -61,7 +81,7 @@ export function deserializeModel(config: unknown, label: string, options: Deseri
   }
   let model: unknown;
   try {
-    model = deserializeLayer(config as ConfigValue, options.customObjects);
+    model = deserializeLayer(withoutDefaultSequentialTrainable(config) as ConfigValue, options.customObjects);
   } catch (error) {
     throw new SavingError(label, `cannot rebuild the model from its config: ${describeError(error)}`);
   }

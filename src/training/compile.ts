@@ -5,7 +5,6 @@
  */
 import type { ConfigDict, ConfigValue } from '../layers/engine/config.js';
 import { isConfigDict } from '../layers/engine/config.js';
-import type { Tensor } from '../tensor/tensor.js';
 import * as losses from './losses/index.js';
 import type { ShapeLike } from './losses/labels.js';
 import * as metrics from './metrics/index.js';

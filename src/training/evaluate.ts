@@ -9,7 +9,7 @@ import type { CompiledState } from './compile.js';
 import { resolveVerbose, type Verbose } from './fit.js';
 import { warn } from './io.js';
 import { prepareModel, requireCompiled } from './model-state.js';
-import { checkTargets, testStep } from './step.js';
+import { checkLabelValues, checkTargets, testStep } from './step.js';
 import { checkCardinality, TensorBatches, toTensorList } from './tensor-data.js';
 
 export type EvaluationData =
@@ -94,7 +94,9 @@ export async function evaluateModel(
       throw new Error(`${where}: batchSize must be a positive integer, received ${batchSize}.`);
     const batches = new TensorBatches(xs, ys, sw, batchSize);
     const first = batches.batch(0, null);
-    checkTargets(state, first, prepareModel(model, first.xs, where), where);
+    const outputShapes = prepareModel(model, first.xs, where);
+    checkTargets(state, first, outputShapes, where);
+    checkLabelValues(state, ys, outputShapes);
     data = { kind: 'tensors', batches };
   }
   const steps = data.kind === 'tensors' ? data.batches.steps : data.batches.stepsPerPass(data.steps);

@@ -14,7 +14,7 @@ import type { CompiledState } from './compile.js';
 import { type EvaluationData, evaluateLoop } from './evaluate.js';
 import { warn } from './io.js';
 import { prepareModel, requireCompiled } from './model-state.js';
-import { checkTargets, trainStep } from './step.js';
+import { checkLabelValues, checkTargets, trainStep } from './step.js';
 import { checkCardinality, classWeightToSampleWeight, splitForValidation, TensorBatches, toTensorList } from './tensor-data.js';
 
 export type Verbose = 0 | 1 | 2 | 'auto';
@@ -83,6 +83,8 @@ interface TrainingData {
   /** The first batch, for checks before any step. */
   firstBatch(): Promise<Batch | null>;
   isIterator: boolean;
+  /** The in-memory targets (empty for iterators), checked before the first step. */
+  targets: Tensor[];
 }
 
 function tensorTrainingData(
@@ -127,6 +129,7 @@ function tensorTrainingData(
     data: {
       stepsPerEpoch: steps,
       isIterator: false,
+      targets: ys,
       startEpoch: () => {
         const order = batches.epochOrder(shuffle);
         return async (step) => (step < steps ? batches.batch(step, order) : null);
@@ -151,6 +154,7 @@ function iteratorTrainingData(source: DataIterator, options: FitOptions, where: 
   return {
     stepsPerEpoch: steps,
     isIterator: true,
+    targets: [],
     startEpoch: () => async (step) => {
       if (steps !== null && step >= steps) return null;
       if (peeked) {
@@ -228,6 +232,7 @@ export async function fitLoop(
   if (first === null) throw new Error(`${where}: the training data yielded no batches.`);
   const outputShapes = prepareModel(model, first.xs, where);
   checkTargets(state, first, outputShapes, where);
+  if (!data.isIterator) checkLabelValues(state, data.targets, outputShapes);
 
   const history = new History();
   const cbs: Callback[] = [];
@@ -241,6 +246,8 @@ export async function fitLoop(
 
   model.stopTraining = false;
   await list.phase('onTrainBegin');
+  // freezing or unfreezing layers takes effect at the next fit (Keras asks for a recompile)
+  const trainable = model.trainableWeights;
   const startEpoch = callbackModel.resumeEpoch ?? initialEpoch;
   let epochLogs: Logs = {};
   let ranOut = false;
@@ -266,7 +273,7 @@ export async function fitLoop(
       }
       if (batchBegin) await list.batch('onTrainBatchBegin', step);
       if (step === 0 && data.isIterator) checkTargets(state, batch, outputShapes, where);
-      trainStep(model, state, batch);
+      trainStep(model, state, batch, trainable);
       if (batchEnd) await list.batch('onTrainBatchEnd', step, state.logs());
       step++;
       if (model.stopTraining) break;

@@ -9,9 +9,10 @@ import { noGrad } from '../autograd/record.js';
 import type { Model } from '../models/functional.js';
 import * as ops from '../ops/index.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor, Variable } from '../tensor/tensor.js';
 import type { Batch } from './batch-source.js';
 import type { CompiledState } from './compile.js';
+import { checkSparseLabelValues } from './losses/labels.js';
 
 /** Runs the model on a batch's inputs. */
 export function forward(model: Model, xs: Tensor[], training: boolean): Tensor[] {
@@ -37,6 +38,16 @@ export function checkTargets(state: CompiledState, batch: Batch, outputShapes: (
       throw new Error(
         `${where}: sampleWeight of shape ${formatShape(batch.sampleWeight.shape)} does not fit ${n} samples; give one weight per sample.`,
       );
+    }
+  }
+}
+
+/** Checks every sparse label of in-memory targets up front (an out-of-range class would otherwise fail mid-epoch). */
+export function checkLabelValues(state: CompiledState, ys: Tensor[], outputShapes: (number | null)[][]): void {
+  for (const [i, out] of state.outputs.entries()) {
+    const classes = outputShapes[i]?.at(-1);
+    if (out.loss?.sparseLabels && typeof classes === 'number' && ys[i]) {
+      checkSparseLabelValues(out.loss.name, (ys[i] as Tensor).dataSync(), classes);
     }
   }
 }
@@ -67,9 +78,16 @@ function updateMetrics(state: CompiledState, batch: Batch, preds: Tensor[], loss
   });
 }
 
-/** One optimizer update on a batch; returns the batch's total loss. */
-export function trainStep(model: Model, state: CompiledState, batch: Batch): number {
-  const variables = model.trainableWeights;
+/**
+ * One optimizer update on a batch; returns the batch's total loss. `variables` (the trainable
+ * weights) may be passed by a loop that computed them once.
+ */
+export function trainStep(
+  model: Model,
+  state: CompiledState,
+  batch: Batch,
+  variables: Variable[] = model.trainableWeights,
+): number {
   if (variables.length === 0)
     throw new Error(`Model "${model.name}" has no trainable weights (is it frozen?); there is nothing to train.`);
   let preds: Tensor[] = [];

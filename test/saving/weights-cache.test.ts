@@ -33,7 +33,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const file = (url: string, hash: string | null = md5) => ({ model: 'ResNet50', fileName: 'weights.h5', url, md5: hash });
 
 describe('published ImageNet weights', () => {
-  it('knows Keras\'s URLs and md5 hashes', () => {
+  it("knows Keras's URLs and md5 hashes", () => {
     expect(publishedWeightsFile('resnet50', { includeTop: false })).toEqual({
       model: 'ResNet50',
       fileName: 'resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5',
@@ -98,12 +98,17 @@ describe('published ImageNet weights', () => {
   it('says clearly when the machine is offline (a host that cannot resolve)', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'capa-cache-'));
     const offline = file('http://storage.capa-offline.invalid/resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5');
-    const attempt = cachedWeightsFile({ ...offline, fileName: 'resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5' }, {
-      cacheDir,
-      verbose: false,
-    });
+    const attempt = cachedWeightsFile(
+      { ...offline, fileName: 'resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5' },
+      {
+        cacheDir,
+        verbose: false,
+      },
+    );
     await expect(attempt).rejects.toThrow(/cannot download the ImageNet weights for ResNet50 .*the network is unreachable/);
-    await expect(attempt).rejects.toThrow(/or pass its path: ResNet50\(\{ weights: '\/path\/to\/resnet50_weights_tf_dim_ordering_tf_kernels_notop\.h5' \}\)/);
+    await expect(attempt).rejects.toThrow(
+      /or pass its path: ResNet50\(\{ weights: '\/path\/to\/resnet50_weights_tf_dim_ordering_tf_kernels_notop\.h5' \}\)/,
+    );
     expect(await readdir(cacheDir)).toEqual([]);
   });
 });

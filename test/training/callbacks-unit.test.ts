@@ -6,6 +6,7 @@ import { type Tensor, tensor } from '../../src/index.js';
 import * as callbacks from '../../src/training/callbacks/index.js';
 import { setTrainingOutput } from '../../src/training/io.js';
 import { SGD } from '../../src/training/optimizers/index.js';
+import { pythonRepr } from '../../src/training/python-repr.js';
 
 /** A stand-in for a compiled model: one weight whose value the test sets per epoch. */
 function fakeModel() {
@@ -158,6 +159,16 @@ describe('TerminateOnNaN and LambdaCallback', () => {
     await list.epoch('onEpochEnd', 3, { loss: 0.5 });
     expect(calls).toEqual(['end 3 0.5']);
     expect(() => new callbacks.LambdaCallback({ on_epoch_end: () => {} } as never)).toThrow(/unknown hook 'on_epoch_end'/);
+    // Keras's older onBatchEnd name reaches the training-batch hook
+    const batches: number[] = [];
+    const old = new callbacks.CallbackList(
+      [new callbacks.LambdaCallback({ onBatchEnd: (b) => void batches.push(b) })],
+      fakeModel(),
+      {},
+    );
+    expect(old.has('onTrainBatchEnd')).toBe(true);
+    await old.batch('onTrainBatchEnd', 4, { loss: 1 });
+    expect(batches).toEqual([4]);
   });
 });
 
@@ -212,6 +223,22 @@ describe('files: History, CSVLogger, ModelCheckpoint paths', () => {
     expect(() => f('m.{epoch:02d}-{val_acc:.2f}.keras', { epoch: 1, val_accuracy: 0.5 })).toThrow(
       /Failed to format this callback filepath.*no value named 'val_acc'; available: epoch, val_accuracy/,
     );
+  });
+
+  it("writes floats as Python's repr (outputs of /usr/bin/python3's repr())", () => {
+    const cases: [number, string][] = [
+      [0.001, '0.001'],
+      [9.000000427477062e-5, '9.000000427477062e-05'],
+      [1e-7, '1e-07'],
+      [2, '2.0'],
+      [1.5e16, '1.5e+16'],
+      [-0.00012, '-0.00012'],
+      [0.0001, '0.0001'],
+      [12345678901234568, '1.2345678901234568e+16'],
+      [1 / 3, '0.3333333333333333'],
+      [5e-324, '5e-324'],
+    ];
+    for (const [value, text] of cases) expect(pythonRepr(value)).toBe(text);
   });
 
   it('ModelCheckpoint validates extensions like Keras 3', () => {

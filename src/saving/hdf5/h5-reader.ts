@@ -197,6 +197,21 @@ export class H5Reader {
     return out;
   }
 
+  /** Every dataset under a group (recursively), as paths relative to the root, sorted. */
+  datasetPaths(path = ''): string[] {
+    const out: string[] = [];
+    const visit = (group: string): void => {
+      for (const key of this.keys(group)) {
+        const child = group ? `${group}/${key}` : key;
+        const kind = this.kind(child);
+        if (kind === 'group') visit(child);
+        else if (kind === 'dataset') out.push(child);
+      }
+    };
+    visit(path);
+    return out.sort();
+  }
+
   /** A dataset's values and shape; an error naming the path when it is missing or unreadable. */
   dataset(path: string): H5Array {
     const entity = this.entity(path);

@@ -9,17 +9,20 @@
 import type { ConfigDict } from '../../layers/engine/config.js';
 import { serializeLayer } from '../../layers/serialization.js';
 import type { Model } from '../../models/functional.js';
+import { type CompileState, compileStateOf, restoreCompileState } from '../compile-state.js';
+import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
 import { describeError, SavingError } from '../errors.js';
 import { withH5Reader } from '../hdf5/h5-reader.js';
 import { buildH5 } from '../hdf5/h5-writer.js';
-import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
-import { type ZipLimits, ZipArchive } from '../zip/zip-reader.js';
+import { ZipArchive, type ZipLimits } from '../zip/zip-reader.js';
 import { writeZip } from '../zip/zip-writer.js';
 import { type OptimizerStateHolder, readKeras3Weights, writeKeras3Weights } from './weights-store.js';
-import { type CompileState, compileStateOf, restoreCompileState } from '../compile-state.js';
 
-/** The Keras release whose `.keras` layout capa writes. */
-export const KERAS3_FORMAT_VERSION = '3.5.0';
+/**
+ * The Keras release whose `.keras` layout capa writes (metadata only; Keras does not check it).
+ * Configs carry InputLayer's `optional` and DTypePolicy objects, which recent Keras 3 releases read.
+ */
+export const KERAS3_FORMAT_VERSION = '3.6.0';
 export const CAPA_VERSION = '0.1.0';
 
 const encoder = new TextEncoder();
@@ -35,7 +38,11 @@ export async function kerasArchiveBytes(model: Model): Promise<Uint8Array> {
   const compiled: CompileState | null = compileStateOf(model);
   const config: ConfigDict = { ...serializeLayer(model, 'keras3') };
   if (compiled?.compileConfig) config.compile_config = compiled.compileConfig;
-  const metadata = { keras_version: KERAS3_FORMAT_VERSION, date_saved: dateSaved(new Date()), generated_by: `capa ${CAPA_VERSION}` };
+  const metadata = {
+    keras_version: KERAS3_FORMAT_VERSION,
+    date_saved: dateSaved(new Date()),
+    generated_by: `capa ${CAPA_VERSION}`,
+  };
   const weights = await buildH5((writer) => writeKeras3Weights(writer, model, compiled?.optimizer ?? null));
   return writeZip(
     new Map([
@@ -62,12 +69,20 @@ function parseJsonEntry(zip: ZipArchive, name: string, label: string): unknown {
 }
 
 /** Rebuilds a model from `.keras` bytes: config, weights, and (when compiled) optimizer state. */
-export async function modelFromKerasArchive(bytes: Uint8Array, label: string, options: KerasArchiveLoadOptions = {}): Promise<Model> {
+export async function modelFromKerasArchive(
+  bytes: Uint8Array,
+  label: string,
+  options: KerasArchiveLoadOptions = {},
+): Promise<Model> {
   const zip = ZipArchive.open(bytes, label, options.zipLimits);
-  if (!zip.has('config.json')) throw new SavingError(label, `not a Keras model archive: it has no config.json (entries: ${zip.names().join(', ')}).`);
+  if (!zip.has('config.json'))
+    throw new SavingError(label, `not a Keras model archive: it has no config.json (entries: ${zip.names().join(', ')}).`);
   const config = parseJsonEntry(zip, 'config.json', label) as Record<string, unknown>;
   if (zip.has('model.weights.npz') && !zip.has('model.weights.h5')) {
-    throw new SavingError(label, 'the archive stores its weights as model.weights.npz; capa reads the default model.weights.h5 only.');
+    throw new SavingError(
+      label,
+      'the archive stores its weights as model.weights.npz; capa reads the default model.weights.h5 only.',
+    );
   }
   if (!zip.has('model.weights.h5')) throw new SavingError(label, 'the archive has no model.weights.h5.');
   const weightsBytes = zip.read('model.weights.h5');
@@ -93,6 +108,10 @@ export async function loadKerasArchiveWeights(
   const weightsBytes = zip.read('model.weights.h5');
   const optimizer = compileStateOf(model)?.optimizer ?? null;
   await withH5Reader(weightsBytes, `${label} (model.weights.h5)`, (reader) =>
-    readKeras3Weights(reader, model, { skipMismatch: options.skipMismatch, optimizer, trainableVariables: model.trainableWeights }),
+    readKeras3Weights(reader, model, {
+      skipMismatch: options.skipMismatch,
+      optimizer,
+      trainableVariables: model.trainableWeights,
+    }),
   );
 }

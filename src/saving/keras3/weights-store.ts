@@ -29,12 +29,12 @@ export function writeKeras3Weights(writer: H5Writer, model: Layer, optimizer: Op
   for (const object of keras3Objects(model)) {
     const group = varsGroup(object.path);
     writer.group(group);
-    object.variables.forEach((v, i) => writer.dataset(`${group}/${i}`, h5FromVariable(v)));
+    for (const [i, v] of object.variables.entries()) writer.dataset(`${group}/${i}`, h5FromVariable(v));
   }
   if (optimizer) {
     writer.group('optimizer/vars');
     // Keras's `iterations` is an int64 variable; the rest are float32.
-    optimizer.variables.forEach((v, i) => writer.dataset(`optimizer/vars/${i}`, h5FromVariable(v, i === 0)));
+    for (const [i, v] of optimizer.variables.entries()) writer.dataset(`optimizer/vars/${i}`, h5FromVariable(v, i === 0));
   }
 }
 
@@ -122,7 +122,10 @@ export function readKeras3Weights(reader: H5Reader, model: Layer, options: Keras
         const path = `optimizer/vars/${i}`;
         const value = tensorFromH5(reader.dataset(path), variable.dtype, label, `dataset '${path}'`);
         if (!sameShape(value.shape, variable.shape)) {
-          throw new SavingError(label, `optimizer variable ${variable.name} expects shape [${variable.shape.join(', ')}], '${path}' has [${value.shape.join(', ')}].`);
+          throw new SavingError(
+            label,
+            `optimizer variable ${variable.name} expects shape [${variable.shape.join(', ')}], '${path}' has [${value.shape.join(', ')}].`,
+          );
         }
         planned.push({ variable, value });
       });

@@ -9,15 +9,15 @@
  * it differently, so a model resumed from `.h5` starts with a fresh optimizer (use `.keras` to
  * keep it).
  */
-import { type ConfigDict, isConfigDict } from '../../layers/engine/config.js';
+import { type ConfigDict, type ConfigValue, isConfigDict } from '../../layers/engine/config.js';
 import { serializeLayer } from '../../layers/serialization.js';
 import type { Model } from '../../models/functional.js';
 import { compileStateOf, restoreCompileState } from '../compile-state.js';
-import { asciiJson } from '../config/json.js';
 import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
 import { SavingError } from '../errors.js';
 import { withH5Reader } from '../hdf5/h5-reader.js';
 import { buildH5 } from '../hdf5/h5-writer.js';
+import { asciiJson } from '../json.js';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION, readLegacyWeights, writeLegacyWeights } from './legacy-weights.js';
 
 /** Keras 3's compile_config -> Keras 2's training_config. */
@@ -37,12 +37,33 @@ export function trainingConfigFromCompileConfig(compileConfig: ConfigDict): Conf
   };
 }
 
+/**
+ * A Keras 2 metric entry as compile() takes it: tf-keras writes compiled metrics as
+ * `MeanMetricWrapper` objects (`{config: {name: 'accuracy', fn: 'categorical_accuracy'}}`), one
+ * list per output; a single-output model's list is unwrapped.
+ */
+function keras2Metrics(metrics: ConfigValue | undefined): ConfigValue {
+  if (!Array.isArray(metrics)) return metrics ?? null;
+  const list = metrics.length === 1 && Array.isArray(metrics[0]) ? metrics[0] : metrics;
+  return list.map((m) =>
+    isConfigDict(m) && m.class_name === 'MeanMetricWrapper' && isConfigDict(m.config) && typeof m.config.name === 'string'
+      ? m.config.name
+      : m,
+  );
+}
+
+/** tf-keras 2.11+ names its optimizers `Custom>Adam` in training configs. */
+function keras2Optimizer(optimizer: ConfigValue | undefined): ConfigValue {
+  if (!isConfigDict(optimizer) || typeof optimizer.class_name !== 'string') return optimizer ?? null;
+  return { ...optimizer, class_name: optimizer.class_name.replace(/^Custom>/, '') };
+}
+
 /** Keras 2's training_config -> the compile_config capa compiles from. */
 export function compileConfigFromTrainingConfig(trainingConfig: ConfigDict): ConfigDict {
   return {
-    optimizer: trainingConfig.optimizer_config ?? null,
+    optimizer: keras2Optimizer(trainingConfig.optimizer_config),
     loss: trainingConfig.loss ?? null,
-    metrics: trainingConfig.metrics ?? null,
+    metrics: keras2Metrics(trainingConfig.metrics),
     weighted_metrics: trainingConfig.weighted_metrics ?? null,
     loss_weights: trainingConfig.loss_weights ?? null,
   };
@@ -54,7 +75,8 @@ export async function legacyModelBytes(model: Model): Promise<Uint8Array> {
     writer.stringAttr('', 'backend', LEGACY_BACKEND);
     writer.stringAttr('', 'keras_version', LEGACY_KERAS_VERSION);
     writer.stringAttr('', 'model_config', asciiJson(serializeLayer(model, 'keras2')));
-    if (compiled?.compileConfig) writer.stringAttr('', 'training_config', asciiJson(trainingConfigFromCompileConfig(compiled.compileConfig)));
+    if (compiled?.compileConfig)
+      writer.stringAttr('', 'training_config', asciiJson(trainingConfigFromCompileConfig(compiled.compileConfig)));
     writer.group('model_weights');
     writeLegacyWeights(writer, 'model_weights', model);
   });
@@ -69,11 +91,15 @@ export async function modelFromLegacyH5(bytes: Uint8Array, label: string, option
   return withH5Reader(bytes, label, (reader) => {
     const modelConfig = reader.jsonAttr('', 'model_config');
     if (modelConfig === undefined) {
-      const hint = reader.stringList('', 'layer_names') !== undefined ? ' It holds weights only: build the model, then call model.loadWeights().' : '';
+      const hint =
+        reader.stringList('', 'layer_names') !== undefined
+          ? ' It holds weights only: build the model, then call model.loadWeights().'
+          : '';
       throw new SavingError(label, `no model config found in the file (attribute 'model_config' is missing).${hint}`);
     }
     const model = deserializeModel(modelConfig, label, options);
-    if (reader.kind('model_weights') !== 'group') throw new SavingError(label, "the file has a model config but no 'model_weights' group.");
+    if (reader.kind('model_weights') !== 'group')
+      throw new SavingError(label, "the file has a model config but no 'model_weights' group.");
     readLegacyWeights(reader, 'model_weights', model);
     const trainingConfig = reader.jsonAttr('', 'training_config');
     if ((options.compile ?? true) && isConfigDict(trainingConfig as ConfigDict)) {

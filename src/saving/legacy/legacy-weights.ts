@@ -16,7 +16,7 @@ import { h5FromVariable, sameShape, tensorFromH5 } from '../arrays.js';
 import { SavingError } from '../errors.js';
 import type { H5Reader } from '../hdf5/h5-reader.js';
 import type { H5Writer } from '../hdf5/h5-writer.js';
-import { isModel, legacyWeights } from '../model-walk.js';
+import { isModel, keras2WeightNames, legacyWeights } from '../model-walk.js';
 
 /** The Keras version and backend capa declares in legacy files (tf-keras 2.x with TensorFlow). */
 export const LEGACY_KERAS_VERSION = '2.15.0';
@@ -34,19 +34,24 @@ function join(group: string, name: string): string {
 /** Writes `model`'s weights into `group` ('' for the file root) in Keras 2's layout. */
 export function writeLegacyWeights(writer: H5Writer, group: string, model: Layer): void {
   const layers = layersOf(model);
-  writer.stringListAttr(group, 'layer_names', layers.map((l) => l.name));
+  writer.stringListAttr(
+    group,
+    'layer_names',
+    layers.map((l) => l.name),
+  );
   writer.stringAttr(group, 'backend', LEGACY_BACKEND);
   writer.stringAttr(group, 'keras_version', LEGACY_KERAS_VERSION);
+  const keras2Names = keras2WeightNames(model);
   // Keras writes the groups sorted by name so no group name is a prefix of one written later.
   for (const layer of [...layers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const layerGroup = join(group, layer.name);
     const weights = legacyWeights(layer);
-    const names = weights.map((v) => `${v.name}:0`);
+    const names = weights.map((v) => `${keras2Names.get(v) ?? v.name}:0`);
     if (new Set(names).size !== names.length) {
       throw new Error(`Layer "${layer.name}" has two weights with the same name; Keras's h5 layout cannot store them.`);
     }
     writer.stringListAttr(layerGroup, 'weight_names', names);
-    weights.forEach((v, i) => writer.dataset(`${layerGroup}/${names[i]}`, h5FromVariable(v)));
+    for (const [i, v] of weights.entries()) writer.dataset(`${layerGroup}/${names[i]}`, h5FromVariable(v));
   }
 }
 
@@ -80,8 +85,17 @@ function savedLayer(reader: H5Reader, group: string, name: string): SavedLayer {
 /** The group holding the layer_names attribute: the root for weights files, `model_weights` for whole models. */
 export function legacyWeightsGroup(reader: H5Reader): string | null {
   if (reader.stringList('', 'layer_names') !== undefined) return '';
-  if (reader.kind('model_weights') === 'group' && reader.stringList('model_weights', 'layer_names') !== undefined) return 'model_weights';
+  if (reader.kind('model_weights') === 'group' && reader.stringList('model_weights', 'layer_names') !== undefined)
+    return 'model_weights';
   return null;
+}
+
+/** Model layers with weights that the file's `layer_names` do not list (for by-name loads that must fill every layer). */
+export function layersMissingFromFile(reader: H5Reader, group: string, model: Layer): string[] {
+  const saved = new Set(reader.stringList(group, 'layer_names') ?? []);
+  return layersOf(model)
+    .filter((layer) => legacyWeights(layer).length > 0 && !saved.has(layer.name))
+    .map((layer) => layer.name);
 }
 
 /** Loads Keras 2 layout weights from `group` into the model; nothing changes unless everything fits. */
@@ -140,7 +154,9 @@ export function readLegacyWeights(reader: H5Reader, group: string, model: Layer,
           'Pass { byName: true } to match layers by name.',
       );
     }
-    withWeights.forEach((layer, k) => assignLayer(layer, saved[k]!, `layer #${k} (named ${layer.name} in the current model, ${saved[k]!.name} in the save file)`));
+    for (const [k, layer] of withWeights.entries()) {
+      assignLayer(layer, saved[k]!, `layer #${k} (named ${layer.name} in the current model, ${saved[k]!.name} in the save file)`);
+    }
   }
   if (skipped.length > 0) console.warn(`${label}: skipped loading some weights. ${skipped.join(' ')}`);
   for (const { variable, value } of planned) variable.assign(value);

@@ -12,12 +12,13 @@ import type { Model } from '../../models/functional.js';
 import { Tensor, type Variable } from '../../tensor/tensor.js';
 import { sameShape } from '../arrays.js';
 import { compileStateOf, restoreCompileState } from '../compile-state.js';
-import { isJsonObject } from '../config/json.js';
 import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
 import { describeError, SavingError } from '../errors.js';
+import { isJsonObject } from '../json.js';
 import { CAPA_VERSION } from '../keras3/keras-archive.js';
 import { compileConfigFromTrainingConfig, trainingConfigFromCompileConfig } from '../legacy/legacy-model.js';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION } from '../legacy/legacy-weights.js';
+import { keras2WeightNames } from '../model-walk.js';
 import { unsafeEntryNameReason } from '../zip/zip-reader.js';
 import { decodeWeightsManifest, type EncodeOptions, encodeWeights, type NamedWeight } from './weights-codec.js';
 
@@ -29,8 +30,9 @@ export interface TfjsFiles {
 
 /** model.json and its weight shards for a model. */
 export function tfjsModelFiles(model: Model, options: EncodeOptions = {}): TfjsFiles {
+  const keras2Names = keras2WeightNames(model);
   const weights: NamedWeight[] = model.weights.map((v) => ({
-    name: v.name,
+    name: keras2Names.get(v) ?? v.name,
     shape: v.shape.slice(),
     data: v.dataSync().slice() as Float32Array | Int32Array,
   }));
@@ -40,7 +42,11 @@ export function tfjsModelFiles(model: Model, options: EncodeOptions = {}): TfjsF
     names.add(w.name);
   }
   const encoded = encodeWeights(weights, options);
-  const modelTopology: ConfigDict = { ...serializeLayer(model, 'keras2'), keras_version: LEGACY_KERAS_VERSION, backend: LEGACY_BACKEND };
+  const modelTopology: ConfigDict = {
+    ...serializeLayer(model, 'keras2'),
+    keras_version: LEGACY_KERAS_VERSION,
+    backend: LEGACY_BACKEND,
+  };
   const json: ConfigDict = {
     format: 'layers-model',
     generatedBy: `capa ${CAPA_VERSION}`,
@@ -63,7 +69,10 @@ export function safeShardPath(path: string, label: string): string {
   const normalized = path.replace(/^(\.\/)+/, '');
   const unsafe = unsafeEntryNameReason(normalized);
   if (unsafe || /^[a-z][a-z0-9+.-]*:/i.test(normalized)) {
-    throw new SavingError(label, `refusing weight shard path '${path}': ${unsafe ? `it has ${unsafe}` : 'it is a URL'}; shards must sit beside model.json.`);
+    throw new SavingError(
+      label,
+      `refusing weight shard path '${path}': ${unsafe ? `it has ${unsafe}` : 'it is a URL'}; shards must sit beside model.json.`,
+    );
   }
   return normalized;
 }
@@ -72,17 +81,19 @@ function assignWeights(model: Model, weights: NamedWeight[], label: string): voi
   const variables = model.weights;
   const modelWeights = weights.filter((w) => w.group !== 'optimizer');
   const byName = new Map(modelWeights.map((w) => [w.name, w]));
+  const keras2Names = keras2WeightNames(model);
+  const savedName = (v: Variable): string => (byName.has(v.name) ? v.name : (keras2Names.get(v) ?? v.name));
   const plan: { variable: Variable; weight: NamedWeight }[] = [];
-  const missing = variables.filter((v) => !byName.has(v.name));
+  const missing = variables.filter((v) => !byName.has(savedName(v)));
   if (missing.length === 0) {
-    for (const v of variables) plan.push({ variable: v, weight: byName.get(v.name)! });
+    for (const v of variables) plan.push({ variable: v, weight: byName.get(savedName(v))! });
   } else if (modelWeights.length === variables.length && modelWeights.every((w, i) => sameShape(w.shape, variables[i]!.shape))) {
     // Names differ (e.g. tfjs's `dense_Dense1/kernel` for a layer renamed since) but the order and shapes agree.
-    variables.forEach((v, i) => plan.push({ variable: v, weight: modelWeights[i]! }));
+    for (const [i, v] of variables.entries()) plan.push({ variable: v, weight: modelWeights[i]! });
   } else {
     throw new SavingError(
       label,
-      `the weights do not match the model: no saved weight for [${missing.map((v) => `'${v.name}'`).join(', ')}] ` +
+      `the weights do not match the model: no saved weight for [${missing.map((v) => `'${savedName(v)}'`).join(', ')}] ` +
         `(the file has ${modelWeights.length} weights for ${variables.length} model variables).`,
     );
   }
@@ -115,7 +126,10 @@ export async function modelFromTfjs(
   }
   if (!isJsonObject(json)) throw new SavingError(label, 'model.json should hold a JSON object.');
   if (json.format === 'graph-model') {
-    throw new SavingError(label, 'this is a TensorFlow.js graph model (a converted SavedModel), not a Keras layers model; capa loads layers models.');
+    throw new SavingError(
+      label,
+      'this is a TensorFlow.js graph model (a converted SavedModel), not a Keras layers model; capa loads layers models.',
+    );
   }
   const topology = json.modelTopology;
   if (!isJsonObject(topology)) throw new SavingError(label, "model.json has no 'modelTopology'.");
@@ -124,7 +138,11 @@ export async function modelFromTfjs(
   if (json.weightsManifest === undefined) throw new SavingError(label, "model.json has no 'weightsManifest'.");
   const weights = await decodeWeightsManifest(json.weightsManifest, (path) => readShard(safeShardPath(path, label)), label);
   assignWeights(model, weights, label);
-  const trainingConfig = isJsonObject(json.trainingConfig) ? json.trainingConfig : isJsonObject(topology.training_config) ? topology.training_config : null;
+  const trainingConfig = isJsonObject(json.trainingConfig)
+    ? json.trainingConfig
+    : isJsonObject(topology.training_config)
+      ? topology.training_config
+      : null;
   if ((options.compile ?? true) && trainingConfig && isConfigDict(trainingConfig as ConfigDict)) {
     restoreCompileState(model, compileConfigFromTrainingConfig(trainingConfig as ConfigDict), label);
   }

@@ -26,13 +26,12 @@ export class CallbackList {
     for (const c of this.callbacks) {
       c.setModel(model);
       c.setParams(params);
-      for (const hook of HOOKS) {
-        if (
-          (c as unknown as Record<string, unknown>)[hook] !== (Callback.prototype as unknown as Record<string, unknown>)[hook]
-        ) {
-          this.overrides.add(hook);
-        }
-      }
+      const own = (hook: string) =>
+        (c as unknown as Record<string, unknown>)[hook] !== (Callback.prototype as unknown as Record<string, unknown>)[hook];
+      for (const hook of HOOKS) if (own(hook)) this.overrides.add(hook);
+      // the older names reach the training-batch hooks through the base class
+      if (own('onBatchBegin')) this.overrides.add('onTrainBatchBegin');
+      if (own('onBatchEnd')) this.overrides.add('onTrainBatchEnd');
     }
   }
 

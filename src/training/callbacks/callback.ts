@@ -58,8 +58,16 @@ export class Callback {
   onTrainEnd(_logs?: Logs): HookResult {}
   onEpochBegin(_epoch: number, _logs?: Logs): HookResult {}
   onEpochEnd(_epoch: number, _logs?: Logs): HookResult {}
-  onTrainBatchBegin(_batch: number, _logs?: Logs): HookResult {}
-  onTrainBatchEnd(_batch: number, _logs?: Logs): HookResult {}
+  /** Defaults to onBatchBegin (Keras's older name for the training-batch hook). */
+  onTrainBatchBegin(batch: number, logs?: Logs): HookResult {
+    return this.onBatchBegin(batch, logs);
+  }
+  /** Defaults to onBatchEnd (Keras's older name for the training-batch hook). */
+  onTrainBatchEnd(batch: number, logs?: Logs): HookResult {
+    return this.onBatchEnd(batch, logs);
+  }
+  onBatchBegin(_batch: number, _logs?: Logs): HookResult {}
+  onBatchEnd(_batch: number, _logs?: Logs): HookResult {}
   onTestBegin(_logs?: Logs): HookResult {}
   onTestEnd(_logs?: Logs): HookResult {}
   onTestBatchBegin(_batch: number, _logs?: Logs): HookResult {}

@@ -4,6 +4,7 @@
  * rewritten through a temporary file and a rename after every epoch, so it is never half-written.
  */
 import { fileExists, readTextFile, writeFileAtomic } from '../files.js';
+import { pythonRepr } from '../python-repr.js';
 import { Callback, type Logs } from './callback.js';
 
 export interface CSVLoggerOptions {
@@ -14,16 +15,6 @@ export interface CSVLoggerOptions {
 
 function csvCell(value: string, separator: string): string {
   return /["\r\n]/.test(value) || value.includes(separator) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** Python's str() of a float log value. */
-function pythonFloat(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
-  const s = String(v);
-  // JS writes 1e-7, Python 1e-07
-  return s.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 export class CSVLogger extends Callback {
@@ -57,7 +48,7 @@ export class CSVLogger extends Callback {
       if (!this.keys.some((k) => k.startsWith('val_'))) this.keys.push(...this.keys.map((k) => `val_${k}`));
       this.content += `${['epoch', ...this.keys].map((k) => csvCell(k, this.separator)).join(this.separator)}\r\n`;
     }
-    const row = [String(epoch), ...this.keys.map((k) => (k in logs ? pythonFloat(logs[k] as number) : 'NA'))];
+    const row = [String(epoch), ...this.keys.map((k) => (k in logs ? pythonRepr(logs[k] as number) : 'NA'))];
     this.content += `${row.map((v) => csvCell(v, this.separator)).join(this.separator)}\r\n`;
     await writeFileAtomic(this.filename, this.content);
   }

@@ -4,6 +4,7 @@
  * [,|_][.precision][type], types d f F e E g G % s), and `{{` / `}}` escapes.
  */
 import { pythonFixed } from '../progbar.js';
+import { pythonRepr } from '../python-repr.js';
 
 const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;
 
@@ -126,11 +127,6 @@ function formatNumber(
     text = int.replace(/\B(?=(\d{3})+(?!\d))/g, grouping) + (frac === undefined ? '' : `.${frac}`);
   }
   return text;
-}
-
-/** Python's repr of a float: integers keep '.0'. */
-function pythonRepr(value: number): string {
-  return Number.isInteger(value) ? `${value}.0` : String(value);
 }
 
 /** Python's 'g': precision significant digits, trailing zeros removed, exponent form outside [1e-4, 1e precision). */

@@ -8,6 +8,8 @@ export interface LambdaCallbackHooks {
   onEpochEnd?: (epoch: number, logs?: Logs) => HookResult;
   onTrainBatchBegin?: (batch: number, logs?: Logs) => HookResult;
   onTrainBatchEnd?: (batch: number, logs?: Logs) => HookResult;
+  onBatchBegin?: (batch: number, logs?: Logs) => HookResult;
+  onBatchEnd?: (batch: number, logs?: Logs) => HookResult;
   onTestBegin?: (logs?: Logs) => HookResult;
   onTestEnd?: (logs?: Logs) => HookResult;
   onTestBatchBegin?: (batch: number, logs?: Logs) => HookResult;
@@ -28,6 +30,8 @@ export class LambdaCallback extends Callback {
       'onEpochEnd',
       'onTrainBatchBegin',
       'onTrainBatchEnd',
+      'onBatchBegin',
+      'onBatchEnd',
       'onTestBegin',
       'onTestEnd',
       'onTestBatchBegin',

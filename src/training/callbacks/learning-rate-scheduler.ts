@@ -1,5 +1,6 @@
 /** LearningRateScheduler (Keras 3): sets the rate at the start of every epoch from schedule(epoch, rate). */
 import { printMessage } from '../io.js';
+import { pythonRepr } from '../python-repr.js';
 import { Callback, type Logs } from './callback.js';
 
 export type EpochSchedule = (epoch: number, learningRate: number) => number;
@@ -29,7 +30,7 @@ export class LearningRateScheduler extends Callback {
       throw new Error(`The output of the schedule function should be a finite number. Got: ${String(lr)}`);
     }
     optimizer.learningRate = lr;
-    if (this.verbose > 0) printMessage(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
+    if (this.verbose > 0) printMessage(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${pythonRepr(lr)}.`);
   }
 
   override onEpochEnd(_epoch: number, logs?: Logs): void {

@@ -1,5 +1,6 @@
 /** ReduceLROnPlateau (Keras 3): multiply the learning rate by `factor` when the monitor plateaus. */
 import { printMessage } from '../io.js';
+import { pythonRepr } from '../python-repr.js';
 import type { Logs } from './callback.js';
 import { MonitorCallback, type MonitorMode } from './monitor.js';
 
@@ -73,7 +74,8 @@ export class ReduceLROnPlateau extends MonitorCallback {
         if (oldLr > Math.fround(this.minLr)) {
           const newLr = Math.max(oldLr * this.factor, this.minLr);
           optimizer.learningRate = newLr;
-          if (this.verbose > 0) printMessage(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.`);
+          if (this.verbose > 0)
+            printMessage(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${pythonRepr(newLr)}.`);
           this.cooldownCounter = this.cooldown;
           this.wait = 0;
         }

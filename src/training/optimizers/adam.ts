@@ -1,5 +1,5 @@
 import { backend } from '../../backend/registry.js';
-import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   beta1?: number;
@@ -33,11 +33,12 @@ export class Adam extends Optimizer {
   }
 
   protected slotSpecs() {
-    const specs = [
+    const specs: SlotSpec[] = [
       { name: 'momentum', initialValue: 0 },
       { name: 'velocity', initialValue: 0 },
     ];
-    if (this.amsgrad) specs.push({ name: 'velocity_hat', initialValue: 0 });
+    // Keras creates the velocity_hats in a second loop, after every momentum/velocity pair
+    if (this.amsgrad) specs.push({ name: 'velocity_hat', initialValue: 0, group: 1 });
     return specs;
   }
 

@@ -1,3 +1,4 @@
+import { Tensor, Variable } from '../../tensor/tensor.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface NadamOptions extends OptimizerOptions {
@@ -9,18 +10,16 @@ export interface NadamOptions extends OptimizerOptions {
 /**
  * Nadam, Keras 3's rule: u_t = beta1 (1 - 0.5 * 0.96^t), a running product of u_t, and
  * p -= lr * (u_{t+1} m / (1 - prod_{t+1}) + (1 - u_t) g / (1 - prod_t)) / (sqrt(v / (1 - beta2^t)) + eps).
- * (PyTorch's NAdam uses 0.96^(t * momentum_decay) with momentum_decay = 0.004; with
- * momentum_decay = 1 the two are the same formula.)
+ * (PyTorch's NAdam uses 0.96^(t * momentum_decay) with momentum_decay = 0.004; torch 1.13 also
+ * counts u_t twice in the next product. The fixtures follow Keras.)
  */
 export class Nadam extends Optimizer {
   readonly className = 'Nadam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-  /** Product of the momentum schedule u_1 ... u_t (Keras's _u_product, 1 before the first step). */
-  private uProduct = 1;
-  /** The step uProduct was last advanced to (a mismatch means the iterations were restored). */
-  private productStep = 0;
+  /** Product of the momentum schedule u_1 ... u_t (Keras's _u_product variable, 1 before the first step). */
+  private readonly uProduct = new Variable(new Tensor(Float32Array.of(1), []), { name: 'nadam/u_product', trainable: false });
 
   constructor(options: NadamOptions = {}) {
     super(options, { learningRate: 0.001, name: 'nadam' });
@@ -36,22 +35,18 @@ export class Nadam extends Optimizer {
     ];
   }
 
+  /** Keras 3 tracks _u_product as an optimizer variable after the slots; saving and restoring keep it. */
+  protected override extraVariables(): Variable[] {
+    return [this.uProduct];
+  }
+
   protected override beforeUpdates(step: number): void {
-    // Restored state (BackupAndRestore, loading) knows only `iterations`: rebuild the product.
-    if (step === 1) this.uProduct = 1;
-    else if (this.productStep !== step - 1) this.uProduct = this.productUpTo(step - 1);
-    this.uProduct = Math.fround(this.uProduct * this.momentumAt(step));
-    this.productStep = step;
+    const product = this.uProduct.dataSync() as Float32Array;
+    product[0] = (product[0] as number) * this.momentumAt(step);
   }
 
   private momentumAt(t: number): number {
     return this.beta1 * (1 - 0.5 * 0.96 ** t);
-  }
-
-  private productUpTo(t: number): number {
-    let p = 1;
-    for (let i = 1; i <= t; i++) p = Math.fround(p * this.momentumAt(i));
-    return p;
   }
 
   protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void {
@@ -60,7 +55,7 @@ export class Nadam extends Optimizer {
     const { beta1, beta2, epsilon } = this;
     const uT = this.momentumAt(step);
     const uNext = this.momentumAt(step + 1);
-    const productT = this.uProduct;
+    const productT = this.uProduct.dataSync()[0] as number;
     const productNext = productT * uNext;
     const beta2Power = beta2 ** step;
     for (let i = 0; i < param.length; i++) {

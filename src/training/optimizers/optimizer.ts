@@ -34,6 +34,24 @@ interface VariableState {
   slots: Float32Array[];
 }
 
+/** A per-variable slot: its Keras name and starting value, and its creation group (see `variables`). */
+export interface SlotSpec {
+  name: string;
+  initialValue: number;
+  /**
+   * Keras creates some slots in one loop over the variables (interleaved: m0, v0, m1, v1) and
+   * others in a later loop (all velocity_hats after); slots of a higher group come after.
+   */
+  group?: number;
+}
+
+interface SlotRecord {
+  variable: Variable;
+  group: number;
+  owner: number;
+  index: number;
+}
+
 export abstract class Optimizer {
   /** Keras class name (e.g. 'Adam'), used in configs. */
   abstract readonly className: string;
@@ -47,7 +65,7 @@ export abstract class Optimizer {
   private readonly learningRateVar: Variable | null;
   private schedule: LearningRateSchedule | null;
   private readonly states = new Map<Variable, VariableState>();
-  private readonly slotVariables: Variable[] = [];
+  private readonly slotRecords: SlotRecord[] = [];
   private excludedVariables = new Set<Variable>();
   private excludedNamePattern: RegExp | null = null;
 
@@ -124,7 +142,11 @@ export abstract class Optimizer {
    */
   get variables(): Variable[] {
     const head = this.learningRateVar ? [this.iterationsVar, this.learningRateVar] : [this.iterationsVar];
-    return head.concat(this.slotVariables);
+    const slots = this.slotRecords
+      .slice()
+      .sort((a, b) => a.group - b.group || a.owner - b.owner || a.index - b.index)
+      .map((r) => r.variable);
+    return [...head, ...slots, ...this.extraVariables()];
   }
 
   /** Copies of the state values, in `variables` order. */
@@ -231,12 +253,13 @@ export abstract class Optimizer {
     if (state === undefined) {
       if (v.dtype !== 'float32') throw new Error(`${this.name}: cannot train variable ${v.name} of dtype ${v.dtype}.`);
       const slots: Float32Array[] = [];
-      for (const { name, initialValue } of this.slotSpecs()) {
+      const owner = this.states.size;
+      for (const [index, { name, initialValue, group }] of this.slotSpecs().entries()) {
         const slot = new Variable(new Tensor(new Float32Array(v.size).fill(initialValue), v.shape), {
           name: `${v.name.replace(/[/:]/g, '_')}_${name}`,
           trainable: false,
         });
-        this.slotVariables.push(slot);
+        this.slotRecords.push({ variable: slot, group: group ?? 0, owner, index });
         slots.push(slot.dataSync() as Float32Array);
       }
       state = { slots };
@@ -296,8 +319,13 @@ export abstract class Optimizer {
     };
   }
 
-  /** The per-variable slots this optimizer keeps (name and starting value), in creation order. */
-  protected abstract slotSpecs(): readonly { name: string; initialValue: number }[];
+  /** The per-variable slots this optimizer keeps, in creation order. */
+  protected abstract slotSpecs(): readonly SlotSpec[];
+
+  /** State that is not per variable (Nadam's momentum product), listed after the slots. */
+  protected extraVariables(): Variable[] {
+    return [];
+  }
 
   /** Hook run once per update before the per-variable steps (Nadam's running momentum product). */
   protected beforeUpdates(_step: number): void {}

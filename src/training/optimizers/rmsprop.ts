@@ -1,4 +1,4 @@
-import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   rho?: number;
@@ -29,9 +29,10 @@ export class RMSprop extends Optimizer {
   }
 
   protected slotSpecs() {
-    const specs = [{ name: 'velocity', initialValue: 0 }];
-    if (this.momentum > 0) specs.push({ name: 'momentum', initialValue: 0 });
-    if (this.centered) specs.push({ name: 'average_gradient', initialValue: 0 });
+    // Keras creates all velocities, then all momentums, then all average gradients
+    const specs: SlotSpec[] = [{ name: 'velocity', initialValue: 0 }];
+    if (this.momentum > 0) specs.push({ name: 'momentum', initialValue: 0, group: 1 });
+    if (this.centered) specs.push({ name: 'average_gradient', initialValue: 0, group: 2 });
     return specs;
   }
 

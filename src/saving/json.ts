@@ -8,11 +8,6 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A Keras serialized object: at least `class_name` and `config`. */
-export function isSerializedObject(value: unknown): value is JsonObject & { class_name: string; config: Json } {
-  return isJsonObject(value) && typeof value.class_name === 'string' && 'config' in value;
-}
-
 /**
  * JSON text with every non-ASCII character escaped (`\uXXXX`), as Python's `json.dumps` writes by
  * default, so configs stored in HDF5 byte-string attributes stay plain ASCII.

@@ -1,0 +1,103 @@
+/** Models for the saving tests: together they use every built-in layer type. */
+import { layers, Model, Sequential, setSeed, type Tensor, Tensor as TensorClass } from '../../../src/index.js';
+
+const { Input } = layers;
+
+/** Deterministic non-trivial values for every weight (variances positive), so reloads are meaningful. */
+export function randomizeWeights(model: Model, seed = 1): void {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32 - 0.5;
+  };
+  for (const v of model.weights) {
+    const values = new Float32Array(v.size);
+    const positive = /variance/.test(v.name);
+    for (let i = 0; i < values.length; i++) values[i] = positive ? 0.5 + Math.abs(next()) : next();
+    v.assign(new TensorClass(values, v.shape));
+  }
+}
+
+export function inputBatch(shape: readonly number[], seed = 3): Tensor {
+  let state = seed;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 22695477) + 1) >>> 0;
+    values[i] = (state / 2 ** 32) * 2 - 1;
+  }
+  return new TensorClass(values, shape);
+}
+
+/** A Sequential image classifier: convolutions, normalization, pooling, padding, dense, dropout. */
+export function sequentialCnn(): Sequential {
+  setSeed(11);
+  const model = new Sequential([
+    new layers.Conv2D(4, 3, { inputShape: [12, 12, 3], activation: 'relu', padding: 'same' }),
+    new layers.BatchNormalization(),
+    new layers.MaxPooling2D(2),
+    new layers.DepthwiseConv2D(3, { depthMultiplier: 2, padding: 'same' }),
+    new layers.SeparableConv2D(6, 3, { activation: 'relu' }),
+    new layers.ZeroPadding2D(1),
+    new layers.AveragePooling2D(2),
+    new layers.SpatialDropout2D(0.2),
+    new layers.GlobalAveragePooling2D(),
+    new layers.Dense(8, { activation: 'tanh' }),
+    new layers.Dropout(0.3),
+    new layers.Dense(5, { activation: 'softmax' }),
+  ]);
+  randomizeWeights(model, 5);
+  return model;
+}
+
+/** A functional graph with two inputs, branches, every merge and activation layer, 1D layers and reshapes. */
+export function functionalGraph(): Model {
+  setSeed(12);
+  const image = Input({ shape: [8, 8, 2], name: 'image' });
+  const extra = Input({ shape: [6], name: 'extra' });
+  const c = new layers.Conv2D(4, 3, { padding: 'same', name: 'conv' }).apply(image);
+  const a = new layers.ReLU({ name: 'relu' }).apply(c);
+  const b = new layers.LeakyReLU({ name: 'leaky' }).apply(c);
+  const e = new layers.ELU({ name: 'elu' }).apply(c);
+  const added = new layers.Add({ name: 'add' }).apply([a, b]);
+  const subtracted = new layers.Subtract({ name: 'sub' }).apply([added, e]);
+  const multiplied = new layers.Multiply({ name: 'mul' }).apply([subtracted, a]);
+  const maxed = new layers.Maximum({ name: 'max' }).apply([multiplied, b]);
+  const mined = new layers.Minimum({ name: 'min' }).apply([maxed, e]);
+  const averaged = new layers.Average({ name: 'avg' }).apply([mined, a]);
+  const pooled = new layers.GlobalMaxPooling2D({ name: 'gmax' }).apply(averaged);
+  const seq = new layers.Reshape([64, 4], { name: 'to_seq' }).apply(averaged);
+  const conv1d = new layers.Conv1D(3, 3, { name: 'conv1d', activation: 'relu' }).apply(
+    new layers.ZeroPadding1D(1, { name: 'pad1d' }).apply(seq),
+  );
+  const p1 = new layers.MaxPooling1D(2, { name: 'pool1d' }).apply(conv1d);
+  const p2 = new layers.AveragePooling1D(2, { name: 'avgpool1d' }).apply(p1);
+  const g1 = new layers.GlobalAveragePooling1D({ name: 'gavg1d' }).apply(p2);
+  const g2 = new layers.GlobalMaxPooling1D({ name: 'gmax1d' }).apply(new layers.Permute([2, 1], { name: 'permute' }).apply(p2));
+  const noisy = new layers.GaussianNoise(0.1, { name: 'noise' }).apply(extra);
+  const flat = new layers.Flatten({ name: 'flat' }).apply(new layers.Reshape([3, 2], { name: 'pair' }).apply(noisy));
+  const merged = new layers.Concatenate({ name: 'concat' }).apply([pooled, g1, g2, flat]);
+  const hidden = new layers.Activation('sigmoid', { name: 'act' }).apply(new layers.Dense(7, { name: 'hidden' }).apply(merged));
+  const out = new layers.Softmax({ name: 'probs' }).apply(new layers.Dense(3, { name: 'logits' }).apply(hidden));
+  const model = new Model({ inputs: [image, extra], outputs: out, name: 'graph' });
+  randomizeWeights(model, 9);
+  return model;
+}
+
+/** A transfer-learning shape: a functional base (with BatchNormalization) nested in a Sequential. */
+export function nestedModel(): Sequential {
+  setSeed(13);
+  const input = Input({ shape: [6, 6, 3], name: 'base_input' });
+  const x = new layers.Conv2D(4, 3, { name: 'base_conv' }).apply(input);
+  const y = new layers.BatchNormalization({ name: 'base_bn' }).apply(x);
+  const base = new Model({
+    inputs: input,
+    outputs: new layers.GlobalAveragePooling2D({ name: 'base_pool' }).apply(y),
+    name: 'base',
+  });
+  base.trainable = false;
+  const model = new Sequential([base, new layers.Dense(2, { name: 'head' })], { name: 'transfer' });
+  model.build([null, 6, 6, 3]);
+  randomizeWeights(model, 21);
+  return model;
+}
