@@ -24,6 +24,8 @@ export {
   zerosLike,
 } from './ops/creation.js';
 export * as ops from './ops/index.js';
+// ---- data: image preprocessing, data iterators, image datasets ----
+export * as preprocessing from './preprocessing/index.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export { setSeed } from './tensor/random.js';
 export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';

@@ -188,7 +188,7 @@ def check_file(path, kind):
 
 def main():
     from_samples = {
-        "sequential.keras": "keras", "functional.keras": "keras", "nested.keras": "keras",
+        "sequential.keras": "keras", "functional.keras": "keras", "nested.keras": "keras", "augmented.keras": "keras",
         "sequential.h5": "h5-model", "functional.h5": "h5-model", "nested.h5": "h5-model",
         "sequential.weights.h5": "keras3-weights", "functional-legacy-weights.h5": "legacy-weights",
     }

@@ -3,6 +3,12 @@
  * (verifying its md5) or takes the given file, then loads it by layer name, requiring every layer
  * of the model that has weights to be in the file, so a wrong file (another architecture, or a
  * top/notop mix-up) fails with the missing layers named instead of leaving random weights.
+ *
+ *   const base = applications.ResNet50({ includeTop: false, weights: null });
+ *   await applications.loadPretrainedWeights(base, { application: 'resnet50', weights: 'imagenet', includeTop: false });
+ *
+ * Loading is asynchronous (downloads, file reads, the HDF5 runtime's start-up), so it cannot run
+ * inside the synchronous application builders.
  */
 import type { Model } from '../models/functional.js';
 import { loadWeights } from '../saving/api.js';

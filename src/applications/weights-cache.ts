@@ -109,7 +109,10 @@ export async function cachedWeightsFile(file: PublishedWeightsFile, options: Wei
     );
   }
   await fs.mkdir(dir, { recursive: true }).catch((error: unknown) => {
-    throw new SavingError(dir, `the weights cache folder cannot be created (${error instanceof Error ? error.message : String(error)}); pass cacheDir or set CAPA_HOME.`);
+    throw new SavingError(
+      dir,
+      `the weights cache folder cannot be created (${error instanceof Error ? error.message : String(error)}); pass cacheDir or set CAPA_HOME.`,
+    );
   });
   const temp = path.join(dir, `.${file.fileName}.${process.pid}.${Date.now().toString(36)}.download`);
   const hash = crypto.createHash('md5');

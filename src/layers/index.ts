@@ -23,5 +23,6 @@ export {
   type GlobalPoolingArgs,
 } from './pooling/global-pooling.js';
 export { AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D, type PoolingArgs } from './pooling/pooling2d.js';
+export * from './preprocessing/index.js';
 export { GaussianNoise, SpatialDropout2D } from './regularization/noise.js';
 export { ZeroPadding1D, ZeroPadding2D } from './reshaping/zero-padding.js';

@@ -1,5 +1,4 @@
 /** Conversions between file arrays (HDF5 datasets) and capa tensors. */
-import { formatShape } from '../tensor/shape.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
 import { SavingError } from './errors.js';
 import type { H5Array } from './hdf5/h5-reader.js';
@@ -30,15 +29,4 @@ export function h5FromVariable(variable: Variable, int64 = false): H5WritableArr
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-/** Assigns a stored value to a variable after checking its shape; the message names the layer and weight. */
-export function assignChecked(variable: Variable, value: Tensor, label: string, owner: string): void {
-  if (!sameShape(variable.shape, value.shape)) {
-    throw new SavingError(
-      label,
-      `shape mismatch in ${owner} for weight ${variable.name}: the weight expects shape ${formatShape(variable.shape)}, the file has ${formatShape(value.shape)}.`,
-    );
-  }
-  variable.assign(value);
 }

@@ -1,17 +1,12 @@
 /** Which file format a path (and, when reading, its first bytes) means. */
 
 export type ModelFormat = 'keras' | 'h5' | 'tfjs';
-export type WeightsFormat = 'keras3-weights' | 'legacy-weights' | 'keras';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
-export function lowerExt(path: string): string {
-  return path.toLowerCase();
-}
-
 /** The format `model.save(path)` writes for this path, or null when the path names none. */
 export function saveFormatFor(path: string, isDirectory: boolean): ModelFormat | null {
-  const p = lowerExt(path);
+  const p = path.toLowerCase();
   if (p.endsWith('.keras')) return 'keras';
   if (p.endsWith('.weights.h5')) return null;
   if (p.endsWith('.h5') || p.endsWith('.hdf5')) return 'h5';
@@ -45,7 +40,7 @@ export function loadFormatFor(path: string, bytes: Uint8Array): ModelFormat | nu
   if (sniffed === 'zip') return 'keras';
   if (sniffed === 'hdf5') return 'h5';
   if (sniffed === 'json') return 'tfjs';
-  const p = lowerExt(path);
+  const p = path.toLowerCase();
   if (p.endsWith('.keras')) return 'keras';
   if (p.endsWith('.h5') || p.endsWith('.hdf5')) return 'h5';
   if (p.endsWith('.json')) return 'tfjs';

@@ -38,7 +38,7 @@ async function withBytes(name: string, bytes: Uint8Array): Promise<string> {
 }
 
 describe('bad files give a clear error and change nothing', () => {
-  it.each(['keras', 'h5', 'weights', 'legacyWeights'])('%s truncated at every 10%% of its length', async (kind) => {
+  it.each(['keras', 'h5', 'weights', 'legacyWeights'])('%s truncated at every tenth of its length', async (kind) => {
     const good = new Uint8Array(await readFile(files[kind]!));
     const ext = kind === 'keras' ? 'keras' : kind === 'weights' ? 'weights.h5' : 'h5';
     const target = sequentialCnn();

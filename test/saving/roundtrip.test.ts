@@ -2,11 +2,12 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Model, serializeLayer, type Tensor } from '../../src/index.js';
+import { getLayerClass, type Layer, type Model, serializeLayer, type Tensor } from '../../src/index.js';
+import { registeredLayerClassNames } from '../../src/layers/registry.js';
 import { loadModel } from '../../src/saving/api.js';
 import '../../src/saving/model-methods.js';
 import { describeEachBackend } from '../helpers/backends.js';
-import { functionalGraph, inputBatch, nestedModel, randomizeWeights, sequentialCnn } from './helpers/models.js';
+import { augmentedCnn, functionalGraph, inputBatch, nestedModel, randomizeWeights, sequentialCnn } from './helpers/models.js';
 
 interface Case {
   name: string;
@@ -26,6 +27,7 @@ const cases: Case[] = [
     build: nestedModel,
     inputs: () => inputBatch([3, 6, 6, 3], 6),
   },
+  { name: 'augmentation layers in front of a CNN', build: augmentedCnn, inputs: () => inputBatch([2, 16, 16, 3], 7) },
 ];
 
 const formats = [
@@ -63,6 +65,20 @@ describeEachBackend('model round trip', () => {
       });
     }
   }
+});
+
+describe('round-trip coverage', () => {
+  it('the round-trip models use every registered layer class', () => {
+    const used = new Set<string>();
+    const walk = (layer: Layer): void => {
+      used.add(layer.className);
+      for (const sub of layer.subLayers()) walk(sub);
+      if ('inputLayer' in layer && layer.inputLayer) used.add('InputLayer');
+    };
+    for (const c of cases) walk(c.build());
+    const registered = new Set(registeredLayerClassNames().map((name) => getLayerClass(name).className));
+    expect([...registered].filter((name) => !used.has(name))).toEqual([]);
+  });
 });
 
 describe('weights-only round trip', () => {

@@ -105,14 +105,6 @@ export class H5Writer {
     }
   }
 
-  numberAttr(path: string, name: string, value: number): void {
-    try {
-      this.group(path).create_attribute(name, Float64Array.of(value), [], '<d');
-    } catch (error) {
-      this.fail(`write attribute '${name}' of '${path || '/'}'`, error);
-    }
-  }
-
   /**
    * A list of names as Keras's `save_attributes_to_hdf5_group` stores it: fixed-length byte
    * strings; an empty list as numpy's `asarray([])` (float64, shape [0]); chunked into

@@ -14,6 +14,7 @@ import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
 import { describeError, SavingError } from '../errors.js';
 import { withH5Reader } from '../hdf5/h5-reader.js';
 import { buildH5 } from '../hdf5/h5-writer.js';
+import { CAPA_VERSION } from '../version.js';
 import { ZipArchive, type ZipLimits } from '../zip/zip-reader.js';
 import { writeZip } from '../zip/zip-writer.js';
 import { type OptimizerStateHolder, readKeras3Weights, writeKeras3Weights } from './weights-store.js';
@@ -23,7 +24,6 @@ import { type OptimizerStateHolder, readKeras3Weights, writeKeras3Weights } from
  * Configs carry InputLayer's `optional` and DTypePolicy objects, which recent Keras 3 releases read.
  */
 export const KERAS3_FORMAT_VERSION = '3.6.0';
-export const CAPA_VERSION = '0.1.0';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

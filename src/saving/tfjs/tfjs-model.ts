@@ -15,10 +15,10 @@ import { compileStateOf, restoreCompileState } from '../compile-state.js';
 import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
 import { describeError, SavingError } from '../errors.js';
 import { isJsonObject } from '../json.js';
-import { CAPA_VERSION } from '../keras3/keras-archive.js';
 import { compileConfigFromTrainingConfig, trainingConfigFromCompileConfig } from '../legacy/legacy-model.js';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION } from '../legacy/legacy-weights.js';
 import { keras2WeightNames } from '../model-walk.js';
+import { CAPA_VERSION } from '../version.js';
 import { unsafeEntryNameReason } from '../zip/zip-reader.js';
 import { decodeWeightsManifest, type EncodeOptions, encodeWeights, type NamedWeight } from './weights-codec.js';
 

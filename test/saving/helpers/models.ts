@@ -101,3 +101,27 @@ export function nestedModel(): Sequential {
   randomizeWeights(model, 21);
   return model;
 }
+
+/** An augmentation front end (every preprocessing layer; identity or deterministic at inference) on a small CNN. */
+export function augmentedCnn(): Sequential {
+  setSeed(14);
+  const model = new Sequential(
+    [
+      new layers.Rescaling(1 / 255, { offset: -0.5, inputShape: [16, 16, 3] }),
+      new layers.Resizing(12, 12),
+      new layers.RandomFlip('horizontal', { seed: 1 }),
+      new layers.RandomRotation(0.1, { seed: 2 }),
+      new layers.RandomZoom(0.1, null, { seed: 3 }),
+      new layers.RandomTranslation(0.1, 0.1, { seed: 4 }),
+      new layers.RandomContrast(0.2, { seed: 5 }),
+      new layers.RandomBrightness(0.1, { seed: 6 }),
+      new layers.RandomCrop(10, 10, { seed: 7 }),
+      new layers.Conv2D(2, 3),
+      new layers.GlobalAveragePooling2D(),
+      new layers.Dense(2),
+    ],
+    { name: 'augmented' },
+  );
+  randomizeWeights(model, 23);
+  return model;
+}

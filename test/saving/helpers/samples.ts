@@ -4,7 +4,7 @@
  */
 import { clearSession, type Model } from '../../../src/index.js';
 import { saveModel, saveWeights } from '../../../src/saving/api.js';
-import { functionalGraph, nestedModel, sequentialCnn } from './models.js';
+import { augmentedCnn, functionalGraph, nestedModel, sequentialCnn } from './models.js';
 
 export interface SampleFile {
   file: string;
@@ -29,6 +29,7 @@ export const SAMPLE_FILES: SampleFile[] = [
   sample('sequential.keras', 'keras', sequentialCnn),
   sample('functional.keras', 'keras', functionalGraph),
   sample('nested.keras', 'keras', nestedModel),
+  sample('augmented.keras', 'keras', augmentedCnn),
   sample('sequential.h5', 'h5-model', sequentialCnn),
   sample('functional.h5', 'h5-model', functionalGraph),
   sample('nested.h5', 'h5-model', nestedModel),

@@ -1,0 +1,131 @@
+/**
+ * Image files to and from `RawImage`. Node-only: `sharp` (libvips) decodes and encodes PNG, JPEG,
+ * TIFF, GIF and WebP; BMP and Netpbm go through capa's own codecs because the prebuilt libvips has
+ * no loader for them. Everything Node-specific is reached lazily (see node.ts), so importing this
+ * module costs nothing until an image is read.
+ */
+import type SharpModule from 'sharp';
+import { decodeBmp, encodeBmp, isBmp } from './codecs/bmp.js';
+import { decodePngFast, isPng } from './codecs/png.js';
+import { decodePpm, encodePpm, isPpm } from './codecs/ppm.js';
+import { nodeFs, nodeZlib, writeFileAtomic } from './node.js';
+import { modeForChannels, type RawImage } from './raw-image.js';
+
+type Sharp = typeof SharpModule;
+
+let sharpPromise: Promise<Sharp> | null = null;
+
+/** `sharp`, imported on first use. */
+export function loadSharp(): Promise<Sharp> {
+  if (sharpPromise === null) {
+    sharpPromise = import('sharp').then(
+      (m) => (m as unknown as { default: Sharp }).default,
+      (err: Error) => {
+        sharpPromise = null;
+        throw new Error(`capa image I/O needs the 'sharp' package (a dependency of capa): ${err.message}`);
+      },
+    );
+  }
+  return sharpPromise;
+}
+
+/** Decodes an image held in memory. `source` names it in errors. */
+export async function decodeImage(bytes: Uint8Array, source: string): Promise<RawImage> {
+  try {
+    if (isBmp(bytes)) return decodeBmp(bytes);
+    if (isPpm(bytes)) return decodePpm(bytes);
+    if (isPng(bytes)) {
+      const zlib = nodeZlib('decode');
+      const fast = decodePngFast(bytes, (data) => zlib.inflateSync(data));
+      if (fast !== null) return fast;
+    }
+    const sharp = await loadSharp();
+    // First frame only (GIF/TIFF pages), 8 bits per sample, no EXIF rotation: what Pillow's open() gives.
+    const { data, info } = await sharp(bytes).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const mode = modeForChannels(info.channels, 'decode');
+    return { width: info.width, height: info.height, mode, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (err) {
+    throw new Error(`Cannot decode image ${source}: ${(err as Error).message}`);
+  }
+}
+
+/** Reads and decodes an image file; errors name the file. */
+export async function readImageFile(path: string): Promise<RawImage> {
+  const fs = nodeFs('loadImg');
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.promises.readFile(path);
+  } catch (err) {
+    throw new Error(`Cannot read image file '${path}': ${(err as Error).message}`);
+  }
+  if (bytes.length === 0) throw new Error(`Cannot decode image '${path}': the file is empty.`);
+  return decodeImage(bytes, `'${path}'`);
+}
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'tiff' | 'gif' | 'bmp' | 'ppm';
+
+export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'webp', 'tiff', 'gif', 'bmp', 'ppm'];
+
+/** The format for a file name's extension (Pillow's names: jpg/jpeg, tif/tiff, pgm/ppm), or null. */
+export function formatForPath(path: string): ImageFormat | null {
+  const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
+  switch (ext) {
+    case 'png':
+      return 'png';
+    case 'jpg':
+    case 'jpeg':
+      return 'jpeg';
+    case 'webp':
+      return 'webp';
+    case 'tif':
+    case 'tiff':
+      return 'tiff';
+    case 'gif':
+      return 'gif';
+    case 'bmp':
+      return 'bmp';
+    case 'ppm':
+    case 'pgm':
+    case 'pbm':
+      return 'ppm';
+    default:
+      return null;
+  }
+}
+
+export function normalizeFormat(format: string, what: string): ImageFormat {
+  const f = format.toLowerCase() === 'jpg' ? 'jpeg' : format.toLowerCase() === 'tif' ? 'tiff' : format.toLowerCase();
+  if (!(IMAGE_FORMATS as readonly string[]).includes(f)) {
+    throw new Error(`${what}: unsupported image format '${format}'; expected one of ${IMAGE_FORMATS.join(', ')}.`);
+  }
+  return f as ImageFormat;
+}
+
+/** Encodes an image (JPEG at Pillow's default quality 75); JPEG cannot hold alpha, as in Pillow. */
+export async function encodeImage(img: RawImage, format: ImageFormat, what: string): Promise<Uint8Array> {
+  if (format === 'bmp') return encodeBmp(img);
+  if (format === 'ppm') return encodePpm(img);
+  if (format === 'jpeg' && (img.mode === 'RGBA' || img.mode === 'LA')) {
+    throw new Error(`${what}: cannot write mode ${img.mode} as JPEG (JPEG has no alpha); use PNG or drop the alpha channel.`);
+  }
+  const sharp = await loadSharp();
+  const channels = img.mode === 'L' ? 1 : img.mode === 'LA' ? 2 : img.mode === 'RGB' ? 3 : 4;
+  const pipeline = sharp(img.data, { raw: { width: img.width, height: img.height, channels: channels as 1 | 2 | 3 | 4 } });
+  // Pillow's defaults where they matter: JPEG quality 75, TIFF lossless (sharp would pick JPEG-in-TIFF).
+  const formatOptions =
+    format === 'jpeg'
+      ? { quality: 75 }
+      : format === 'tiff'
+        ? { compression: 'lzw' }
+        : format === 'webp'
+          ? { lossless: true }
+          : {};
+  const out = await pipeline.toFormat(format, formatOptions).toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** Encodes and writes an image file atomically (temporary name, then rename). */
+export async function writeImageFile(path: string, img: RawImage, format: ImageFormat, what: string): Promise<void> {
+  const bytes = await encodeImage(img, format, what);
+  await writeFileAtomic(path, bytes, what);
+}

@@ -1,0 +1,2 @@
+/** `capa.preprocessing`: Keras's preprocessing namespaces. */
+export * as image from './image/index.js';
