@@ -69,28 +69,28 @@ function generator(): InstanceType<typeof ImageDataGenerator> {
   });
 }
 
-async function pipelineRate(
-  root: string,
-  workers: number,
-  prefetch: number,
-): Promise<{ imagesPerSecond: number; msPerBatch: number }> {
-  const it = generator().flowFromDirectory(root, {
+type Iter = ReturnType<InstanceType<typeof ImageDataGenerator>['flowFromDirectory']>;
+
+function pipeline(root: string, workers: number, prefetch: number, seed: number): Iter {
+  return generator().flowFromDirectory(root, {
     targetSize: [224, 224],
     batchSize: BATCH,
-    seed: 1,
+    seed,
     workers,
     prefetch,
     verbose: false,
   });
-  await it.next(); // warm-up: worker start, sharp load
+}
+
+/** ms per batch for each of `batches` batches. */
+async function timeBatches(it: Iter): Promise<number[]> {
   const times: number[] = [];
   for (let b = 0; b < BATCHES; b++) {
     const t0 = performance.now();
     await it.next();
     times.push(performance.now() - t0);
   }
-  const ms = median(times);
-  return { imagesPerSecond: (BATCH / ms) * 1000, msPerBatch: ms };
+  return times;
 }
 
 function smallCnn(): capa.Sequential {
@@ -116,25 +116,16 @@ function trainStep(model: capa.Sequential, x: Tensor, y: Tensor): void {
   });
 }
 
-async function trainingRate(root: string, workers: number, prefetch: number, model: capa.Sequential): Promise<number> {
-  const it = generator().flowFromDirectory(root, {
-    targetSize: [224, 224],
-    batchSize: BATCH,
-    seed: 2,
-    workers,
-    prefetch,
-    verbose: false,
-  });
-  const [x0, y0] = (await it.next()) as [Tensor, Tensor];
-  trainStep(model, x0, y0);
+/** ms per training step for `batches` steps, each fed by `it` (or by a fixed batch when `it` is null). */
+async function timeSteps(model: capa.Sequential, it: Iter | null, fixed: [Tensor, Tensor]): Promise<number[]> {
   const times: number[] = [];
   for (let b = 0; b < BATCHES; b++) {
     const t0 = performance.now();
-    const [x, y] = (await it.next()) as [Tensor, Tensor];
+    const [x, y] = it === null ? fixed : ((await it.next()) as [Tensor, Tensor]);
     trainStep(model, x, y);
     times.push(performance.now() - t0);
   }
-  return median(times);
+  return times;
 }
 
 async function main(): Promise<void> {
@@ -145,22 +136,27 @@ async function main(): Promise<void> {
   const root = await makeDataset();
   try {
     const workers = Math.max(1, Math.min(4, cores - 1));
-    const rows: [string, number, number][] = [];
-    for (const [label, w, p] of [
-      ['main thread, no prefetch', 0, 0],
-      ['main thread, prefetch 2', 0, 2],
-      [`${workers} worker(s), no prefetch`, workers, 0],
-      [`${workers} worker(s), prefetch 2`, workers, 2],
-    ] as const) {
-      const r = await pipelineRate(root, w, p);
-      rows.push([label, r.imagesPerSecond, r.msPerBatch]);
-    }
-    const base = rows[0]?.[1] ?? 1;
-    console.log('\npipeline alone (median over batches)');
-    for (const [label, ips, ms] of rows)
+    const ROUNDS = 3;
+    // Configurations are measured in interleaved rounds (the machine is shared and noisy).
+    const configs = [
+      { label: 'main thread, no prefetch', workers: 0, prefetch: 0 },
+      { label: 'main thread, prefetch 2', workers: 0, prefetch: 2 },
+      { label: `${workers} worker(s), no prefetch`, workers, prefetch: 0 },
+      { label: `${workers} worker(s), prefetch 2`, workers, prefetch: 2 },
+    ];
+    const iters = configs.map((c, i) => pipeline(root, c.workers, c.prefetch, 10 + i));
+    for (const it of iters) await it.next(); // warm-up: worker start, sharp load, JIT
+    const samples: number[][] = configs.map(() => []);
+    for (let r = 0; r < ROUNDS; r++)
+      for (let i = 0; i < configs.length; i++) samples[i]?.push(...(await timeBatches(iters[i] as Iter)));
+    const rates = samples.map((t) => (BATCH / median(t)) * 1000);
+    console.log(`\npipeline alone (median of ${ROUNDS * BATCHES} batches per row, rounds interleaved)`);
+    configs.forEach((c, i) => {
+      const ips = rates[i] as number;
       console.log(
-        `  ${label.padEnd(28)} ${ips.toFixed(1).padStart(7)} images/s  ${ms.toFixed(0).padStart(6)} ms/batch  x${(ips / base).toFixed(2)}`,
+        `  ${c.label.padEnd(28)} ${ips.toFixed(1).padStart(7)} images/s  ${((1000 * BATCH) / ips).toFixed(0).padStart(6)} ms/batch  x${(ips / (rates[0] as number)).toFixed(2)}`,
       );
+    });
 
     const model = smallCnn();
     const x = capa.randomUniform([BATCH, 224, 224, 3], { minval: 0, maxval: 1, seed: 3 });
@@ -169,20 +165,26 @@ async function main(): Promise<void> {
       [BATCH, 2],
     );
     trainStep(model, x, y);
-    const stepTimes: number[] = [];
-    for (let i = 0; i < BATCHES; i++) {
-      const t0 = performance.now();
-      trainStep(model, x, y);
-      stepTimes.push(performance.now() - t0);
+    const serial = pipeline(root, 0, 0, 21);
+    const overlapped = pipeline(root, workers, 2, 22);
+    await serial.next();
+    await overlapped.next();
+    const alone: number[] = [];
+    const fedSerial: number[] = [];
+    const fedOverlap: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      alone.push(...(await timeSteps(model, null, [x, y])));
+      fedSerial.push(...(await timeSteps(model, serial, [x, y])));
+      fedOverlap.push(...(await timeSteps(model, overlapped, [x, y])));
     }
-    const step = median(stepTimes);
-    console.log(`\nsmall CNN training step alone (${model.countParams()} params): ${step.toFixed(0)} ms/step`);
-    console.log('training step fed by the pipeline (ms/step, lower is better)');
-    const fedSerial = await trainingRate(root, 0, 0, model);
-    const fedOverlap = await trainingRate(root, workers, 2, model);
-    console.log(`  main thread, no prefetch      ${fedSerial.toFixed(0).padStart(6)} ms/step`);
+    const [a, s1, s2] = [median(alone), median(fedSerial), median(fedOverlap)];
+    console.log(`\nsmall CNN (${model.countParams()} params), one SGD step on a batch of ${BATCH} at 224x224 (median ms/step)`);
+    console.log(`  step alone (batch already in memory)      ${a.toFixed(0).padStart(6)} ms`);
     console.log(
-      `  ${`${workers} worker(s), prefetch 2`.padEnd(28)} ${fedOverlap.toFixed(0).padStart(6)} ms/step  x${(fedSerial / fedOverlap).toFixed(2)} faster`,
+      `  fed by the pipeline, main thread          ${s1.toFixed(0).padStart(6)} ms  (data adds ${(s1 - a).toFixed(0)} ms)`,
+    );
+    console.log(
+      `  fed by ${workers} worker(s) + prefetch 2          ${s2.toFixed(0).padStart(6)} ms  (data adds ${(s2 - a).toFixed(0)} ms)`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -155,9 +155,10 @@ describe('flowFromDirectory', () => {
     expect(String(warn.mock.calls[0]?.[0])).toMatch(/broken\.png/);
   });
 
-  it('validates its arguments with clear messages', () => {
+  it('validates its arguments with clear messages', async () => {
     const gen = new ImageDataGenerator();
     expect(() => gen.flowFromDirectory(`${root}/nope`, opts)).toThrow(/does not exist/);
+    await expect(gen.flowFromDirectory(`${root}/empty`, opts).next()).rejects.toThrow(/found no images in '.*empty'/);
     expect(() => gen.flowFromDirectory(root, { ...opts, colorMode: 'cmyk' as 'rgb' })).toThrow(/Invalid color mode: cmyk/);
     expect(() => gen.flowFromDirectory(root, { ...opts, classMode: 'multi' as 'binary' })).toThrow(/Invalid class_mode: multi/);
     expect(() => gen.flowFromDirectory(root, { ...opts, interpolation: 'area' as 'nearest' })).toThrow(

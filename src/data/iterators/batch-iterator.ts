@@ -89,6 +89,11 @@ export abstract class BatchIterator<Plan> implements AsyncIterable<BatchTuple> {
   /** Computes a planned batch. */
   protected abstract produceBatch(plan: Plan): Promise<BatchTuple>;
 
+  /** The error for `next()` on an iterator without samples. */
+  protected emptyMessage(): string {
+    return `${this.constructor.name}: there are no samples to iterate over.`;
+  }
+
   /** Starts the next epoch at its first batch, reshuffled (Keras's `reset`). Drops prefetched batches. */
   reset(): void {
     this.discardQueue();
@@ -103,7 +108,7 @@ export abstract class BatchIterator<Plan> implements AsyncIterable<BatchTuple> {
 
   /** The next batch (Keras's `next(iterator)`). */
   async next(): Promise<BatchTuple> {
-    if (this.n === 0) throw new Error(`${this.constructor.name}: there are no samples to iterate over.`);
+    if (this.n === 0) throw new Error(this.emptyMessage());
     const head = this.queue.shift() ?? this.schedule();
     while (this.queue.length < this.prefetch) this.queue.push(this.schedule());
     return head.result;

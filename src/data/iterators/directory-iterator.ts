@@ -174,6 +174,10 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
     return this.classes;
   }
 
+  protected override emptyMessage(): string {
+    return `flowFromDirectory: found no images in '${this.directory}'${this.subset ? ` (subset '${this.subset}')` : ''}; images must sit in one subfolder per class and end in ${IDG_IMAGE_EXTENSIONS.map((e) => `.${e}`).join(', ')}.`;
+  }
+
   protected planBatch(indices: Int32Array, rng: RandomGenerator): DirectoryPlan {
     const params = Array.from(indices, () => (this.augment ? this.augmenter.drawTransform(this.image, rng) : null));
     const hashes = this.saveToDir ? Array.from(indices, () => rng.nextInt(10_000_000)) : [];
