@@ -1,19 +1,24 @@
 /**
  * `npm run bench`: capa's native and TypeScript backends next to TensorFlow.js (cpu, wasm),
- * PyTorch and NumPy's OpenBLAS on the same workloads, in one run. Each peer runs in its own process
- * (sequentially), reports per-run milliseconds, and this script prints one table of medians with
- * speed ratios and writes everything to bench/results/<time>.json.
+ * PyTorch and NumPy's OpenBLAS on the same workloads, in one run, printed as one table of medians
+ * with speed ratios and written to bench/results/<time>.json.
  *
- *   npm run bench [-- --only sgemm-2048-1t,resnet50-fwd] [--peers capa-native,pytorch] [--reps 7] [--full]
+ * The machine is shared and noisy, so the fast peers are interleaved: for each of --rounds rounds
+ * (default 3), each workload runs on each peer in turn (a fresh process per workload and peer),
+ * and the median is taken over all timed runs of all rounds. A burst of outside load then hits
+ * every peer about equally instead of whichever happened to run at the time. The slow peers
+ * (capa-ts, tfjs-cpu) run one round.
  *
- * --full also runs what takes minutes per run on the slow peers (capa-ts, tfjs-cpu).
+ *   npm run bench [-- --only sgemm-2048-1t,resnet50-fwd] [--peers capa-native,pytorch] [--reps 5] [--rounds 3] [--full]
+ *
+ * --full also runs what takes minutes per run on the slow peers.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type PeerResult, type PeerResults, RESULT_MARKER, WORKLOADS, type Workload } from './lib.js';
+import { type PeerResult, type PeerResults, RESULT_MARKER, toUnit, WORKLOADS, type Workload } from './lib.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -23,25 +28,42 @@ const opt = (name: string): string | undefined => {
 };
 const only = opt('only')?.split(',');
 const workloads = WORKLOADS.filter((w) => !only || only.includes(w.id));
-const items = workloads.map((w) => w.id).join(',');
-const reps = opt('reps') ?? '7';
+const reps = opt('reps') ?? '5';
+const rounds = Number(opt('rounds') ?? '3');
 const full = argv.includes('--full');
 
 const PEERS = ['capa-native', 'capa-ts', 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'openblas'] as const;
 type Peer = (typeof PEERS)[number];
 const wanted = new Set((opt('peers')?.split(',') ?? [...PEERS]) as Peer[]);
+const SLOW: ReadonlySet<Peer> = new Set(['capa-ts', 'tfjs-cpu']);
+const python = '/usr/bin/python3';
 
 function parse(stdout: string): unknown {
   const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
   return line ? JSON.parse(line.slice(RESULT_MARKER.length)) : null;
 }
 
-function runNode(file: string, variant: string): { results: PeerResults | null; error?: string } {
+/** Runs one peer on some workloads in a fresh process; returns its results by peer name. */
+function runPeer(peer: Peer, items: string): Partial<Record<Peer, PeerResults>> | string {
+  if (peer === 'pytorch' || peer === 'openblas') {
+    if (!existsSync(python)) return `${python} not found`;
+    const r = spawnSync(python, [join(here, 'torch_bench.py'), '--items', items, '--reps', reps, '--only', peer], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const res = parse(r.stdout ?? '') as { torch?: PeerResults; openblas?: PeerResults; torchError?: string } | null;
+    if (!res) return `python exited ${r.status}`;
+    if (res.torchError) return res.torchError;
+    return peer === 'pytorch' ? { pytorch: res.torch ?? {} } : { openblas: res.openblas ?? {} };
+  }
+  const [file, variant] = peer.startsWith('capa')
+    ? ['capa.ts', peer === 'capa-ts' ? 'js' : 'native']
+    : ['tfjs.ts', peer.slice(5)];
   const args = ['--import', 'tsx', join(here, 'peers', file), '--variant', variant, '--items', items, '--reps', reps];
   if (full) args.push('--full');
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
   const results = parse(r.stdout ?? '') as PeerResults | null;
-  return results ? { results } : { results: null, error: `exit ${r.status}` };
+  return results ? { [peer]: results } : `exit ${r.status}`;
 }
 
 const table: Partial<Record<Peer, PeerResults>> = {};
@@ -49,32 +71,40 @@ const errors: Partial<Record<Peer, string>> = {};
 const started = new Date();
 const loadBefore = loadavg()[0] ?? 0;
 
-const python = '/usr/bin/python3';
-if ((wanted.has('pytorch') || wanted.has('openblas')) && existsSync(python)) {
-  console.error('== PyTorch and NumPy/OpenBLAS');
-  const r = spawnSync(python, [join(here, 'torch_bench.py'), '--items', items, '--reps', reps], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const res = parse(r.stdout ?? '') as { torch?: PeerResults; openblas?: PeerResults; torchError?: string } | null;
-  if (res?.openblas) table.openblas = res.openblas;
-  if (res?.torch) table.pytorch = res.torch;
-  if (res?.torchError) errors.pytorch = res.torchError;
-  if (!res) errors.pytorch = errors.openblas = `python exited ${r.status}`;
-} else if (wanted.has('pytorch')) {
-  errors.pytorch = `${python} not found`;
+/** Adds one run's results, concatenating the timed samples of earlier rounds. */
+function merge(peer: Peer, results: PeerResults): void {
+  const mine = (table[peer] ??= {});
+  for (const [id, r] of Object.entries(results)) {
+    const prev = mine[id];
+    mine[id] = prev ? { ...r, samplesMs: [...prev.samplesMs, ...r.samplesMs] } : r;
+  }
 }
-for (const [peer, file, variant] of [
-  ['capa-native', 'capa.ts', 'native'],
-  ['capa-ts', 'capa.ts', 'js'],
-  ['tfjs-wasm', 'tfjs.ts', 'wasm'],
-  ['tfjs-cpu', 'tfjs.ts', 'cpu'],
-] as const) {
-  if (!wanted.has(peer)) continue;
-  console.error(`== ${peer}`);
-  const r = runNode(file, variant);
-  if (r.results) table[peer] = r.results;
-  else errors[peer] = r.error ?? 'failed';
+
+const fast = PEERS.filter((p) => wanted.has(p) && !SLOW.has(p));
+const slow = PEERS.filter((p) => wanted.has(p) && SLOW.has(p));
+for (let round = 1; round <= rounds; round++) {
+  for (const w of workloads) {
+    for (const peer of fast) {
+      if (peer === 'openblas' && !w.id.startsWith('sgemm')) continue;
+      console.error(`== round ${round}/${rounds}: ${w.id} on ${peer}`);
+      const r = runPeer(peer, w.id);
+      if (typeof r === 'string') errors[peer] = r;
+      else for (const [p, res] of Object.entries(r)) merge(p as Peer, res as PeerResults);
+    }
+  }
+}
+for (const peer of slow) {
+  console.error(`== ${peer} (one round)`);
+  const r = runPeer(peer, workloads.map((w) => w.id).join(','));
+  if (typeof r === 'string') errors[peer] = r;
+  else for (const [p, res] of Object.entries(r)) merge(p as Peer, res as PeerResults);
+}
+// Medians over all rounds' samples.
+for (const results of Object.values(table)) {
+  for (const w of workloads) {
+    const r = results?.[w.id];
+    if (r && r.value !== null && r.samplesMs.length > 0) r.value = toUnit(w, r.samplesMs, w.samplesPerRun);
+  }
 }
 const loadAfter = loadavg()[0] ?? 0;
 
@@ -100,7 +130,7 @@ header.push('vs pytorch'.padStart(11), 'vs openblas'.padStart(12), 'vs tfjs-wasm
 const lines: string[] = [];
 lines.push(
   `capa benchmark ${started.toISOString()} | ${cpus()[0]?.model ?? 'cpu'} x${cpus().length} | node ${process.version} | ` +
-    `isa ${table['capa-native'] ? 'native' : '-'} | load avg ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} | medians`,
+    `${rounds} interleaved rounds | load avg ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} | medians`,
 );
 lines.push(header.join(' '));
 for (const w of workloads) {
@@ -157,6 +187,7 @@ const payload = {
   cpu: cpus()[0]?.model,
   cores: cpus().length,
   node: process.version,
+  rounds,
   loadAverage: { before: loadBefore, after: loadAfter },
   workloads,
   medians,

@@ -51,7 +51,7 @@ function prepare(w: Workload): { run: () => unknown; samplesPerRun?: number } {
     model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
     const x = capa.randomUniform([64, 28, 28, 1], { seed: 1 });
     const y = oneHot(64, 10);
-    return { run: () => model.trainOnBatch(x, y), samplesPerRun: 64 };
+    return { run: () => model.trainOnBatch(x, y), samplesPerRun: w.samplesPerRun };
   }
   if (w.id === 'mlp-train') {
     const model = new Sequential([

@@ -142,6 +142,16 @@ describeEachIsa('native conv2d', (native, makeRng) => {
     for (let trial = 0; trial < 120; trial++) checkConv(rng, randomGeometry(rng), rng.pick(ACTS), rng.bool());
   });
 
+  it('takes the direct paths (patches read in place) on random geometry with many channels', () => {
+    const rng = makeRng();
+    for (let trial = 0; trial < 16; trial++) {
+      const g = randomGeometry(rng, { maxHW: 8 });
+      const inChannels = rng.pick([32, 64]);
+      const outChannels = rng.pick([7, 32, 45, 64, 150]);
+      checkConv(rng, { ...g, inChannels, outChannels }, rng.pick(ACTS), rng.bool());
+    }
+  });
+
   it('handles layer-sized problems (threads, 1x1, strided input gradient by image)', () => {
     const rng = makeRng();
     const base = { dilationHeight: 1, dilationWidth: 1 };

@@ -84,6 +84,8 @@ void gemm(long M, long N, long K, const GemmA& a, const GemmB& b, const GemmOut&
 /** Convolution read straight from the image (conv_direct.cc), for layers with few output channels. */
 bool conv_direct_suits(const ConvGeom& g);
 void conv2d_direct(const float* x, const float* filter, float* out, const ConvGeom& g, const float* bias, int act);
+bool conv_filter_direct_suits(const ConvGeom& g);
+void conv2d_backprop_filter_direct(const float* x, const float* dy, float* dfilter, const ConvGeom& g);
 
 /** The activations a GEMM/conv store can apply, on a block of values. */
 void apply_bias_act(float* c, long ldc, long rows, long cols, const float* bias, int act);

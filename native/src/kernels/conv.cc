@@ -124,6 +124,10 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
 }
 
 void conv2d_backprop_filter(const float* x, const float* dy, float* dfilter, const ConvGeom& g) {
+  if (conv_filter_direct_suits(g)) {
+    conv2d_backprop_filter_direct(x, dy, dfilter, g);
+    return;
+  }
   const long C = g.inC, F = g.outC, K = (long)g.kH * g.kW * C;
   const long rows = (long)g.batch * g.outH * g.outW;
   // dFilterᵀ[F, K] = dyᵀ · patches, then transposed into the HWIO layout.

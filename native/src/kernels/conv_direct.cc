@@ -43,7 +43,7 @@ void direct_tile(const DirectPlan& P, long row, long ow0, long mr, long q, float
   if (interior && nr == NR) {
     // Every tap reads inside the image: one microkernel call sums all taps in registers.
     const float* a = img + (ih0 * g.inW + iwFirst) * C;
-    microkernel((int)mr)(P.taps, P.tapOffsets, C, a, lda, bq, NR, o + j0, F, F_EPILOGUE, bias, P.act);
+    microkernel((int)mr)(P.taps, P.tapOffsets, nullptr, C, a, lda, bq, NR, o + j0, F, F_EPILOGUE, bias, P.act);
     return;
   }
   // Border (or a partial panel): accumulate the in-bounds rows of each tap into a zeroed tile.
@@ -61,7 +61,7 @@ void direct_tile(const DirectPlan& P, long row, long ow0, long mr, long q, float
     const float* a = img + (ih * g.inW + base + rlo * g.strideW) * C;
     for (long c0 = 0; c0 < C; c0 += KC) {
       long kc = lmin(KC, C - c0);
-      microkernel((int)(rhi - rlo))(1, nullptr, kc, a + c0, lda, bq + (t * C + c0) * NR, NR, tile + rlo * NR, NR,
+      microkernel((int)(rhi - rlo))(1, nullptr, nullptr, kc, a + c0, lda, bq + (t * C + c0) * NR, NR, tile + rlo * NR, NR,
                                     F_ACCUMULATE, nullptr, A_LINEAR);
     }
   }
@@ -127,6 +127,95 @@ void conv2d_direct(const float* x, const float* filter, float* out, const ConvGe
     for (long t = 0; t < tasks; t++) body(t, thread);
   } else {
     parallel_tasks(tasks, body);
+  }
+}
+
+bool conv_filter_direct_suits(const ConvGeom& g) { return g.inC >= NR && g.inC % NR == 0; }
+
+/**
+ * dFilter with the patches read in place: dFilterT[F, taps * C] = sum over output pixels p of
+ * dyT[F, p] (x patch of p). For one filter tap, the input pixels a block of output rows reads are
+ * evenly spaced within each row, so each row is one "tap" of the microkernel (its own A and B
+ * offsets) and a block of rows accumulates in registers. Only dy is packed (transposed), which
+ * is small next to the patches the GEMM formulation would copy. Threads split the output rows
+ * and sum their private results at the end.
+ */
+void conv2d_backprop_filter_direct(const float* x, const float* dy, float* dfilter, const ConvGeom& g) {
+  const long C = g.inC, F = g.outC, taps = (long)g.kH * g.kW, K = taps * C;
+  const long OW = g.outW, rows = (long)g.batch * g.outH;
+  const long R = lmax(1, 256 / OW);  // output rows per block: about 256 pixels of k
+  const long la = R * OW + 16;       // row stride of the packed dyT block (+16 against L1 aliasing)
+  const long blocks = (rows + R - 1) / R;
+  int threads = pool_in_parallel() ? 1 : pool_threads();
+  long parts = lmax(1, lmin((long)threads, blocks));
+  if (rows * OW * F * K < (1L << 22)) parts = 1;
+  float* partial = (float*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(float) * parts * F * K);
+  const long ldb = (long)g.strideW * C;
+  auto body = [&](long part, int thread) {
+    float* T = partial + part * F * K;
+    for (long i = 0; i < F * K; i++) T[i] = 0.0f;
+    float* A = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * F * la);
+    long* off = (long*)pool_scratch(thread, S_TEMP2, sizeof(long) * 2 * R);
+    long* aoff = off;
+    long* boff = off + R;
+    for (long blk = blocks * part / parts; blk < blocks * (part + 1) / parts; blk++) {
+      long r0 = blk * R, r1 = lmin(rows, r0 + R);
+      // dyT for the block's pixels (contiguous in dy): A[f][j * OW + ow].
+      const float* src = dy + r0 * OW * F;
+      long pixels = (r1 - r0) * OW;
+      for (long f0 = 0; f0 < F; f0 += 16) {
+        long f1 = lmin(F, f0 + 16);
+        for (long p = 0; p < pixels; p++)
+          for (long f = f0; f < f1; f++) A[f * la + p] = src[p * F + f];
+      }
+      for (long t = 0; t < taps; t++) {
+        long kh = t / g.kW, kw = t - kh * g.kW;
+        // Output columns whose input column is inside: iw = ow * strideW - padLeft + kw * dilationW.
+        long base = kw * g.dilationW - g.padLeft;
+        long lo = base >= 0 ? 0 : (-base + g.strideW - 1) / g.strideW;
+        long hi = base + (OW - 1) * g.strideW < g.inW ? OW : (g.inW - 1 - base) / g.strideW + 1;
+        if (base >= g.inW) hi = 0;
+        if (hi <= lo) continue;
+        long n = 0;
+        for (long r = r0; r < r1; r++) {
+          long img = r / g.outH, oh = r - img * g.outH;
+          long ih = oh * g.strideH - g.padTop + kh * g.dilationH;
+          if (ih < 0 || ih >= g.inH) continue;
+          aoff[n] = (r - r0) * OW + lo;
+          boff[n] = ((img * g.inH + ih) * g.inW + base + lo * g.strideW) * C;
+          n++;
+        }
+        if (n == 0) continue;
+        // Output channels split evenly over the fewest tiles (64: 13+13+13+13+12).
+        const long ftiles = (F + MR - 1) / MR;
+        for (long ft = 0, i0 = 0; ft < ftiles; ft++) {
+          long mr = (F - i0) / (ftiles - ft);
+          for (long c0 = 0; c0 < C; c0 += NR) {
+            microkernel((int)mr)(n, aoff, boff, hi - lo, A + i0 * la, la, x + c0, ldb, T + i0 * K + t * C + c0, K,
+                                 F_ACCUMULATE, nullptr, A_LINEAR);
+          }
+          i0 += mr;
+        }
+      }
+    }
+  };
+  if (parts == 1) {
+    body(0, pool_thread_index());
+  } else {
+    parallel_tasks(parts, body);
+  }
+  // Sum the parts and transpose into HWIO, in 32 x 32 blocks.
+  for (long f0 = 0; f0 < F; f0 += 32) {
+    long f1 = lmin(F, f0 + 32);
+    for (long k0 = 0; k0 < K; k0 += 32) {
+      long k1 = lmin(K, k0 + 32);
+      for (long k = k0; k < k1; k++)
+        for (long f = f0; f < f1; f++) {
+          float s = partial[f * K + k];
+          for (long q = 1; q < parts; q++) s += partial[(q * F + f) * K + k];
+          dfilter[k * F + f] = s;
+        }
+    }
   }
 }
 

@@ -40,16 +40,18 @@ CAPA_INLINE T activate(T v, int act) {
  * passes one offset per filter tap and sums them all in registers.
  */
 template <int MR_>
-__attribute__((noinline)) void ukernel(long taps, const long* aoff, long kc, const float* __restrict a, long lda,
-                                       const float* __restrict b, long ldb, float* __restrict c, long ldc, int flags,
-                                       const float* bias, int act) {
+__attribute__((noinline)) void ukernel(long taps, const long* aoff, const long* boff, long kc, const float* __restrict a,
+                                       long lda, const float* __restrict b, long ldb, float* __restrict c, long ldc,
+                                       int flags, const float* bias, int act) {
   vf acc[MR_][NV];
 #pragma GCC unroll 16
   for (int r = 0; r < MR_; r++)
 #pragma GCC unroll 4
     for (int j = 0; j < NV; j++) acc[r][j] = set1<vf>(0.0f);
+  const float* bnext = b;
   for (long t = 0; t < taps; t++) {
     const float* __restrict at = aoff ? a + aoff[t] : a;
+    b = boff ? bnext + boff[t] : b;
     for (long k = 0; k < kc; k++) {
       vf bv[NV];
 #pragma GCC unroll 4
@@ -122,14 +124,14 @@ CAPA_INLINE void run_tile(long mr, long nr, long kc, const float* a, long lda, c
                           int flags, const float* bias, int act, float* tile) {
   UkFn uk = ukernel_for((int)mr);
   if (nr == NR) {
-    uk(1, nullptr, kc, a, lda, b, ldb, c, ldc, flags, bias, act);
+    uk(1, nullptr, nullptr, kc, a, lda, b, ldb, c, ldc, flags, bias, act);
     return;
   }
   if (flags & F_ACCUMULATE) {
     for (long r = 0; r < mr; r++)
       for (long j = 0; j < NR; j++) tile[r * NR + j] = j < nr ? c[r * ldc + j] : 0.0f;
   }
-  uk(1, nullptr, kc, a, lda, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
+  uk(1, nullptr, nullptr, kc, a, lda, b, ldb, tile, NR, flags & F_ACCUMULATE, nullptr, A_LINEAR);
   for (long r = 0; r < mr; r++)
     for (long j = 0; j < nr; j++) c[r * ldc + j] = tile[r * NR + j];
   if (flags & F_EPILOGUE) apply_bias_act(c, ldc, mr, nr, bias, act);
@@ -215,6 +217,65 @@ void gemm_direct_b_task(const Plan& P, long jb, int thread) {
         i += mr;
       }
     }
+  }
+}
+
+/**
+ * A matrix-vector style product for 1 to 4 rows of A (a batch-1 dense layer): B is streamed
+ * row after row, four rows at a time, each thread owning a contiguous range of columns whose
+ * sums stay in L1 (panels of a huge weight matrix would hop a page per row and defeat the
+ * prefetcher).
+ */
+void gemv_columns(long M, const float* a, long ars, long acs, const float* b, long ldb, long K, long c0, long c1, float* c,
+                  long ldc, const float* bias, int act, float* acc) {
+  const long width = c1 - c0;
+  for (long i = 0; i < M * width; i++) acc[i] = 0.0f;
+  long k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const float* b0 = b + k * ldb + c0;
+    const float* b1 = b0 + ldb;
+    const float* b2 = b1 + ldb;
+    const float* b3 = b2 + ldb;
+    for (long m = 0; m < M; m++) {
+      const float* am = a + m * ars + k * acs;
+      vf a0 = set1<vf>(am[0]), a1 = set1<vf>(am[acs]), a2 = set1<vf>(am[2 * acs]), a3 = set1<vf>(am[3 * acs]);
+      float* accm = acc + m * width;
+      long j = 0;
+      for (; j + W <= width; j += W)
+        store(accm + j, ld<vf>(accm + j) + a0 * ld<vf>(b0 + j) + a1 * ld<vf>(b1 + j) + a2 * ld<vf>(b2 + j) + a3 * ld<vf>(b3 + j));
+      for (; j < width; j++) accm[j] += am[0] * b0[j] + am[acs] * b1[j] + am[2 * acs] * b2[j] + am[3 * acs] * b3[j];
+    }
+  }
+  for (; k < K; k++) {
+    const float* b0 = b + k * ldb + c0;
+    for (long m = 0; m < M; m++) {
+      float av = a[m * ars + k * acs];
+      float* accm = acc + m * width;
+      for (long j = 0; j < width; j++) accm[j] += av * b0[j];
+    }
+  }
+  for (long m = 0; m < M; m++) {
+    float* dst = c + m * ldc + c0;
+    apply_bias_act(acc + m * width, width, 1, width, bias ? bias + c0 : nullptr, act);
+    for (long j = 0; j < width; j++) dst[j] = acc[m * width + j];
+  }
+}
+
+void gemv(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut& O, int threads) {
+  // Contiguous column ranges (whole vectors), a few per thread for balance, at most 2048 wide.
+  long vecs = (N + W - 1) / W;
+  long chunks = threads > 1 ? lmax((long)threads * 2, (N + 2047) / 2048) : (N + 2047) / 2048;
+  chunks = lmax(1, lmin(chunks, vecs));
+  auto body = [&](long t, int thread) {
+    long c0 = lmin(N, vecs * t / chunks * W), c1 = lmin(N, vecs * (t + 1) / chunks * W);
+    if (c1 <= c0) return;
+    float* acc = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * M * (c1 - c0));
+    gemv_columns(M, A.p, A.rs, A.cs, B.p, B.rs, K, c0, c1, O.c, O.ldc, O.bias, O.act, acc);
+  };
+  if (threads <= 1) {
+    for (long t = 0; t < chunks; t++) body(t, pool_thread_index());
+  } else {
+    parallel_tasks(chunks, body);
   }
 }
 
@@ -338,6 +399,10 @@ void gemm(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut&
       }
     }
     apply_bias_act(O.c, O.ldc, M, N, O.bias, O.act);
+    return;
+  }
+  if (M <= 4 && !O.accumulate && A.kind == GemmA::STRIDED && B.kind == GemmB::STRIDED && B.cs == 1) {
+    gemv(M, N, K, A, B, O, threads);
     return;
   }
   Plan P{};

@@ -27,12 +27,12 @@ enum MicrokernelFlags {
 };
 
 /**
- * C[mr x NR] (rows ldc apart) = sum over taps t of A_t[mr x kc] (A_t = a + aoff[t], or a when
- * aoff is null; rows lda apart, unit stride along k) times B_t[kc x NR] (consecutive, rows ldb
- * apart), with F_ACCUMULATE / F_EPILOGUE as flags.
+ * C[mr x NR] (rows ldc apart) = sum over taps t of A_t[mr x kc] times B_t[kc x NR]. A_t = a +
+ * aoff[t] (a when aoff is null): rows lda apart, unit stride along k. B_t = b + boff[t], or when
+ * boff is null the rows right after B_{t-1}: rows ldb apart. F_ACCUMULATE / F_EPILOGUE as flags.
  */
-typedef void (*UkFn)(long taps, const long* aoff, long kc, const float* a, long lda, const float* b, long ldb, float* c,
-                     long ldc, int flags, const float* bias, int act);
+typedef void (*UkFn)(long taps, const long* aoff, const long* boff, long kc, const float* a, long lda, const float* b,
+                     long ldb, float* c, long ldc, int flags, const float* bias, int act);
 
 /** The microkernel for mr rows (1 <= mr <= MR). */
 UkFn microkernel(int mr);
