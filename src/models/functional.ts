@@ -17,6 +17,7 @@ import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { functionalConfig, functionalFromConfig } from './config.js';
 import { type GraphMap, mapGraph } from './graph.js';
+import { declareGraphRunner, recyclerFor } from './recycling.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 
 export interface ModelArgs {
@@ -140,24 +141,39 @@ export class Model extends Layer {
     return this.outputs.map((t) => shapes.get(t) as SymbolicShape);
   }
 
-  /** Runs the graph on concrete tensors, node by node from the inputs. */
+  /**
+   * Runs the graph on concrete tensors, node by node from the inputs. Each value is dropped
+   * after its last consumer; at inference its storage goes back to the pool (models/recycling.ts).
+   */
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
     const graph = this.requireGraph('call');
     if (inputs.length !== this.inputs.length) {
       throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);
     }
+    const recycler = recyclerFor(graph.layers);
     const values = new Map<SymbolicTensor, Tensor>();
     this.inputs.forEach((t, i) => {
-      values.set(t, inputs[i] as Tensor);
+      const x = inputs[i] as Tensor;
+      values.set(t, x);
+      recycler?.hold(x);
     });
-    for (const depth of graph.depthsDescending) {
-      for (const node of graph.nodesByDepth.get(depth) as Node[]) {
-        if (node.isInput) continue;
-        const xs = node.inputTensors.map((t) => values.get(t) as Tensor);
-        const ys = node.outboundLayer.applyEager(xs, args);
-        node.outputTensors.forEach((t, i) => {
-          values.set(t, ys[i] as Tensor);
-        });
+    for (const { node, dead } of graph.steps) {
+      const xs = node.inputTensors.map((t) => values.get(t) as Tensor);
+      const ys = node.outboundLayer.applyEager(xs, args);
+      if (ys.length !== node.outputTensors.length) {
+        throw new Error(
+          `Layer "${node.outboundLayer.name}" returned ${ys.length} output(s) where the model expects ${node.outputTensors.length}.`,
+        );
+      }
+      node.outputTensors.forEach((t, i) => {
+        const y = ys[i] as Tensor;
+        values.set(t, y);
+        recycler?.hold(y);
+      });
+      for (const t of dead) {
+        const value = values.get(t) as Tensor;
+        values.delete(t);
+        recycler?.release(value);
       }
     }
     return this.outputs.map((t) => values.get(t) as Tensor);
@@ -205,6 +221,8 @@ export class Model extends Layer {
     return `<${this.className} name=${this.name}${shapes}>`;
   }
 }
+
+declareGraphRunner(Model);
 
 function toList(x: SymbolicTensor | SymbolicTensor[], what: string): SymbolicTensor[] {
   const list = Array.isArray(x) ? x : [x];

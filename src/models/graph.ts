@@ -17,6 +17,17 @@ export interface GraphMap {
   layers: Layer[];
   /** The nodes belonging to this graph. */
   nodes: Set<Node>;
+  /** The non-input nodes in execution order, each with the values that are dead once it ran. */
+  steps: ExecutionStep[];
+}
+
+export interface ExecutionStep {
+  node: Node;
+  /**
+   * Values (model inputs or node outputs) whose last consumer is this node, or that this node
+   * produced and nothing consumes; never a model output.
+   */
+  dead: SymbolicTensor[];
 }
 
 export function mapGraph(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): GraphMap {
@@ -77,7 +88,30 @@ export function mapGraph(inputs: readonly SymbolicTensor[], outputs: readonly Sy
 
   checkComputable(inputs, nodesByDepth, depthsDescending);
   checkUniqueNames(layers);
-  return { nodesByDepth, depthsDescending, layers, nodes };
+  const steps = executionSteps(nodesByDepth, depthsDescending, outputs);
+  return { nodesByDepth, depthsDescending, layers, nodes, steps };
+}
+
+/** Execution order (deepest first) and, per step, the values that die there. */
+function executionSteps(
+  nodesByDepth: Map<number, Node[]>,
+  depthsDescending: readonly number[],
+  outputs: readonly SymbolicTensor[],
+): ExecutionStep[] {
+  const steps: ExecutionStep[] = [];
+  const lastUse = new Map<SymbolicTensor, number>();
+  for (const depth of depthsDescending) {
+    for (const node of nodesByDepth.get(depth) as Node[]) {
+      if (node.isInput) continue;
+      for (const t of node.inputTensors) lastUse.set(t, steps.length);
+      // A produced value nothing consumes dies at once.
+      for (const t of node.outputTensors) lastUse.set(t, steps.length);
+      steps.push({ node, dead: [] });
+    }
+  }
+  const kept = new Set(outputs);
+  for (const [t, step] of lastUse) if (!kept.has(t)) (steps[step] as ExecutionStep).dead.push(t);
+  return steps;
 }
 
 /** Every node's inputs must come from the model inputs or earlier nodes (Keras's "Graph disconnected"). */

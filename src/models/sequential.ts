@@ -11,6 +11,7 @@ import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sequentialConfig, sequentialFromConfig } from './config.js';
 import { Model } from './functional.js';
+import { declareGraphRunner, recyclerFor } from './recycling.js';
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -145,10 +146,20 @@ export class Sequential extends Model {
     return [shape];
   }
 
-  /** Runs the layers in order (building the model from the data if needed). */
+  /**
+   * Runs the layers in order (building the model from the data if needed). At inference each
+   * intermediate's storage goes back to the pool once the next layer ran (models/recycling.ts).
+   */
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
     let x = this.single(inputs, 'call');
-    for (const layer of this.stack) x = layer.applyEager([x], args)[0] as Tensor;
+    const recycler = recyclerFor(this.stack);
+    recycler?.hold(x);
+    for (const layer of this.stack) {
+      const y = layer.applyEager([x], args)[0] as Tensor;
+      recycler?.hold(y);
+      recycler?.release(x);
+      x = y;
+    }
     return [x];
   }
 
@@ -163,3 +174,5 @@ export class Sequential extends Model {
     return sequentialFromConfig(config, new Sequential({ name, trainable }), customObjects);
   }
 }
+
+declareGraphRunner(Sequential);

@@ -2,7 +2,7 @@
 import { record } from '../autograd/record.js';
 import type { ActivationOp, FusedActivation } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, backend, castTo, expectTensor } from './engine.js';
+import { alloc, allocF32, backend, castTo, expectTensor } from './engine.js';
 
 /** Applies one of the backend's activations with its gradient. */
 export function activation(op: ActivationOp, x: Tensor, alpha = 0): Tensor {
@@ -12,7 +12,7 @@ export function activation(op: ActivationOp, x: Tensor, alpha = 0): Tensor {
   backend().unary(op, input.dataSync(), y, alpha, 0);
   const out = new Tensor(y, input.shape);
   return record(op, out, [x], (dy) => {
-    const dx = new Float32Array(dy.size);
+    const dx = allocF32(dy.shape);
     backend().unaryGrad(op, input.dataSync() as Float32Array, y, dy.dataSync() as Float32Array, dx, alpha);
     return [new Tensor(dx, x.shape)];
   });
@@ -53,7 +53,7 @@ export function parseFusedActivation(activation: unknown, op: string): FusedActi
 export function fusedActivationGrad(activation: FusedActivation, y: Tensor, dy: Tensor): Tensor {
   if (activation === 'linear') return dy;
   const yv = y.dataSync() as Float32Array;
-  const dx = new Float32Array(dy.size);
+  const dx = allocF32(dy.shape);
   backend().unaryGrad(activation, yv, yv, castTo(dy, 'float32').dataSync() as Float32Array, dx, 0);
   return new Tensor(dx, dy.shape);
 }

@@ -4,7 +4,7 @@ import type { BinaryOp } from '../backend/backend.js';
 import { upcast } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, asTensor, backend, castTo, expectTensor, type TensorLike, unbroadcast } from './engine.js';
+import { alloc, allocF32, asTensor, backend, castTo, expectTensor, type TensorLike, unbroadcast } from './engine.js';
 
 /** Forward of a broadcasting binary op (no gradient). */
 export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
@@ -65,7 +65,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 
 function safeLog(x: Tensor): Tensor {
   const v = x.dataSync();
-  const out = new Float32Array(v.length);
+  const out = allocF32(x.shape);
   for (let i = 0; i < v.length; i++) {
     const e = v[i] as number;
     out[i] = e > 0 ? Math.log(e) : 0;
@@ -95,7 +95,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 /** A float32 0/1 mask of a comparison, broadcast. */
 function compareMask(op: 'greaterEqual' | 'lessEqual', x: Tensor, y: Tensor): Tensor {
   const shape = broadcastShapes(x.shape, y.shape, op);
-  const mask = new Int32Array(shape.reduce((p, d) => p * d, 1));
+  const mask = alloc('int32', shape) as Int32Array;
   const fx = castTo(x, 'float32');
   const fy = castTo(y, 'float32');
   backend().compare(op, fx.dataSync(), fx.shape, fy.dataSync(), fy.shape, mask, shape);

@@ -1,11 +1,11 @@
 /** 2-D convolutions over NHWC input (plain, fused bias + activation, depthwise) and their gradients. */
 import { record } from '../autograd/record.js';
 import type { Conv2DInfo, FusedActivation } from '../backend/backend.js';
-import { formatShape, sizeOf } from '../tensor/shape.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fusedActivationGrad, parseFusedActivation } from './activations.js';
 import { type Conv2DOptions, expectNHWC, outShapeOf, windowInfo } from './conv-geometry.js';
-import { backend, castTo, expectTensor } from './engine.js';
+import { allocF32, backend, castTo, expectTensor } from './engine.js';
 
 function f32(x: Tensor): Float32Array {
   return castTo(x, 'float32').dataSync() as Float32Array;
@@ -32,13 +32,13 @@ function convGeometry(op: string, x: Tensor, kernel: Tensor, options: Conv2DOpti
 }
 
 function conv2dGradInput(dy: Tensor, kernel: Tensor, info: Conv2DInfo, xShape: readonly number[]): Tensor {
-  const dx = new Float32Array(sizeOf(xShape));
+  const dx = allocF32(xShape);
   backend().conv2dBackpropInput(f32(dy), f32(kernel), dx, info);
   return new Tensor(dx, xShape);
 }
 
 function conv2dGradKernel(x: Tensor, dy: Tensor, info: Conv2DInfo, kernelShape: readonly number[]): Tensor {
-  const dk = new Float32Array(sizeOf(kernelShape));
+  const dk = allocF32(kernelShape);
   backend().conv2dBackpropFilter(f32(x), f32(dy), dk, info);
   return new Tensor(dk, kernelShape);
 }
@@ -46,7 +46,7 @@ function conv2dGradKernel(x: Tensor, dy: Tensor, info: Conv2DInfo, kernelShape: 
 /** Sums a gradient over every axis but the last (the gradient of a per-channel bias). */
 function channelSum(dy: Tensor, shape: readonly number[]): Tensor {
   const channels = dy.shape[dy.rank - 1] as number;
-  const out = new Float32Array(channels);
+  const out = allocF32([channels]);
   const axes = dy.shape.slice(0, -1).map((_, i) => i);
   backend().reduce('sum', f32(dy), dy.shape, axes, out);
   return new Tensor(out, shape);
@@ -59,7 +59,7 @@ function channelSum(dy: Tensor, shape: readonly number[]): Tensor {
 export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): Tensor {
   const info = convGeometry('conv2d', x, kernel, options);
   const shape = outShapeOf(info);
-  const out = new Float32Array(sizeOf(shape));
+  const out = allocF32(shape);
   backend().conv2d(f32(x), f32(kernel), out, info);
   return record('conv2d', new Tensor(out, shape), [x, kernel], (dy) => [
     x.requiresGrad ? conv2dGradInput(dy, kernel, info, x.shape) : null,
@@ -89,7 +89,7 @@ export function fusedConv2d(args: FusedConv2DArgs): Tensor {
     }
   }
   const shape = outShapeOf(info);
-  const out = new Float32Array(sizeOf(shape));
+  const out = allocF32(shape);
   backend().conv2d(f32(x), f32(filter), out, info, bias ? f32(bias) : undefined, activation);
   const y = new Tensor(out, shape);
   const inputs = bias ? [x, filter, bias] : [x, filter];
@@ -126,18 +126,18 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, options: Conv2DOption
   }
   const info = windowInfo(op, x.shape, [kh, kw], kc * m, options);
   const shape = outShapeOf(info);
-  const out = new Float32Array(sizeOf(shape));
+  const out = allocF32(shape);
   backend().depthwiseConv2d(f32(x), f32(kernel), out, info);
   return record(op, new Tensor(out, shape), [x, kernel], (dy) => {
     let dx: Tensor | null = null;
     let dk: Tensor | null = null;
     if (x.requiresGrad) {
-      const v = new Float32Array(x.size);
+      const v = allocF32(x.shape);
       backend().depthwiseConv2dBackpropInput(f32(dy), f32(kernel), v, info);
       dx = new Tensor(v, x.shape);
     }
     if (kernel.requiresGrad) {
-      const v = new Float32Array(kernel.size);
+      const v = allocF32(kernel.shape);
       backend().depthwiseConv2dBackpropFilter(f32(x), f32(dy), v, info);
       dk = new Tensor(v, kernel.shape);
     }

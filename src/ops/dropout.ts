@@ -1,10 +1,10 @@
 /** Inverted dropout with a seeded mask (identical on every backend: the mask is drawn in TypeScript). */
 
 import { generatorFor } from '../tensor/random.js';
-import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
+import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './arithmetic.js';
-import { expectTensor } from './engine.js';
+import { allocF32, expectTensor } from './engine.js';
 
 export interface DropoutOptions {
   /** Seed of this mask; without it the global stream (`setSeed`) is used. */
@@ -33,7 +33,7 @@ export function dropout(x: Tensor, rate: number, options: DropoutOptions = {}): 
   }
   const rng = generatorFor(options.seed);
   const keep = 1 / (1 - rate);
-  const mask = new Float32Array(sizeOf(shape));
+  const mask = allocF32(shape);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.nextFloat() >= rate ? keep : 0;
   return mul(x, new Tensor(mask, shape));
 }

@@ -1,15 +1,31 @@
 /** Helpers every op file uses: allocation, argument coercion, gradient reduction. */
 import { backend } from '../backend/registry.js';
-import { allocArray, type DType, type TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../tensor/dtype.js';
 import { shapesEqual, sizeOf } from '../tensor/shape.js';
+import { takeStorage, takeZeroedStorage } from '../tensor/storage-pool.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export { backend };
 
 export type TensorLike = Tensor | number;
 
+/**
+ * Storage for an op's output that the kernel (or loop) writing it overwrites entirely, as every
+ * Backend kernel does unless its comment says it accumulates. It may be recycled storage still
+ * holding old values (tensor/storage-pool.ts), so never use it where zeros are assumed.
+ */
 export function alloc(dtype: DType, shape: readonly number[]): TypedArray {
-  return allocArray(dtype, sizeOf(shape));
+  return takeStorage(dtype, sizeOf(shape));
+}
+
+/** Zero-filled storage: for accumulating kernels (scatterAdd, sliceAssign) and partial writes. */
+export function allocZeros(dtype: DType, shape: readonly number[]): TypedArray {
+  return takeZeroedStorage(dtype, sizeOf(shape));
+}
+
+/** float32 `alloc`. */
+export function allocF32(shape: readonly number[]): Float32Array {
+  return takeStorage('float32', sizeOf(shape)) as Float32Array;
 }
 
 export function fromValues(values: TypedArray, shape: readonly number[]): Tensor {
@@ -53,7 +69,7 @@ export function unbroadcast(dy: Tensor, shape: readonly number[]): Tensor {
     if (d < lead || (shape[d - lead] === 1 && dy.shape[d] !== 1)) axes.push(d);
   }
   const outShape = dy.shape.filter((_, d) => !axes.includes(d));
-  const out = new Float32Array(sizeOf(outShape));
+  const out = allocF32(outShape);
   backend().reduce('sum', dy.dataSync(), dy.shape, axes, out);
   return new Tensor(out, shape);
 }

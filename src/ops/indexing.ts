@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import type { DType } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, backend, castTo, describe } from './engine.js';
+import { alloc, allocZeros, backend, castTo, describe } from './engine.js';
 
 /** Indices as int32, from a tensor (int32, or float32 holding integers) or a number array. */
 function indexValues(indices: Tensor | readonly number[], op: string): Tensor {
@@ -39,7 +39,7 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
   const out = alloc(x.dtype, kernelShape);
   backend().gather(x.dataSync(), x.shape, flat, a, out);
   return record('gather', new Tensor(out, shape), [x], (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = allocZeros('float32', x.shape);
     backend().scatterAdd(castTo(dy, 'float32').dataSync(), flat, a, dx, x.shape);
     return [new Tensor(dx, x.shape)];
   });

@@ -2,9 +2,9 @@
 import { record } from '../autograd/record.js';
 import type { CompareOp } from '../backend/backend.js';
 import { type DType, upcast } from '../tensor/dtype.js';
-import { broadcastShapes, sizeOf } from '../tensor/shape.js';
+import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, asTensor, backend, castTo, describe, expectTensor, type TensorLike, unbroadcast } from './engine.js';
+import { alloc, allocF32, asTensor, backend, castTo, describe, expectTensor, type TensorLike, unbroadcast } from './engine.js';
 
 function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
   if (typeof a !== 'number') expectTensor(a, op, 'a');
@@ -18,7 +18,7 @@ function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
 function comparison(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands(a, b, op);
   const shape = broadcastShapes(x.shape, y.shape, op);
-  const out = new Int32Array(sizeOf(shape));
+  const out = alloc('int32', shape) as Int32Array;
   backend().compare(op, x.dataSync(), x.shape, y.dataSync(), y.shape, out, shape);
   return new Tensor(out, shape);
 }
@@ -45,8 +45,8 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   return record('where', new Tensor(out, shape), [x, y], (dy) => {
     const g = castTo(dy, 'float32').dataSync();
     const zero = new Float32Array(1);
-    const da = new Float32Array(dy.size);
-    const db = new Float32Array(dy.size);
+    const da = allocF32(dy.shape);
+    const db = allocF32(dy.shape);
     backend().select(c, cond.shape, g, dy.shape, zero, [], da, dy.shape);
     backend().select(c, cond.shape, zero, [], g, dy.shape, db, dy.shape);
     return [unbroadcast(new Tensor(da, dy.shape), x.shape), unbroadcast(new Tensor(db, dy.shape), y.shape)];

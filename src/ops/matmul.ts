@@ -3,7 +3,7 @@ import type { FusedActivation } from '../backend/backend.js';
 import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fusedActivationGrad, parseFusedActivation } from './activations.js';
-import { backend, castTo, expectTensor, unbroadcast } from './engine.js';
+import { allocF32, backend, castTo, expectTensor, unbroadcast } from './engine.js';
 
 export interface MatmulOptions {
   transposeA?: boolean;
@@ -63,7 +63,7 @@ export function matmulForward(
     return matmulForward(broadcastBatch(a, batchShape), broadcastBatch(b, batchShape), options, bias, activation);
   }
   const outShape = [...batchShape, m as number, n as number];
-  const out = new Float32Array(sizeOf(outShape));
+  const out = allocF32(outShape);
   const fa = castTo(a, 'float32');
   const fb = castTo(b, 'float32');
   backend().matmul(fa.dataSync() as Float32Array, fb.dataSync() as Float32Array, out, {
@@ -83,7 +83,7 @@ export function matmulForward(
 
 function broadcastBatch(x: Tensor, batchShape: readonly number[]): Tensor {
   const shape = [...batchShape, ...x.shape.slice(-2)];
-  const out = new Float32Array(sizeOf(shape));
+  const out = allocF32(shape);
   const zero = new Float32Array(1);
   backend().binary('add', castTo(x, 'float32').dataSync(), x.shape, zero, [], out, shape);
   return new Tensor(out, shape);
@@ -120,7 +120,7 @@ export function fusedMatmul(args: FusedMatmulArgs): Tensor {
     const [da, db] = matmulGrads(a, b, dz, options);
     let dBias: Tensor | null = null;
     if (bias?.requiresGrad) {
-      const sums = new Float32Array(n as number);
+      const sums = allocF32([n as number]);
       backend().reduce(
         'sum',
         dz.dataSync(),

@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, mul, neg, sub } from './arithmetic.js';
-import { backend, castTo, expectTensor } from './engine.js';
+import { allocF32, allocZeros, backend, castTo, expectTensor } from './engine.js';
 import { sum } from './reduce.js';
 import { reshape } from './reshape.js';
 import { rsqrt } from './unary.js';
@@ -52,7 +52,7 @@ export function batchNormalization(
   expectPerChannel(op, 'variance', variance, x, channels);
   expectPerChannel(op, 'offset', offset, x, channels);
   expectPerChannel(op, 'scale', scale, x, channels);
-  const out = new Float32Array(x.size);
+  const out = allocF32(x.shape);
   backend().batchNormInference(
     f32(x),
     f32(mean),
@@ -101,16 +101,16 @@ export function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor 
   expectPerChannel(op, 'beta', beta, x, channels);
   const input = f32(x);
   const rows = channels === 0 ? 0 : x.size / channels;
-  const out = new Float32Array(x.size);
-  const meanV = new Float32Array(channels);
-  const varV = new Float32Array(channels);
+  const out = allocF32(x.shape);
+  const meanV = allocF32([channels]);
+  const varV = allocF32([channels]);
   const g = gamma ? f32(gamma) : null;
   backend().batchNormTraining(input, g, beta ? f32(beta) : null, epsilon, channels, out, meanV, varV);
   const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
   const y = record(op, new Tensor(out, x.shape), inputs, (dy) => {
-    const dx = new Float32Array(x.size);
-    const dGamma = new Float32Array(channels);
-    const dBeta = new Float32Array(channels);
+    const dx = allocF32(x.shape);
+    const dGamma = allocF32([channels]);
+    const dBeta = allocF32([channels]);
     backend().batchNormGrad(input, f32(dy), meanV, varV, g, epsilon, channels, dx, dGamma, dBeta);
     const grads: (Tensor | null)[] = [new Tensor(dx, x.shape)];
     if (gamma) grads.push(new Tensor(dGamma, gamma.shape));
@@ -119,7 +119,7 @@ export function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor 
   });
   const meanT = new Tensor(meanV, [channels]);
   const mean = record(`${op}.mean`, meanT, [x], (dMean) => [
-    add(mul(dMean, 1 / rows), new Tensor(new Float32Array(x.size), x.shape)),
+    add(mul(dMean, 1 / rows), new Tensor(allocZeros('float32', x.shape), x.shape)),
   ]);
   const variance = record(`${op}.variance`, new Tensor(varV, [channels]), [x], (dVar) => [
     mul(sub(x, meanT), mul(dVar, 2 / rows)),

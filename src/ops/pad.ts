@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import type { PadMode } from '../backend/backend.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, backend, castTo, expectTensor } from './engine.js';
+import { alloc, allocF32, allocZeros, backend, castTo, expectTensor } from './engine.js';
 
 export interface PadOptions {
   /** 'constant' (default), 'reflect' or 'symmetric'; TensorFlow's upper-case spellings are accepted. */
@@ -52,7 +52,8 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
       if (before === 0 && after === 0) continue;
       const n = x.shape[d] as number;
       const outShape = g.shape.map((s, i) => (i === d ? n : s));
-      const next = new Float32Array(outShape.reduce((p, v) => p * v, 1));
+      // slice overwrites its output; scatterAdd accumulates into zeros.
+      const next = (mode === 'constant' ? allocF32(outShape) : allocZeros('float32', outShape)) as Float32Array;
       if (mode === 'constant') {
         const begin = g.shape.map((_, i) => (i === d ? before : 0));
         backend().slice(

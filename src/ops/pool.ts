@@ -1,10 +1,9 @@
 /** Max and average pooling over NHWC input (TensorFlow semantics) and their gradients. */
 import { record } from '../autograd/record.js';
 import type { Conv2DInfo } from '../backend/backend.js';
-import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expectNHWC, outShapeOf, pairOf, type WindowOptions, windowInfo } from './conv-geometry.js';
-import { backend, castTo, expectTensor } from './engine.js';
+import { allocF32, backend, castTo, expectTensor } from './engine.js';
 
 export type PoolOptions = WindowOptions;
 
@@ -21,10 +20,10 @@ export function maxPool2d(x: Tensor, poolSize: number | readonly [number, number
   const info = poolGeometry('maxPool2d', x, poolSize, options);
   const input = castTo(x, 'float32').dataSync() as Float32Array;
   const shape = outShapeOf(info);
-  const out = new Float32Array(sizeOf(shape));
+  const out = allocF32(shape);
   backend().maxPool2d(input, out, info);
   return record('maxPool2d', new Tensor(out, shape), [x], (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = allocF32(x.shape);
     backend().maxPool2dGrad(input, castTo(dy, 'float32').dataSync() as Float32Array, dx, info);
     return [new Tensor(dx, x.shape)];
   });
@@ -34,10 +33,10 @@ export function maxPool2d(x: Tensor, poolSize: number | readonly [number, number
 export function avgPool2d(x: Tensor, poolSize: number | readonly [number, number], options: PoolOptions = {}): Tensor {
   const info = poolGeometry('avgPool2d', x, poolSize, options);
   const shape = outShapeOf(info);
-  const out = new Float32Array(sizeOf(shape));
+  const out = allocF32(shape);
   backend().avgPool2d(castTo(x, 'float32').dataSync() as Float32Array, out, info);
   return record('avgPool2d', new Tensor(out, shape), [x], (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = allocF32(x.shape);
     backend().avgPool2dGrad(castTo(dy, 'float32').dataSync() as Float32Array, dx, info);
     return [new Tensor(dx, x.shape)];
   });

@@ -1,10 +1,10 @@
 /** Reductions over any set of axes, with keepDims, and their gradients. */
 import { record } from '../autograd/record.js';
 import type { ReduceOp } from '../backend/backend.js';
-import { normalizeAxes, normalizeAxis, sizeOf } from '../tensor/shape.js';
+import { normalizeAxes, normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { binaryForward, div, mul, sub } from './arithmetic.js';
-import { alloc, backend, castTo, expectTensor } from './engine.js';
+import { alloc, allocF32, allocZeros, backend, castTo, expectTensor } from './engine.js';
 import { exp, log } from './unary.js';
 
 export type Axes = number | readonly number[];
@@ -25,7 +25,7 @@ export function reduceForward(op: ReduceOp, x: Tensor, axes: readonly number[], 
 /** dy reshaped to keepDims form and broadcast back over the reduced axes. */
 function expandGrad(dy: Tensor, shape: readonly number[], axes: readonly number[]): Tensor {
   const kept = new Tensor(dy.dataSync(), reducedShape(shape, axes, true));
-  return binaryForward('add', kept, new Tensor(new Float32Array(sizeOf(shape)), shape));
+  return binaryForward('add', kept, new Tensor(allocZeros('float32', shape), shape));
 }
 
 export function sum(x: Tensor, axis?: Axes, keepDims = false): Tensor {
@@ -50,7 +50,7 @@ function extremum(op: 'max' | 'min', x: Tensor, axis: Axes | undefined, keepDims
   return record(op, out, [x], (dy) => {
     // Ties share the gradient equally (PyTorch's amax/amin, TensorFlow's reduce_max).
     const best = expandGrad(castTo(out, 'float32'), x.shape, axes);
-    const mask = new Float32Array(x.size);
+    const mask = allocF32(x.shape);
     const xv = x.dataSync();
     const bv = best.dataSync();
     for (let i = 0; i < mask.length; i++) mask[i] = xv[i] === bv[i] ? 1 : 0;
@@ -72,7 +72,7 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
   expectTensor(x, op);
   const a = normalizeAxis(axis, x.rank, op);
   const shape = x.shape.filter((_, i) => i !== a);
-  const out = new Int32Array(sizeOf(shape));
+  const out = alloc('int32', shape) as Int32Array;
   backend().argReduce(op, x.dataSync(), x.shape, a, out);
   return new Tensor(out, shape);
 }

@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import { type DType, upcast } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, backend, castTo, expectTensor } from './engine.js';
+import { alloc, allocZeros, backend, castTo, expectTensor } from './engine.js';
 import { expandDims, reshape } from './reshape.js';
 
 /** Forward of a contiguous slice (no gradient). */
@@ -50,7 +50,8 @@ export function slice(x: Tensor, begin: number | readonly number[], size?: numbe
   }
   const out = sliceForward(x, b, full);
   return record('slice', out, [x], (dy) => {
-    const dx = new Float32Array(x.size);
+    // sliceAssign leaves the cells outside the slice alone: they must be zero.
+    const dx = allocZeros('float32', x.shape);
     backend().sliceAssign(
       dx,
       x.shape,

@@ -2,7 +2,7 @@
 import { record } from '../autograd/record.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { backend, castTo, expectTensor } from './engine.js';
+import { allocF32, backend, castTo, expectTensor } from './engine.js';
 
 /** The permutation swapping `axis` with the last one (its own inverse), or null when axis is last. */
 function swapToLast(rank: number, axis: number): number[] | null {
@@ -16,7 +16,7 @@ function swapToLast(rank: number, axis: number): number[] | null {
 function permuted(x: Tensor, perm: number[] | null): Tensor {
   if (perm === null) return x;
   const shape = perm.map((p) => x.shape[p] as number);
-  const out = new Float32Array(x.size);
+  const out = allocF32(x.shape);
   backend().transpose(x.dataSync(), x.shape, perm, out);
   return new Tensor(out, shape);
 }
@@ -30,12 +30,12 @@ function alongAxis(op: 'softmax' | 'logSoftmax', x: Tensor, axis: number): Tenso
   const xt = permuted(castTo(x, 'float32'), perm);
   const cols = x.shape[a] as number;
   const rows = cols === 0 ? 0 : x.size / cols;
-  const yt = new Float32Array(x.size);
+  const yt = allocF32(x.shape);
   backend()[op](xt.dataSync() as Float32Array, rows, cols, yt);
   const yT = new Tensor(yt, xt.shape);
   return record(op, permuted(yT, perm), [x], (dy) => {
     const dyt = permuted(castTo(dy, 'float32'), perm);
-    const dxt = new Float32Array(x.size);
+    const dxt = allocF32(x.shape);
     const b = backend();
     (op === 'softmax' ? b.softmaxGrad : b.logSoftmaxGrad).call(b, yt, dyt.dataSync() as Float32Array, rows, cols, dxt);
     return [permuted(new Tensor(dxt, xt.shape), perm)];

@@ -2,7 +2,7 @@
 import { record } from '../autograd/record.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, backend, castTo, expectTensor, unbroadcast } from './engine.js';
+import { alloc, allocF32, backend, castTo, expectTensor, unbroadcast } from './engine.js';
 
 /** x repeated reps[i] times along axis i (tf.tile). */
 export function tile(x: Tensor, reps: readonly number[]): Tensor {
@@ -19,7 +19,7 @@ export function tile(x: Tensor, reps: readonly number[]): Tensor {
     // dy viewed as [r0, d0, r1, d1, ...]: summing the r axes folds every copy back onto x.
     const split = x.shape.flatMap((d, i) => [reps[i] as number, d]);
     const axes = x.shape.map((_, i) => 2 * i);
-    const dx = new Float32Array(x.size);
+    const dx = allocF32(x.shape);
     backend().reduce('sum', castTo(dy, 'float32').dataSync(), split, axes, dx);
     return [new Tensor(dx, x.shape)];
   });

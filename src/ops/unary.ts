@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import type { UnaryOp } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import { div, mul, neg } from './arithmetic.js';
-import { alloc, backend, castTo, expectTensor } from './engine.js';
+import { alloc, allocF32, backend, castTo, expectTensor } from './engine.js';
 
 /** Forward of an elementwise op (no gradient); float ops on int32 input compute in float32. */
 export function unaryForward(op: UnaryOp, x: Tensor, alpha = 0, beta = 0, keepInt = false): Tensor {
@@ -109,7 +109,7 @@ export function clip(x: Tensor, min: number, max: number): Tensor {
   return record('clip', y, [x], (dy) => {
     const xv = x.dataSync();
     const g = dy.dataSync();
-    const out = new Float32Array(g.length);
+    const out = allocF32(x.shape);
     for (let i = 0; i < g.length; i++) {
       const v = xv[i] as number;
       out[i] = v >= min && v <= max ? (g[i] as number) : 0;

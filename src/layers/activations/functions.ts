@@ -64,6 +64,11 @@ const table: Record<ActivationIdentifier, Omit<ActivationFunction, 'name'>> = {
 
 export const activationNames: readonly string[] = Object.keys(table);
 
+/** Whether `fn` computes one of the built-in activations (not a user function). */
+export function isBuiltinActivation(fn: ActivationFunction): boolean {
+  return Object.hasOwn(table, fn.name) && table[fn.name as ActivationIdentifier].apply === fn.apply;
+}
+
 /** A user function used as an activation; its config name is the function's name. */
 export function customActivation(name: string, apply: ActivationFn): ActivationFunction {
   return { name, apply };

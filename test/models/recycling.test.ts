@@ -1,0 +1,262 @@
+/**
+ * Inference recycles intermediate storage (models/recycling.ts): these tests look for a
+ * released buffer seen through a live tensor. Each model's predictions are compared, exactly,
+ * with the same computation while gradients are recorded (which never recycles), with storage
+ * poisoned (every array an op takes is NaN-filled first, so a tensor whose buffer was handed
+ * out again changes visibly); earlier outputs and the caller's inputs must stay intact across
+ * further predictions. Shapes are big enough (>= 1024 elements) for the pool to take part.
+ */
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import * as capa from '../../src/index.js';
+import { clearStoragePool, MIN_POOLED_ELEMENTS, setStoragePoisoning, storagePoolStats } from '../../src/tensor/storage-pool.js';
+import { describeEachBackend } from '../helpers/backends.js';
+
+const { Input, Model, Sequential, layers: L, ops } = capa;
+type Tensor = capa.Tensor;
+
+/** The model's outputs with recording on: the reference, computed without any recycling. */
+function reference(model: capa.Model, xs: Tensor[]): Float32Array[] {
+  const outs = model.applyMulti(xs);
+  return outs.map((o) => Float32Array.from(o.dataSync()));
+}
+
+function inference(model: capa.Model, xs: Tensor[]): Tensor[] {
+  return capa.noGrad(() => model.applyMulti(xs));
+}
+
+function expectSame(actual: readonly Tensor[], expected: readonly Float32Array[], what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  actual.forEach((t, i) => {
+    expect(Array.from(t.dataSync()), `${what}: output ${i}`).toEqual(Array.from(expected[i] as Float32Array));
+  });
+}
+
+/**
+ * Predicts three times on different inputs, keeping every output, then checks all of them (and
+ * the inputs) against references computed before; returns how many arrays the pool took back.
+ */
+function checkRecycling(model: capa.Model, makeInputs: (seed: number) => Tensor[]): number {
+  const inputs = [1, 2, 3].map(makeInputs);
+  const saved = inputs.map((xs) => xs.map((x) => Float32Array.from(x.dataSync())));
+  const expected = inputs.map((xs) => reference(model, xs));
+  clearStoragePool();
+  const got = inputs.map((xs) => inference(model, xs));
+  const returned = storagePoolStats().arrays;
+  // Repeat: the first round refilled the pool, so this one computes into recycled storage.
+  const again = inputs.map((xs) => inference(model, xs));
+  inputs.forEach((_, k) => {
+    expectSame(got[k] as Tensor[], expected[k] as Float32Array[], `prediction ${k}`);
+    expectSame(again[k] as Tensor[], expected[k] as Float32Array[], `repeated prediction ${k}`);
+    expectSame(inputs[k] as Tensor[], saved[k] as Float32Array[], `input ${k}`);
+  });
+  return returned;
+}
+
+/** Inputs made by an op, so they come from the pool too (taken before the pass: never recycled). */
+const image = (seed: number, shape = [2, 16, 16, 8]): Tensor[] => [ops.mul(capa.randomNormal(shape, { seed }), 1)];
+
+function resnetBlock(x: capa.SymbolicTensor, filters: number): capa.SymbolicTensor {
+  let h = new L.Conv2D(filters, 3, { padding: 'same' }).apply(x);
+  h = new L.BatchNormalization().apply(h);
+  h = new L.Activation('relu').apply(h);
+  h = new L.Conv2D(filters, 3, { padding: 'same' }).apply(h);
+  h = new L.BatchNormalization().apply(h);
+  // Dropout at inference and Activation('linear') return their input: the shortcut is x itself.
+  const shortcut = new L.Activation('linear').apply(new L.Dropout(0.5).apply(x));
+  return new L.ReLU().apply(new L.Add().apply([h, shortcut]));
+}
+
+/** Keeps every input it sees: a custom layer that recycling must not touch. */
+class Stash extends capa.Layer {
+  static readonly className = 'Stash';
+  readonly kept: Tensor[] = [];
+  override call(input: Tensor): Tensor {
+    this.kept.push(input);
+    return ops.relu(input);
+  }
+}
+
+/** A subclass of a built-in layer that keeps its outputs. */
+class KeepingDense extends L.Dense {
+  static override readonly className: string = 'KeepingDense';
+  readonly kept: Tensor[] = [];
+  override call(input: Tensor, args: capa.layers.CallArgs): Tensor {
+    const y = super.call(input, args);
+    this.kept.push(y);
+    return y;
+  }
+}
+
+describeEachBackend('recycling intermediates at inference', () => {
+  let previousPoison = false;
+  beforeAll(() => {
+    previousPoison = setStoragePoisoning(true);
+  });
+  afterAll(() => {
+    setStoragePoisoning(previousPoison);
+  });
+  beforeEach(() => {
+    capa.clearSession();
+    capa.setSeed(7);
+  });
+
+  it('Sequential: conv, batch norm, pooling, dropout, flatten and dense', () => {
+    const model = new Sequential([
+      new L.Conv2D(8, 3, { padding: 'same', activation: 'relu', inputShape: [16, 16, 8] }),
+      new L.BatchNormalization(),
+      new L.Dropout(0.3),
+      new L.MaxPooling2D(2),
+      new L.Conv2D(16, 3, { padding: 'same' }),
+      new L.Activation('relu'),
+      new L.Flatten(),
+      new L.Reshape([64, 16]),
+      new L.Flatten(),
+      new L.Dense(32, { activation: 'relu' }),
+      new L.Dense(10, { activation: 'softmax' }),
+    ]);
+    expect(checkRecycling(model, (s) => image(s))).toBeGreaterThan(0);
+  });
+
+  it('branched graphs: ResNet blocks with identity shortcuts', () => {
+    const x = Input({ shape: [16, 16, 8] });
+    let h = resnetBlock(x, 8);
+    h = resnetBlock(h, 8);
+    h = new L.ZeroPadding2D(1).apply(h);
+    h = new L.Conv2D(16, 3, { strides: 2 }).apply(h);
+    const y = new L.Dense(5).apply(new L.GlobalAveragePooling2D().apply(h));
+    const model = new Model({ inputs: x, outputs: y });
+    expect(checkRecycling(model, (s) => image(s))).toBeGreaterThan(0);
+  });
+
+  it('shared layers, a value consumed twice by one layer, concatenation', () => {
+    const a = Input({ shape: [16, 16, 8] });
+    const b = Input({ shape: [16, 16, 8] });
+    const shared = new L.Conv2D(8, 3, { padding: 'same', activation: 'relu' });
+    const sa = shared.apply(a);
+    const sb = shared.apply(b);
+    const twice = new L.Multiply().apply([sa, sa]);
+    const joined = new L.Concatenate().apply([twice, sb, shared.apply(sb)]);
+    const y = new L.Conv2D(4, 1).apply(joined);
+    const model = new Model({ inputs: [a, b], outputs: y });
+    expect(checkRecycling(model, (s) => [image(s)[0] as Tensor, image(s + 100)[0] as Tensor])).toBeGreaterThan(0);
+  });
+
+  it('nested models: a Sequential and a functional model inside a functional model', () => {
+    const inner = new Sequential([
+      new L.Conv2D(8, 3, { padding: 'same', activation: 'relu', inputShape: [16, 16, 8] }),
+      new L.Conv2D(8, 3, { padding: 'same' }),
+    ]);
+    const i2 = Input({ shape: [16, 16, 8] });
+    // An inner model whose output is (a view of) its own input.
+    const passthrough = new Model({ inputs: i2, outputs: new L.Reshape([16, 16, 8]).apply(new L.Dropout(0.1).apply(i2)) });
+    const i3 = Input({ shape: [16, 16, 8] });
+    const block = new Model({ inputs: i3, outputs: resnetBlock(i3, 8) });
+    const x = Input({ shape: [16, 16, 8] });
+    const h1 = inner.apply(x);
+    const h2 = passthrough.apply(h1);
+    const h3 = block.apply(h2);
+    const y = new L.Add().apply([h3, passthrough.apply(h1), inner.apply(h3)]);
+    const model = new Model({ inputs: x, outputs: y });
+    expect(checkRecycling(model, (s) => image(s))).toBeGreaterThan(0);
+  });
+
+  it('multi-output models: outputs that are also consumed, views of intermediates, repeated', () => {
+    const x = Input({ shape: [16, 16, 8] });
+    const h = new L.Conv2D(8, 3, { padding: 'same', activation: 'relu' }).apply(x);
+    const flat = new L.Flatten().apply(h);
+    const g = new L.Conv2D(8, 3, { padding: 'same' }).apply(h);
+    const y = new L.Dense(3).apply(new L.Flatten().apply(g));
+    const model = new Model({ inputs: x, outputs: [h, flat, y, h, new L.Dropout(0.2).apply(g)] });
+    checkRecycling(model, (s) => image(s));
+  });
+
+  it('a model whose output is its input, and reshape chains of the input', () => {
+    const x = Input({ shape: [16, 16, 8] });
+    const same = new Model({ inputs: x, outputs: new L.Dropout(0.5).apply(x) });
+    const xs = image(1);
+    const [y] = inference(same, xs);
+    expect(y?.dataSync()).toBe(xs[0]?.dataSync());
+    const x2 = Input({ shape: [16, 16, 8] });
+    const r = new L.Reshape([256, 8]).apply(new L.Flatten().apply(x2));
+    const chain = new Model({ inputs: x2, outputs: [new L.Dense(4).apply(r), r] });
+    checkRecycling(chain, (s) => image(s));
+  });
+
+  it('outputs stay valid after further predictions and predict() calls', async () => {
+    const model = new Sequential([
+      new L.Conv2D(8, 3, { padding: 'same', activation: 'relu', inputShape: [16, 16, 8] }),
+      new L.Conv2D(8, 3, { padding: 'same' }),
+    ]);
+    const x = image(4, [4, 16, 16, 8])[0] as Tensor;
+    const expected = Float32Array.from(model.apply(x).dataSync());
+    const first = model.predictOnBatch(x);
+    const viaPredict = await model.predict(x, { batchSize: 2, verbose: 0 });
+    for (let i = 0; i < 5; i++) model.predictOnBatch(image(10 + i, [4, 16, 16, 8])[0] as Tensor);
+    await model.predict(image(20, [4, 16, 16, 8])[0] as Tensor, { batchSize: 2, verbose: 0 });
+    expect(Array.from(first.dataSync())).toEqual(Array.from(expected));
+    expect(Array.from(viaPredict.dataSync())).toEqual(Array.from(expected));
+  });
+
+  it('recycles nothing while gradients are recorded', () => {
+    const model = new Sequential([
+      new L.Conv2D(8, 3, { padding: 'same', activation: 'relu', inputShape: [16, 16, 8] }),
+      new L.Conv2D(8, 3, { padding: 'same' }),
+    ]);
+    clearStoragePool();
+    model.apply(image(1)[0] as Tensor);
+    expect(storagePoolStats().arrays).toBe(0);
+  });
+
+  it('leaves models with custom layers, subclasses or custom activations alone', () => {
+    const stash = new Stash();
+    const withStash = new Sequential([
+      new L.Conv2D(8, 3, { padding: 'same', inputShape: [16, 16, 8] }),
+      stash,
+      new L.Conv2D(4, 1),
+    ]);
+    const keeping = new KeepingDense(8);
+    const withSubclass = new Sequential([new L.Flatten({ inputShape: [16, 16, 8] }), new L.Dense(64), keeping, new L.Dense(4)]);
+    const seen: Tensor[] = [];
+    const custom = capa.activations.customActivation('keep', (t) => {
+      seen.push(t);
+      return ops.relu(t);
+    });
+    const withActivation = new Sequential([
+      new L.Conv2D(8, 3, { padding: 'same', inputShape: [16, 16, 8], activation: custom }),
+      new L.Conv2D(4, 1),
+    ]);
+    for (const [model, kept] of [
+      [withStash, stash.kept],
+      [withSubclass, keeping.kept],
+      [withActivation, seen],
+    ] as const) {
+      clearStoragePool();
+      inference(model, image(1));
+      const copy = kept.map((t) => Float32Array.from(t.dataSync()));
+      for (let i = 0; i < 3; i++) inference(model, image(2 + i));
+      expect(storagePoolStats().arrays).toBe(0);
+      kept.slice(0, copy.length).forEach((t, i) => {
+        expect(Array.from(t.dataSync())).toEqual(Array.from(copy[i] as Float32Array));
+      });
+    }
+  });
+
+  it('draws the next pass from the pool: memory for a pass stays bounded', () => {
+    const model = new Sequential([
+      new L.Conv2D(8, 3, { padding: 'same', activation: 'relu', inputShape: [16, 16, 8] }),
+      new L.Conv2D(8, 3, { padding: 'same', activation: 'relu' }),
+      new L.Conv2D(8, 3, { padding: 'same', activation: 'relu' }),
+      new L.Conv2D(8, 3, { padding: 'same' }),
+    ]);
+    const x = image(1)[0] as Tensor;
+    clearStoragePool();
+    inference(model, x);
+    const after1 = storagePoolStats();
+    for (let i = 0; i < 5; i++) inference(model, x);
+    // Each pass frees what the next one takes: the pool does not grow pass after pass.
+    expect(storagePoolStats()).toEqual(after1);
+    expect(after1.arrays).toBeGreaterThan(0);
+    expect(after1.bytes).toBeLessThanOrEqual(4 * 2 * 16 * 16 * 8 * 4);
+    expect(2 * 16 * 16 * 8).toBeGreaterThanOrEqual(MIN_POOLED_ELEMENTS);
+  });
+});
