@@ -68,7 +68,7 @@ function resnetBlock(x: capa.SymbolicTensor, filters: number): capa.SymbolicTens
 
 /** Keeps every input it sees: a custom layer that recycling must not touch. */
 class Stash extends capa.Layer {
-  static readonly className = 'Stash';
+  static override readonly className: string = 'Stash';
   readonly kept: Tensor[] = [];
   override call(input: Tensor): Tensor {
     this.kept.push(input);
@@ -248,11 +248,11 @@ describeEachBackend('recycling intermediates at inference', () => {
       new L.Conv2D(8, 3, { padding: 'same', activation: 'relu' }),
       new L.Conv2D(8, 3, { padding: 'same' }),
     ]);
-    const x = image(1)[0] as Tensor;
+    const xs = image(1);
     clearStoragePool();
-    inference(model, x);
+    inference(model, xs);
     const after1 = storagePoolStats();
-    for (let i = 0; i < 5; i++) inference(model, x);
+    for (let i = 0; i < 5; i++) inference(model, xs);
     // Each pass frees what the next one takes: the pool does not grow pass after pass.
     expect(storagePoolStats()).toEqual(after1);
     expect(after1.arrays).toBeGreaterThan(0);
