@@ -1,6 +1,7 @@
 import { add } from '../ops/arithmetic.js';
 import { onesLike } from '../ops/creation.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { StorageRecycler } from '../tensor/storage-recycler.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './record.js';
 
@@ -18,14 +19,19 @@ export function backward(root: Tensor, wrt: readonly Tensor[], dy?: Tensor): (Te
   const order = topologicalOrder(root);
   const wanted = new Set(wrt);
   const grads = new Map<Tensor, Tensor>();
+  // Gradients computed here are read only by this loop (backward closures are the ops' own and
+  // keep nothing), so each one's storage goes back to the pool once it is used, unless it is
+  // one of the results: a deep network's backward pass then reuses a few buffers instead of
+  // leaving hundreds of megabytes to the garbage collector.
+  const recycler = new StorageRecycler();
   grads.set(root, seed);
+  recycler.hold(seed);
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i] as Tensor;
       const g = grads.get(t);
       const node = t.gradNode;
       if (g === undefined || node === null) continue;
-      if (!wanted.has(t)) grads.delete(t); // intermediate gradients are dropped once used
       const inputGrads = node.backward(g);
       for (let j = 0; j < node.inputs.length; j++) {
         const input = node.inputs[j] as Tensor;
@@ -36,8 +42,23 @@ export function backward(root: Tensor, wrt: readonly Tensor[], dy?: Tensor): (Te
             `backward: gradient of ${node.op} input ${j} has shape ${formatShape(ig.shape)}, expected ${formatShape(input.shape)}.`,
           );
         }
+        recycler.hold(ig);
         const prev = grads.get(input);
-        grads.set(input, prev === undefined ? ig : add(prev, ig));
+        if (prev === undefined) {
+          grads.set(input, ig);
+        } else {
+          const total = add(prev, ig);
+          recycler.hold(total);
+          grads.set(input, total);
+          recycler.release(prev);
+          recycler.release(ig);
+        }
+      }
+      // Intermediate gradients are dropped once used (after their consumers' gradients are
+      // held: those may be g itself or views of it).
+      if (!wanted.has(t)) {
+        grads.delete(t);
+        recycler.release(g);
       }
     }
   });

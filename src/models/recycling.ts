@@ -17,43 +17,46 @@
 import { isRecording } from '../autograd/record.js';
 import type { Layer } from '../layers/engine/layer.js';
 import { callKeepsNoTensors } from '../layers/engine/retention.js';
-import { recycleStorage, storageMark } from '../tensor/storage-pool.js';
+import { DeadStorage, StorageRecycler } from '../tensor/storage-recycler.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** Counts the live values of one forward pass per buffer and recycles a buffer when none is left. */
-export class IntermediateRecycler {
-  private readonly mark = storageMark();
-  private readonly holders = new Map<ArrayBuffer, number>();
+/** The training step in progress, collecting its forward pass's dead intermediates. */
+let step: DeadStorage | null = null;
 
-  /** A value of the pass became live (a model input, or a layer's output). */
-  hold(t: Tensor): void {
-    const buffer = t.dataSync().buffer as ArrayBuffer;
-    this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
-  }
-
-  /** A held value is dead (its last consumer ran and it is not a model output). */
-  release(t: Tensor): void {
-    const values = t.dataSync();
-    const buffer = values.buffer as ArrayBuffer;
-    const count = this.holders.get(buffer);
-    // Not held: the runner's bookkeeping is off; keeping the buffer is the safe answer.
-    if (count === undefined) return;
-    if (count > 1) {
-      this.holders.set(buffer, count - 1);
-      return;
-    }
-    this.holders.delete(buffer);
-    recycleStorage(values, this.mark);
-  }
+/**
+ * A recycler for one forward pass through `layers`, or null when recycling is not safe: when
+ * some layer (or a nested model's layer) may keep tensors, or while gradients are recorded
+ * outside a training step (`recycleStepIntermediates`).
+ */
+export function recyclerFor(layers: readonly Layer[]): StorageRecycler | null {
+  const deferTo = isRecording() ? step : null;
+  if (isRecording() && deferTo === null) return null;
+  return layers.every(keepsNoTensors) ? new StorageRecycler(deferTo) : null;
 }
 
 /**
- * A recycler for one forward pass through `layers`, or null when recycling is not safe: while
- * gradients are recorded, or when some layer (or a nested model's layer) may keep tensors.
+ * Runs one training step (forward, loss, backward, update) that owns its gradient tape: the
+ * model runner's dead intermediates wait while the tape can reach them and go back to the pool
+ * when the step returns. `step` returns its model outputs; their gradient history is cut then
+ * (backward has run), so a loss or metric that kept one cannot reach the recycled storage
+ * through it. If the step throws, nothing is recycled.
  */
-export function recyclerFor(layers: readonly Layer[]): IntermediateRecycler | null {
-  if (isRecording()) return null;
-  return layers.every(keepsNoTensors) ? new IntermediateRecycler() : null;
+export function recycleStepIntermediates<T>(run: () => { result: T; outputs: readonly Tensor[] }): T {
+  const outer = step;
+  const dead = new DeadStorage();
+  step = dead;
+  let finished: { result: T; outputs: readonly Tensor[] };
+  try {
+    finished = run();
+  } finally {
+    step = outer;
+  }
+  for (const t of finished.outputs) {
+    t.gradNode = null;
+    t.requiresGrad = false;
+  }
+  dead.recycleAll();
+  return finished.result;
 }
 
 /** Model classes whose own call is the graph runner (a subclass may override it). */

@@ -16,59 +16,75 @@
  * - Only whole buffers come back (a typed array viewing part of a buffer is refused).
  * - A recycled array is dirty. `takeStorage` is for outputs the kernel overwrites entirely (the
  *   Backend contract, backend.ts); accumulating kernels get `takeZeroedStorage`.
- * - The pool is bounded (`MAX_POOLED_BYTES`); beyond that, storage is left to the garbage
- *   collector as before. Small arrays (< `MIN_POOLED_ELEMENTS`) are never pooled: V8 allocates
- *   them cheaply and they cost the collector little.
+ * - The pool holds at most `MAX_POOLED_BYTES` strongly (`setStoragePoolLimit`). Storage handed back beyond that is held
+ *   only through a WeakRef: reused if the garbage collector has not taken it by then (with
+ *   recycling there is little to make it run), never kept alive by the pool. So a training step's
+ *   forward activations (far over the bound at batch 8 for ResNet50) are reused step after step,
+ *   and memory still returns to the system once the work stops. Small arrays
+ *   (< `MIN_POOLED_ELEMENTS`) are never pooled: V8 allocates them cheaply.
  */
 import { allocArray, type DType, type TypedArray } from './dtype.js';
 
 /** Arrays below this many elements are left to V8. */
 export const MIN_POOLED_ELEMENTS = 1024;
-/** Most bytes the pool keeps waiting for reuse. */
+/** Most bytes the pool keeps alive by default; storage beyond that is pooled weakly. */
 export const MAX_POOLED_BYTES = 256 * 1024 * 1024;
+let strongLimit = MAX_POOLED_BYTES;
+/** Most weakly held entries; past that, dead ones are swept and new ones refused. */
+const MAX_WEAK_ENTRIES = 1 << 14;
 
-const free: { float32: Map<number, Float32Array[]>; int32: Map<number, Int32Array[]> } = {
+type Entry<A extends TypedArray> = A | WeakRef<A>;
+const free: { float32: Map<number, Entry<Float32Array>[]>; int32: Map<number, Entry<Int32Array>[]> } = {
   float32: new Map(),
   int32: new Map(),
 };
-let pooledBytes = 0;
-let pooledArrays = 0;
+let strongBytes = 0;
+let strongArrays = 0;
+let weakEntries = 0;
 /** Counts hand-outs; each pooled-size hand-out gets the next value as its stamp. */
 let clock = 0;
 /** Stamp of the latest hand-out of each buffer still out of the pool. */
 const issued = new WeakMap<ArrayBuffer, number>();
 let poison = false;
+let enabled = true;
 
 /**
  * Storage of `size` elements whose contents are unspecified (possibly another tensor's old
  * values): for an output its kernel overwrites entirely.
  */
 export function takeStorage(dtype: DType, size: number): TypedArray {
-  const values = take(dtype, size);
+  const values = fromPool(dtype, size) ?? allocArray(dtype, size);
+  if (size >= MIN_POOLED_ELEMENTS) issued.set(values.buffer as ArrayBuffer, ++clock);
   if (poison) values.fill(dtype === 'int32' ? POISON_INT32 : Number.NaN);
   return values;
 }
 
 /** Zero-filled storage, for kernels that accumulate into their output or leave parts unwritten. */
 export function takeZeroedStorage(dtype: DType, size: number): TypedArray {
-  const recycled = size >= MIN_POOLED_ELEMENTS && (free[dtype].get(size)?.length ?? 0) > 0;
-  const values = take(dtype, size);
+  const recycled = fromPool(dtype, size);
   // A fresh array is zero already.
-  if (recycled) values.fill(0);
+  const values = recycled ? recycled.fill(0) : allocArray(dtype, size);
+  if (size >= MIN_POOLED_ELEMENTS) issued.set(values.buffer as ArrayBuffer, ++clock);
   return values;
 }
 
-function take(dtype: DType, size: number): TypedArray {
-  if (size < MIN_POOLED_ELEMENTS) return allocArray(dtype, size);
-  let values: TypedArray | undefined = free[dtype].get(size)?.pop();
-  if (values) {
-    pooledBytes -= values.byteLength;
-    pooledArrays--;
-  } else {
-    values = allocArray(dtype, size);
+/** A pooled array of exactly this dtype and size, if one is free (and, when weak, still alive). */
+function fromPool(dtype: DType, size: number): TypedArray | undefined {
+  if (size < MIN_POOLED_ELEMENTS) return undefined;
+  const list = free[dtype].get(size) as Entry<TypedArray>[] | undefined;
+  if (list === undefined) return undefined;
+  for (let entry = list.pop(); entry !== undefined; entry = list.pop()) {
+    if (entry instanceof WeakRef) {
+      weakEntries--;
+      const values = entry.deref();
+      if (values !== undefined) return values;
+    } else {
+      strongBytes -= entry.byteLength;
+      strongArrays--;
+      return entry;
+    }
   }
-  issued.set(values.buffer as ArrayBuffer, ++clock);
-  return values;
+  return undefined;
 }
 
 /** A point in the pool's history: storage taken after it can be recycled with `recycleStorage(values, mark)`. */
@@ -84,30 +100,53 @@ export function storageMark(): number {
 export function recycleStorage(values: TypedArray, mark: number): boolean {
   const buffer = values.buffer as ArrayBuffer;
   const stamp = issued.get(buffer);
-  if (stamp === undefined || stamp <= mark) return false;
+  if (!enabled || stamp === undefined || stamp <= mark) return false;
   if (values.byteOffset !== 0 || values.byteLength !== buffer.byteLength) return false;
-  if (pooledBytes + values.byteLength > MAX_POOLED_BYTES) return false;
+  const strong = strongBytes + values.byteLength <= strongLimit;
+  if (!strong && weakEntries >= MAX_WEAK_ENTRIES && sweepWeak() >= MAX_WEAK_ENTRIES) return false;
   issued.delete(buffer);
-  const lists = free[values instanceof Int32Array ? 'int32' : 'float32'] as Map<number, TypedArray[]>;
-  const list = lists.get(values.length);
-  if (list) list.push(values);
-  else lists.set(values.length, [values]);
-  pooledBytes += values.byteLength;
-  pooledArrays++;
+  const lists = free[values instanceof Int32Array ? 'int32' : 'float32'] as Map<number, Entry<TypedArray>[]>;
+  let list = lists.get(values.length);
+  if (list === undefined) {
+    list = [];
+    lists.set(values.length, list);
+  }
+  if (strong) {
+    list.push(values);
+    strongBytes += values.byteLength;
+    strongArrays++;
+  } else {
+    list.push(new WeakRef(values));
+    weakEntries++;
+  }
   return true;
 }
 
-/** What the pool holds now (tests and benchmarks). */
-export function storagePoolStats(): { arrays: number; bytes: number } {
-  return { arrays: pooledArrays, bytes: pooledBytes };
+/** Drops weak entries whose array was collected; returns how many weak entries remain. */
+function sweepWeak(): number {
+  for (const lists of [free.float32, free.int32] as Map<number, Entry<TypedArray>[]>[]) {
+    for (const [size, list] of lists) {
+      const kept = list.filter((e) => !(e instanceof WeakRef) || e.deref() !== undefined);
+      weakEntries -= list.length - kept.length;
+      if (kept.length === 0) lists.delete(size);
+      else lists.set(size, kept);
+    }
+  }
+  return weakEntries;
+}
+
+/** What the pool holds now (tests and benchmarks): arrays held strongly and their bytes, weak entries. */
+export function storagePoolStats(): { arrays: number; bytes: number; weak: number } {
+  return { arrays: strongArrays, bytes: strongBytes, weak: weakEntries };
 }
 
 /** Empties the pool, leaving its arrays to the garbage collector. */
 export function clearStoragePool(): void {
   free.float32.clear();
   free.int32.clear();
-  pooledBytes = 0;
-  pooledArrays = 0;
+  strongBytes = 0;
+  strongArrays = 0;
+  weakEntries = 0;
 }
 
 const POISON_INT32 = -0x7fffffff;
@@ -120,5 +159,22 @@ const POISON_INT32 = -0x7fffffff;
 export function setStoragePoisoning(on: boolean): boolean {
   const previous = poison;
   poison = on;
+  return previous;
+}
+
+/**
+ * Testing aid: while off, nothing is recycled (every op gets fresh storage), the reference a
+ * test compares recycled runs with. Returns the previous setting.
+ */
+export function setStorageRecycling(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+
+/** Sets how many bytes the pool may hold strongly (the rest is held weakly); returns the previous limit. */
+export function setStoragePoolLimit(bytes: number): number {
+  const previous = strongLimit;
+  strongLimit = bytes;
   return previous;
 }

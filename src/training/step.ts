@@ -7,6 +7,7 @@
 import { variableGrads } from '../autograd/grad.js';
 import { noGrad } from '../autograd/record.js';
 import type { Model } from '../models/functional.js';
+import { recycleStepIntermediates } from '../models/recycling.js';
 import * as ops from '../ops/index.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
@@ -90,22 +91,26 @@ export function trainStep(
 ): number {
   if (variables.length === 0)
     throw new Error(`Model "${model.name}" has no trainable weights (is it frozen?); there is nothing to train.`);
-  let preds: Tensor[] = [];
-  const { value, grads } = variableGrads(() => {
-    preds = forward(model, batch.xs, true);
-    if (state.outputs.some((o) => o.metrics === null)) {
-      state.buildMetrics(
-        batch.ys.map((y) => y.shape),
-        preds.map((p) => p.shape),
-      );
-    }
-    return totalLoss(model, state, batch, preds, true);
-  }, variables);
-  state.optimizer.applyGradients(variables.map((v, i) => [grads[i] ?? null, v] as const));
-  model.applyConstraints();
-  const loss = value.item();
-  updateMetrics(state, batch, preds, loss);
-  return loss;
+  // The step owns its gradient tape, so its forward intermediates go back to the storage pool
+  // when it ends (models/recycling.ts).
+  return recycleStepIntermediates(() => {
+    let preds: Tensor[] = [];
+    const { value, grads } = variableGrads(() => {
+      preds = forward(model, batch.xs, true);
+      if (state.outputs.some((o) => o.metrics === null)) {
+        state.buildMetrics(
+          batch.ys.map((y) => y.shape),
+          preds.map((p) => p.shape),
+        );
+      }
+      return totalLoss(model, state, batch, preds, true);
+    }, variables);
+    state.optimizer.applyGradients(variables.map((v, i) => [grads[i] ?? null, v] as const));
+    model.applyConstraints();
+    const loss = value.item();
+    updateMetrics(state, batch, preds, loss);
+    return { result: loss, outputs: preds };
+  });
 }
 
 /** Loss and metrics on a batch without updating anything (training false). */

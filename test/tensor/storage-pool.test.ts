@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   clearStoragePool,
+  MAX_POOLED_BYTES,
   MIN_POOLED_ELEMENTS,
   recycleStorage,
+  setStoragePoolLimit,
   storageMark,
   storagePoolStats,
   takeStorage,
@@ -12,7 +14,10 @@ import {
 const N = MIN_POOLED_ELEMENTS * 2;
 
 describe('storage pool', () => {
-  afterEach(() => clearStoragePool());
+  afterEach(() => {
+    clearStoragePool();
+    setStoragePoolLimit(MAX_POOLED_BYTES);
+  });
 
   it('hands recycled storage out again, by dtype and exact size', () => {
     clearStoragePool();
@@ -21,11 +26,11 @@ describe('storage pool', () => {
     const b = takeStorage('int32', N);
     expect(recycleStorage(a, mark)).toBe(true);
     expect(recycleStorage(b, mark)).toBe(true);
-    expect(storagePoolStats()).toEqual({ arrays: 2, bytes: 8 * N });
+    expect(storagePoolStats()).toEqual({ arrays: 2, bytes: 8 * N, weak: 0 });
     expect(takeStorage('float32', N + 1)).not.toBe(a);
     expect(takeStorage('int32', N)).toBe(b);
     expect(takeStorage('float32', N)).toBe(a);
-    expect(storagePoolStats()).toEqual({ arrays: 0, bytes: 0 });
+    expect(storagePoolStats()).toEqual({ arrays: 0, bytes: 0, weak: 0 });
   });
 
   it('refuses storage it did not hand out after the mark, twice, or in part', () => {
@@ -50,5 +55,20 @@ describe('storage pool', () => {
     const z = takeZeroedStorage('float32', N);
     expect(z).toBe(a);
     expect(z.every((v) => v === 0)).toBe(true);
+  });
+
+  it('holds storage past its limit only weakly, and still hands it out while alive', () => {
+    clearStoragePool();
+    setStoragePoolLimit(4 * N);
+    const mark = storageMark();
+    const a = takeStorage('float32', N);
+    const b = takeStorage('float32', N);
+    expect(recycleStorage(a, mark)).toBe(true);
+    expect(recycleStorage(b, mark)).toBe(true);
+    expect(storagePoolStats()).toEqual({ arrays: 1, bytes: 4 * N, weak: 1 });
+    // Last in, first out: the weakly held one first.
+    expect(takeStorage('float32', N)).toBe(b);
+    expect(takeStorage('float32', N)).toBe(a);
+    expect(storagePoolStats()).toEqual({ arrays: 0, bytes: 0, weak: 0 });
   });
 });

@@ -1,0 +1,165 @@
+/**
+ * Recycling while training: the backward pass recycles gradients once used
+ * (autograd/backward.ts) and a training step recycles its forward intermediates when it ends
+ * (models/recycling.ts). With output storage poisoned (NaN-filled whenever an op takes it), a
+ * buffer recycled while still needed would change the numbers; everything must equal, bit for
+ * bit, the same run with recycling switched off.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as capa from '../../src/index.js';
+import { setStoragePoisoning, setStorageRecycling, storagePoolStats } from '../../src/tensor/storage-pool.js';
+import { describeEachBackend } from '../helpers/backends.js';
+
+const { Input, Model, Sequential, layers: L, ops } = capa;
+type Tensor = capa.Tensor;
+
+function withRecycling<T>(on: boolean, run: () => T): T {
+  const previous = setStorageRecycling(on);
+  try {
+    return run();
+  } finally {
+    setStorageRecycling(previous);
+  }
+}
+
+async function withRecyclingAsync<T>(on: boolean, run: () => Promise<T>): Promise<T> {
+  const previous = setStorageRecycling(on);
+  try {
+    return await run();
+  } finally {
+    setStorageRecycling(previous);
+  }
+}
+
+/** Conv + batch norm + dropout (training mode), a shortcut Add, a nested Sequential, shared Dense. */
+function buildModel(): capa.Model {
+  capa.clearSession();
+  capa.setSeed(11);
+  const x = Input({ shape: [8, 8, 4] });
+  let h = new L.Conv2D(8, 3, { padding: 'same' }).apply(x);
+  h = new L.BatchNormalization().apply(h);
+  h = new L.ReLU().apply(h);
+  h = new L.Dropout(0.25, { seed: 5 }).apply(h);
+  const inner = new Sequential([
+    new L.Conv2D(8, 3, { padding: 'same', inputShape: [8, 8, 8] }),
+    new L.BatchNormalization(),
+    new L.Activation('relu'),
+  ]);
+  h = new L.Add().apply([inner.apply(h), new L.Reshape([8, 8, 8]).apply(new L.Flatten().apply(h))]);
+  const pooled = new L.GlobalAveragePooling2D().apply(h);
+  const shared = new L.Dense(8, { activation: 'relu' });
+  const y = new L.Dense(5, { activation: 'softmax' }).apply(new L.Add().apply([shared.apply(pooled), shared.apply(pooled)]));
+  const model = new Model({ inputs: x, outputs: y });
+  model.compile({
+    optimizer: new capa.optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }),
+    loss: 'categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
+
+function batch(seed: number): { x: Tensor; y: Tensor } {
+  const x = ops.mul(capa.randomNormal([4, 8, 8, 4], { seed }), 1);
+  const labels = capa.tensor(
+    Int32Array.from({ length: 4 }, (_, i) => (i + seed) % 5),
+    [4],
+  );
+  return { x, y: capa.utils.toCategorical(labels, 5) };
+}
+
+const weightsOf = (model: capa.Model): number[][] => model.getWeights().map((w) => Array.from(w.dataSync()));
+
+describeEachBackend('recycling while training', () => {
+  let previousPoison = false;
+  beforeAll(() => {
+    previousPoison = setStoragePoisoning(true);
+  });
+  afterAll(() => {
+    setStoragePoisoning(previousPoison);
+  });
+
+  it('trainOnBatch: losses, metrics, weights and later predictions equal a run without recycling', async () => {
+    const run = (recycle: boolean) =>
+      withRecyclingAsync(recycle, async () => {
+        const model = buildModel();
+        const logs: Record<string, number>[] = [];
+        for (let step = 0; step < 4; step++) {
+          const { x, y } = batch(step % 2);
+          logs.push(await model.trainOnBatch(x, y));
+        }
+        const predictions = Array.from(model.predictOnBatch(batch(9).x).dataSync());
+        return { logs, weights: weightsOf(model), predictions, pooled: storagePoolStats().arrays };
+      });
+    const plain = await run(false);
+    const recycled = await run(true);
+    expect(recycled.pooled).toBeGreaterThan(0);
+    expect(recycled.logs).toEqual(plain.logs);
+    expect(recycled.weights).toEqual(plain.weights);
+    expect(recycled.predictions).toEqual(plain.predictions);
+  });
+
+  it('fit with validation data: the same history and weights as without recycling', async () => {
+    const data = [0, 1, 2].map(batch);
+    const x = ops.concat(
+      data.map((d) => d.x),
+      0,
+    );
+    const y = ops.concat(
+      data.map((d) => d.y),
+      0,
+    );
+    const run = (recycle: boolean) =>
+      withRecyclingAsync(recycle, async () => {
+        const model = buildModel();
+        const history = await model.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0, validationData: [x, y] });
+        return { history: history.history, weights: weightsOf(model) };
+      });
+    const plain = await run(false);
+    expect(await run(true)).toEqual(plain);
+  });
+
+  it('a loss or metric that keeps the predictions sees them intact, cut from the recycled graph', async () => {
+    const keptByMetric: Tensor[] = [];
+    const keptByLoss: Tensor[] = [];
+    const model = buildModel();
+    model.compile({
+      optimizer: 'sgd',
+      loss: (yTrue: Tensor, yPred: Tensor) => {
+        keptByLoss.push(yPred);
+        return capa.losses.categoricalCrossentropy(yTrue, yPred);
+      },
+      metrics: [
+        (yTrue: Tensor, yPred: Tensor) => {
+          keptByMetric.push(yPred);
+          return ops.mean(ops.sub(yTrue, yPred), -1);
+        },
+      ],
+    });
+    const { x, y } = batch(1);
+    await model.trainOnBatch(x, y);
+    const first = Array.from((keptByLoss[0] as Tensor).dataSync());
+    for (let i = 0; i < 3; i++) await model.trainOnBatch(batch(2 + i).x, batch(2 + i).y);
+    expect(Array.from((keptByLoss[0] as Tensor).dataSync())).toEqual(first);
+    expect(keptByMetric[0]).toBe(keptByLoss[0]);
+    expect(keptByLoss[0]?.gradNode).toBeNull();
+  });
+
+  it('gradients of functions with views, identities and reused values equal those without recycling', () => {
+    const a = ops.mul(capa.randomNormal([16, 128], { seed: 1 }), 1);
+    const b = ops.mul(capa.randomNormal([16, 128], { seed: 2 }), 1);
+    const f = (p: Tensor, q: Tensor): Tensor => {
+      const s = ops.add(p, q);
+      const view = ops.reshape(s, [128, 16]);
+      const back = ops.reshape(ops.relu(view), [16, 128]);
+      const twice = ops.mul(back, back);
+      return ops.sum(ops.add(ops.mul(twice, p), ops.cast(ops.tanh(ops.add(s, twice)), 'float32')));
+    };
+    const run = (recycle: boolean) =>
+      withRecycling(recycle, () => capa.valueAndGrads(f)([a, b])).grads.map((g) => Array.from(g.dataSync()));
+    const plain = run(false);
+    const recycled = run(true);
+    expect(recycled).toEqual(plain);
+    // And again, drawing on the storage the first pass handed back.
+    expect(run(true)).toEqual(plain);
+  });
+});
