@@ -17,7 +17,7 @@ import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { functionalConfig, functionalFromConfig } from './config.js';
 import { type GraphMap, mapGraph } from './graph.js';
-import { declareGraphRunner, recyclerFor } from './recycling.js';
+import { declareGraphRunner, runWithRecycler } from './recycling.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 
 export interface ModelArgs {
@@ -150,33 +150,34 @@ export class Model extends Layer {
     if (inputs.length !== this.inputs.length) {
       throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);
     }
-    const recycler = recyclerFor(graph.layers);
-    const values = new Map<SymbolicTensor, Tensor>();
-    this.inputs.forEach((t, i) => {
-      const x = inputs[i] as Tensor;
-      values.set(t, x);
-      recycler?.hold(x);
-    });
-    for (const { node, dead } of graph.steps) {
-      const xs = node.inputTensors.map((t) => values.get(t) as Tensor);
-      const ys = node.outboundLayer.applyEager(xs, args);
-      if (ys.length !== node.outputTensors.length) {
-        throw new Error(
-          `Layer "${node.outboundLayer.name}" returned ${ys.length} output(s) where the model expects ${node.outputTensors.length}.`,
-        );
-      }
-      node.outputTensors.forEach((t, i) => {
-        const y = ys[i] as Tensor;
-        values.set(t, y);
-        recycler?.hold(y);
+    return runWithRecycler(this, graph.layers, (recycler) => {
+      const values = new Map<SymbolicTensor, Tensor>();
+      this.inputs.forEach((t, i) => {
+        const x = inputs[i] as Tensor;
+        values.set(t, x);
+        recycler?.hold(x);
       });
-      for (const t of dead) {
-        const value = values.get(t) as Tensor;
-        values.delete(t);
-        recycler?.release(value);
+      for (const { node, dead } of graph.steps) {
+        const xs = node.inputTensors.map((t) => values.get(t) as Tensor);
+        const ys = node.outboundLayer.applyEager(xs, args);
+        if (ys.length !== node.outputTensors.length) {
+          throw new Error(
+            `Layer "${node.outboundLayer.name}" returned ${ys.length} output(s) where the model expects ${node.outputTensors.length}.`,
+          );
+        }
+        node.outputTensors.forEach((t, i) => {
+          const y = ys[i] as Tensor;
+          values.set(t, y);
+          recycler?.hold(y);
+        });
+        for (const t of dead) {
+          const value = values.get(t) as Tensor;
+          values.delete(t);
+          recycler?.release(value);
+        }
       }
-    }
-    return this.outputs.map((t) => values.get(t) as Tensor);
+      return this.outputs.map((t) => values.get(t) as Tensor);
+    });
   }
 
   override call(input: Tensor, args: CallArgs): Tensor {

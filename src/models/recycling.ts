@@ -2,10 +2,12 @@
  * Recycling a forward pass's intermediates: at inference (no gradient recording), the model
  * runner hands each intermediate's storage back to the pool (tensor/storage-pool.ts) right after
  * its last consumer has run, so the next layers and the next pass reuse it instead of making the
- * garbage collector reclaim ~150 MB per ResNet50 forward.
+ * garbage collector reclaim ~150 MB per ResNet50 forward. In a training step the tape keeps the
+ * intermediates until backward has run, so they go back when the step ends instead.
  *
  * A buffer is handed back only when all of these hold:
- * - gradients are not being recorded (a recorded op's backward closure keeps its inputs);
+ * - gradients are not being recorded (a recorded op's backward closure keeps its inputs), or
+ *   the pass is a training step's own forward pass and the step has ended;
  * - every layer of the model, nested models included, keeps no tensors (layers/engine/retention.ts);
  * - no live value of the pass shares the buffer: reshape/flatten/squeeze/expandDims views, an
  *   identity layer's output (Dropout at inference) or the same tensor at two places all count,
@@ -20,31 +22,52 @@ import { callKeepsNoTensors } from '../layers/engine/retention.js';
 import { DeadStorage, StorageRecycler } from '../tensor/storage-recycler.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** The training step in progress, collecting its forward pass's dead intermediates. */
-let step: DeadStorage | null = null;
+/** The training step in progress: its model, where its dead intermediates wait, its state. */
+interface StepScope {
+  readonly model: Layer;
+  readonly dead: DeadStorage;
+  /** The model's forward pass has started (only that first pass is the step's own). */
+  claimed: boolean;
+  /** Inside that forward pass (nested models run within it). */
+  inForward: boolean;
+}
+
+let step: StepScope | null = null;
 
 /**
- * A recycler for one forward pass through `layers`, or null when recycling is not safe: when
- * some layer (or a nested model's layer) may keep tensors, or while gradients are recorded
- * outside a training step (`recycleStepIntermediates`).
+ * Runs `model`'s graph with the recycler it may use, or null where recycling is not safe: when
+ * some layer (or a nested model's layer) may keep tensors, or while gradients are recorded,
+ * except in the forward pass of a training step (`recycleStepIntermediates`), whose dead
+ * intermediates wait for the step's end.
  */
-export function recyclerFor(layers: readonly Layer[]): StorageRecycler | null {
-  const deferTo = isRecording() ? step : null;
-  if (isRecording() && deferTo === null) return null;
-  return layers.every(keepsNoTensors) ? new StorageRecycler(deferTo) : null;
+export function runWithRecycler<T>(model: Layer, layers: readonly Layer[], run: (recycler: StorageRecycler | null) => T): T {
+  if (!isRecording()) return run(layers.every(keepsNoTensors) ? new StorageRecycler() : null);
+  const scope = step;
+  const ownForward = scope !== null && (scope.inForward || (scope.model === model && !scope.claimed));
+  if (!ownForward || !layers.every(keepsNoTensors)) return run(null);
+  scope.claimed = true;
+  const outer = scope.inForward;
+  scope.inForward = true;
+  try {
+    return run(new StorageRecycler(scope.dead));
+  } finally {
+    scope.inForward = outer;
+  }
 }
 
 /**
- * Runs one training step (forward, loss, backward, update) that owns its gradient tape: the
- * model runner's dead intermediates wait while the tape can reach them and go back to the pool
- * when the step returns. `step` returns its model outputs; their gradient history is cut then
- * (backward has run), so a loss or metric that kept one cannot reach the recycled storage
- * through it. If the step throws, nothing is recycled.
+ * Runs one training step of `model` (forward, loss, backward, update), which owns its gradient
+ * tape: the intermediates of the model's forward pass wait while the tape can reach them and go
+ * back to the pool when the step returns. `run` returns the model outputs of that pass; their
+ * gradient history is cut then (backward has run), so a loss or metric that kept one cannot
+ * reach the recycled storage through it. Other forward passes in the step (a second call of the
+ * model, another model called by a loss) recycle nothing. If the step throws, nothing is
+ * recycled.
  */
-export function recycleStepIntermediates<T>(run: () => { result: T; outputs: readonly Tensor[] }): T {
+export function recycleStepIntermediates<T>(model: Layer, run: () => { result: T; outputs: readonly Tensor[] }): T {
   const outer = step;
-  const dead = new DeadStorage();
-  step = dead;
+  const scope: StepScope = { model, dead: new DeadStorage(), claimed: false, inForward: false };
+  step = scope;
   let finished: { result: T; outputs: readonly Tensor[] };
   try {
     finished = run();
@@ -55,7 +78,7 @@ export function recycleStepIntermediates<T>(run: () => { result: T; outputs: rea
     t.gradNode = null;
     t.requiresGrad = false;
   }
-  dead.recycleAll();
+  scope.dead.recycleAll();
   return finished.result;
 }
 

@@ -11,7 +11,7 @@ import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sequentialConfig, sequentialFromConfig } from './config.js';
 import { Model } from './functional.js';
-import { declareGraphRunner, recyclerFor } from './recycling.js';
+import { declareGraphRunner, runWithRecycler } from './recycling.js';
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -151,16 +151,18 @@ export class Sequential extends Model {
    * intermediate's storage goes back to the pool once the next layer ran (models/recycling.ts).
    */
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
-    let x = this.single(inputs, 'call');
-    const recycler = recyclerFor(this.stack);
-    recycler?.hold(x);
-    for (const layer of this.stack) {
-      const y = layer.applyEager([x], args)[0] as Tensor;
-      recycler?.hold(y);
-      recycler?.release(x);
-      x = y;
-    }
-    return [x];
+    const input = this.single(inputs, 'call');
+    return runWithRecycler(this, this.stack, (recycler) => {
+      let x = input;
+      recycler?.hold(x);
+      for (const layer of this.stack) {
+        const y = layer.applyEager([x], args)[0] as Tensor;
+        recycler?.hold(y);
+        recycler?.release(x);
+        x = y;
+      }
+      return [x];
+    });
   }
 
   override configFor(format: ConfigFormat): ConfigDict {

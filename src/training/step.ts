@@ -93,7 +93,7 @@ export function trainStep(
     throw new Error(`Model "${model.name}" has no trainable weights (is it frozen?); there is nothing to train.`);
   // The step owns its gradient tape, so its forward intermediates go back to the storage pool
   // when it ends (models/recycling.ts).
-  return recycleStepIntermediates(() => {
+  return recycleStepIntermediates(model, () => {
     let preds: Tensor[] = [];
     const { value, grads } = variableGrads(() => {
       preds = forward(model, batch.xs, true);

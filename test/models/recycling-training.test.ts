@@ -144,6 +144,46 @@ describeEachBackend('recycling while training', () => {
     expect(keptByLoss[0]?.gradNode).toBeNull();
   });
 
+  it('forward passes a step does not own (the model again, another model in a loss) keep their graphs intact', async () => {
+    const model = buildModel();
+    const teacher = new Sequential([
+      new L.Conv2D(8, 3, { padding: 'same', activation: 'relu', inputShape: [8, 8, 4] }),
+      new L.Conv2D(8, 3, { padding: 'same' }),
+      new L.GlobalAveragePooling2D(),
+      new L.Dense(5, { activation: 'softmax' }),
+    ]);
+    let current = batch(0).x;
+    const kept: Tensor[] = [];
+    model.compile({
+      optimizer: 'sgd',
+      loss: (yTrue: Tensor, yPred: Tensor) => {
+        const again = model.apply(current, { training: true });
+        const soft = teacher.apply(current);
+        kept.push(again, soft);
+        return ops.add(capa.losses.categoricalCrossentropy(yTrue, yPred), ops.mean(ops.square(ops.sub(again, soft)), -1));
+      },
+    });
+    /** Every tensor reachable through the kept tensors' gradient history (weights change: not them), with its values. */
+    const reachable = (roots: readonly Tensor[]): [Tensor, number[]][] => {
+      const seen = new Set<Tensor>();
+      const stack = [...roots];
+      for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        stack.push(...(t.gradNode?.inputs ?? []));
+      }
+      return [...seen].filter((t) => !(t instanceof capa.Variable)).map((t) => [t, Array.from(t.dataSync())]);
+    };
+    await model.trainOnBatch(current, batch(0).y);
+    const snapshot = reachable(kept);
+    expect(snapshot.length).toBeGreaterThan(10);
+    for (let i = 1; i < 4; i++) {
+      current = batch(i).x;
+      await model.trainOnBatch(current, batch(i).y);
+    }
+    for (const [t, values] of snapshot) expect(Array.from(t.dataSync())).toEqual(values);
+  });
+
   it('gradients of functions with views, identities and reused values equal those without recycling', () => {
     const a = ops.mul(capa.randomNormal([16, 128], { seed: 1 }), 1);
     const b = ops.mul(capa.randomNormal([16, 128], { seed: 2 }), 1);
