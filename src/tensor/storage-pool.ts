@@ -105,6 +105,7 @@ export function recycleStorage(values: TypedArray, mark: number): boolean {
   const strong = strongBytes + values.byteLength <= strongLimit;
   if (!strong && weakEntries >= MAX_WEAK_ENTRIES && sweepWeak() >= MAX_WEAK_ENTRIES) return false;
   issued.delete(buffer);
+  if (poison) values.fill(values instanceof Int32Array ? POISON_INT32 : Number.NaN);
   const lists = free[values instanceof Int32Array ? 'int32' : 'float32'] as Map<number, Entry<TypedArray>[]>;
   let list = lists.get(values.length);
   if (list === undefined) {
@@ -152,9 +153,10 @@ export function clearStoragePool(): void {
 const POISON_INT32 = -0x7fffffff;
 
 /**
- * Testing aid: while on, every array `takeStorage` returns is filled with NaN (int32: a large
- * negative value), so an op whose kernel leaves part of its output unwritten fails visibly
- * instead of depending on fresh arrays being zero. Returns the previous setting.
+ * Testing aid: while on, every array `takeStorage` returns and every array handed back to the
+ * pool is filled with NaN (int32: a large negative value), so an op whose kernel leaves part of
+ * its output unwritten, or a tensor still in use when its storage was recycled, fails visibly.
+ * Returns the previous setting.
  */
 export function setStoragePoisoning(on: boolean): boolean {
   const previous = poison;

@@ -10,10 +10,12 @@ import type { Model } from '../models/functional.js';
 import { recycleStepIntermediates } from '../models/recycling.js';
 import * as ops from '../ops/index.js';
 import { formatShape } from '../tensor/shape.js';
+import { recycleStorage, storageMark } from '../tensor/storage-pool.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import type { Batch } from './batch-source.js';
 import type { CompiledState } from './compile.js';
 import { checkSparseLabelValues } from './losses/labels.js';
+import { keepsNoGradients } from './optimizers/index.js';
 
 /** Runs the model on a batch's inputs. */
 export function forward(model: Model, xs: Tensor[], training: boolean): Tensor[] {
@@ -95,6 +97,7 @@ export function trainStep(
   // when it ends (models/recycling.ts).
   return recycleStepIntermediates(model, () => {
     let preds: Tensor[] = [];
+    let backwardMark = 0;
     const { value, grads } = variableGrads(() => {
       preds = forward(model, batch.xs, true);
       if (state.outputs.some((o) => o.metrics === null)) {
@@ -103,9 +106,15 @@ export function trainStep(
           preds.map((p) => p.shape),
         );
       }
-      return totalLoss(model, state, batch, preds, true);
+      const loss = totalLoss(model, state, batch, preds, true);
+      backwardMark = storageMark();
+      return loss;
     }, variables);
     state.optimizer.applyGradients(variables.map((v, i) => [grads[i] ?? null, v] as const));
+    // The gradients are the step's own: once a built-in optimizer has applied them, their
+    // storage (as big as the weights) goes back to the pool. The mark leaves out any storage
+    // from before the backward pass a gradient might share.
+    if (keepsNoGradients(state.optimizer)) for (const g of grads) if (g) recycleStorage(g.dataSync(), backwardMark);
     model.applyConstraints();
     const loss = value.item();
     updateMetrics(state, batch, preds, loss);

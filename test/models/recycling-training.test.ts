@@ -31,7 +31,7 @@ async function withRecyclingAsync<T>(on: boolean, run: () => Promise<T>): Promis
   }
 }
 
-/** Conv + batch norm + dropout (training mode), a shortcut Add, a nested Sequential, shared Dense. */
+/** Conv + batch norm + dropout (training mode), a shortcut Add, a nested Sequential, shared and wide Dense. */
 function buildModel(): capa.Model {
   capa.clearSession();
   capa.setSeed(11);
@@ -48,7 +48,10 @@ function buildModel(): capa.Model {
   h = new L.Add().apply([inner.apply(h), new L.Reshape([8, 8, 8]).apply(new L.Flatten().apply(h))]);
   const pooled = new L.GlobalAveragePooling2D().apply(h);
   const shared = new L.Dense(8, { activation: 'relu' });
-  const y = new L.Dense(5, { activation: 'softmax' }).apply(new L.Add().apply([shared.apply(pooled), shared.apply(pooled)]));
+  const head = new L.Dense(5).apply(new L.Add().apply([shared.apply(pooled), shared.apply(pooled)]));
+  // A 512 x 5 kernel: a gradient big enough for the pool.
+  const wide = new L.Dense(5).apply(new L.Flatten().apply(h));
+  const y = new L.Activation('softmax').apply(new L.Add().apply([head, wide]));
   const model = new Model({ inputs: x, outputs: y });
   model.compile({
     optimizer: new capa.optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }),
@@ -182,6 +185,30 @@ describeEachBackend('recycling while training', () => {
       await model.trainOnBatch(current, batch(i).y);
     }
     for (const [t, values] of snapshot) expect(Array.from(t.dataSync())).toEqual(values);
+  });
+
+  it('an optimizer subclass that keeps its gradients keeps them intact', async () => {
+    class KeepingSGD extends capa.optimizers.SGD {
+      readonly kept: Float32Array[] = [];
+      protected override updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
+        this.kept.push(grad);
+        super.updateStep(grad, param, slots, lr);
+      }
+    }
+    const optimizer = new KeepingSGD({ learningRate: 0.01 });
+    // A kernel of 256 x 64: gradients big enough to be pooled.
+    const model = new Sequential([
+      new L.Flatten({ inputShape: [8, 8, 4] }),
+      new L.Dense(64, { activation: 'relu' }),
+      new L.Dense(5, { activation: 'softmax' }),
+    ]);
+    model.compile({ optimizer, loss: 'categorical_crossentropy' });
+    await model.trainOnBatch(batch(0).x, batch(0).y);
+    const first = optimizer.kept.map((g) => Array.from(g));
+    for (let i = 1; i < 4; i++) await model.trainOnBatch(batch(i).x, batch(i).y);
+    first.forEach((values, i) => {
+      expect(Array.from(optimizer.kept[i] as Float32Array)).toEqual(values);
+    });
   });
 
   it('gradients of functions with views, identities and reused values equal those without recycling', () => {

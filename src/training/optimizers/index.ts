@@ -34,6 +34,15 @@ const BY_NAME: Record<string, OptimizerClass> = {
   nadam: Nadam,
 };
 
+/**
+ * Whether this optimizer's update reads the gradients and keeps nothing of them, so the
+ * training step may recycle their storage afterwards: the built-in classes exactly (a subclass
+ * may override updateStep and keep one).
+ */
+export function keepsNoGradients(optimizer: Optimizer): boolean {
+  return Object.values(BY_NAME).includes(optimizer.constructor as OptimizerClass);
+}
+
 /** Keras snake_case config keys and the camelCase option each one sets. */
 const OPTION_KEYS: Record<string, string> = {
   learning_rate: 'learningRate',
