@@ -73,18 +73,21 @@ function fromPool(dtype: DType, size: number): TypedArray | undefined {
   if (size < MIN_POOLED_ELEMENTS) return undefined;
   const list = free[dtype].get(size) as Entry<TypedArray>[] | undefined;
   if (list === undefined) return undefined;
-  for (let entry = list.pop(); entry !== undefined; entry = list.pop()) {
+  let values: TypedArray | undefined;
+  while (values === undefined && list.length > 0) {
+    const entry = list.pop() as Entry<TypedArray>;
     if (entry instanceof WeakRef) {
       weakEntries--;
-      const values = entry.deref();
-      if (values !== undefined) return values;
+      values = entry.deref();
     } else {
       strongBytes -= entry.byteLength;
       strongArrays--;
-      return entry;
+      values = entry;
     }
   }
-  return undefined;
+  // No empty lists left behind: sizes come and go (e.g. the last, smaller batch of an epoch).
+  if (list.length === 0) free[dtype].delete(size);
+  return values;
 }
 
 /** A point in the pool's history: storage taken after it can be recycled with `recycleStorage(values, mark)`. */
