@@ -54,14 +54,15 @@ export class Sequential extends Model {
     if (this.stack.includes(layer)) throw new Error(`Sequential "${this.name}": layer "${layer.name}" is already in the model.`);
     this.stack.push(layer);
     try {
-      if (!this.input && this.stack.length === 1 && layer.batchInputShape) {
+      const firstShape = this.stack.length === 1 ? knownInputShape(layer) : null;
+      if (!this.input && firstShape) {
         // Keras 2 names the automatic input after the first layer: `dense_1_input`.
-        this.input = new InputLayer({ batchShape: layer.batchInputShape, name: `${layer.name}_input` });
+        this.input = new InputLayer({ batchShape: firstShape, name: `${layer.name}_input` });
       }
       if (this.input) this.connect();
     } catch (error) {
       this.stack.pop();
-      if (this.stack.length === 0 && this.chain.length === 0 && layer.batchInputShape) this.input = null;
+      if (this.stack.length === 0 && this.chain.length === 0 && knownInputShape(layer)) this.input = null;
       throw error;
     }
   }
@@ -178,3 +179,13 @@ export class Sequential extends Model {
 }
 
 declareGraphRunner(Sequential);
+
+/**
+ * The input shape a first layer already knows: its `inputShape` option, or, for a model used as
+ * the first layer (a pretrained base), the shape of its single input, as Keras 3 builds then too.
+ */
+function knownInputShape(layer: Layer): SymbolicShape | null {
+  if (layer.batchInputShape) return layer.batchInputShape;
+  if (layer instanceof Model && layer.inputs.length === 1) return (layer.inputs[0] as SymbolicTensor).shape;
+  return null;
+}

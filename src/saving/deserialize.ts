@@ -47,23 +47,6 @@ function findCode(value: unknown, path: string): { path: string; what: string } 
   return null;
 }
 
-/**
- * Drops `trainable: true` from Sequential configs (at any depth). True is the default, so this
- * changes nothing except that reviving no longer calls the recursive `trainable` setter, which
- * would unfreeze a frozen model nested inside (e.g. a frozen ImageNet base in a Sequential).
- */
-function withoutDefaultSequentialTrainable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDefaultSequentialTrainable);
-  if (!isJsonObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = withoutDefaultSequentialTrainable(item);
-  if (value.class_name === 'Sequential' && isJsonObject(out.config) && out.config.trainable === true) {
-    const { trainable: _default, ...rest } = out.config;
-    out.config = rest;
-  }
-  return out;
-}
-
 /** Revives the model a file describes, or throws a SavingError naming the file and the problem. */
 export function deserializeModel(config: unknown, label: string, options: DeserializeOptions = {}): Model {
   if (!isJsonObject(config) || typeof config.class_name !== 'string') {
@@ -81,7 +64,7 @@ export function deserializeModel(config: unknown, label: string, options: Deseri
   }
   let model: unknown;
   try {
-    model = deserializeLayer(withoutDefaultSequentialTrainable(config) as ConfigValue, options.customObjects);
+    model = deserializeLayer(config as ConfigValue, options.customObjects);
   } catch (error) {
     throw new SavingError(label, `cannot rebuild the model from its config: ${describeError(error)}`);
   }

@@ -147,6 +147,14 @@ describe('Sequential', () => {
     expect(() => new Sequential().pop()).toThrow(/no layers/);
   });
 
+  it('builds at once when its first layer is a model with a known input (a pretrained base), as Keras 3 does', () => {
+    const input = Input({ shape: [4] });
+    const base = new Model({ inputs: input, outputs: new L.Dense(3).apply(input) as capa.SymbolicTensor });
+    const model = new Sequential([base, new L.Dense(2)]);
+    expect(model.outputShape).toEqual([null, 2]);
+    expect(model.countParams()).toBe(15 + 8);
+  });
+
   it('builds lazily on the first call or on build(shape)', () => {
     const lazy = new Sequential([new L.Dense(4), new L.Dense(2)]);
     expect(lazy.built).toBe(false);
