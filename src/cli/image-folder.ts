@@ -1,9 +1,12 @@
 /**
  * Checks on image folders before any work starts, so the user hears "folder not found" or
- * "no images" in one line instead of an error from deep inside a data iterator.
+ * "no images" in one line instead of an error from deep inside a data iterator; and the pixel
+ * limit every image-reading command takes.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { setMaxImagePixels } from '../data/codecs/pixel-limit.js';
+import type { OptionSpec, OptionValues } from './args.js';
 import { CliError } from './errors.js';
 
 /** The extensions Keras's flow_from_directory accepts (case-insensitive). */
@@ -11,6 +14,22 @@ export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.ppm'
 
 export function isImageFile(name: string): boolean {
   return IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
+}
+
+/** `--max-image-pixels`, for the commands that read images. */
+export const MAX_IMAGE_PIXELS_OPTION: OptionSpec = {
+  name: 'max-image-pixels',
+  kind: 'integer',
+  min: 0,
+  valueName: 'N',
+  description:
+    "refuse images of more than N pixels (width x height), read from their header: a guard against decompression bombs; 0: no limit (default: 268402689, sharp's)",
+};
+
+/** Applies `--max-image-pixels` process-wide, so loadImg and the folder iterators (and their workers) use it. */
+export function applyMaxImagePixels(options: OptionValues): void {
+  const limit = options[MAX_IMAGE_PIXELS_OPTION.name];
+  if (typeof limit === 'number') setMaxImagePixels(limit === 0 ? null : limit);
 }
 
 export interface ClassFolderSummary {
