@@ -184,7 +184,7 @@ export const trainCommand: Command = {
     const model = await architecture.build({
       imageSize,
       channels: colorMode === 'rgb' ? 3 : 1,
-      classes: folder.classes.length,
+      classes: train.numClasses,
       weights,
       fineTune,
     });
