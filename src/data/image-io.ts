@@ -94,12 +94,22 @@ export async function decodeImage(bytes: Uint8Array, source: string, maxPixels: 
   }
 }
 
-/** Reads and decodes an image file; errors name the file. `maxPixels` as in `decodeImage`. */
+/**
+ * Reads and decodes an image file; errors name the file. `maxPixels` as in `decodeImage`. Only
+ * regular files are read: a link to /dev/zero or a FIFO among the images would never end.
+ */
 export async function readImageFile(path: string, maxPixels: number | null): Promise<RawImage> {
   const fs = nodeFs('loadImg');
   let bytes: Uint8Array;
   try {
-    bytes = await fs.promises.readFile(path);
+    // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
+    const file = await fs.promises.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    try {
+      if (!(await file.stat()).isFile()) throw new Error('not a regular file');
+      bytes = await file.readFile();
+    } finally {
+      await file.close();
+    }
   } catch (err) {
     throw new Error(`Cannot read image file '${path}': ${(err as Error).message}`);
   }

@@ -4,10 +4,12 @@
  * pixel limit from its header, before allocating or inflating, and PNG inflation stops at the
  * size the header implies. Bombs are loaded in a child process that reports its peak RSS.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { layers, preprocessing, Sequential, utils } from '../../src/index.js';
@@ -119,6 +121,40 @@ ${cli(['predict', modelPath, small, '--max-image-pixels', '600'])}`,
     expect(run.stdout).toContain(`${small}: `);
     expect(run.peakRssMiB).toBeLessThan(MAX_RSS_MIB);
   }, 150_000);
+
+  it('a link to /dev/zero or a FIFO among the images is refused at once, not read forever', async () => {
+    const zero = join(work, 'devices', 'a', 'zero.png');
+    mkdirSync(join(work, 'devices', 'a'), { recursive: true });
+    symlinkSync('/dev/zero', zero);
+    const fifo = join(work, 'fifo.png');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const run = await runInChild(
+      `${loadEach([zero, fifo])}
+const flow = new capa.preprocessing.image.ImageDataGenerator().flowFromDirectory(${JSON.stringify(join(work, 'devices'))}, { workers: 0, verbose: false });
+try { await flow.next(); } catch (e) { console.log('flow:', e.message); }`,
+      { timeoutMs: 20_000 },
+    );
+    expect(run.error).toBeNull();
+    const [a, b] = JSON.parse(run.stdout.trim().split('\n')[0] as string);
+    expect(a.error).toBe(`Cannot read image file '${zero}': not a regular file`);
+    expect(b.error).toBe(`Cannot read image file '${fifo}': not a regular file`);
+    for (const outcome of [a, b]) expect(outcome.ms).toBeLessThan(1000);
+    expect(run.stdout).toContain(`flow: Cannot read image file '${zero}': not a regular file`);
+    expect(run.peakRssMiB).toBeLessThan(MAX_RSS_MIB);
+  }, 30_000);
+
+  it('PNG data past the rows is ignored without changing a pixel', async () => {
+    const [width, height] = [30, 20];
+    const rows = new Uint8Array(height * (width + 1));
+    for (let i = 0; i < rows.length; i++) rows[i] = i % (width + 1) === 0 ? 0 : (i * 37) % 251;
+    const padded = new Uint8Array(rows.length + 5_000_000);
+    padded.set(rows);
+    const exact = await loadImg(pngFile(width, height, deflateSync(rows)), { colorMode: 'grayscale' });
+    const long = await loadImg(pngFile(width, height, deflateSync(padded)), { colorMode: 'grayscale' });
+    const pixels = rows.filter((_, i) => i % (width + 1) !== 0);
+    expect(exact.data).toEqual(pixels);
+    expect(long.data).toEqual(pixels);
+  });
 
   it('BMP and every Netpbm kind: a header over the limit is refused before any allocation', async () => {
     await expect(loadImg(bmpHeader(40000, 40000))).rejects.toThrow(
