@@ -167,6 +167,9 @@ try { await flow.next(); } catch (e) { console.log('flow:', e.message); }`,
     }
     // Under the limit, a header still cannot claim more samples than the file holds.
     await expect(loadImg(ppmHeader(3, 10000, 10000))).rejects.toThrow(/PPM: header or data is truncated/);
+    // A megabytes-long number is refused by its first characters (it overflowed the stack when spread into a string).
+    const longNumber = new TextEncoder().encode(`P2\n${'1'.repeat(5_000_000)} 2 255\n`);
+    await expect(loadImg(longNumber)).rejects.toThrow(/PPM: expected a non-negative integer, found "1111111111111111\.\.\."/);
   });
 
   it('the limit is configurable: per call, process-wide, through sharp, and off with null', async () => {

@@ -36,13 +36,13 @@ export function decodePpm(bytes: Uint8Array, maxPixels: number | null): RawImage
     const start = pos;
     while (pos < bytes.length && !isSpace(bytes[pos] as number) && bytes[pos] !== 0x23) pos++;
     if (start === pos) fail('header or data is truncated');
-    return String.fromCharCode(...bytes.subarray(start, pos));
+    // At most 16 characters: enough for any valid number, and a megabyte-long token is not spread into arguments.
+    return String.fromCharCode(...bytes.subarray(start, Math.min(pos, start + 16)));
   };
   const number = (): number => {
     const t = token();
-    const v = Number(t);
-    if (!Number.isInteger(v) || v < 0) fail(`expected a non-negative integer, found "${t}"`);
-    return v;
+    if (!/^\d{1,15}$/.test(t)) fail(`expected a non-negative integer, found "${t}${t.length === 16 ? '...' : ''}"`);
+    return Number(t);
   };
   const width = number();
   const height = number();
