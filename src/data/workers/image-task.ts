@@ -10,7 +10,7 @@ import { applyTransformHWC, type TransformParameters, type TransformSettings } f
 import { type ColorMode, modeForColorMode, type PrepareOptions, prepareImage, rawShape, rawToFloat } from '../load-image.js';
 import { convertMode } from '../raw-image.js';
 
-/** What every task names: the file, and the pixel limit in force when the batch was planned (workers do not share the main thread's setting). */
+/** What every task names: the file, and its loader's pixel limit (worker threads do not see the main thread's setMaxImagePixels). */
 interface FileTask {
   path: string;
   maxImagePixels: number | null;
