@@ -36,9 +36,12 @@ const bomb20k = write('bomb-20000.png', blackPng(20000, 20000));
 const interlaced = write('bomb-interlaced.png', pngFile(40000, 40000, zerosZlib(1000), true));
 const dataBomb = write('data-bomb.png', pngDataBomb(100, 100, 1_600_000_000));
 
-/** The body of a child script that loads each file and prints what became of it, one JSON line. */
+const warmUp = write('warm-up.png', blackPng(2, 2));
+
+/** The body of a child script that loads each file and prints what became of it (and how long it took, once warm), one JSON line. */
 function loadEach(paths: readonly string[]): string {
   return `
+await capa.preprocessing.image.loadImg(${JSON.stringify(warmUp)});
 const outcomes = [];
 for (const path of ${JSON.stringify(paths)}) {
   const start = performance.now();
