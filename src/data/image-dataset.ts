@@ -10,6 +10,7 @@
  */
 import { generatorFor, RandomGenerator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { resolveMaxImagePixels } from './codecs/pixel-limit.js';
 import { TF_INTERPOLATIONS, type TfInterpolation } from './image-kernels/resize-tf.js';
 import type { BatchTuple } from './iterators/batch-iterator.js';
 import { listDirectory, listSubdirectories } from './iterators/directory-index.js';
@@ -47,6 +48,11 @@ export interface ImageDatasetOptions {
   workers?: number;
   /** Batches prepared ahead of the consumer (default 2). */
   prefetch?: number;
+  /**
+   * Refuse images of more pixels (width x height) than this, from their header (a guard against
+   * decompression bombs); null: no limit. Default: `preprocessing.image.getMaxImagePixels()`.
+   */
+  maxImagePixels?: number | null;
 }
 
 interface Source {
@@ -65,6 +71,7 @@ interface LoadSettings {
   numClasses: number;
   workers: number;
   prefetch: number;
+  maxImagePixels: number | null;
 }
 
 /** A finite dataset of image batches: each `for await` pass is one epoch. */
@@ -145,6 +152,7 @@ export class ImageDataset implements AsyncIterable<BatchTuple> {
       (i): DatasetImageTask => ({
         kind: 'dataset',
         path: this.filePaths[i] as string,
+        maxImagePixels: s.maxImagePixels,
         colorMode: s.colorMode,
         size: s.size,
         interpolation: s.interpolation,
@@ -339,6 +347,7 @@ export function imageDatasetFromDirectory(
     numClasses: classNames?.length ?? 0,
     workers,
     prefetch: o.prefetch ?? 2,
+    maxImagePixels: resolveMaxImagePixels(o.maxImagePixels, what),
   };
   const all: Source = { paths, labels: fileLabels };
   const make = (src: Source, shuffled: boolean): ImageDataset =>

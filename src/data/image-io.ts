@@ -4,8 +4,10 @@
  * no loader for them. Everything Node-specific is reached lazily (see node.ts), so importing this
  * module costs nothing until an image is read.
  */
+import { Unzlib } from 'fflate';
 import type SharpModule from 'sharp';
 import { decodeBmp, encodeBmp, isBmp } from './codecs/bmp.js';
+import { checkImagePixels } from './codecs/pixel-limit.js';
 import { decodePngFast, isPng } from './codecs/png.js';
 import { decodePpm, encodePpm, isPpm } from './codecs/ppm.js';
 import { nodeFs, nodeZlib, writeFileAtomic } from './node.js';
@@ -29,37 +31,90 @@ export function loadSharp(): Promise<Sharp> {
   return sharpPromise;
 }
 
-/** Decodes an image held in memory. `source` names it in errors. */
-export async function decodeImage(bytes: Uint8Array, source: string): Promise<RawImage> {
+/** Compressed bytes fed per step once a stream turns out longer than needed: at most ~1 MB inflated past the rows. */
+const INFLATE_STEP = 1024;
+
+/**
+ * The first `length` bytes a zlib stream inflates to, never more: node's zlib stops at the
+ * bound; a stream that goes on past it (a PNG with more data than its rows, or a bomb behind a
+ * small header) is then read in small steps only until `length` bytes are out, and the rest is
+ * ignored, as libpng and Pillow ignore it.
+ */
+function inflatePrefix(data: Uint8Array, length: number): Uint8Array {
   try {
-    if (isBmp(bytes)) return decodeBmp(bytes);
-    if (isPpm(bytes)) return decodePpm(bytes);
-    if (isPng(bytes)) {
-      const zlib = nodeZlib('decode');
-      const fast = decodePngFast(bytes, (data) => zlib.inflateSync(data));
-      if (fast !== null) return fast;
-    }
-    const sharp = await loadSharp();
+    return nodeZlib('decode').inflateSync(data, { maxOutputLength: Math.max(1, length) });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw err;
+  }
+  const out = new Uint8Array(length);
+  let filled = 0;
+  const inflater = new Unzlib((chunk) => {
+    const n = Math.min(chunk.length, length - filled);
+    out.set(chunk.subarray(0, n), filled);
+    filled += n;
+  });
+  for (let at = 0; filled < length && at < data.length; at += INFLATE_STEP) inflater.push(data.subarray(at, at + INFLATE_STEP));
+  return out.subarray(0, filled);
+}
+
+/** sharp's decode with `limitInputPixels`; its "exceeds pixel limit" becomes the same message as capa's decoders give. */
+async function decodeWithSharp(bytes: Uint8Array, maxPixels: number | null): Promise<RawImage> {
+  const sharp = await loadSharp();
+  try {
     // First frame only (GIF/TIFF pages), 8 bits per sample, no EXIF rotation: what Pillow's open() gives.
-    const { data, info } = await sharp(bytes).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels ?? false })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
     const mode = modeForChannels(info.channels, 'decode');
     return { width: info.width, height: info.height, mode, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (err) {
+    if (maxPixels !== null && /pixel limit/i.test((err as Error).message)) {
+      const { format, width, height } = await sharp(bytes, { limitInputPixels: false }).metadata();
+      checkImagePixels((format ?? 'image').toUpperCase(), width ?? 0, height ?? 0, maxPixels);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Decodes an image held in memory. `source` names it in errors. Images over `maxPixels` (null:
+ * no limit) are refused from their header, before any pixel is decoded.
+ */
+export async function decodeImage(bytes: Uint8Array, source: string, maxPixels: number | null): Promise<RawImage> {
+  try {
+    if (isBmp(bytes)) return decodeBmp(bytes, maxPixels);
+    if (isPpm(bytes)) return decodePpm(bytes, maxPixels);
+    if (isPng(bytes)) {
+      const fast = decodePngFast(bytes, inflatePrefix, maxPixels);
+      if (fast !== null) return fast;
+    }
+    return await decodeWithSharp(bytes, maxPixels);
   } catch (err) {
     throw new Error(`Cannot decode image ${source}: ${(err as Error).message}`);
   }
 }
 
-/** Reads and decodes an image file; errors name the file. */
-export async function readImageFile(path: string): Promise<RawImage> {
+/**
+ * Reads and decodes an image file; errors name the file. `maxPixels` as in `decodeImage`. Only
+ * regular files are read: a link to /dev/zero or a FIFO among the images would never end.
+ */
+export async function readImageFile(path: string, maxPixels: number | null): Promise<RawImage> {
   const fs = nodeFs('loadImg');
   let bytes: Uint8Array;
   try {
-    bytes = await fs.promises.readFile(path);
+    // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
+    const file = await fs.promises.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    try {
+      if (!(await file.stat()).isFile()) throw new Error('not a regular file');
+      bytes = await file.readFile();
+    } finally {
+      await file.close();
+    }
   } catch (err) {
     throw new Error(`Cannot read image file '${path}': ${(err as Error).message}`);
   }
   if (bytes.length === 0) throw new Error(`Cannot decode image '${path}': the file is empty.`);
-  return decodeImage(bytes, `'${path}'`);
+  return decodeImage(bytes, `'${path}'`, maxPixels);
 }
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'tiff' | 'gif' | 'bmp' | 'ppm';

@@ -88,14 +88,14 @@ describe('image I/O', () => {
 
   it('BMP and Netpbm codecs: palettes, bit fields, alpha, ASCII variants, truncation', () => {
     const img = { width: 3, height: 2, mode: 'RGBA' as const, data: Uint8Array.from({ length: 24 }, (_, i) => i * 10) };
-    expect(decodeBmp(encodeBmp(img))).toEqual(img);
+    expect(decodeBmp(encodeBmp(img), null)).toEqual(img);
     const gray = { width: 2, height: 2, mode: 'L' as const, data: Uint8Array.from([0, 100, 200, 255]) };
-    expect(decodePpm(encodePpm(gray))).toEqual(gray);
+    expect(decodePpm(encodePpm(gray), null)).toEqual(gray);
     const ascii = new TextEncoder().encode('P2\n# comment\n2 2\n15\n0 5\n10 15\n');
-    expect([...decodePpm(ascii).data]).toEqual([0, 85, 170, 255]);
+    expect([...decodePpm(ascii, null).data]).toEqual([0, 85, 170, 255]);
     const bitmap = new TextEncoder().encode('P1\n3 1\n1 0 1\n');
-    expect([...decodePpm(bitmap).data]).toEqual([0, 255, 0]);
-    expect(() => decodeBmp(encodeBmp(img).subarray(0, 60))).toThrow(/BMP: header is truncated/);
-    expect(() => decodeBmp(encodeBmp(img).subarray(0, 130))).toThrow(/BMP: pixel data is truncated/);
+    expect([...decodePpm(bitmap, null).data]).toEqual([0, 255, 0]);
+    expect(() => decodeBmp(encodeBmp(img).subarray(0, 60), null)).toThrow(/BMP: header is truncated/);
+    expect(() => decodeBmp(encodeBmp(img).subarray(0, 130), null)).toThrow(/BMP: pixel data is truncated/);
   });
 });

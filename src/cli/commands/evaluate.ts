@@ -8,7 +8,7 @@ import { plotConfusionMatrix } from '../../plot/confusion-matrix.js';
 import type { CommandSpec } from '../args.js';
 import { evaluateFolder, pixelOptions, printEvaluation } from '../classify.js';
 import { CliError } from '../errors.js';
-import { inspectClassFolder } from '../image-folder.js';
+import { applyMaxImagePixels, inspectClassFolder, MAX_IMAGE_PIXELS_OPTION } from '../image-folder.js';
 import { loadModelFile, modelLabels } from '../model-files.js';
 import type { Command } from './index.js';
 
@@ -25,6 +25,7 @@ const spec: CommandSpec = {
   options: [
     { name: 'batch-size', short: 'b', kind: 'integer', min: 1, default: 32, description: 'images per batch' },
     { name: 'plot', kind: 'string', valueName: 'FILE', description: 'also draw the confusion matrix to FILE (.svg or .png)' },
+    MAX_IMAGE_PIXELS_OPTION,
   ],
   examples: ['capa evaluate capa-train-output/best_model.keras test-photos/', 'capa evaluate model.keras digits/ --plot cm.png'],
 };
@@ -33,6 +34,7 @@ export const evaluateCommand: Command = {
   spec,
   async run({ positionals, options }) {
     const [modelPath, dir] = positionals as [string, string];
+    applyMaxImagePixels(options);
     const folder = await inspectClassFolder(dir);
     const model = await loadModelFile(modelPath);
     const labels = await modelLabels(modelPath, model);

@@ -1,7 +1,7 @@
 /** `capa predict <model> <image...>`: the most likely classes of each image. */
 import type { CommandSpec } from '../args.js';
 import { loadImageBatch, preprocessBatch } from '../classify.js';
-import { checkImageFiles } from '../image-folder.js';
+import { applyMaxImagePixels, checkImageFiles, MAX_IMAGE_PIXELS_OPTION } from '../image-folder.js';
 import { loadModelFile, modelLabels } from '../model-files.js';
 import type { Command } from './index.js';
 
@@ -15,6 +15,7 @@ const spec: CommandSpec = {
   options: [
     { name: 'top', short: 'k', kind: 'integer', min: 1, default: 3, description: 'how many classes to show per image' },
     { name: 'batch-size', short: 'b', kind: 'integer', min: 1, default: 32, description: 'images per batch' },
+    MAX_IMAGE_PIXELS_OPTION,
   ],
   examples: [
     'capa predict capa-train-output/best_model.keras cat.jpg dog.jpg',
@@ -26,6 +27,7 @@ export const predictCommand: Command = {
   spec,
   async run({ positionals, options }) {
     const [modelPath, ...images] = positionals as [string, ...string[]];
+    applyMaxImagePixels(options);
     await checkImageFiles(images);
     const model = await loadModelFile(modelPath);
     const labels = await modelLabels(modelPath, model);

@@ -15,7 +15,7 @@ import type { CommandSpec, OptionValues } from '../args.js';
 import { evaluateFolder, pixelOptions, printEvaluation } from '../classify.js';
 import { CliError, usageError } from '../errors.js';
 import { formatSeconds } from '../format.js';
-import { inspectClassFolder } from '../image-folder.js';
+import { applyMaxImagePixels, inspectClassFolder, MAX_IMAGE_PIXELS_OPTION } from '../image-folder.js';
 import { loadModelFile, type ModelLabels, writeModelLabels } from '../model-files.js';
 import type { Command } from './index.js';
 
@@ -89,6 +89,7 @@ const spec: CommandSpec = {
       description: 'folder for best_model.keras, capa-labels.json and pictures',
     },
     { name: 'seed', kind: 'integer', min: 0, default: 1, description: 'random seed' },
+    MAX_IMAGE_PIXELS_OPTION,
   ],
   examples: [
     'capa train photos/ --epochs 5 --augment',
@@ -141,6 +142,7 @@ export const trainCommand: Command = {
     const started = performance.now();
     const dir = positionals[0]!;
     const architecture = findArchitecture(String(options.architecture));
+    applyMaxImagePixels(options);
     const folder = await inspectClassFolder(dir);
     if (folder.classes.length < 2)
       throw new CliError(`'${dir}' has one class ('${folder.classes[0]}'); a classifier needs at least two class sub-folders`);
@@ -182,7 +184,7 @@ export const trainCommand: Command = {
     const model = await architecture.build({
       imageSize,
       channels: colorMode === 'rgb' ? 3 : 1,
-      classes: folder.classes.length,
+      classes: train.numClasses,
       weights,
       fineTune,
     });

@@ -5,6 +5,7 @@
  * fields, bottom-up or top-down rows. Writes 24-bit (RGB, L) and 32-bit (RGBA) files.
  */
 import type { ImageMode, RawImage } from '../raw-image.js';
+import { checkImagePixels } from './pixel-limit.js';
 
 export function isBmp(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x42 && bytes[1] === 0x4d;
@@ -25,7 +26,8 @@ function maskReader(mask: number): (v: number) => number {
   return (v) => Math.round((((v & mask) >>> 0) >>> shift) * (255 / max));
 }
 
-export function decodeBmp(bytes: Uint8Array): RawImage {
+/** Decodes a BMP; images over `maxPixels` (null: no limit) are refused from the header. */
+export function decodeBmp(bytes: Uint8Array, maxPixels: number | null): RawImage {
   if (!isBmp(bytes)) fail('missing the "BM" signature');
   if (bytes.length < 26) fail('file is truncated');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -54,6 +56,7 @@ export function decodeBmp(bytes: Uint8Array): RawImage {
   const topDown = rawHeight < 0;
   const height = Math.abs(rawHeight);
   if (width <= 0 || height <= 0) fail(`invalid size ${width}x${height}`);
+  checkImagePixels('BMP', width, height, maxPixels);
   // Bit fields follow a 40-byte header (BI_BITFIELDS / BI_ALPHABITFIELDS) or sit inside V2+ headers.
   let masks: [number, number, number, number] | null = null;
   if (compression === 3 || compression === 6) {
@@ -66,7 +69,8 @@ export function decodeBmp(bytes: Uint8Array): RawImage {
   }
   let palette: Uint8Array | null = null;
   if (bitCount <= 8) {
-    const entries = colorsUsed || 1 << bitCount;
+    // Indices cannot exceed 2^bitCount - 1, so a larger colour count in the header is not read (nor allocated).
+    const entries = Math.min(colorsUsed || 1 << bitCount, 1 << bitCount);
     const entrySize = headerSize === 12 ? 3 : 4;
     const at = 14 + headerSize;
     palette = new Uint8Array(entries * 3);

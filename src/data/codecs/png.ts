@@ -4,8 +4,11 @@
  * round trip, which dominates the cost of small images such as MNIST's 28x28 digits. PNG is
  * lossless, so the bytes equal what sharp or Pillow decode. Anything else (16-bit samples,
  * interlacing, transparency keys on non-palette images) returns null and goes to sharp.
+ * The pixel limit is checked from IHDR before anything is inflated, and inflation stops at the
+ * size IHDR implies (a small header cannot hide a huge data stream).
  */
 import type { ImageMode, RawImage } from '../raw-image.js';
+import { checkImagePixels } from './pixel-limit.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -13,7 +16,8 @@ export function isPng(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
-type Inflate = (data: Uint8Array) => Uint8Array;
+/** zlib inflation of the first `length` bytes of a stream, no more (fewer when the stream is shorter). */
+export type InflatePrefix = (data: Uint8Array, length: number) => Uint8Array;
 
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
@@ -62,8 +66,11 @@ function unfilter(data: Uint8Array, height: number, stride: number, bpp: number)
   return out;
 }
 
-/** Decodes the PNG, or returns null when it needs the general decoder. Throws on corrupt data. */
-export function decodePngFast(bytes: Uint8Array, inflate: Inflate): RawImage | null {
+/**
+ * Decodes the PNG, or returns null when it needs the general decoder. Throws on corrupt data and
+ * on images over `maxPixels` (null: no limit).
+ */
+export function decodePngFast(bytes: Uint8Array, inflate: InflatePrefix, maxPixels: number | null): RawImage | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 8;
   let width = 0;
@@ -90,6 +97,7 @@ export function decodePngFast(bytes: Uint8Array, inflate: Inflate): RawImage | n
       height = view.getUint32(start + 4);
       depth = body[8] as number;
       colorType = body[9] as number;
+      checkImagePixels('PNG', width, height, maxPixels);
       if (body[12] !== 0) return null; // interlaced
     } else if (type === 'PLTE') palette = body;
     else if (type === 'tRNS') alphas = body;
@@ -115,8 +123,10 @@ export function decodePngFast(bytes: Uint8Array, inflate: Inflate): RawImage | n
   }
   const bitsPerPixel = channels * depth;
   const stride = Math.ceil((width * bitsPerPixel) / 8);
-  const inflated = inflate(joined);
-  if (inflated.length < height * (stride + 1)) throw new Error('PNG: image data is truncated.');
+  const expected = height * (stride + 1);
+  // Data past the rows is ignored, as libpng and Pillow ignore it, and never inflated.
+  const inflated = inflate(joined, expected);
+  if (inflated.length < expected) throw new Error('PNG: image data is truncated.');
   const rows = unfilter(inflated, height, stride, Math.max(1, bitsPerPixel >> 3));
   if (depth === 8 && colorType !== 3) {
     const mode: ImageMode = channels === 1 ? 'L' : channels === 2 ? 'LA' : channels === 3 ? 'RGB' : 'RGBA';

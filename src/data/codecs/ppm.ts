@@ -4,6 +4,7 @@
  * ASCII or binary; samples with a maxval other than 255 are scaled to 0..255.
  */
 import type { RawImage } from '../raw-image.js';
+import { checkImagePixels } from './pixel-limit.js';
 
 export function isPpm(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x50 && (bytes[1] as number) >= 0x31 && (bytes[1] as number) <= 0x36;
@@ -15,7 +16,11 @@ function fail(reason: string): never {
 
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
 
-export function decodePpm(bytes: Uint8Array): RawImage {
+/**
+ * Decodes a Netpbm file; images over `maxPixels` (null: no limit) are refused from the header,
+ * and the pixel buffer is allocated only once the file is known to hold that many samples.
+ */
+export function decodePpm(bytes: Uint8Array, maxPixels: number | null): RawImage {
   if (!isPpm(bytes)) fail('missing a P1..P6 signature');
   const kind = (bytes[1] as number) - 0x30;
   let pos = 2;
@@ -31,22 +36,31 @@ export function decodePpm(bytes: Uint8Array): RawImage {
     const start = pos;
     while (pos < bytes.length && !isSpace(bytes[pos] as number) && bytes[pos] !== 0x23) pos++;
     if (start === pos) fail('header or data is truncated');
-    return String.fromCharCode(...bytes.subarray(start, pos));
+    // At most 16 characters: enough for any valid number, and a megabyte-long token is not spread into arguments.
+    return String.fromCharCode(...bytes.subarray(start, Math.min(pos, start + 16)));
   };
   const number = (): number => {
     const t = token();
-    const v = Number(t);
-    if (!Number.isInteger(v) || v < 0) fail(`expected a non-negative integer, found "${t}"`);
-    return v;
+    if (!/^\d{1,15}$/.test(t)) fail(`expected a non-negative integer, found "${t}${t.length === 16 ? '...' : ''}"`);
+    return Number(t);
   };
   const width = number();
   const height = number();
   if (width === 0 || height === 0) fail(`invalid size ${width}x${height}`);
+  checkImagePixels('PPM', width, height, maxPixels);
   const bitmap = kind === 1 || kind === 4;
   const maxval = bitmap ? 1 : number();
   if (maxval < 1 || maxval > 65535) fail(`invalid maxval ${maxval}`);
   const channels = kind === 3 || kind === 6 ? 3 : 1;
   const n = width * height * channels;
+  const wide = maxval > 255;
+  const rowBytes = Math.ceil(width / 8);
+  // Binary data starts after one whitespace byte. The fewest bytes that hold n samples: P4 packs
+  // 8 per byte, P5/P6 take 1 or 2 bytes each, ASCII at least one character each. Checked before
+  // the buffer is allocated, so a header cannot make capa allocate more than the file holds.
+  const dataStart = kind <= 3 ? pos : pos + 1;
+  const dataBytes = kind === 4 ? rowBytes * height : kind >= 5 ? n * (wide ? 2 : 1) : n;
+  if (dataStart + dataBytes > bytes.length) fail(kind <= 3 ? 'header or data is truncated' : 'pixel data is truncated');
   const out = new Uint8Array(n);
   const scale = (v: number): number => (maxval === 255 ? v : Math.round((Math.min(v, maxval) * 255) / maxval));
   if (kind <= 3) {
@@ -61,10 +75,8 @@ export function decodePpm(bytes: Uint8Array): RawImage {
       }
     }
   } else {
-    pos++; // the single whitespace byte after the header
+    pos = dataStart;
     if (kind === 4) {
-      const rowBytes = Math.ceil(width / 8);
-      if (pos + rowBytes * height > bytes.length) fail('bitmap data is truncated');
       for (let y = 0; y < height; y++) {
         for (let x = 0; x < width; x++) {
           const bit = ((bytes[pos + y * rowBytes + (x >> 3)] as number) >> (7 - (x & 7))) & 1;
@@ -72,8 +84,6 @@ export function decodePpm(bytes: Uint8Array): RawImage {
         }
       }
     } else {
-      const wide = maxval > 255;
-      if (pos + n * (wide ? 2 : 1) > bytes.length) fail('pixel data is truncated');
       for (let i = 0; i < n; i++) {
         const v = wide ? ((bytes[pos + 2 * i] as number) << 8) | (bytes[pos + 2 * i + 1] as number) : (bytes[pos + i] as number);
         out[i] = scale(v);

@@ -34,7 +34,14 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Subfolders of `dir` (symlinks to folders count, as os.path.isdir follows them). */
+/**
+ * The class folders of `dir`, by Keras's rule (flow_from_directory and
+ * image_dataset_from_directory alike): every subfolder is a class, an empty one too, and a
+ * symlink to a folder too, since os.path.isdir follows links. Keras's `follow_links` (default
+ * false) only decides whether links found *inside* a class folder are walked; a linked class
+ * folder itself is always read, as os.walk reads its top through a link. The CLI counts classes
+ * through this same function (src/cli/image-folder.ts), so its model and the iterator agree.
+ */
 export function listSubdirectories(dir: string, what: string, skipHidden: boolean): string[] {
   const fs = nodeFs(what);
   const path = nodePath(what);

@@ -5,6 +5,7 @@
 import type { RandomGenerator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { floatToRaw } from '../array-to-image.js';
+import { resolveMaxImagePixels } from '../codecs/pixel-limit.js';
 import { type ImageFormat, normalizeFormat, writeImageFile } from '../image-io.js';
 import type { PilInterpolation } from '../image-kernels/resize-pil.js';
 import type { ImageShape, TransformParameters } from '../image-kernels/transform.js';
@@ -52,6 +53,11 @@ export interface FlowFromDirectoryOptions {
   invalidImages?: 'error' | 'skip';
   /** Print `Found N images belonging to K classes.` (default true). */
   verbose?: boolean;
+  /**
+   * Refuse images of more pixels (width x height) than this, from their header (a guard against
+   * decompression bombs); null: no limit. Default: `getMaxImagePixels()` at construction.
+   */
+  maxImagePixels?: number | null;
 }
 
 interface DirectoryPlan {
@@ -86,6 +92,7 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
   private readonly augment: boolean;
   private readonly image: ImageShape;
   private readonly invalidImages: 'error' | 'skip';
+  private readonly maxImagePixels: number | null;
   private readonly skipped = new Set<string>();
   private readonly saveToDir: string | null;
   private readonly savePrefix: string;
@@ -154,6 +161,7 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
     this.augmenter = augmenter;
     this.augment = augmentsSubset(augmenter, subset);
     this.invalidImages = options.invalidImages ?? 'error';
+    this.maxImagePixels = resolveMaxImagePixels(options.maxImagePixels, what);
     this.saveToDir = options.saveToDir ?? null;
     this.savePrefix = options.savePrefix ?? '';
     this.saveExtension = options.saveFormat ?? 'png';
@@ -196,6 +204,7 @@ export class DirectoryIterator extends BatchIterator<DirectoryPlan> {
     const tasks: ImageTask[] = paths.map((path, i) => ({
       kind: 'generator',
       path,
+      maxImagePixels: this.maxImagePixels,
       prepare,
       transform: plan.params[i] ?? null,
       settings,

@@ -10,19 +10,23 @@ import { applyTransformHWC, type TransformParameters, type TransformSettings } f
 import { type ColorMode, modeForColorMode, type PrepareOptions, prepareImage, rawShape, rawToFloat } from '../load-image.js';
 import { convertMode } from '../raw-image.js';
 
-/** ImageDataGenerator's pipeline: Keras's `load_img` (Pillow semantics), `img_to_array`, `apply_transform`. */
-export interface GeneratorImageTask {
-  kind: 'generator';
+/** What every task names: the file, and its loader's pixel limit (worker threads do not see the main thread's setMaxImagePixels). */
+interface FileTask {
   path: string;
+  maxImagePixels: number | null;
+}
+
+/** ImageDataGenerator's pipeline: Keras's `load_img` (Pillow semantics), `img_to_array`, `apply_transform`. */
+export interface GeneratorImageTask extends FileTask {
+  kind: 'generator';
   prepare: PrepareOptions;
   transform: TransformParameters | null;
   settings: TransformSettings;
 }
 
 /** Keras 3 `image_dataset_from_directory`'s pipeline: decode to the colour mode, `tf.image.resize`. */
-export interface DatasetImageTask {
+export interface DatasetImageTask extends FileTask {
   kind: 'dataset';
-  path: string;
   colorMode: ColorMode;
   size: [number, number];
   interpolation: TfInterpolation;
@@ -38,7 +42,7 @@ export interface ImageTaskResult {
 }
 
 export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
-  const decoded = await readImageFile(task.path);
+  const decoded = await readImageFile(task.path, task.maxImagePixels);
   if (task.kind === 'dataset') {
     const raw = convertMode(decoded, modeForColorMode(task.colorMode));
     const [h, w, c] = rawShape(raw);

@@ -1,5 +1,10 @@
 /** `capa.preprocessing.image`: Keras's image preprocessing API. */
 
+export {
+  DEFAULT_MAX_IMAGE_PIXELS,
+  getMaxImagePixels,
+  setMaxImagePixels,
+} from '../../data/codecs/pixel-limit.js';
 export type { PilInterpolation as Interpolation } from '../../data/image-kernels/resize-pil.js';
 export type { FlowOptions } from '../../data/iterators/array-iterator.js';
 export { ArrayIterator as NumpyArrayIterator } from '../../data/iterators/array-iterator.js';

@@ -4,6 +4,7 @@
  * conversion and resizing reproduce Pillow's arithmetic, so arrays match Keras's.
  */
 import { floatToRaw } from '../../data/array-to-image.js';
+import { resolveMaxImagePixels } from '../../data/codecs/pixel-limit.js';
 import { decodeImage, formatForPath, normalizeFormat, readImageFile, writeImageFile } from '../../data/image-io.js';
 import type { PilInterpolation } from '../../data/image-kernels/resize-pil.js';
 import { chwToHwc, type DataFormat, hwcToChw } from '../../data/iterators/augmenter.js';
@@ -64,12 +65,18 @@ export interface LoadImgOptions {
   interpolation?: PilInterpolation;
   /** Resize through the centred crop that has the target's aspect ratio. */
   keepAspectRatio?: boolean;
+  /**
+   * Refuse images of more pixels (width x height) than this, from their header (a guard against
+   * decompression bombs); null: no limit. Default: `getMaxImagePixels()` (268,402,689, sharp's).
+   */
+  maxImagePixels?: number | null;
 }
 
 /** `load_img(path)`: reads an image file (or encoded bytes) into an `Image`. Node only. */
 export async function loadImg(path: string | Uint8Array, options: LoadImgOptions = {}): Promise<Image> {
   const what = 'loadImg';
-  const raw = typeof path === 'string' ? await readImageFile(path) : await decodeImage(path, '(bytes)');
+  const maxPixels = resolveMaxImagePixels(options.maxImagePixels, what);
+  const raw = typeof path === 'string' ? await readImageFile(path, maxPixels) : await decodeImage(path, '(bytes)', maxPixels);
   return new Image(
     prepareImage(raw, {
       colorMode: checkColorMode(options.colorMode ?? 'rgb', what),
