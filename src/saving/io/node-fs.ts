@@ -34,13 +34,19 @@ function kindOf(stat: import('node:fs').Stats): string {
   return 'not a regular file';
 }
 
-/** The size of a regular file (following symlinks); a SavingError naming the file for anything else. */
-export async function regularFileSize(file: string): Promise<number> {
+export interface RegularFile {
+  size: number;
+  /** Device and inode: the same for two names (links) of one file. */
+  identity: string;
+}
+
+/** Size and identity of a regular file (following symlinks); a SavingError naming the file for anything else. */
+export async function regularFile(file: string): Promise<RegularFile> {
   const { fs } = await nodeModules();
   try {
     const stat = await fs.stat(file);
     if (!stat.isFile()) throw new SavingError(file, `is ${kindOf(stat)}, not a regular file; refusing to read it.`);
-    return stat.size;
+    return { size: stat.size, identity: `${stat.dev}:${stat.ino}` };
   } catch (error) {
     throw readError(file, error);
   }
@@ -75,7 +81,7 @@ export async function readFileInto(file: string, into: Uint8Array): Promise<void
  * a regular file, or larger than `maxBytes`.
  */
 export async function readFileBytes(file: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<Uint8Array> {
-  const size = await regularFileSize(file);
+  const { size } = await regularFile(file);
   if (size > maxBytes) throw new SavingError(file, `has ${size} bytes, more than the ${maxBytes} such a file may have.`);
   const bytes = new Uint8Array(size);
   await readFileInto(file, bytes);

@@ -10,7 +10,7 @@
 import { claim, release, removeIfStale, removeStaleTemps } from '../../io/temp-files.js';
 import type { Model } from '../../models/functional.js';
 import { SavingError } from '../errors.js';
-import { nodeModules, pathKind, readFileBytes, readFileInto, regularFileSize, writeFilesAtomic } from '../io/node-fs.js';
+import { nodeModules, pathKind, readFileBytes, readFileInto, regularFile, writeFilesAtomic } from '../io/node-fs.js';
 import { isJsonObject } from '../json.js';
 import type { ShardReader } from './shards.js';
 import { tfjsModelFiles } from './tfjs-model.js';
@@ -74,9 +74,13 @@ export async function saveTfjsFolder(model: Model, dir: string, jsonPath: string
   }
 }
 
-/** Reads the shards beside model.json `label` in `dir`: regular files only, and only their declared bytes. */
+/**
+ * Reads the shards beside model.json `label` in `dir`: regular files only, each file once (two
+ * names linked to one file would let a manifest claim its bytes twice), and only their bytes.
+ */
 export async function tfjsFolderShards(dir: string, label: string): Promise<ShardReader> {
   const { path } = await nodeModules();
+  const seen = new Map<string, string>();
   return {
     async size(shard) {
       const file = path.join(dir, shard);
@@ -86,7 +90,12 @@ export async function tfjsFolderShards(dir: string, label: string): Promise<Shar
           `shard '${shard}' is missing from ${dir}; the save that wrote model.json was interrupted, or files were removed.`,
         );
       }
-      return regularFileSize(file);
+      const { size, identity } = await regularFile(file);
+      const first = seen.get(identity);
+      if (first !== undefined)
+        throw new SavingError(label, `shard '${shard}' is the same file as shard '${first}'; each shard holds its own bytes.`);
+      seen.set(identity, shard);
+      return size;
     },
     readInto: (shard, into) => readFileInto(path.join(dir, shard), into),
   };
