@@ -43,9 +43,10 @@ export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<v
   try {
     const folders = [...new Set(files.map((file) => path.dirname(file.path)))];
     for (const folder of folders) {
-      current = folder;
+      // Named after the last file there: the one that points at the others (model.json).
+      const file = files.filter((f) => path.dirname(f.path) === folder).at(-1)!.path;
       await makeFolder(folder).catch((error: unknown) => {
-        throw new FileWriteError(folder, errorMessage(error));
+        throw new FileWriteError(file, errorMessage(error));
       });
     }
     for (const folder of folders) {

@@ -33,8 +33,9 @@ export async function makeFolder(dir: string): Promise<void> {
     } catch (error) {
       // Another save may have created it meanwhile.
       if (errorCode(error) === 'EEXIST' && (await fs.stat(folder).catch(() => null))?.isDirectory()) continue;
+      const why = errorCode(error) ?? errorMessage(error);
       throw new Error(
-        `cannot create the folder '${folder}': the filesystem refused (${errorMessage(error)}); choose a folder on a writable disk.`,
+        `cannot create the folder '${folder}': the filesystem refused (${why}); choose a folder on a writable disk.`,
       );
     }
   }
