@@ -10,6 +10,18 @@ import { SavingError } from '../errors.js';
 import { crc32 } from '../zip/crc32.js';
 import { unsafeEntryNameReason } from '../zip/zip-reader.js';
 
+interface NodeZlibLike {
+  crc32?: (bytes: Uint8Array) => number;
+}
+
+/** zlib's CRC-32 where Node has it (about 15 times faster: a big model's shards are hundreds of MB), else the portable one. */
+const checksum: (bytes: Uint8Array) => number = (() => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const zlib = proc?.getBuiltinModule?.('node:zlib') as NodeZlibLike | undefined;
+  const native = zlib?.crc32;
+  return native ? (bytes: Uint8Array) => native(bytes) >>> 0 : crc32;
+})();
+
 /** Access to shard files by their path relative to model.json. */
 export interface ShardReader {
   /** The shard's size in bytes; refuses what is not a regular file. */
@@ -52,7 +64,7 @@ export interface ShardChecks {
 }
 
 export function shardChecksOf(shards: readonly Uint8Array[]): ShardChecks {
-  return { shardBytes: shards.map((s) => s.length), shardCrc32: shards.map(crc32) };
+  return { shardBytes: shards.map((s) => s.length), shardCrc32: shards.map(checksum) };
 }
 
 /** The group's `shardBytes`/`shardCrc32`, or null for groups written by others (tfjs itself). */
@@ -111,7 +123,8 @@ export async function readGroupShards(
   for (const [i, path] of paths.entries()) {
     const part = bytes.subarray(offset, offset + sizes[i]!);
     await reader.readInto(path, part);
-    if (checks && crc32(part) !== checks.shardCrc32[i]) throw mixed(path, 'its CRC-32 differs from the one model.json records');
+    if (checks && checksum(part) !== checks.shardCrc32[i])
+      throw mixed(path, 'its CRC-32 differs from the one model.json records');
     offset += sizes[i]!;
   }
   return bytes;
