@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbacks, layers, Sequential, Tensor } from '../../src/index.js';
+import { callbacks, layers, models, Sequential, Tensor } from '../../src/index.js';
 
 let live: ChildProcess;
 /** A process that has exited: its pid names no writer. */
@@ -93,5 +93,16 @@ describe('temporary files of killed saves', () => {
     const next = readdirSync(dir).filter((f) => f.endsWith('.bin') && f !== other);
     expect(next).toHaveLength(1);
     expect(next[0]).not.toBe(shards[0]);
+  });
+
+  it('a TensorFlow.js save keeps the shards another model JSON in the same folder names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capa-temps-tfjs-two-'));
+    const [a, b] = [model(), model()];
+    await a.save(join(dir, 'a.json'));
+    await b.save(join(dir, 'b.json'));
+    await a.save(join(dir, 'a.json'));
+    const loaded = await models.loadModel(join(dir, 'b.json'));
+    expect(Array.from(loaded.weights[0]!.dataSync())).toEqual(Array.from(b.weights[0]!.dataSync()));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(2);
   });
 });

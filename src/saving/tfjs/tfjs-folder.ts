@@ -5,7 +5,8 @@
  * replaces model.json by a rename: at every moment model.json points at complete shards of its
  * own save, whatever moment a kill picks. Once the new model.json is in place, the shards of the
  * save it replaced are removed, and so are those of saves killed before their model.json was
- * written (their writer is gone; see io/temp-files.ts).
+ * written (their writer is gone; see io/temp-files.ts), unless another model JSON in the folder
+ * names them.
  */
 import { claim, release, removeIfStale, removeStaleTemps } from '../../io/temp-files.js';
 import type { Model } from '../../models/functional.js';
@@ -58,12 +59,17 @@ export async function saveTfjsFolder(model: Model, dir: string, jsonPath: string
     // Temporaries of killed saves first: they may be what stands between this save and a full disk.
     await removeStaleTemps(dir, (name) => name === jsonName || SHARD_NAME.test(name));
     await writeFilesAtomic([...shards, { path: jsonPath, bytes: files.modelJson }]);
-    const current = new Set(files.shards.map((shard) => shard.path));
     const names = await fs.readdir(dir).catch(() => [] as string[]);
+    // Another model.json in this folder (b.json beside a.json) keeps the shards it names.
+    const others = names.filter((name) => name !== jsonName && name.toLowerCase().endsWith('.json'));
+    const kept = new Set(files.shards.map((shard) => shard.path));
+    for (const other of await Promise.all(others.map((name) => shardPathsOf(path.join(dir, name))))) {
+      for (const name of other) kept.add(name);
+    }
     await Promise.all(
       names.map(async (name) => {
         const match = SHARD_NAME.exec(name);
-        if (!match || current.has(name)) return;
+        if (!match || kept.has(name)) return;
         const file = path.join(dir, name);
         if (replaced.has(name)) await fs.rm(file, { force: true }).catch(() => undefined);
         else if (match[1] !== undefined) await removeIfStale(file, Number(match[1]));
