@@ -13,7 +13,7 @@ import type { Model } from '../../models/functional.js';
 import { SavingError } from '../errors.js';
 import { nodeModules, pathKind, readFileBytes, readFileInto, regularFile, writeFilesAtomic } from '../io/node-fs.js';
 import { isJsonObject } from '../json.js';
-import type { ShardReader } from './shards.js';
+import { type ShardReader, safeShardPath } from './shards.js';
 import { tfjsModelFiles } from './tfjs-model.js';
 import type { EncodeOptions } from './weights-codec.js';
 
@@ -39,11 +39,11 @@ async function shardPathsOf(jsonPath: string): Promise<Set<string>> {
     const manifest = isJsonObject(json) ? json.weightsManifest : null;
     for (const group of Array.isArray(manifest) ? manifest : []) {
       for (const path of isJsonObject(group) && Array.isArray(group.paths) ? group.paths : []) {
-        if (typeof path === 'string') paths.add(path.replace(/^(\.\/)+/, ''));
+        if (typeof path === 'string') paths.add(safeShardPath(path, jsonPath));
       }
     }
   } catch {
-    // No model.json yet, or not one capa can read: there is nothing of it to clean.
+    // No model.json yet, or not one capa can read (or naming unsafe paths): nothing of it to clean.
   }
   return paths;
 }
