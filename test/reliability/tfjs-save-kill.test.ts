@@ -1,6 +1,6 @@
 /**
  * Defect 1 of issue 18: a TensorFlow.js save killed with SIGKILL at a random moment must leave
- * the folder loading as one of the two models saved there, or failing with a clear error; never
+ * the folder loading as one of the two models saved there (or failing with a clear error); never
  * as a mix of the two. A child process saves two models alternately into one folder (49 shards
  * each) and is killed at random moments; after each kill the folder is loaded here.
  */
@@ -36,6 +36,7 @@ process.stdout.write('ready\\n');
 await new Promise((resolve) => process.stdin.once('data', resolve));
 for (let i = Number(first); ; i++) {
   await models[i % 2].save(folder + '/', { weightShardSizeBytes: ${SHARD_BYTES} });
+  process.stdout.write('saved\\n');
 }
 `;
 }
@@ -43,6 +44,8 @@ for (let i = Number(first); ; i++) {
 interface Saver {
   child: ChildProcess;
   ready: Promise<void>;
+  /** When each of its saves finished (performance.now()). */
+  savesDone: number[];
 }
 
 function startSaver(script: string, folder: string, first: number): Saver {
@@ -50,18 +53,17 @@ function startSaver(script: string, folder: string, first: number): Saver {
     env: { ...process.env, CAPA_BACKEND: 'js' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  return { child, ready: waitForReady(child) };
-}
-
-function waitForReady(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
+  const savesDone: number[] = [];
+  const ready = new Promise<void>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      for (const _ of d.toString().matchAll(/saved/g)) savesDone.push(performance.now());
       out += d;
       if (out.includes('ready')) resolve();
     });
     child.on('exit', (code, signal) => reject(new Error(`the saver exited early (${code ?? signal}): ${out}`)));
   });
+  return { child, ready, savesDone };
 }
 
 function killed(child: ChildProcess): Promise<void> {
@@ -83,6 +85,13 @@ async function whichModel(folder: string): Promise<string> {
   return values.size === 1 ? `model ${[...values][0]}` : `MIX of ${[...values].join(', ')}`;
 }
 
+/** A one-layer model whose every weight is `value`. */
+function filled(value: number, inputs: number, units: number): Sequential {
+  const model = new Sequential([new layers.Dense(units, { inputShape: [inputs] })]);
+  for (const w of model.weights) w.assign(new Tensor(new Float32Array(w.size).fill(value), w.shape));
+  return model;
+}
+
 describe('TensorFlow.js saves killed at random moments', () => {
   let script: string;
   beforeAll(async () => {
@@ -91,23 +100,33 @@ describe('TensorFlow.js saves killed at random moments', () => {
     writeFileSync(script, saverScript(bundle));
   });
 
-  it(`${KILLS} kills of a process saving two models alternately: each load is one model or a clear error, never a mix`, async () => {
+  it(`${KILLS} kills of a process saving two models alternately: each load is one of the two models, never a mix`, async () => {
     const folder = join(mkdtempSync(join(tmpdir(), 'capa-tfjs-kill-')), 'model');
+    // A complete save to start from: from then on a load must always find one of the two models.
+    await filled(1, INPUTS, UNITS).save(`${folder}/`, { weightShardSizeBytes: SHARD_BYTES });
     const outcomes: string[] = [];
+    // How long a save takes here (49 files, each flushed: tens of ms on an idle disk, a second on a
+    // busy one), learned as the kills go, so the kills spread over whole saves, renames included.
+    let saveMs = 100;
     let next = startSaver(script, folder, 0);
     for (let kill = 0; kill < KILLS; kill++) {
       const saver = next;
       await saver.ready;
+      const start = performance.now();
       saver.child.stdin!.write('go\n');
       if (kill + 1 < KILLS) next = startSaver(script, folder, kill + 1);
-      // A save takes tens to hundreds of milliseconds (49 files, each flushed): a random moment in the first few.
-      await new Promise((r) => setTimeout(r, Math.random() * 250));
+      const delay = Math.random() * 2.5 * saveMs;
+      await new Promise((r) => setTimeout(r, delay));
       await killed(saver.child);
+      const done = saver.savesDone;
+      saveMs = done.length > 0 ? (done.at(-1)! - start) / done.length : Math.max(saveMs, delay);
       outcomes.push(await whichModel(folder));
     }
+    console.log(
+      `after ${KILLS} kills: ${outcomes.filter((o) => o === 'model 1').length} loads of model 1, ${outcomes.filter((o) => o === 'model 2').length} of model 2`,
+    );
     expect(outcomes.filter((o) => o.startsWith('MIX'))).toEqual([]);
-    for (const outcome of outcomes) expect(outcome).toMatch(/^model [12]$|^error: .*: (no such file|shard ')/);
-    expect(outcomes.filter((o) => o.startsWith('model')).length).toBeGreaterThan(KILLS / 2);
+    for (const outcome of outcomes) expect(outcome).toMatch(/^model [12]$/);
 
     // The next save removes what the killed ones left (their shards and temporary files).
     const survivor = await models.loadModel(folder, { compile: false });
@@ -118,11 +137,7 @@ describe('TensorFlow.js saves killed at random moments', () => {
 
   it('a folder whose shards come from another save, or lack one, is refused naming the shard', async () => {
     const root = mkdtempSync(join(tmpdir(), 'capa-tfjs-mixed-'));
-    const build = (value: number) => {
-      const model = new Sequential([new layers.Dense(4, { inputShape: [300] })]);
-      for (const w of model.weights) w.assign(new Tensor(new Float32Array(w.size).fill(value), w.shape));
-      return model;
-    };
+    const build = (value: number) => filled(value, 300, 4);
     const shardsOf = (folder: string) =>
       readdirSync(folder)
         .filter((f) => f.endsWith('.bin'))
