@@ -9,10 +9,14 @@ import { errorCode, nodeModules } from './node.js';
 /** A temp whose writer may still be alive (a reused pid, another host) counts as stale after this long. */
 export const STALE_AFTER_MS = 60 * 60 * 1000;
 
-/** Files this process is writing now (temps, and the shards of a save not yet committed). */
-const inProgress = new Set<string>();
+/**
+ * Files this process is writing now (temps, and the shards of a save not yet committed). Kept on
+ * globalThis so two copies of capa loaded in one process (a bundle and the package) share it.
+ */
+const inProgress: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for('capa.io.inProgress')] ??=
+  new Set<string>()) as Set<string>;
 
-/** Marks a file as being written by this process, so no cleanup here removes it; returns `path`. */
+/** Marks a file (an absolute path) as being written by this process, so no cleanup here removes it; returns `path`. */
 export function claim(path: string): string {
   inProgress.add(path);
   return path;
@@ -27,7 +31,7 @@ let counter = 0;
 /** The temporary name beside `target` (a full path), claimed for this process. */
 export function tempPathFor(target: string, path: typeof import('node:path')): string {
   const name = `.${path.basename(target)}.${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}.tmp`;
-  return claim(path.join(path.dirname(target), name));
+  return claim(path.resolve(path.dirname(target), name));
 }
 
 /** `.<target>.<pid>-<time>-<n>.tmp`, and `.<target>.<pid>.<n>.tmp` written by earlier versions. */
@@ -72,7 +76,7 @@ export async function removeStaleTemps(dir: string, isTarget: (name: string) => 
   await Promise.all(
     names.map((name) => {
       const temp = parseTempName(name);
-      return temp && isTarget(temp.target) ? removeIfStale(path.join(dir, name), temp.pid) : undefined;
+      return temp && isTarget(temp.target) ? removeIfStale(path.resolve(dir, name), temp.pid) : undefined;
     }),
   );
 }

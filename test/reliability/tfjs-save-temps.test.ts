@@ -105,4 +105,14 @@ describe('temporary files of killed saves', () => {
     expect(Array.from(loaded.weights[0]!.dataSync())).toEqual(Array.from(b.weights[0]!.dataSync()));
     expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(2);
   });
+
+  it('concurrent saves to one destination never remove what the other is writing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capa-temps-concurrent-'));
+    const m = model();
+    await Promise.all(Array.from({ length: 4 }, () => m.save(join(dir, 'm.keras'))));
+    await Promise.all(Array.from({ length: 4 }, () => m.save(`${dir}/tfjs/`, { weightShardSizeBytes: 16 })));
+    expect(readdirSync(dir).sort()).toEqual(['m.keras', 'tfjs']);
+    await models.loadModel(join(dir, 'm.keras'));
+    await models.loadModel(join(dir, 'tfjs'));
+  });
 });

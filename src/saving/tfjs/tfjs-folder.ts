@@ -53,7 +53,7 @@ export async function saveTfjsFolder(model: Model, dir: string, jsonPath: string
   const { fs, path } = await nodeModules();
   const jsonName = path.basename(jsonPath);
   const files = tfjsModelFiles(model, { ...options, saveId: newSaveId() });
-  const shards = files.shards.map((shard) => ({ path: claim(path.join(dir, shard.path)), bytes: shard.bytes }));
+  const shards = files.shards.map((shard) => ({ path: claim(path.resolve(dir, shard.path)), bytes: shard.bytes }));
   try {
     const replaced = await shardPathsOf(jsonPath);
     // Temporaries of killed saves first: they may be what stands between this save and a full disk.
@@ -70,7 +70,7 @@ export async function saveTfjsFolder(model: Model, dir: string, jsonPath: string
       names.map(async (name) => {
         const match = SHARD_NAME.exec(name);
         if (!match || kept.has(name)) return;
-        const file = path.join(dir, name);
+        const file = path.resolve(dir, name);
         if (replaced.has(name)) await fs.rm(file, { force: true }).catch(() => undefined);
         else if (match[1] !== undefined) await removeIfStale(file, Number(match[1]));
       }),
