@@ -5,6 +5,7 @@
  * (a failed or interrupted download never leaves a file the next run would trust). Node-only;
  * reached only when a user asks for `weights: 'imagenet'`.
  */
+import { makeFolder } from '../io/make-folder.js';
 import { SavingError } from '../saving/errors.js';
 import type { PublishedWeightsFile } from './published-weights.js';
 
@@ -108,7 +109,7 @@ export async function cachedWeightsFile(file: PublishedWeightsFile, options: Wei
       `cannot download the ImageNet weights for ${file.model}: the server answered ${response.status} ${response.statusText}. ${offlineHelp(file, target)}`,
     );
   }
-  await fs.mkdir(dir, { recursive: true }).catch((error: unknown) => {
+  await makeFolder(dir).catch((error: unknown) => {
     throw new SavingError(
       dir,
       `the weights cache folder cannot be created (${error instanceof Error ? error.message : String(error)}); pass cacheDir or set CAPA_HOME.`,

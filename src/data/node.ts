@@ -6,6 +6,7 @@
 import type * as FsModule from 'node:fs';
 import type * as PathModule from 'node:path';
 import type * as ZlibModule from 'node:zlib';
+import { writeFileAtomic as writeFileAtomicIo } from '../io/atomic-write.js';
 
 interface NodeProcessLike {
   getBuiltinModule?: (id: string) => unknown;
@@ -37,15 +38,11 @@ export function nodeZlib(what: string): typeof ZlibModule {
   return builtin<typeof ZlibModule>('node:zlib', what);
 }
 
-/** Writes a file through a temporary name in the same folder, renamed into place. */
+/** Writes a file through io/atomic-write.ts (a temporary name in the same folder, renamed into place). */
 export async function writeFileAtomic(path: string, bytes: Uint8Array, what: string): Promise<void> {
-  const fs = nodeFs(what);
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    await fs.promises.writeFile(tmp, bytes);
-    await fs.promises.rename(tmp, path);
+    await writeFileAtomicIo(path, bytes);
   } catch (err) {
-    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
     throw new Error(`${what}: could not write '${path}': ${(err as Error).message}`);
   }
 }

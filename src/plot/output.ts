@@ -1,8 +1,12 @@
 /**
  * Writing a picture: SVG as text, PNG rendered from the SVG by `sharp` (loaded only when a PNG
- * is asked for). Every write goes to a temporary name in the same folder, then is renamed.
+ * is asked for). Every write goes through io/atomic-write.ts (a temporary name, then a rename).
  * Node modules are imported when a file is written, so building pictures stays portable.
  */
+
+import { writeFileAtomic } from '../io/atomic-write.js';
+
+export { writeFileAtomic };
 
 export type PictureFormat = 'svg' | 'png';
 
@@ -14,25 +18,6 @@ export function pictureFormat(file: string, fn: string): PictureFormat {
   if (extension === '.svg') return 'svg';
   if (extension === '.png') return 'png';
   throw new Error(`${fn}: cannot tell the picture format of '${file}'; the file name must end in .svg or .png.`);
-}
-
-/** Writes `data` to `file` atomically (temporary file in the same folder, then rename). */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const [{ randomBytes }, { mkdir, rename, rm, writeFile }, { basename, dirname, join }] = await Promise.all([
-    import('node:crypto'),
-    import('node:fs/promises'),
-    import('node:path'),
-  ]);
-  const folder = dirname(file);
-  await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, data);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
 
 /** Renders SVG text to PNG bytes; `scale` multiplies the SVG's pixel size (2 for crisp text). */

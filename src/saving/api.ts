@@ -11,12 +11,13 @@ import { SavingError } from './errors.js';
 import { loadFormatFor, type ModelFormat, saveFormatFor, sniffFormat } from './formats.js';
 import { withH5Reader } from './hdf5/h5-reader.js';
 import { buildH5 } from './hdf5/h5-writer.js';
-import { nodeModules, pathKind, readFileBytes, writeFileAtomic, writeFilesAtomic } from './io/node-fs.js';
+import { nodeModules, pathKind, readFileBytes, writeFileAtomic } from './io/node-fs.js';
 import { kerasArchiveBytes, loadKerasArchiveWeights, modelFromKerasArchive } from './keras3/keras-archive.js';
 import { readKeras3Weights, writeKeras3Weights } from './keras3/weights-store.js';
 import { legacyModelBytes, modelFromLegacyH5 } from './legacy/legacy-model.js';
 import { legacyWeightsGroup, readLegacyWeights, writeLegacyWeights } from './legacy/legacy-weights.js';
-import { modelFromTfjs, tfjsModelFiles } from './tfjs/tfjs-model.js';
+import { MODEL_JSON_MAX_BYTES, saveTfjsFolder, tfjsFolderShards } from './tfjs/tfjs-folder.js';
+import { modelFromTfjs } from './tfjs/tfjs-model.js';
 import type { TfjsQuantizationDType } from './tfjs/weights-codec.js';
 import type { ZipLimits } from './zip/zip-reader.js';
 
@@ -25,6 +26,8 @@ export interface SaveOptions {
   overwrite?: boolean;
   /** TensorFlow.js format only: quantize float weights (tfjs-converter's --quantize_uint8/uint16/float16). */
   quantization?: TfjsQuantizationDType;
+  /** TensorFlow.js format only: largest weight shard in bytes (tfjs-converter's `weight_shard_size_bytes`, default 4 MiB). */
+  weightShardSizeBytes?: number;
 }
 
 export interface LoadModelOptions {
@@ -93,12 +96,13 @@ export async function saveModel(model: Model, path: string, options: SaveOptions
     const dir = isJson ? p.dirname(path) : path;
     const jsonPath = isJson ? path : p.join(path, 'model.json');
     await checkOverwrite(jsonPath, options);
-    const files = tfjsModelFiles(model, { quantization: options.quantization ?? null });
-    // Shards first, model.json last: a model.json on disk always points at complete shards.
-    await writeFilesAtomic([
-      ...files.shards.map((s) => ({ path: p.join(dir, s.path), bytes: s.bytes })),
-      { path: jsonPath, bytes: files.modelJson },
-    ]);
+    const shardBytes = options.weightShardSizeBytes;
+    if (shardBytes !== undefined && !(Number.isSafeInteger(shardBytes) && shardBytes > 0))
+      throw new SavingError(path, `'weightShardSizeBytes' must be a positive whole number of bytes, got ${shardBytes}.`);
+    await saveTfjsFolder(model, dir, jsonPath, {
+      quantization: options.quantization ?? null,
+      shardBytes,
+    });
     return;
   }
   if (options.quantization) throw new SavingError(path, `'quantization' applies to the TensorFlow.js format only.`);
@@ -113,13 +117,12 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   const kind = await pathKind(path);
   if (kind === 'missing') throw new SavingError(path, 'no such file or folder.');
   const file = kind === 'directory' ? p.join(path, 'model.json') : path;
-  const bytes = await readFileBytes(file);
+  const bytes = await readFileBytes(file, file.toLowerCase().endsWith('.json') ? MODEL_JSON_MAX_BYTES : undefined);
   const format: ModelFormat | null = loadFormatFor(file, bytes);
   if (format === 'keras') return modelFromKerasArchive(bytes, file, options);
   if (format === 'h5') return modelFromLegacyH5(bytes, file, options);
   if (format === 'tfjs') {
-    const dir = p.dirname(file);
-    return modelFromTfjs(bytes, (shard) => readFileBytes(p.join(dir, shard)), file, options);
+    return modelFromTfjs(bytes, await tfjsFolderShards(p.dirname(file), file), file, options);
   }
   throw new SavingError(file, `is not a model file capa recognizes. ${FORMAT_HELP}`);
 }

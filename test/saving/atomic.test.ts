@@ -40,4 +40,12 @@ describe('atomic file writes', () => {
       /\/nonexistent\/capa\/model\.keras: no such file/,
     );
   });
+
+  it('names the file that stands where a folder must be created', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'capa-atomic-'));
+    await writeFile(join(dir, 'plain'), 'x');
+    await expect(writeFileAtomic(join(dir, 'plain', 'sub', 'm.keras'), Uint8Array.of(1))).rejects.toThrow(
+      /sub\/m\.keras: cannot create the folder '.*\/plain\/sub': '.*\/plain' is a file, not a folder/,
+    );
+  });
 });

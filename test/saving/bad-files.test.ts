@@ -60,12 +60,13 @@ describe('bad files give a clear error and change nothing', () => {
 
   it('TensorFlow.js: a truncated shard or model.json names the file and leaves the model as it was', async () => {
     const tfjsDir = join(dir, 'tfjs');
-    const shardName = (await readdir(tfjsDir)).find((f) => f.endsWith('.bin'))!;
-    const shard = new Uint8Array(await readFile(join(tfjsDir, shardName)));
     const json = new Uint8Array(await readFile(join(tfjsDir, 'model.json')));
     for (let tenth = 0; tenth < 10; tenth++) {
       const cutDir = join(dir, `tfjs-cut-${tenth}`);
       await saveModel(model, `${cutDir}/`);
+      // Each save names its shards after itself.
+      const shardName = (await readdir(cutDir)).find((f) => f.endsWith('.bin'))!;
+      const shard = new Uint8Array(await readFile(join(cutDir, shardName)));
       await writeFile(join(cutDir, shardName), shard.slice(0, Math.floor((shard.length * tenth) / 10)));
       await expect(loadModel(cutDir)).rejects.toThrow(/model\.json: weight '.*' needs bytes .* a shard is truncated or missing/);
       await writeFile(join(cutDir, shardName), shard);

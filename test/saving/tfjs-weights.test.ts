@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { float16BitsToFloat32, float32ToFloat16Bits } from '../../src/saving/tfjs/float16.js';
+import { shardReaderFromBytes } from '../../src/saving/tfjs/shards.js';
 import { decodeWeightsManifest, encodeWeights, type NamedWeight } from '../../src/saving/tfjs/weights-codec.js';
 
 function concatShards(shards: { bytes: Uint8Array }[]): ArrayBuffer {
@@ -35,7 +36,7 @@ describe('TensorFlow.js weight shards', () => {
     const { data, specs } = await tf.io.encodeWeights(tensors);
     const decoded = await decodeWeightsManifest(
       [{ paths: ['weights.bin'], weights: specs }],
-      async () => new Uint8Array(data as ArrayBuffer),
+      shardReaderFromBytes(() => new Uint8Array(data as ArrayBuffer)),
       'model.json',
     );
     expect(decoded.map((w) => [w.name, w.shape, Array.from(w.data)])).toEqual([
@@ -54,7 +55,11 @@ describe('TensorFlow.js weight shards', () => {
       expect(encoded.shards[0]!.path).toBe(`group1-shard1of${encoded.shards.length}.bin`);
       const theirs = tf.io.decodeWeights(concatShards(encoded.shards), encoded.group.weights as tf.io.WeightsManifestEntry[]);
       const byPath = new Map(encoded.shards.map((s) => [s.path, s.bytes]));
-      const ours = await decodeWeightsManifest([encoded.group], async (p) => byPath.get(p)!, 'model.json');
+      const ours = await decodeWeightsManifest(
+        [encoded.group],
+        shardReaderFromBytes((p) => byPath.get(p)!),
+        'model.json',
+      );
       for (const w of ours) {
         const reference = theirs[w.name]!;
         expect(w.shape).toEqual(reference.shape);
@@ -71,7 +76,11 @@ describe('TensorFlow.js weight shards', () => {
 
   it('keeps zero exact under uint8 quantization', async () => {
     const encoded = encodeWeights([{ name: 'b', shape: [3], data: Float32Array.of(-1, 0, 2.5) }], { quantization: 'uint8' });
-    const [b] = await decodeWeightsManifest([encoded.group], async () => encoded.shards[0]!.bytes, 'model.json');
+    const [b] = await decodeWeightsManifest(
+      [encoded.group],
+      shardReaderFromBytes(() => encoded.shards[0]!.bytes),
+      'model.json',
+    );
     expect(b!.data[1]).toBe(0);
   });
 
@@ -88,18 +97,36 @@ describe('TensorFlow.js weight shards', () => {
   it('names the weight and shards when a shard is truncated or the sizes disagree', async () => {
     const encoded = encodeWeights(weights);
     const bytes = encoded.shards[0]!.bytes;
-    await expect(decodeWeightsManifest([encoded.group], async () => bytes.subarray(0, 20), 'm/model.json')).rejects.toThrow(
-      /m\/model\.json: weight 'dense\/kernel' needs bytes 0\.\.48 .*hold 20 bytes; a shard is truncated/,
-    );
+    await expect(
+      decodeWeightsManifest(
+        [encoded.group],
+        shardReaderFromBytes(() => bytes.subarray(0, 20)),
+        'm/model.json',
+      ),
+    ).rejects.toThrow(/m\/model\.json: weight 'dense\/kernel' needs bytes 0\.\.48 .*hold 20 bytes; a shard is truncated/);
     const longer = new Uint8Array(bytes.length + 4);
     longer.set(bytes);
-    await expect(decodeWeightsManifest([encoded.group], async () => longer, 'model.json')).rejects.toThrow(/do not match/);
-    await expect(decodeWeightsManifest({}, async () => bytes, 'model.json')).rejects.toThrow(
-      /'weightsManifest' should be a list/,
-    );
+    await expect(
+      decodeWeightsManifest(
+        [encoded.group],
+        shardReaderFromBytes(() => longer),
+        'model.json',
+      ),
+    ).rejects.toThrow(/do not match/);
+    await expect(
+      decodeWeightsManifest(
+        {},
+        shardReaderFromBytes(() => bytes),
+        'model.json',
+      ),
+    ).rejects.toThrow(/'weightsManifest' should be a list/);
     const unknown = [{ paths: ['a'], weights: [{ name: 'x', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } }] }];
-    await expect(decodeWeightsManifest(unknown, async () => bytes, 'model.json')).rejects.toThrow(
-      /unknown quantization dtype 'int4'/,
-    );
+    await expect(
+      decodeWeightsManifest(
+        unknown,
+        shardReaderFromBytes(() => bytes),
+        'model.json',
+      ),
+    ).rejects.toThrow(/unknown quantization dtype 'int4'/);
   });
 });

@@ -17,6 +17,7 @@ import { mnistFolders } from '../demo/mnist-folder.js';
 import { runNotebookCells } from '../demo/notebook.js';
 import { formatSeconds } from '../format.js';
 import { loadModelFile, type ModelLabels, writeModelLabels } from '../model-files.js';
+import { prepareOutputFolder } from '../output-folder.js';
 import type { Command } from './index.js';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -95,6 +96,7 @@ export const demoCommand: Command = {
     const batchSize = Number(options['batch-size']);
     const seed = Number(options.seed);
     const output = resolve(String(options.output));
+    await prepareOutputFolder(output);
     const pictures: string[] = [];
     const picture = (name: string) => {
       const path = resolve(output, name);

@@ -17,6 +17,7 @@ import { CliError, usageError } from '../errors.js';
 import { formatSeconds } from '../format.js';
 import { applyMaxImagePixels, inspectClassFolder, MAX_IMAGE_PIXELS_OPTION } from '../image-folder.js';
 import { loadModelFile, type ModelLabels, writeModelLabels } from '../model-files.js';
+import { prepareOutputFolder } from '../output-folder.js';
 import type { Command } from './index.js';
 
 const spec: CommandSpec = {
@@ -168,6 +169,7 @@ export const trainCommand: Command = {
       fineTune = true;
     }
     const output = resolve(String(options.output));
+    await prepareOutputFolder(output);
     capa.setSeed(Number(options.seed));
     const validationSplit = Number(options['validation-split']);
     const pixels = pixelOptions(architecture.preprocessing);

@@ -1,51 +1,91 @@
 /**
  * File access for Node. Everything here is reached through a dynamic import so the portable core
  * (tensor, layers, models) never loads `node:fs`; browsers use the byte-level APIs instead.
+ * Reads refuse what is not a regular file (a device, a FIFO, a folder: `/dev/zero` behind a
+ * symlink would never end) and read no more than the size they were told to expect.
  */
+import { type FileToWrite, FileWriteError, writeFilesAtomic as writeFilesAtomicIo } from '../../io/atomic-write.js';
+import { errorCode, nodeModules } from '../../io/node.js';
 import { describeError, SavingError } from '../errors.js';
 
-type FsPromises = typeof import('node:fs/promises');
-type PathModule = typeof import('node:path');
+export type { FileToWrite };
+export { nodeModules };
 
-interface NodeModules {
-  fs: FsPromises;
-  path: PathModule;
+/** Opening without blocking: a FIFO swapped in after the size check must not hang the open. */
+async function openForReading(file: string) {
+  const { fs } = await nodeModules();
+  const { constants } = await import('node:fs');
+  return fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
 }
 
-let modules: Promise<NodeModules> | null = null;
-
-/** `node:fs/promises` and `node:path`, loaded on first use; a clear error where there is no Node. */
-export function nodeModules(): Promise<NodeModules> {
-  modules ??= (async () => {
-    try {
-      const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
-      return { fs, path };
-    } catch (error) {
-      modules = null;
-      throw new Error(
-        `Reading and writing files by path needs Node.js (node:fs could not be loaded: ${describeError(error)}). ` +
-          'Outside Node, use the byte-level functions (saveModelToBytes / loadModelFromBytes).',
-      );
-    }
-  })();
-  return modules;
+function readError(file: string, error: unknown): SavingError {
+  if (error instanceof SavingError) return error;
+  const code = errorCode(error);
+  if (code === 'ENOENT') return new SavingError(file, 'no such file.');
+  if (code === 'EISDIR') return new SavingError(file, 'is a folder, not a file.');
+  return new SavingError(file, `cannot be read: ${describeError(error)}`);
 }
 
-function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && 'code' in error;
+function kindOf(stat: import('node:fs').Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
-/** The whole file, with an error naming the path when it is missing or unreadable. */
-export async function readFileBytes(file: string): Promise<Uint8Array> {
+export interface RegularFile {
+  size: number;
+  /** Device and inode: the same for two names (links) of one file. */
+  identity: string;
+}
+
+/** Size and identity of a regular file (following symlinks); a SavingError naming the file for anything else. */
+export async function regularFile(file: string): Promise<RegularFile> {
   const { fs } = await nodeModules();
   try {
-    const buffer = await fs.readFile(file);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new SavingError(file, `is ${kindOf(stat)}, not a regular file; refusing to read it.`);
+    return { size: stat.size, identity: `${stat.dev}:${stat.ino}` };
   } catch (error) {
-    if (isErrnoException(error) && error.code === 'ENOENT') throw new SavingError(file, 'no such file.');
-    if (isErrnoException(error) && error.code === 'EISDIR') throw new SavingError(file, 'is a folder, not a file.');
-    throw new SavingError(file, `cannot be read: ${describeError(error)}`);
+    throw readError(file, error);
   }
+}
+
+/** Reads exactly `into.length` bytes of a regular file into `into`; refuses a file whose size is not that. */
+export async function readFileInto(file: string, into: Uint8Array): Promise<void> {
+  try {
+    const handle = await openForReading(file);
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new SavingError(file, `is ${kindOf(stat)}, not a regular file; refusing to read it.`);
+      if (stat.size !== into.length)
+        throw new SavingError(file, `has ${stat.size} bytes, ${into.length} expected; it changed while being read.`);
+      let at = 0;
+      while (at < into.length) {
+        const { bytesRead } = await handle.read(into, at, into.length - at, at);
+        if (bytesRead === 0)
+          throw new SavingError(file, `ended after ${at} of ${into.length} bytes; it changed while being read.`);
+        at += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw readError(file, error);
+  }
+}
+
+/**
+ * The whole of a regular file, with an error naming the path when it is missing, unreadable, not
+ * a regular file, or larger than `maxBytes`.
+ */
+export async function readFileBytes(file: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<Uint8Array> {
+  const { size } = await regularFile(file);
+  if (size > maxBytes) throw new SavingError(file, `has ${size} bytes, more than the ${maxBytes} such a file may have.`);
+  const bytes = new Uint8Array(size);
+  await readFileInto(file, bytes);
+  return bytes;
 }
 
 export type PathKind = 'file' | 'directory' | 'missing';
@@ -56,60 +96,19 @@ export async function pathKind(file: string): Promise<PathKind> {
     const stat = await fs.stat(file);
     return stat.isDirectory() ? 'directory' : 'file';
   } catch (error) {
-    if (isErrnoException(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return 'missing';
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw new SavingError(file, `cannot be inspected: ${describeError(error)}`);
   }
 }
 
-/** One file of a group written together by `writeFilesAtomic`. */
-export interface FileToWrite {
-  path: string;
-  bytes: Uint8Array;
-}
-
-let tempCounter = 0;
-
-function tempNameFor(path: PathModule, target: string): string {
-  const unique = `${process.pid}-${Date.now().toString(36)}-${(tempCounter++).toString(36)}`;
-  return path.join(path.dirname(target), `.${path.basename(target)}.${unique}.tmp`);
-}
-
-/**
- * Writes files so that a crash never leaves a half-written one where a good one was: each goes to
- * a temporary name in its own folder (same filesystem, so the rename is atomic), is flushed, and
- * only when every one is complete are they renamed into place, in the given order (put the file
- * that points at the others, e.g. `model.json`, last). On failure the temporary files are removed
- * and nothing at the target paths has changed.
- */
+/** `writeFilesAtomic` of io/atomic-write.ts, failing with a SavingError naming the file. */
 export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<void> {
-  const { fs, path } = await nodeModules();
-  const temps: string[] = [];
-  let current = files[0]?.path ?? '<none>';
   try {
-    for (const file of files) {
-      current = file.path;
-      const dir = path.dirname(file.path);
-      await fs.mkdir(dir, { recursive: true });
-      const kind = await pathKind(file.path);
-      if (kind === 'directory') throw new SavingError(file.path, 'is a folder; cannot write a file there.');
-      const temp = tempNameFor(path, file.path);
-      temps.push(temp);
-      const handle = await fs.open(temp, 'wx');
-      try {
-        await handle.writeFile(file.bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    }
-    for (let i = 0; i < files.length; i++) {
-      current = files[i]!.path;
-      await fs.rename(temps[i]!, current);
-    }
+    await writeFilesAtomicIo(files);
   } catch (error) {
-    await Promise.all(temps.map((temp) => fs.rm(temp, { force: true }).catch(() => undefined)));
-    if (error instanceof SavingError) throw error;
-    throw new SavingError(current, `could not be written: ${describeError(error)}`);
+    if (error instanceof FileWriteError) throw new SavingError(error.file, error.reason);
+    throw error;
   }
 }
 

@@ -19,7 +19,7 @@ import { compileConfigFromTrainingConfig, trainingConfigFromCompileConfig } from
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION } from '../legacy/legacy-weights.js';
 import { keras2WeightNames } from '../model-walk.js';
 import { CAPA_VERSION } from '../version.js';
-import { unsafeEntryNameReason } from '../zip/zip-reader.js';
+import type { ShardReader } from './shards.js';
 import { decodeWeightsManifest, type EncodeOptions, encodeWeights, type NamedWeight } from './weights-codec.js';
 
 export interface TfjsFiles {
@@ -64,19 +64,6 @@ export interface TfjsLoadOptions extends DeserializeOptions {
   compile?: boolean;
 }
 
-/** A shard path from model.json, checked so a file cannot make capa read outside its folder. */
-export function safeShardPath(path: string, label: string): string {
-  const normalized = path.replace(/^(\.\/)+/, '');
-  const unsafe = unsafeEntryNameReason(normalized);
-  if (unsafe || /^[a-z][a-z0-9+.-]*:/i.test(normalized)) {
-    throw new SavingError(
-      label,
-      `refusing weight shard path '${path}': ${unsafe ? `it has ${unsafe}` : 'it is a URL'}; shards must sit beside model.json.`,
-    );
-  }
-  return normalized;
-}
-
 function assignWeights(model: Model, weights: NamedWeight[], label: string): void {
   const variables = model.weights;
   const modelWeights = weights.filter((w) => w.group !== 'optimizer');
@@ -111,10 +98,14 @@ function assignWeights(model: Model, weights: NamedWeight[], label: string): voi
   }
 }
 
-/** Rebuilds a model from model.json text and a shard reader. */
+/**
+ * Rebuilds a model from model.json text and its shards. The weights are read (and checked against
+ * the shard files) before the model is built, so a manifest that claims more than the files hold
+ * fails before any weight is allocated.
+ */
 export async function modelFromTfjs(
   modelJson: Uint8Array,
-  readShard: (path: string) => Promise<Uint8Array>,
+  shards: ShardReader,
   label: string,
   options: TfjsLoadOptions = {},
 ): Promise<Model> {
@@ -134,9 +125,9 @@ export async function modelFromTfjs(
   const topology = json.modelTopology;
   if (!isJsonObject(topology)) throw new SavingError(label, "model.json has no 'modelTopology'.");
   const config = isJsonObject(topology.model_config) ? topology.model_config : topology;
-  const model = deserializeModel(config, label, options);
   if (json.weightsManifest === undefined) throw new SavingError(label, "model.json has no 'weightsManifest'.");
-  const weights = await decodeWeightsManifest(json.weightsManifest, (path) => readShard(safeShardPath(path, label)), label);
+  const weights = await decodeWeightsManifest(json.weightsManifest, shards, label);
+  const model = deserializeModel(config, label, options);
   assignWeights(model, weights, label);
   const trainingConfig = isJsonObject(json.trainingConfig)
     ? json.trainingConfig

@@ -7,6 +7,7 @@
  */
 import { SavingError } from '../errors.js';
 import { float16BitsToFloat32, float32ToFloat16Bits } from './float16.js';
+import { parseShardChecks, readGroupShards, type ShardChecks, type ShardReader, safeShardPath, shardChecksOf } from './shards.js';
 
 export type TfjsDType = 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
 export type TfjsQuantizationDType = 'uint8' | 'uint16' | 'float16';
@@ -30,6 +31,9 @@ export interface TfjsWeightSpec {
 export interface TfjsWeightsGroup {
   paths: string[];
   weights: TfjsWeightSpec[];
+  /** Written by capa: each shard's size and CRC-32, checked at load (tfjs ignores them). */
+  shardBytes?: number[];
+  shardCrc32?: number[];
 }
 
 /** A weight as capa keeps it: float32 or int32 values, row-major. */
@@ -60,17 +64,6 @@ function bytesPerValue(spec: TfjsWeightSpec, label: string): number {
     label,
     `weight '${spec.name}' has dtype '${spec.dtype}', which capa cannot load (float32, int32 and bool only).`,
   );
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 function decodeOne(spec: TfjsWeightSpec, bytes: Uint8Array, label: string): Float32Array | Int32Array {
@@ -126,57 +119,79 @@ function checkSpec(spec: unknown, label: string, where: string): asserts spec is
   if (typeof s.dtype !== 'string') throw new SavingError(label, `${where}: weight '${s.name}' has no 'dtype'.`);
 }
 
+/** A manifest group, checked: canonical shard paths, weight specs and their byte lengths. */
+interface ParsedGroup {
+  where: string;
+  paths: string[];
+  specs: TfjsWeightSpec[];
+  lengths: number[];
+  checks: ShardChecks | null;
+}
+
+function parseGroup(group: unknown, label: string, where: string): ParsedGroup {
+  const g = group as Partial<TfjsWeightsGroup> | null;
+  if (!g || typeof g !== 'object' || !Array.isArray(g.paths) || !Array.isArray(g.weights)) {
+    throw new SavingError(label, `${where} should have 'paths' and 'weights' lists.`);
+  }
+  const paths = g.paths.map((path) => {
+    if (typeof path !== 'string') throw new SavingError(label, `${where}: a shard path is not a string.`);
+    return safeShardPath(path, label);
+  });
+  const specs: TfjsWeightSpec[] = [];
+  const lengths: number[] = [];
+  for (const spec of g.weights as unknown[]) {
+    checkSpec(spec, label, where);
+    specs.push(spec);
+    lengths.push(sizeOf(spec.shape) * bytesPerValue(spec, label));
+  }
+  return { where, paths, specs, lengths, checks: parseShardChecks(g as Record<string, unknown>, paths.length, label, where) };
+}
+
 /**
- * Decodes every group of a weights manifest. `readShard(path)` returns a shard's bytes (paths are
- * relative to model.json). Errors name the weight and the shards when sizes disagree.
+ * Decodes every group of a weights manifest, reading shards through `shards` (paths relative to
+ * model.json). Every path, name and size is checked before any shard is read, and no more bytes
+ * are read than the weights need. Errors name the weight and the shards when sizes disagree.
  */
-export async function decodeWeightsManifest(
-  manifest: unknown,
-  readShard: (path: string) => Promise<Uint8Array>,
-  label: string,
-): Promise<NamedWeight[]> {
+export async function decodeWeightsManifest(manifest: unknown, shards: ShardReader, label: string): Promise<NamedWeight[]> {
   if (!Array.isArray(manifest))
     throw new SavingError(label, `'weightsManifest' should be a list of groups, got ${typeof manifest}.`);
-  const out: NamedWeight[] = [];
-  const seen = new Set<string>();
-  for (let g = 0; g < manifest.length; g++) {
-    const group = manifest[g] as Partial<TfjsWeightsGroup>;
-    const where = `weightsManifest[${g}]`;
-    if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-      throw new SavingError(label, `${where} should have 'paths' and 'weights' lists.`);
-    }
-    const shards: Uint8Array[] = [];
+  const groups = manifest.map((group, g) => parseGroup(group, label, `weightsManifest[${g}]`));
+  const seenPaths = new Set<string>();
+  const seenNames = new Set<string>();
+  for (const group of groups) {
     for (const path of group.paths) {
-      if (typeof path !== 'string') throw new SavingError(label, `${where}: a shard path is not a string.`);
-      shards.push(await readShard(path));
+      if (seenPaths.has(path))
+        throw new SavingError(label, `${group.where} lists shard '${path}' twice; each shard holds its own bytes.`);
+      seenPaths.add(path);
     }
-    const bytes = concat(shards);
+    for (const spec of group.specs) {
+      if (seenNames.has(spec.name)) throw new SavingError(label, `weight '${spec.name}' appears twice in the manifest.`);
+      seenNames.add(spec.name);
+    }
+  }
+  const out: NamedWeight[] = [];
+  for (const { where, paths, specs, lengths, checks } of groups) {
+    const needed = lengths.reduce((a, b) => a + b, 0);
+    const tooShort = (total: number) => {
+      let offset = 0;
+      let i = 0;
+      while (offset + lengths[i]! <= total) offset += lengths[i++]!;
+      return new SavingError(
+        label,
+        `weight '${specs[i]!.name}' needs bytes ${offset}..${offset + lengths[i]!} of ${where}, but its shards (${paths.join(', ')}) hold ${total} bytes; a shard is truncated or missing.`,
+      );
+    };
+    const bytes = await readGroupShards(paths, needed, checks, shards, tooShort, label, where);
     let offset = 0;
-    for (const spec of group.weights) {
-      checkSpec(spec, label, where);
-      const length = sizeOf(spec.shape) * bytesPerValue(spec, label);
-      if (offset + length > bytes.length) {
-        throw new SavingError(
-          label,
-          `weight '${spec.name}' needs bytes ${offset}..${offset + length} of ${where}, but its shards (${group.paths.join(', ')}) hold ${bytes.length} bytes; a shard is truncated or missing.`,
-        );
-      }
-      if (seen.has(spec.name)) throw new SavingError(label, `weight '${spec.name}' appears twice in the manifest.`);
-      seen.add(spec.name);
+    for (const [i, spec] of specs.entries()) {
       const weight: NamedWeight = {
         name: spec.name,
         shape: [...spec.shape],
-        data: decodeOne(spec, bytes.subarray(offset, offset + length), label),
+        data: decodeOne(spec, bytes.subarray(offset, offset + lengths[i]!), label),
       };
       if (spec.group !== undefined) weight.group = spec.group;
       out.push(weight);
-      offset += length;
-    }
-    if (offset !== bytes.length) {
-      throw new SavingError(
-        label,
-        `${where}: the shards hold ${bytes.length} bytes but the manifest describes ${offset}; the files do not match.`,
-      );
+      offset += lengths[i]!;
     }
   }
   return out;
@@ -187,6 +202,8 @@ export interface EncodeOptions {
   quantization?: TfjsQuantizationDType | null;
   /** Largest shard, in bytes (tfjs-converter's default is 4 MiB). */
   shardBytes?: number;
+  /** A name for this save, put in its shard names (see `encodeWeights`). */
+  saveId?: string;
 }
 
 export interface EncodedWeights {
@@ -241,16 +258,33 @@ function encodeOne(weight: NamedWeight, quantization: TfjsQuantizationDType | nu
   return { spec, bytes };
 }
 
-/** Encodes weights as one manifest group with shards `group1-shard{i}of{n}.bin`. */
+/** The shard file names of one save: `group1-shard{i}of{n}.bin`, or `group1-shard{i}of{n}.{saveId}.bin`. */
+export function shardName(index: number, count: number, saveId?: string): string {
+  return `group1-shard${index + 1}of${count}${saveId ? `.${saveId}` : ''}.bin`;
+}
+
+/**
+ * Encodes weights as one manifest group. With a `saveId`, the shard names carry it and the group
+ * records each shard's size and CRC-32, so a save never overwrites the shards an older model.json
+ * points at and a load can tell when shards do not belong to their model.json.
+ */
 export function encodeWeights(weights: readonly NamedWeight[], options: EncodeOptions = {}): EncodedWeights {
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
-  if (!(shardBytes > 0)) throw new Error(`encodeWeights: shardBytes must be positive, got ${shardBytes}.`);
+  if (!(Number.isSafeInteger(shardBytes) && shardBytes > 0))
+    throw new Error(`encodeWeights: shardBytes must be a positive whole number, got ${shardBytes}.`);
   const encoded = weights.map((w) => encodeOne(w, options.quantization ?? null));
-  const all = concat(encoded.map((e) => e.bytes));
+  const all = new Uint8Array(encoded.reduce((n, e) => n + e.bytes.length, 0));
+  let at = 0;
+  for (const { bytes } of encoded) {
+    all.set(bytes, at);
+    at += bytes.length;
+  }
   const count = Math.max(1, Math.ceil(all.length / shardBytes));
   const shards = Array.from({ length: count }, (_, i) => ({
-    path: `group1-shard${i + 1}of${count}.bin`,
-    bytes: all.slice(i * shardBytes, Math.min(all.length, (i + 1) * shardBytes)),
+    path: shardName(i, count, options.saveId),
+    bytes: all.subarray(i * shardBytes, Math.min(all.length, (i + 1) * shardBytes)),
   }));
-  return { group: { paths: shards.map((s) => s.path), weights: encoded.map((e) => e.spec) }, shards };
+  const group: TfjsWeightsGroup = { paths: shards.map((s) => s.path), weights: encoded.map((e) => e.spec) };
+  if (options.saveId) Object.assign(group, shardChecksOf(shards.map((s) => s.bytes)));
+  return { group, shards };
 }

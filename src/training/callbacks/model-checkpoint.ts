@@ -124,14 +124,13 @@ export class ModelCheckpoint extends MonitorCallback {
     const filepath = this.filePathFor(epoch, batch, logs);
     if (!this.shouldSave(epoch, logs, filepath)) return;
     const model = this.requireModel();
-    const { fs, path } = await nodeModules();
+    const { fs } = await nodeModules();
     const stat = await fs.stat(filepath).catch(() => null);
     if (stat?.isDirectory()) {
       throw new Error(
         `Please specify a non-directory filepath for ModelCheckpoint. Filepath used is an existing directory: ${filepath}`,
       );
     }
-    await fs.mkdir(path.dirname(filepath), { recursive: true });
     if (this.saveWeightsOnly) {
       if (!model.saveWeights)
         throw new Error('ModelCheckpoint: this model has no saveWeights(); import capa (its saving module) first.');
