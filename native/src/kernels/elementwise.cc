@@ -88,7 +88,12 @@ void unary(int op, const float* x, float* out, long n, float alpha, float beta) 
       if (alpha == 2.0f) return map1(x, out, n, kGrainCheap, GEN { return v * v; });
       if (alpha == 1.0f) return map1(x, out, n, kGrainCheap, GEN { return v; });
       if (alpha == 3.0f) return map1(x, out, n, kGrainCheap, GEN { return v * v * v; });
-      if (alpha == 0.5f) return map1(x, out, n, kGrainCheap, GEN { return vsqrt(v); });
+      // pow(x, 0.5) is sqrt except pow(-inf, 0.5) = +inf and pow(-0, 0.5) = +0 (C, IEEE 754).
+      if (alpha == 0.5f)
+        return map1(x, out, n, kGrainCheap, GEN {
+          using T = decltype(v);
+          return select(v == set1<T>(-__builtin_inff()), set1<T>(__builtin_inff()), vsqrt(v) + 0.0f);
+        });
       if (alpha == -1.0f) return map1(x, out, n, kGrainCheap, GEN { return 1.0f / v; });
       return map1_scalar(x, out, n, [alpha](F v) { return __builtin_powf(v, alpha); });
     case U_LINEAR:
@@ -97,12 +102,12 @@ void unary(int op, const float* x, float* out, long n, float alpha, float beta) 
     case U_RELU:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
-        return select(v > zero<T>(), v, zero<T>());
+        return vmax(v, zero<T>());
       });
     case U_RELU6:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
-        return select(v > zero<T>(), select(v < set1<T>(6.0f), v, set1<T>(6.0f)), zero<T>());
+        return vmin(vmax(v, zero<T>()), set1<T>(6.0f));
       });
     case U_LEAKY_RELU:
       return map1(x, out, n, kGrainCheap, GEN {
@@ -313,8 +318,8 @@ void binary(int op, const float* a, const float* b, float* out, const Broadcast&
     case B_SUB: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x - y; }, sf);
     case B_MUL: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x * y; }, sf);
     case B_DIV: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x / y; }, sf);
-    case B_MAXIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return select((x > y) | isnan_(x), x, y); }, sf);
-    case B_MINIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return select((x < y) | isnan_(x), x, y); }, sf);
+    case B_MAXIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vmax(x, y); }, sf);
+    case B_MINIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vmin(x, y); }, sf);
     case B_SQUARED_DIFFERENCE:
       return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 {
         auto d = x - y;
