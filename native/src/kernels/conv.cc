@@ -51,7 +51,9 @@ bool all_finite(const float* v, long n) {
 }  // namespace
 
 void conv2d(const float* x, const float* filter, float* out, const ConvGeom& g, const float* bias, int act) {
-  if (conv_direct_suits(g)) {
+  // The direct kernel skips padding taps; the GEMM multiplies them as zeros, which a non-finite
+  // tap turns into NaN, as zero-padding does in TensorFlow and in the reference.
+  if (conv_direct_suits(g) && all_finite(filter, (long)g.kH * g.kW * g.inC * g.outC)) {
     conv2d_direct(x, filter, out, g, bias, act);
     return;
   }
@@ -135,7 +137,9 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
 }
 
 void conv2d_backprop_filter(const float* x, const float* dy, float* dfilter, const ConvGeom& g) {
-  if (conv_filter_direct_suits(g)) {
+  // The direct kernel skips padding cells; the GEMM multiplies them as zeros, which a non-finite
+  // dy turns into NaN, as in TensorFlow and the reference.
+  if (conv_filter_direct_suits(g) && all_finite(dy, (long)g.batch * g.outH * g.outW * g.outC)) {
     conv2d_backprop_filter_direct(x, dy, dfilter, g);
     return;
   }

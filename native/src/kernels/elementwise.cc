@@ -168,9 +168,14 @@ void unary_grad(int op, const float* x, const float* y, const float* dy, float* 
       });
     case U_GELU_TANH:
       return map3(x, x, dy, dx, n, kGrainCostly, GEN3 {
+        using T = decltype(xv);
         auto t = vtanh(kSqrt2OverPi * (xv + 0.044715f * xv * xv * xv));
         auto dInner = kSqrt2OverPi * (1.0f + 3.0f * 0.044715f * xv * xv);
-        return g * (0.5f * (1.0f + t) + 0.5f * xv * (1.0f - t * t) * dInner);
+        auto d = 0.5f * (1.0f + t) + 0.5f * xv * (1.0f - t * t) * dInner;
+        // Beyond |x| = 10 tanh is exactly ±1 and the slope exactly 1 or 0; the formula would make
+        // 0 * inf = NaN once x * x overflows float32 (the reference, in float64, gives 1 or 0).
+        auto saturated = (vabs(xv) > set1<T>(10.0f)) & (vabs(xv) < set1<T>(__builtin_inff()));
+        return g * select(saturated, select(xv > ZERO, set1<T>(1.0f), ZERO), d);
       });
     case U_SIGMOID: return map3(y, y, dy, dx, n, kGrainCheap, GEN3 { return g * yv * (1.0f - yv); });
     case U_HARD_SIGMOID:
