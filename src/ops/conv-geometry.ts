@@ -18,11 +18,16 @@ export interface Conv2DOptions extends WindowOptions {
   dilationRate?: number | readonly [number, number];
 }
 
-/** Reads a number-or-pair option as a pair of positive integers. */
+/** The largest window, stride or dilation: the kernels (like TensorFlow's) index windows with int32. */
+const MAX_WINDOW = 2 ** 31 - 1;
+
+/** Reads a number-or-pair option as a pair of positive integers (at most 2^31 - 1, as in TensorFlow). */
 export function pairOf(value: number | readonly number[], what: string, op: string): [number, number] {
   const pair = typeof value === 'number' ? [value, value] : [...value];
-  if (pair.length !== 2 || pair.some((v) => !Number.isInteger(v) || (v as number) < 1)) {
-    throw new Error(`${op}: ${what} must be a positive integer or a pair of them, received ${JSON.stringify(value)}.`);
+  if (pair.length !== 2 || pair.some((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > MAX_WINDOW)) {
+    throw new Error(
+      `${op}: ${what} must be a positive integer up to ${MAX_WINDOW} or a pair of them, received ${JSON.stringify(value)}.`,
+    );
   }
   return pair as [number, number];
 }
@@ -69,13 +74,19 @@ export function windowInfo(
   const [dilationHeight, dilationWidth] = pairOf(options.dilationRate ?? 1, 'dilationRate', op);
   const padding = parsePadding(options.padding, op);
   const [filterHeight, filterWidth] = filter;
+  const spanH = (filterHeight - 1) * dilationHeight + 1;
+  const spanW = (filterWidth - 1) * dilationWidth + 1;
+  if (spanH > MAX_WINDOW || spanW > MAX_WINDOW) {
+    throw new Error(
+      `${op}: a ${spanH}x${spanW} window (filter ${filterHeight}x${filterWidth}, dilation ${dilationHeight}x${dilationWidth}) ` +
+        `is larger than ${MAX_WINDOW} cells along an axis.`,
+    );
+  }
   const rows = convOutputLength(inHeight, filterHeight, padding, strideHeight, dilationHeight);
   const cols = convOutputLength(inWidth, filterWidth, padding, strideWidth, dilationWidth);
   if (rows.length === 0 || cols.length === 0) {
-    const eh = (filterHeight - 1) * dilationHeight + 1;
-    const ew = (filterWidth - 1) * dilationWidth + 1;
     throw new Error(
-      `${op}: a ${eh}x${ew} window (filter ${filterHeight}x${filterWidth}, dilation ${dilationHeight}x${dilationWidth}) ` +
+      `${op}: a ${spanH}x${spanW} window (filter ${filterHeight}x${filterWidth}, dilation ${dilationHeight}x${dilationWidth}) ` +
         `does not fit in the ${inHeight}x${inWidth} input of shape ${formatShape(xShape)} with 'valid' padding.`,
     );
   }

@@ -1,6 +1,6 @@
-import { allocArray, type DType, type TypedArray } from '../tensor/dtype.js';
+import { allocArray, checkDType, type DType, firstInt32Misfit, int32MisfitError, type TypedArray } from '../tensor/dtype.js';
 import { generatorFor } from '../tensor/random.js';
-import { formatShape, sizeOf } from '../tensor/shape.js';
+import { checkShape, formatShape, sizeOf } from '../tensor/shape.js';
 import { type NestedArray, Tensor } from '../tensor/tensor.js';
 
 export type TensorInput = number | NestedArray | TypedArray | readonly number[];
@@ -28,17 +28,23 @@ export function tensor(values: TensorInput, shape?: readonly number[], dtype?: D
     throw new Error(`tensor: cannot make a tensor from ${typeof values}.`);
   }
   const finalShape = shape ? [...shape] : inferred;
+  checkShape(finalShape, 'tensor');
   if (sizeOf(finalShape) !== flat.length) {
     throw new Error(
       `tensor: ${flat.length} values do not fill shape ${formatShape(finalShape)} (${sizeOf(finalShape)} elements).`,
     );
   }
   const dt: DType = dtype ?? (values instanceof Int32Array ? 'int32' : 'float32');
+  checkDType(dt, 'tensor');
   const storage = allocArray(dt, flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i] as number;
     if (typeof v !== 'number') throw new Error(`tensor: element ${i} is ${typeof v}, expected a number.`);
     storage[i] = v;
+  }
+  if (dt === 'int32' && !(values instanceof Int32Array)) {
+    const bad = firstInt32Misfit(flat);
+    if (bad >= 0) throw int32MisfitError('tensor', flat[bad] as number, `element ${bad}`);
   }
   return new Tensor(storage, finalShape);
 }
@@ -75,14 +81,10 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
   return tensor(value, [], dtype);
 }
 
-function checkShape(shape: readonly number[], op: string): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(`${op}: shape must be an array of non-negative integers, received ${JSON.stringify(shape)}.`);
-  }
-}
-
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   checkShape(shape, 'fill');
+  checkDType(dtype, 'fill');
+  if (dtype === 'int32' && firstInt32Misfit([value]) >= 0) throw int32MisfitError('fill', value, 'the value');
   const values = allocArray(dtype, sizeOf(shape));
   if (value !== 0) values.fill(value);
   return new Tensor(values, shape);
@@ -108,6 +110,7 @@ export function onesLike(x: Tensor): Tensor {
 export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
   if (step === 0) throw new Error('range: step must not be 0.');
+  checkDType(dtype, 'range');
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const values = allocArray(dtype, n);
   for (let i = 0; i < n; i++) values[i] = lo + i * step;
@@ -115,6 +118,7 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
 }
 
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
+  checkDType(dtype, 'eye');
   const values = allocArray(dtype, n * n);
   for (let i = 0; i < n; i++) values[i * n + i] = 1;
   return new Tensor(values, [n, n]);

@@ -1,6 +1,6 @@
 /** Helpers every op file uses: allocation, argument coercion, gradient reduction. */
 import { backend } from '../backend/registry.js';
-import type { DType, TypedArray } from '../tensor/dtype.js';
+import { type DType, firstInt32Misfit, int32MisfitError, type TypedArray } from '../tensor/dtype.js';
 import { shapesEqual, sizeOf } from '../tensor/shape.js';
 import { takeStorage, takeZeroedStorage } from '../tensor/storage-pool.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -52,8 +52,13 @@ export function expectTensor(x: unknown, op: string, arg = 'x'): Tensor {
   return x;
 }
 
+/** x in another dtype; float to int32 truncates toward zero and refuses values int32 cannot hold. */
 export function castTo(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
+  if (dtype === 'int32') {
+    const bad = firstInt32Misfit(x.dataSync());
+    if (bad >= 0) throw int32MisfitError('cast to int32', x.dataSync()[bad] as number, `element ${bad}`);
+  }
   const out = alloc(dtype, x.shape);
   backend().cast(x.dataSync(), out);
   return new Tensor(out, x.shape);

@@ -1,21 +1,35 @@
 /** Selecting by index: gather along an axis, and one-hot encoding. */
 import { record } from '../autograd/record.js';
-import type { DType } from '../tensor/dtype.js';
+import { checkDType, type DType } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alloc, allocZeros, backend, castTo, describe } from './engine.js';
 
-/** Indices as int32, from a tensor (int32, or float32 holding integers) or a number array. */
-function indexValues(indices: Tensor | readonly number[], op: string): Tensor {
-  const t =
-    indices instanceof Tensor ? indices : Array.isArray(indices) ? new Tensor(Int32Array.from(indices), [indices.length]) : null;
-  if (t === null) throw new Error(`${op}: indices must be a Tensor or an array of integers, received ${describe(indices)}.`);
-  if (t.dtype === 'int32') return t;
-  const v = t.dataSync();
+/**
+ * Indices as int32, from a tensor (int32, or float32 holding integers) or a number array. Each is
+ * checked against [0, size) as a number, before the int32 conversion could wrap it (2^32 would
+ * become 0): `outOfRange` either throws or maps the index to -1 (which oneHot turns into an off row).
+ */
+function indexValues(
+  indices: Tensor | readonly number[],
+  op: string,
+  size: number,
+  outOfRange: (index: number, position: number) => void,
+): { values: Int32Array; shape: number[] } {
+  const t = indices instanceof Tensor ? indices : Array.isArray(indices) ? null : undefined;
+  if (t === undefined) throw new Error(`${op}: indices must be a Tensor or an array of integers, received ${describe(indices)}.`);
+  const v: ArrayLike<number> = t ? t.dataSync() : (indices as readonly number[]);
+  const values = new Int32Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    if (!Number.isInteger(v[i])) throw new Error(`${op}: indices must be integers, found ${v[i]} at position ${i}.`);
+    const k = v[i] as number;
+    if (typeof k !== 'number' || !Number.isInteger(k))
+      throw new Error(`${op}: indices must be integers, found ${k} at position ${i}.`);
+    if (k < 0 || k >= size) {
+      outOfRange(k, i);
+      values[i] = -1;
+    } else values[i] = k;
   }
-  return castTo(t, 'int32');
+  return { values, shape: t ? t.shape : [v.length] };
 }
 
 /**
@@ -25,15 +39,11 @@ function indexValues(indices: Tensor | readonly number[], op: string): Tensor {
 export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`gather: argument 'x' must be a Tensor, received ${describe(x)}.`);
   const a = normalizeAxis(axis, x.rank, 'gather');
-  const idx = indexValues(indices, 'gather');
-  const flat = idx.dataSync() as Int32Array;
   const n = x.shape[a] as number;
-  for (let i = 0; i < flat.length; i++) {
-    const k = flat[i] as number;
-    if (k < 0 || k >= n) {
-      throw new Error(`gather: index ${k} is out of range for axis ${a} of size ${n} (x shape ${formatShape(x.shape)}).`);
-    }
-  }
+  const idx = indexValues(indices, 'gather', n, (k) => {
+    throw new Error(`gather: index ${k} is out of range for axis ${a} of size ${n} (x shape ${formatShape(x.shape)}).`);
+  });
+  const flat = idx.values;
   const kernelShape = [...x.shape.slice(0, a), flat.length, ...x.shape.slice(a + 1)];
   const shape = [...x.shape.slice(0, a), ...idx.shape, ...x.shape.slice(a + 1)];
   const out = alloc(x.dtype, kernelShape);
@@ -55,10 +65,11 @@ export interface OneHotOptions {
 /** indices (any shape) to indices.shape + [depth]; out-of-range indices give an all-off row. */
 export function oneHot(indices: Tensor | readonly number[], depth: number, options: OneHotOptions = {}): Tensor {
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, received ${depth}.`);
-  const idx = indexValues(indices, 'oneHot');
+  const idx = indexValues(indices, 'oneHot', depth, () => {});
   const { onValue = 1, offValue = 0, dtype = 'float32' } = options;
+  checkDType(dtype, 'oneHot');
   const shape = [...idx.shape, depth];
   const out = alloc(dtype, shape);
-  backend().oneHot(idx.dataSync() as Int32Array, depth, onValue, offValue, out);
+  backend().oneHot(idx.values, depth, onValue, offValue, out);
   return new Tensor(out, shape);
 }

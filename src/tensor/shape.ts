@@ -2,6 +2,27 @@
 
 export type Shape = readonly number[];
 
+/**
+ * Throws, naming the op and the dimension, unless every dimension is a non-negative safe integer
+ * and the element count is a safe integer. A shape like [-2, -2] or [2.5] would otherwise pass a
+ * size check (4 elements, or a fractional count) and let kernels read garbage.
+ */
+export function checkShape(shape: Shape, op: string): void {
+  if (!Array.isArray(shape))
+    throw new Error(`${op}: shape must be an array of non-negative integers, received ${String(shape)}.`);
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new Error(
+        `${op}: dimension ${i} of shape ${formatShape(shape)} is ${String(d)}; dimensions must be non-negative integers.`,
+      );
+    }
+    size *= d;
+  }
+  if (!Number.isSafeInteger(size)) throw new Error(`${op}: shape ${formatShape(shape)} has too many elements (${size}).`);
+}
+
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;

@@ -1,6 +1,6 @@
 import { type DType, dtypeOfArray, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
-import { formatShape, sizeOf } from './shape.js';
+import { checkShape, formatShape, sizeOf } from './shape.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
 export interface GradNode {
@@ -30,6 +30,7 @@ export class Tensor {
   protected values: TypedArray;
 
   constructor(values: TypedArray, shape: readonly number[]) {
+    checkShape(shape, 'Tensor');
     const size = sizeOf(shape);
     if (values.length !== size) {
       throw new Error(`Tensor: ${values.length} values do not fill shape ${formatShape(shape)} (${size} elements).`);

@@ -1,7 +1,8 @@
 // 2-D convolution over NHWC data with HWIO filters, all three passes as GEMMs:
 //   forward         out[P, F]  = patches(x)[P, K] · filter[K, F]          (1x1 stride-1: x itself)
 //   input gradient  stride 1:  a forward convolution of dy with the flipped, transposed filter;
-//                   strided:   col = dy · filterᵀ, then col2im adds the patches back into dx
+//                   strided (or a non-finite filter): col = dy · filterᵀ, then col2im adds the
+//                   patches back into dx
 //   filter gradient dFilterᵀ[F, K] = dyᵀ[F, P] · patches(x)[P, K], K split across threads
 // Patches are never materialized for the forward passes: the GEMM packs them straight from x.
 #include "common.h"
@@ -40,10 +41,19 @@ void col2im(const float* col, const ConvGeom& g, long r0, long r1, float* dx) {
   }
 }
 
+/** Whether every value is finite: a NaN or an infinity needs the col2im form of the input gradient. */
+bool all_finite(const float* v, long n) {
+  for (long i = 0; i < n; i++)
+    if (!(v[i] - v[i] == 0.0f)) return false;
+  return true;
+}
+
 }  // namespace
 
 void conv2d(const float* x, const float* filter, float* out, const ConvGeom& g, const float* bias, int act) {
-  if (conv_direct_suits(g)) {
+  // The direct kernel skips padding taps; the GEMM multiplies them as zeros, which a non-finite
+  // tap turns into NaN, as zero-padding does in TensorFlow and in the reference.
+  if (conv_direct_suits(g) && all_finite(filter, (long)g.kH * g.kW * g.inC * g.outC)) {
     conv2d_direct(x, filter, out, g, bias, act);
     return;
   }
@@ -63,7 +73,10 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
          GemmOut{dx, C, nullptr, A_LINEAR, false});
     return;
   }
-  if (g.strideH == 1 && g.strideW == 1) {
+  // The stride-1 form correlates a zero-padded dy with the filter, so a padding zero meets every
+  // tap; with an infinite tap that is 0 * inf = NaN where the true gradient (only real outputs
+  // contribute, as in TensorFlow and the reference) is finite. Such filters take the col2im form.
+  if (g.strideH == 1 && g.strideW == 1 && all_finite(filter, taps * C * F)) {
     // Correlating dy with the filter rotated 180 degrees and transposed to [kh, kw, F, C].
     float* flipped = (float*)pool_scratch(pool_thread_index(), S_COL, sizeof(float) * taps * F * C);
     for (long t = 0; t < taps; t++) {
@@ -98,7 +111,7 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
          GemmOut{dx, C, nullptr, A_LINEAR, false});
     return;
   }
-  // Strided: patch gradients col = dy · filterᵀ ([rows, K]), added back with col2im.
+  // Patch gradients col = dy · filterᵀ ([rows, K]), added back with col2im.
   for (long i = 0; i < dxSize; i++) dx[i] = 0.0f;
   const GemmB Bt{GemmB::STRIDED, filter, 1, F, nullptr};
   const long perImage = (long)g.outH * g.outW;
@@ -124,7 +137,9 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
 }
 
 void conv2d_backprop_filter(const float* x, const float* dy, float* dfilter, const ConvGeom& g) {
-  if (conv_filter_direct_suits(g)) {
+  // The direct kernel skips padding cells; the GEMM multiplies them as zeros, which a non-finite
+  // dy turns into NaN, as in TensorFlow and the reference.
+  if (conv_filter_direct_suits(g) && all_finite(dy, (long)g.batch * g.outH * g.outW * g.outC)) {
     conv2d_backprop_filter_direct(x, dy, dfilter, g);
     return;
   }

@@ -88,7 +88,12 @@ void unary(int op, const float* x, float* out, long n, float alpha, float beta) 
       if (alpha == 2.0f) return map1(x, out, n, kGrainCheap, GEN { return v * v; });
       if (alpha == 1.0f) return map1(x, out, n, kGrainCheap, GEN { return v; });
       if (alpha == 3.0f) return map1(x, out, n, kGrainCheap, GEN { return v * v * v; });
-      if (alpha == 0.5f) return map1(x, out, n, kGrainCheap, GEN { return vsqrt(v); });
+      // pow(x, 0.5) is sqrt except pow(-inf, 0.5) = +inf and pow(-0, 0.5) = +0 (C, IEEE 754).
+      if (alpha == 0.5f)
+        return map1(x, out, n, kGrainCheap, GEN {
+          using T = decltype(v);
+          return select(v == set1<T>(-__builtin_inff()), set1<T>(__builtin_inff()), vsqrt(v) + 0.0f);
+        });
       if (alpha == -1.0f) return map1(x, out, n, kGrainCheap, GEN { return 1.0f / v; });
       return map1_scalar(x, out, n, [alpha](F v) { return __builtin_powf(v, alpha); });
     case U_LINEAR:
@@ -97,12 +102,12 @@ void unary(int op, const float* x, float* out, long n, float alpha, float beta) 
     case U_RELU:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
-        return select(v > zero<T>(), v, zero<T>());
+        return vmax(v, zero<T>());
       });
     case U_RELU6:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
-        return select(v > zero<T>(), select(v < set1<T>(6.0f), v, set1<T>(6.0f)), zero<T>());
+        return vmin(vmax(v, zero<T>()), set1<T>(6.0f));
       });
     case U_LEAKY_RELU:
       return map1(x, out, n, kGrainCheap, GEN {
@@ -163,9 +168,14 @@ void unary_grad(int op, const float* x, const float* y, const float* dy, float* 
       });
     case U_GELU_TANH:
       return map3(x, x, dy, dx, n, kGrainCostly, GEN3 {
+        using T = decltype(xv);
         auto t = vtanh(kSqrt2OverPi * (xv + 0.044715f * xv * xv * xv));
         auto dInner = kSqrt2OverPi * (1.0f + 3.0f * 0.044715f * xv * xv);
-        return g * (0.5f * (1.0f + t) + 0.5f * xv * (1.0f - t * t) * dInner);
+        auto d = 0.5f * (1.0f + t) + 0.5f * xv * (1.0f - t * t) * dInner;
+        // Beyond |x| = 10 tanh is exactly ±1 and the slope exactly 1 or 0; the formula would make
+        // 0 * inf = NaN once x * x overflows float32 (the reference, in float64, gives 1 or 0).
+        auto saturated = (vabs(xv) > set1<T>(10.0f)) & (vabs(xv) < set1<T>(__builtin_inff()));
+        return g * select(saturated, select(xv > ZERO, set1<T>(1.0f), ZERO), d);
       });
     case U_SIGMOID: return map3(y, y, dy, dx, n, kGrainCheap, GEN3 { return g * yv * (1.0f - yv); });
     case U_HARD_SIGMOID:
@@ -313,8 +323,8 @@ void binary(int op, const float* a, const float* b, float* out, const Broadcast&
     case B_SUB: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x - y; }, sf);
     case B_MUL: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x * y; }, sf);
     case B_DIV: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x / y; }, sf);
-    case B_MAXIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return select((x > y) | isnan_(x), x, y); }, sf);
-    case B_MINIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return select((x < y) | isnan_(x), x, y); }, sf);
+    case B_MAXIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vmax(x, y); }, sf);
+    case B_MINIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vmin(x, y); }, sf);
     case B_SQUARED_DIFFERENCE:
       return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 {
         auto d = x - y;

@@ -140,13 +140,21 @@ template <class T>
 CAPA_INLINE T set1(float v) {
   return splat(v, (T*)nullptr);
 }
+// max/min that propagate NaN from either operand, as TensorFlow's and PyTorch's do. A bare
+// compare-and-select (or _mm*_max_ps, or std::max) returns the second operand when either is NaN,
+// which silently turned relu(NaN) into 0.
 template <class T>
 CAPA_INLINE T vmax(T a, T b) {
-  return select(a > b, a, b);
+  return select((a > b) | isnan_(a), a, b);
 }
 template <class T>
 CAPA_INLINE T vmin(T a, T b) {
-  return select(a < b, a, b);
+  return select((a < b) | isnan_(a), a, b);
+}
+/** Whether v beats best for an arg-max (`isMin` false) or arg-min: the first NaN wins and stays. */
+template <class T>
+CAPA_INLINE auto arg_better(bool isMin, T v, T best) {
+  return ((isMin ? v < best : v > best) | isnan_(v)) & (best == best);
 }
 
 }  // namespace CAPA_NS

@@ -10,11 +10,33 @@ namespace {
 
 constexpr long kChannelBlock = 64;
 
+CAPA_INLINE bool inside(const ConvGeom& g, long ih, long iw) { return ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW; }
+
+/**
+ * The in-bounds taps [k0, k1) x [l0, l1) of the window whose first cell is (ih0, iw0). Pools loop
+ * over these alone, so the work follows the input, not the window: a 'same' pool wider than the
+ * input would otherwise spend time on every padding cell (minutes for a 1e9-wide window).
+ */
 struct Window {
-  long kh0, kh1, kw0, kw1;  // in-bounds taps [kh0, kh1) x [kw0, kw1) when dilation is 1; else all, checked
+  long k0, k1, l0, l1;
+  long cells() const { return (k1 - k0) * (l1 - l0); }
 };
 
-CAPA_INLINE bool inside(const ConvGeom& g, long ih, long iw) { return ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW; }
+CAPA_INLINE void taps_inside(long start, long step, long taps, long size, long& first, long& end) {
+  first = start >= 0 ? 0 : (-start + step - 1) / step;
+  end = start > size - 1 ? 0 : lmin(taps, (size - 1 - start) / step + 1);
+  if (end < first) end = first;
+}
+
+/** Cells a window can cover inside the input: sizes work without overflowing on huge windows. */
+CAPA_INLINE long window_area(const ConvGeom& g) { return lmin(g.kH, g.inH) * lmin(g.kW, g.inW); }
+
+CAPA_INLINE Window window_at(const ConvGeom& g, long ih0, long iw0) {
+  Window w;
+  taps_inside(ih0, g.dilationH, g.kH, g.inH, w.k0, w.k1);
+  taps_inside(iw0, g.dilationW, g.kW, g.inW, w.l0, w.l1);
+  return w;
+}
 
 long out_rows(const ConvGeom& g) { return (long)g.batch * g.outH; }
 
@@ -26,7 +48,7 @@ void per_image_channel_block(const ConvGeom& g, long C, F body) {
     long n = t / blocks, b = t - n * blocks;
     body(n, b * kChannelBlock, lmin(C, (b + 1) * kChannelBlock));
   };
-  long work = (long)g.batch * g.outH * g.outW * C * g.kH * g.kW;
+  long work = (long)g.batch * g.outH * g.outW * C * window_area(g);
   if (work < (1L << 15)) {
     for (long t = 0; t < (long)g.batch * blocks; t++) task(t, 0);
   } else {
@@ -45,20 +67,17 @@ void max_pool(const float* x, float* out, const ConvGeom& g) {
       for (long ow = 0; ow < g.outW; ow++) {
         float* o = out + ((row * g.outW) + ow) * C;
         long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+        Window w = window_at(g, ih0, iw0);
         auto run = [&](auto acc, long c) {
           using T = decltype(acc);
-          bool any = false;
-          for (long kh = 0; kh < g.kH; kh++) {
+          for (long kh = w.k0; kh < w.k1; kh++) {
             long ih = ih0 + kh * g.dilationH;
-            for (long kw = 0; kw < g.kW; kw++) {
+            for (long kw = w.l0; kw < w.l1; kw++) {
               long iw = iw0 + kw * g.dilationW;
-              if (!inside(g, ih, iw)) continue;
-              T v = ld<T>(img + (ih * g.inW + iw) * C + c);
-              acc = select((v > acc) | isnan_(v), v, acc);
-              any = true;
+              acc = vmax(ld<T>(img + (ih * g.inW + iw) * C + c), acc);
             }
           }
-          store(o + c, any ? acc : set1<T>(0.0f));
+          store(o + c, w.cells() > 0 ? acc : set1<T>(0.0f));
         };
         long c = 0;
         for (; c + W <= C; c += W) run(set1<vf>(-__builtin_inff()), c);
@@ -66,7 +85,7 @@ void max_pool(const float* x, float* out, const ConvGeom& g) {
       }
     }
   };
-  parallel_range(out_rows(g), lmax(1, (1L << 14) / lmax(1, (long)g.outW * C * g.kH * g.kW)), body);
+  parallel_range(out_rows(g), lmax(1, (1L << 14) / lmax(1, (long)g.outW * C * window_area(g))), body);
 }
 
 void max_pool_grad(const float* x, const float* dy, float* dx, const ConvGeom& g) {
@@ -80,18 +99,14 @@ void max_pool_grad(const float* x, const float* dy, float* dx, const ConvGeom& g
       for (long ow = 0; ow < g.outW; ow++) {
         const float* grad = dy + ((n * g.outH + oh) * g.outW + ow) * C;
         long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+        Window w = window_at(g, ih0, iw0);
+        if (w.cells() == 0) continue;
+        bool bigWindow = w.cells() > 64;
         // The window's in-bounds cells, as pixel offsets, in row-major window order.
         long cells[64];
         long ncells = 0;
-        for (long kh = 0; kh < g.kH; kh++) {
-          long ih = ih0 + kh * g.dilationH;
-          for (long kw = 0; kw < g.kW; kw++) {
-            long iw = iw0 + kw * g.dilationW;
-            if (inside(g, ih, iw) && ncells < 64) cells[ncells++] = (ih * g.inW + iw) * C;
-          }
-        }
-        if (ncells == 0) continue;
-        bool bigWindow = (long)g.kH * g.kW > 64;
+        for (long kh = w.k0; kh < w.k1 && !bigWindow; kh++)
+          for (long kw = w.l0; kw < w.l1; kw++) cells[ncells++] = ((ih0 + kh * g.dilationH) * g.inW + iw0 + kw * g.dilationW) * C;
         long c = c0;
         if (!bigWindow) {
           // Per lane: the first cell holding the max (strict '>'; a NaN beats numbers).
@@ -100,7 +115,7 @@ void max_pool_grad(const float* x, const float* dy, float* dx, const ConvGeom& g
             vf where = set1<vf>(0.0f);
             for (long k = 1; k < ncells; k++) {
               vf v = ld<vf>(img + cells[k] + c);
-              auto better = (v > best) | (isnan_(v) & ~isnan_(best));
+              auto better = arg_better(false, v, best);
               best = select(better, v, best);
               where = select(better, set1<vf>((float)k), where);
             }
@@ -112,14 +127,13 @@ void max_pool_grad(const float* x, const float* dy, float* dx, const ConvGeom& g
         for (; c < c1; c++) {
           float best = 0.0f;
           long at = -1;
-          for (long kh = 0; kh < g.kH; kh++) {
+          for (long kh = w.k0; kh < w.k1; kh++) {
             long ih = ih0 + kh * g.dilationH;
-            for (long kw = 0; kw < g.kW; kw++) {
+            for (long kw = w.l0; kw < w.l1; kw++) {
               long iw = iw0 + kw * g.dilationW;
-              if (!inside(g, ih, iw)) continue;
               long p = (ih * g.inW + iw) * C + c;
               float v = img[p];
-              if (at < 0 || v > best || (v != v && best == best)) {
+              if (at < 0 || arg_better(false, v, best)) {
                 best = v;
                 at = p;
               }
@@ -141,18 +155,13 @@ void avg_pool(const float* x, float* out, const ConvGeom& g) {
       for (long ow = 0; ow < g.outW; ow++) {
         float* o = out + ((row * g.outW) + ow) * C;
         long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
-        long cells = 0;
-        for (long kh = 0; kh < g.kH; kh++)
-          for (long kw = 0; kw < g.kW; kw++) cells += inside(g, ih0 + kh * g.dilationH, iw0 + kw * g.dilationW);
-        float inv = cells > 0 ? 1.0f / (float)cells : 0.0f;
+        Window w = window_at(g, ih0, iw0);
+        float inv = w.cells() > 0 ? 1.0f / (float)w.cells() : 0.0f;
         auto run = [&](auto acc, long c) {
           using T = decltype(acc);
-          for (long kh = 0; kh < g.kH; kh++) {
+          for (long kh = w.k0; kh < w.k1; kh++) {
             long ih = ih0 + kh * g.dilationH;
-            for (long kw = 0; kw < g.kW; kw++) {
-              long iw = iw0 + kw * g.dilationW;
-              if (inside(g, ih, iw)) acc += ld<T>(img + (ih * g.inW + iw) * C + c);
-            }
+            for (long kw = w.l0; kw < w.l1; kw++) acc += ld<T>(img + (ih * g.inW + iw0 + kw * g.dilationW) * C + c);
           }
           store(o + c, acc * inv);
         };
@@ -162,7 +171,7 @@ void avg_pool(const float* x, float* out, const ConvGeom& g) {
       }
     }
   };
-  parallel_range(out_rows(g), lmax(1, (1L << 14) / lmax(1, (long)g.outW * C * g.kH * g.kW)), body);
+  parallel_range(out_rows(g), lmax(1, (1L << 14) / lmax(1, (long)g.outW * C * window_area(g))), body);
 }
 
 void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g) {
@@ -175,16 +184,13 @@ void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g) {
       for (long ow = 0; ow < g.outW; ow++) {
         const float* grad = dy + ((n * g.outH + oh) * g.outW + ow) * C;
         long ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
-        long cells = 0;
-        for (long kh = 0; kh < g.kH; kh++)
-          for (long kw = 0; kw < g.kW; kw++) cells += inside(g, ih0 + kh * g.dilationH, iw0 + kw * g.dilationW);
-        if (cells == 0) continue;
-        float inv = 1.0f / (float)cells;
-        for (long kh = 0; kh < g.kH; kh++) {
+        Window w = window_at(g, ih0, iw0);
+        if (w.cells() == 0) continue;
+        float inv = 1.0f / (float)w.cells();
+        for (long kh = w.k0; kh < w.k1; kh++) {
           long ih = ih0 + kh * g.dilationH;
-          for (long kw = 0; kw < g.kW; kw++) {
+          for (long kw = w.l0; kw < w.l1; kw++) {
             long iw = iw0 + kw * g.dilationW;
-            if (!inside(g, ih, iw)) continue;
             float* d = dimg + (ih * g.inW + iw) * C;
             long c = c0;
             for (; c + W <= c1; c += W) store(d + c, ld<vf>(d + c) + ld<vf>(grad + c) * inv);

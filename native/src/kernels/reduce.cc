@@ -11,8 +11,8 @@ constexpr long kGrain = 1L << 15;
 template <class T>
 CAPA_INLINE T combine(int op, T acc, T v) {
   switch (op) {
-    case R_MAX: return select((v > acc) | isnan_(v), v, acc);
-    case R_MIN: return select((v < acc) | isnan_(v), v, acc);
+    case R_MAX: return vmax(v, acc);
+    case R_MIN: return vmin(v, acc);
     case R_PROD: return acc * v;
     default: return acc + v;
   }
@@ -166,7 +166,7 @@ void arg_reduce(bool isMin, const float* x, long outer, long n, long inner, int3
         int32_t idx = 0;
         for (long r = 1; r < n; r++) {
           float v = base[r];
-          if (isMin ? v < best : v > best) {
+          if (arg_better(isMin, v, best)) {
             best = v;
             idx = (int32_t)r;
           }
@@ -180,7 +180,7 @@ void arg_reduce(bool isMin, const float* x, long outer, long n, long inner, int3
         vf idx = set1<vf>(0.0f);
         for (long r = 1; r < n; r++) {
           vf v = ld<vf>(base + r * inner + c);
-          auto better = isMin ? v < best : v > best;
+          auto better = arg_better(isMin, v, best);
           best = select(better, v, best);
           idx = select(better, set1<vf>((float)r), idx);
         }
@@ -193,7 +193,7 @@ void arg_reduce(bool isMin, const float* x, long outer, long n, long inner, int3
         int32_t idx = 0;
         for (long r = 1; r < n; r++) {
           float v = base[r * inner + c];
-          if (isMin ? v < best : v > best) {
+          if (arg_better(isMin, v, best)) {
             best = v;
             idx = (int32_t)r;
           }

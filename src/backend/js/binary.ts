@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { BinaryOp, CompareOp } from '../backend.js';
 import { forEachBroadcastRow, type RowLoop, runBinary } from './broadcast.js';
+import { pow } from './math.js';
 
 // Each op gets its own loop body: V8 then compiles one tight loop per op.
 const binaryLoops: Record<BinaryOp, RowLoop> = {
@@ -22,7 +23,7 @@ const binaryLoops: Record<BinaryOp, RowLoop> = {
     }
   },
   pow: (a, ai, sa, b, bi, sb, o, oi, n) => {
-    for (let i = 0; i < n; i++) o[oi + i] = (a[ai + i * sa] as number) ** (b[bi + i * sb] as number);
+    for (let i = 0; i < n; i++) o[oi + i] = pow(a[ai + i * sa] as number, b[bi + i * sb] as number);
   },
   maximum: (a, ai, sa, b, bi, sb, o, oi, n) => {
     for (let i = 0; i < n; i++) {

@@ -21,3 +21,13 @@ export function erf(x: number): number {
     );
   return x >= 0 ? 1 - r : r - 1;
 }
+
+/**
+ * x ** y with C's `pow` (IEEE 754) answers where JavaScript's differ: 1 ** y is 1 for every y
+ * (NaN and ±Infinity included) and (-1) ** ±Infinity is 1. TensorFlow, PyTorch and the native
+ * backend follow C; JavaScript's `**` gives NaN for these.
+ */
+export function pow(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return x ** y;
+}

@@ -5,6 +5,17 @@
 import type { Conv2DInfo } from '../backend.js';
 
 /**
+ * The taps [first, end) of a window starting at input position `start` (dilation `step`, `taps`
+ * taps) that land inside [0, size). Looping over these alone keeps the work proportional to the
+ * input, not to the window: a 1e9-wide 'same' pool would otherwise loop a billion times per output.
+ */
+function tapsInside(start: number, step: number, taps: number, size: number): [number, number] {
+  const first = start >= 0 ? 0 : Math.ceil(-start / step);
+  const end = start > size - 1 ? 0 : Math.floor((size - 1 - start) / step) + 1;
+  return [first, Math.min(taps, end)];
+}
+
+/**
  * Per output pixel: start(outOffset), cell(outOffset, xOffset) for each in-bounds window cell
  * (offsets of the first channel), then end(outOffset, number of cells).
  */
@@ -25,12 +36,12 @@ function forEachWindow(
         const o = ((n * OH + oh) * OW + ow) * C;
         start(o);
         let cells = 0;
-        for (let kh = 0; kh < KH; kh++) {
+        const [kh0, kh1] = tapsInside(ih0, dh, KH, H);
+        const [kw0, kw1] = tapsInside(iw0, dw, KW, W);
+        for (let kh = kh0; kh < kh1; kh++) {
           const ih = ih0 + kh * dh;
-          if (ih < 0 || ih >= H) continue;
-          for (let kw = 0; kw < KW; kw++) {
+          for (let kw = kw0; kw < kw1; kw++) {
             const iw = iw0 + kw * dw;
-            if (iw < 0 || iw >= W) continue;
             cell(o, ((n * H + ih) * W + iw) * C);
             cells++;
           }

@@ -125,7 +125,9 @@ export function argReduce(op: 'argmax' | 'argmin', x: TypedArray, shape: readonl
   for (let d = 0; d < axis; d++) outer *= shape[d] as number;
   for (let d = axis + 1; d < shape.length; d++) inner *= shape[d] as number;
   const n = shape[axis] as number;
-  const better = op === 'argmax' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
+  // The first NaN wins and stays, so argmax points at the NaN that max returns (NumPy, PyTorch).
+  const beats = op === 'argmax' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
+  const better = (v: number, b: number) => !Number.isNaN(b) && (beats(v, b) || Number.isNaN(v));
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;

@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { ActivationOp, UnaryOp } from '../backend.js';
-import { erf } from './math.js';
+import { erf, pow } from './math.js';
 
 type UnaryLoop = (x: TypedArray, out: TypedArray, n: number, alpha: number, beta: number) => void;
 type GradLoop = (x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, n: number, alpha: number) => void;
@@ -91,21 +91,22 @@ const loops: Record<UnaryOp, UnaryLoop> = {
     for (let i = 0; i < n; i++) o[i] = (x[i] as number) * scale + shift;
   },
   powScalar: (x, o, n, p) => {
-    for (let i = 0; i < n; i++) o[i] = (x[i] as number) ** p;
+    for (let i = 0; i < n; i++) o[i] = pow(x[i] as number, p);
   },
   linear: (x, o) => {
     if (o !== x) o.set(x);
   },
+  // Written so a NaN fails every comparison and passes through, as in TensorFlow and PyTorch.
   relu: (x, o, n) => {
     for (let i = 0; i < n; i++) {
       const v = x[i] as number;
-      o[i] = v > 0 ? v : 0;
+      o[i] = v <= 0 ? 0 : v;
     }
   },
   relu6: (x, o, n) => {
     for (let i = 0; i < n; i++) {
       const v = x[i] as number;
-      o[i] = v > 0 ? (v < 6 ? v : 6) : 0;
+      o[i] = v <= 0 ? 0 : v >= 6 ? 6 : v;
     }
   },
   leakyRelu: (x, o, n, alpha) => {

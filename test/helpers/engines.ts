@@ -1,0 +1,35 @@
+/**
+ * Every engine the ops can run on here: the TypeScript backend, and the native backend under each
+ * instruction set this CPU supports (switched in process with setIsa, which swaps the kernel table
+ * CAPA_ISA would pick at load). Plain code without vitest, so tools/fuzz.ts uses it too.
+ */
+
+import { loadNativeBackend } from '../../src/backend/native/load.js';
+import { setBackend } from '../../src/index.js';
+
+export interface Engine {
+  /** 'js' or 'native/<isa>'. */
+  name: string;
+  /** Makes this engine the one ops run on. */
+  use(): void;
+}
+
+export function engines(): Engine[] {
+  const list: Engine[] = [{ name: 'js', use: () => setBackend('js') }];
+  const native = loadNativeBackend().backend;
+  for (const isa of native?.info().isas ?? []) {
+    list.push({
+      name: `native/${isa}`,
+      use: () => {
+        setBackend('native');
+        if (!native?.setIsa(isa)) throw new Error(`setIsa('${isa}') failed`);
+      },
+    });
+  }
+  return list;
+}
+
+/** The native backend's current instruction set, to restore after switching (null without the addon). */
+export function currentIsa(): string | null {
+  return loadNativeBackend().backend?.info().isa ?? null;
+}
