@@ -102,7 +102,8 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
   const layerEntries = config.layers;
   if (!Array.isArray(layerEntries)) throw new Error(`${owner}: the config needs a 'layers' list.`);
   const created = new Map<string, Layer>();
-  const pending = new Map<Layer, ConfigValue[]>();
+  /** Each layer's calls still to make, in order, and how many it made. */
+  const pending = new Map<Layer, { calls: ConfigValue[]; done: number }>();
   let format: ConfigFormat = 'keras2';
   for (const entry of layerEntries) {
     if (!isConfigDict(entry)) throw new Error(`${owner}: every entry of 'layers' must be an object.`);
@@ -112,15 +113,19 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     created.set(name, layer);
     const nodes = Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : [];
     if (nodes.some((n) => isConfigDict(n))) format = 'keras3';
-    if (nodes.length > 0) pending.set(layer, nodes.slice());
+    if (nodes.length > 0) pending.set(layer, { calls: nodes, done: 0 });
   }
 
+  /** The layer whose node a call waited for (set when `nodeOf` finds no such node yet). */
+  let missing: Layer | null = null;
   // Our models keep an internal node 0; Keras 3 histories do not count it.
   const nodeOf = (name: string, index: number, fromHistory: boolean): Node | undefined => {
     const layer = created.get(name);
     if (!layer) throw new Error(`${owner}: unknown layer '${name}' referenced by the config.`);
     const shift = isModel(layer) && format === 'keras3' && (fromHistory || layer.className === 'Sequential') ? 1 : 0;
-    return layer.inboundNodes[index + shift];
+    const node = layer.inboundNodes[index + shift];
+    if (!node) missing = layer;
+    return node;
   };
 
   const inputsOf = (data: ConfigValue): { tensors: SymbolicTensor[]; asList: boolean } | null => {
@@ -154,27 +159,44 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     return t ? { tensors: [t], asList: false } : null;
   };
 
-  // Call layers on their inputs as those become available (shared layers may need several passes).
-  while (pending.size > 0) {
-    let progressed = false;
-    for (const layer of created.values()) {
-      const queue = pending.get(layer);
-      if (!queue) continue;
-      while (queue.length > 0) {
-        const inputs = inputsOf(queue[0] as ConfigValue);
-        if (!inputs) break;
-        if (inputs.asList) layer.applyMulti(inputs.tensors);
-        else layer.applyMulti(inputs.tensors[0] as SymbolicTensor);
-        queue.shift();
-        progressed = true;
+  // Call layers on their inputs as those become available. A layer whose next call needs a node
+  // that does not exist yet waits on the layer that will make it and is retried when that layer
+  // makes a call, so configs listed in any order load in linear time (Keras's repeated passes
+  // over every layer are quadratic for a chain listed backwards).
+  const waiters = new Map<Layer, Layer[]>();
+  const ready = [...pending.keys()];
+  for (let next = 0; next < ready.length; next++) {
+    const layer = ready[next] as Layer;
+    const work = pending.get(layer);
+    if (!work) continue;
+    const before = work.done;
+    while (work.done < work.calls.length) {
+      missing = null;
+      const inputs = inputsOf(work.calls[work.done] as ConfigValue);
+      if (!inputs) {
+        const blocker = missing as Layer | null;
+        if (blocker) {
+          const list = waiters.get(blocker);
+          if (list) list.push(layer);
+          else waiters.set(blocker, [layer]);
+        }
+        break;
       }
-      if (queue.length === 0) pending.delete(layer);
+      if (inputs.asList) layer.applyMulti(inputs.tensors);
+      else layer.applyMulti(inputs.tensors[0] as SymbolicTensor);
+      work.done++;
     }
-    if (!progressed) {
-      throw new Error(
-        `${owner}: the inputs of layers [${[...pending.keys()].map((l) => `'${l.name}'`).join(', ')}] never become available.`,
-      );
+    if (work.done === work.calls.length) pending.delete(layer);
+    const woken = work.done > before ? waiters.get(layer) : undefined;
+    if (woken) {
+      waiters.delete(layer);
+      ready.push(...woken);
     }
+  }
+  if (pending.size > 0) {
+    throw new Error(
+      `${owner}: the inputs of layers [${[...pending.keys()].map((l) => `'${l.name}'`).join(', ')}] never become available.`,
+    );
   }
 
   const refs = (key: string): SymbolicTensor[] => {
