@@ -133,6 +133,11 @@ export class Model extends Layer {
     // A functional model is built when its graph is created.
   }
 
+  /** A model's shape comes from its graph; Layer's default ("same shape") would be wrong. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return this.single(this.computeOutputShapeMulti([inputShape]), 'computeOutputShape');
+  }
+
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
     const graph = this.requireGraph('computeOutputShape');
     const shapes = new Map<SymbolicTensor, SymbolicShape>();

@@ -156,7 +156,7 @@ export class Sequential extends Model {
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
     let shape = this.single(inputShapes, 'computeOutputShape');
-    for (const layer of this.stack) shape = layer.computeOutputShape(shape);
+    for (const layer of this.stack) shape = layer.computeOutputShapeMulti([shape])[0] as SymbolicShape;
     return [shape];
   }
 
