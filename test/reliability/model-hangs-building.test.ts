@@ -6,8 +6,9 @@
  * config listed backwards was quadratic (one pass over every layer per layer made).
  *
  * The cases run in one child process that times each piece of work itself (start-up excluded)
- * and is killed if it hangs. The bounds are far above the linear times (tens of ms for 4,000
- * layers, about 1 s for 100k on an idle machine) and far below the quadratic ones.
+ * and is killed if it hangs. Measured: 25-110 ms per 2k/4k case and about 1 s for 100k layers
+ * on an idle machine, 0.3-0.6 s and 4-5 s with the 2 cores ten times oversubscribed. The
+ * bounds leave room for such load and stay far below the quadratic times (8.5 s, 36 s, hours).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ChildResult, runInChild } from './helpers/child.js';
@@ -61,7 +62,7 @@ describe('model building and loading are linear (issue 18, defect 6)', () => {
   let child: ChildResult;
   let times: Record<string, number>;
   beforeAll(async () => {
-    child = await runInChild(SCRIPT, { timeoutMs: 90_000 });
+    child = await runInChild(SCRIPT, { timeoutMs: 120_000 });
     const lines = child.stdout.split('\n').filter((line) => line.startsWith('{'));
     times = Object.assign({}, ...lines.map((line) => JSON.parse(line)));
   });
@@ -71,22 +72,22 @@ describe('model building and loading are linear (issue 18, defect 6)', () => {
     expect(child.error).toBeNull();
   });
 
-  it('adds 2,000 layers to a Sequential in well under a second (was 8.5 s)', () => {
-    expect(times.add2000).toBeLessThan(1000);
+  it('adds 2,000 layers to a Sequential in under 2 s (was 8.5 s)', () => {
+    expect(times.add2000).toBeLessThan(2000);
   });
 
-  it('loads and summarizes a 4,000-layer config in well under a second (was 36 s)', () => {
-    expect(times.load4000).toBeLessThan(1000);
-    expect(times.summary4000).toBeLessThan(1000);
+  it('loads and summarizes a 4,000-layer config in under 2 s each (was 36 s)', () => {
+    expect(times.load4000).toBeLessThan(2000);
+    expect(times.summary4000).toBeLessThan(2000);
   });
 
-  it('loads a 4,000-layer functional config listed from the output back in well under a second', () => {
-    expect(times.loadBackward4000).toBeLessThan(1000);
+  it('loads a 4,000-layer functional config listed from the output back in under 2 s', () => {
+    expect(times.loadBackward4000).toBeLessThan(2000);
   });
 
-  it('loads and summarizes a 100,000-layer config in seconds (never finished)', () => {
-    // About 1 s on an idle machine (GC-bound: 100k layers are ~150 MB of objects); quadratic would be hours.
-    expect(times.load100000).toBeLessThan(15_000);
-    expect(times.summary100000).toBeLessThan(15_000);
+  it('loads and summarizes a 100,000-layer config in under 30 s each (never finished)', () => {
+    // GC-bound: 100k layers are ~150 MB of objects.
+    expect(times.load100000).toBeLessThan(30_000);
+    expect(times.summary100000).toBeLessThan(30_000);
   });
 });
