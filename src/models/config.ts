@@ -20,26 +20,40 @@ import type { Sequential } from './sequential.js';
 const isModel = (layer: Layer): layer is Model => typeof (layer as Partial<Model>).hasNode === 'function';
 const isFunctional = (layer: Layer): boolean => isModel(layer) && layer.className !== 'Sequential';
 
-/** Index of a node among the nodes a config keeps (Keras's node_reindexing_map). */
-function keptIndex(model: Model, layer: Layer, nodeIndex: number, format: ConfigFormat): number {
-  const start = isModel(layer) && (format === 'keras2' || isFunctional(layer)) ? 1 : 0;
-  let kept = start;
-  for (let i = 0; i < nodeIndex; i++) if (model.hasNode(layer.inboundNodes[i] as Node)) kept++;
-  return kept;
+/**
+ * A node's indices as a config writes them, computed once per layer (a layer called k times
+ * would otherwise cost O(k^2) to serialize): `kept`, its index among the layer's nodes that
+ * belong to this model (Keras's node_reindexing_map; models count from 1 where Keras 2 or a
+ * Functional keeps an internal node), and `history`, Keras 3's keras_history index (the node
+ * index less the layer's nodes outside this model).
+ */
+type NodeIndexing = (layer: Layer) => { kept: number[]; history: number[] };
+
+function nodeIndexing(model: Model, format: ConfigFormat): NodeIndexing {
+  const cache = new Map<Layer, { kept: number[]; history: number[] }>();
+  return (layer) => {
+    let entry = cache.get(layer);
+    if (!entry) {
+      entry = { kept: [], history: [] };
+      let kept = isModel(layer) && (format === 'keras2' || isFunctional(layer)) ? 1 : 0;
+      let outside = 0;
+      for (const [i, node] of layer.inboundNodes.entries()) {
+        entry.kept.push(kept);
+        entry.history.push(i - outside);
+        if (model.hasNode(node)) kept++;
+        else outside++;
+      }
+      cache.set(layer, entry);
+    }
+    return entry;
+  };
 }
 
-/** Keras 3's keras_history index: the node index less the layer's nodes outside this model. */
-function historyIndex(model: Model, t: SymbolicTensor): number {
-  let irrelevant = 0;
-  for (let i = 0; i < t.nodeIndex; i++) if (!model.hasNode(t.sourceLayer.inboundNodes[i] as Node)) irrelevant++;
-  return t.nodeIndex - irrelevant;
-}
-
-function serializeNode(model: Model, node: Node, format: ConfigFormat): ConfigValue {
+function serializeNode(indexing: NodeIndexing, node: Node, format: ConfigFormat): ConfigValue {
   if (format === 'keras2') {
     return node.inputTensors.map((t) => [
       t.sourceLayer.name,
-      keptIndex(model, t.sourceLayer, t.nodeIndex, format),
+      indexing(t.sourceLayer).kept[t.nodeIndex] as number,
       t.tensorIndex,
       {},
     ]);
@@ -49,32 +63,33 @@ function serializeNode(model: Model, node: Node, format: ConfigFormat): ConfigVa
     config: {
       shape: t.shape.slice(),
       dtype: 'float32',
-      keras_history: [t.sourceLayer.name, historyIndex(model, t), t.tensorIndex],
+      keras_history: [t.sourceLayer.name, indexing(t.sourceLayer).history[t.nodeIndex] as number, t.tensorIndex],
     },
   });
   const arg = node.inputsAsList ? node.inputTensors.map(tensor) : tensor(node.inputTensors[0] as SymbolicTensor);
   return { args: [arg], kwargs: {} };
 }
 
-function tensorRef(model: Model, t: SymbolicTensor, format: ConfigFormat): ConfigValue {
-  return [t.sourceLayer.name, keptIndex(model, t.sourceLayer, t.nodeIndex, format), t.tensorIndex];
+function tensorRef(indexing: NodeIndexing, t: SymbolicTensor): ConfigValue {
+  return [t.sourceLayer.name, indexing(t.sourceLayer).kept[t.nodeIndex] as number, t.tensorIndex];
 }
 
 export function functionalConfig(model: Model, format: ConfigFormat = 'keras3'): ConfigDict {
+  const indexing = nodeIndexing(model, format);
   const layers: ConfigDict[] = model.layers.map((layer) => {
     const entry: ConfigDict = { ...serializeLayer(layer, format) };
     entry.name = layer.name;
     entry.inbound_nodes = layer.inboundNodes
       .filter((node) => model.hasNode(node) && !node.isInput)
-      .map((node) => serializeNode(model, node, format));
+      .map((node) => serializeNode(indexing, node, format));
     return entry;
   });
   return {
     name: model.name,
     trainable: model.trainable,
     layers,
-    input_layers: model.inputs.map((t) => tensorRef(model, t, format)),
-    output_layers: model.outputs.map((t) => tensorRef(model, t, format)),
+    input_layers: model.inputs.map((t) => tensorRef(indexing, t)),
+    output_layers: model.outputs.map((t) => tensorRef(indexing, t)),
   };
 }
 

@@ -2,8 +2,9 @@
  * Issue 18, defect 6: building and loading models must be linear. On the probed main,
  * `Sequential.add` of 2,000 layers took 8.5 s (every add re-mapped the whole graph, and the
  * "Graph disconnected" check scanned a list per node), a 4,000-layer config took 36 s, a
- * 100k-layer one never finished (and its depth-first walk was recursive), and a functional
- * config listed backwards was quadratic (one pass over every layer per layer made).
+ * 100k-layer one never finished (and its depth-first walk was recursive), a functional config
+ * listed backwards was quadratic (one pass over every layer per layer made), and so was writing
+ * the config of a layer called many times (each node's index found by a scan).
  *
  * The cases run in one child process that times each piece of work itself (start-up excluded)
  * and is killed if it hangs. Measured: 25-110 ms per 2k/4k case and about 1 s for 100k layers
@@ -52,6 +53,17 @@ time('summary4000', () => m4k.summary({ printFn: () => {} }));
 const textBack = backwardFunctionalConfig(4000);
 const back = time('loadBackward4000', () => deserializeLayer(JSON.parse(textBack)) as InstanceType<typeof capa.Model>);
 if (back.layers.length !== 4001) throw new Error('backward config: ' + back.layers.length + ' layers');
+// One Dense called 20,000 times in a chain: each node's index in the config was found by
+// scanning the layer's earlier nodes (O(k^2) for k calls).
+const shared = new layers.Dense(4);
+const sharedInput = capa.Input({ shape: [4] });
+let sharedChain = sharedInput;
+for (let i = 0; i < 20_000; i++) sharedChain = shared.apply(sharedChain) as typeof sharedInput;
+const sharedModel = new capa.Model({ inputs: sharedInput, outputs: sharedChain });
+time('configShared20000', () => {
+  sharedModel.configFor('keras3');
+  sharedModel.configFor('keras2');
+});
 const text100k = sequentialConfig(100_000);
 const m100k = time('load100000', () => deserializeLayer(JSON.parse(text100k)) as InstanceType<typeof Sequential>);
 time('summary100000', () => m100k.summary({ printFn: () => {} }));
@@ -83,6 +95,10 @@ describe('model building and loading are linear (issue 18, defect 6)', () => {
 
   it('loads a 4,000-layer functional config listed from the output back in under 2 s', () => {
     expect(times.loadBackward4000).toBeLessThan(2000);
+  });
+
+  it('writes the config of a layer called 20,000 times in a model in under 2 s', () => {
+    expect(times.configShared20000).toBeLessThan(2000);
   });
 
   it('loads and summarizes a 100,000-layer config in under 30 s each (never finished)', () => {
