@@ -4,10 +4,13 @@
  * names (safe load). Built-in layers and models are registered by `layers/builtins.ts`;
  * users add their own with `registerLayerClass` (Keras's `register_keras_serializable`).
  */
-import { type ConfigDict, type ConfigValue, isConfigDict } from './engine/config.js';
+import { assertConfigDepth, type ConfigDict, type ConfigValue, isConfigDict } from './engine/config.js';
 import type { Layer, LayerClass } from './engine/layer.js';
 
 const classes = new Map<string, LayerClass>();
+
+/** How many `deserializeLayer` calls are in progress: nested models revive their layers through it. */
+let reviving = 0;
 
 /** Registers a class under its `className` and any aliases (e.g. Keras 2's `Model`). */
 export function registerLayerClass(cls: LayerClass, ...aliases: string[]): void {
@@ -37,6 +40,17 @@ export function registeredLayerClassNames(): string[] {
  * `build_config` when present, so its weights exist before weights are loaded.
  */
 export function deserializeLayer(serialized: ConfigValue, customObjects?: Readonly<Record<string, LayerClass>>): Layer {
+  // Checked once, on the whole config, before the recursive revival of nested models starts.
+  if (reviving === 0) assertConfigDepth(serialized, 'deserializeLayer: the config');
+  reviving++;
+  try {
+    return revive(serialized, customObjects);
+  } finally {
+    reviving--;
+  }
+}
+
+function revive(serialized: ConfigValue, customObjects?: Readonly<Record<string, LayerClass>>): Layer {
   if (!isConfigDict(serialized) || typeof serialized.class_name !== 'string') {
     throw new Error(`deserializeLayer: expected {class_name, config}, received ${JSON.stringify(serialized)?.slice(0, 200)}.`);
   }

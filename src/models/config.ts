@@ -20,26 +20,40 @@ import type { Sequential } from './sequential.js';
 const isModel = (layer: Layer): layer is Model => typeof (layer as Partial<Model>).hasNode === 'function';
 const isFunctional = (layer: Layer): boolean => isModel(layer) && layer.className !== 'Sequential';
 
-/** Index of a node among the nodes a config keeps (Keras's node_reindexing_map). */
-function keptIndex(model: Model, layer: Layer, nodeIndex: number, format: ConfigFormat): number {
-  const start = isModel(layer) && (format === 'keras2' || isFunctional(layer)) ? 1 : 0;
-  let kept = start;
-  for (let i = 0; i < nodeIndex; i++) if (model.hasNode(layer.inboundNodes[i] as Node)) kept++;
-  return kept;
+/**
+ * A node's indices as a config writes them, computed once per layer (a layer called k times
+ * would otherwise cost O(k^2) to serialize): `kept`, its index among the layer's nodes that
+ * belong to this model (Keras's node_reindexing_map; models count from 1 where Keras 2 or a
+ * Functional keeps an internal node), and `history`, Keras 3's keras_history index (the node
+ * index less the layer's nodes outside this model).
+ */
+type NodeIndexing = (layer: Layer) => { kept: number[]; history: number[] };
+
+function nodeIndexing(model: Model, format: ConfigFormat): NodeIndexing {
+  const cache = new Map<Layer, { kept: number[]; history: number[] }>();
+  return (layer) => {
+    let entry = cache.get(layer);
+    if (!entry) {
+      entry = { kept: [], history: [] };
+      let kept = isModel(layer) && (format === 'keras2' || isFunctional(layer)) ? 1 : 0;
+      let outside = 0;
+      for (const [i, node] of layer.inboundNodes.entries()) {
+        entry.kept.push(kept);
+        entry.history.push(i - outside);
+        if (model.hasNode(node)) kept++;
+        else outside++;
+      }
+      cache.set(layer, entry);
+    }
+    return entry;
+  };
 }
 
-/** Keras 3's keras_history index: the node index less the layer's nodes outside this model. */
-function historyIndex(model: Model, t: SymbolicTensor): number {
-  let irrelevant = 0;
-  for (let i = 0; i < t.nodeIndex; i++) if (!model.hasNode(t.sourceLayer.inboundNodes[i] as Node)) irrelevant++;
-  return t.nodeIndex - irrelevant;
-}
-
-function serializeNode(model: Model, node: Node, format: ConfigFormat): ConfigValue {
+function serializeNode(indexing: NodeIndexing, node: Node, format: ConfigFormat): ConfigValue {
   if (format === 'keras2') {
     return node.inputTensors.map((t) => [
       t.sourceLayer.name,
-      keptIndex(model, t.sourceLayer, t.nodeIndex, format),
+      indexing(t.sourceLayer).kept[t.nodeIndex] as number,
       t.tensorIndex,
       {},
     ]);
@@ -49,32 +63,33 @@ function serializeNode(model: Model, node: Node, format: ConfigFormat): ConfigVa
     config: {
       shape: t.shape.slice(),
       dtype: 'float32',
-      keras_history: [t.sourceLayer.name, historyIndex(model, t), t.tensorIndex],
+      keras_history: [t.sourceLayer.name, indexing(t.sourceLayer).history[t.nodeIndex] as number, t.tensorIndex],
     },
   });
   const arg = node.inputsAsList ? node.inputTensors.map(tensor) : tensor(node.inputTensors[0] as SymbolicTensor);
   return { args: [arg], kwargs: {} };
 }
 
-function tensorRef(model: Model, t: SymbolicTensor, format: ConfigFormat): ConfigValue {
-  return [t.sourceLayer.name, keptIndex(model, t.sourceLayer, t.nodeIndex, format), t.tensorIndex];
+function tensorRef(indexing: NodeIndexing, t: SymbolicTensor): ConfigValue {
+  return [t.sourceLayer.name, indexing(t.sourceLayer).kept[t.nodeIndex] as number, t.tensorIndex];
 }
 
 export function functionalConfig(model: Model, format: ConfigFormat = 'keras3'): ConfigDict {
+  const indexing = nodeIndexing(model, format);
   const layers: ConfigDict[] = model.layers.map((layer) => {
     const entry: ConfigDict = { ...serializeLayer(layer, format) };
     entry.name = layer.name;
     entry.inbound_nodes = layer.inboundNodes
       .filter((node) => model.hasNode(node) && !node.isInput)
-      .map((node) => serializeNode(model, node, format));
+      .map((node) => serializeNode(indexing, node, format));
     return entry;
   });
   return {
     name: model.name,
     trainable: model.trainable,
     layers,
-    input_layers: model.inputs.map((t) => tensorRef(model, t, format)),
-    output_layers: model.outputs.map((t) => tensorRef(model, t, format)),
+    input_layers: model.inputs.map((t) => tensorRef(indexing, t)),
+    output_layers: model.outputs.map((t) => tensorRef(indexing, t)),
   };
 }
 
@@ -102,7 +117,8 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
   const layerEntries = config.layers;
   if (!Array.isArray(layerEntries)) throw new Error(`${owner}: the config needs a 'layers' list.`);
   const created = new Map<string, Layer>();
-  const pending = new Map<Layer, ConfigValue[]>();
+  /** Each layer's calls still to make, in order, and how many it made. */
+  const pending = new Map<Layer, { calls: ConfigValue[]; done: number }>();
   let format: ConfigFormat = 'keras2';
   for (const entry of layerEntries) {
     if (!isConfigDict(entry)) throw new Error(`${owner}: every entry of 'layers' must be an object.`);
@@ -112,15 +128,19 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     created.set(name, layer);
     const nodes = Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : [];
     if (nodes.some((n) => isConfigDict(n))) format = 'keras3';
-    if (nodes.length > 0) pending.set(layer, nodes.slice());
+    if (nodes.length > 0) pending.set(layer, { calls: nodes, done: 0 });
   }
 
+  /** The layer whose node a call waited for (set when `nodeOf` finds no such node yet). */
+  let missing: Layer | null = null;
   // Our models keep an internal node 0; Keras 3 histories do not count it.
   const nodeOf = (name: string, index: number, fromHistory: boolean): Node | undefined => {
     const layer = created.get(name);
     if (!layer) throw new Error(`${owner}: unknown layer '${name}' referenced by the config.`);
     const shift = isModel(layer) && format === 'keras3' && (fromHistory || layer.className === 'Sequential') ? 1 : 0;
-    return layer.inboundNodes[index + shift];
+    const node = layer.inboundNodes[index + shift];
+    if (!node) missing = layer;
+    return node;
   };
 
   const inputsOf = (data: ConfigValue): { tensors: SymbolicTensor[]; asList: boolean } | null => {
@@ -154,27 +174,44 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     return t ? { tensors: [t], asList: false } : null;
   };
 
-  // Call layers on their inputs as those become available (shared layers may need several passes).
-  while (pending.size > 0) {
-    let progressed = false;
-    for (const layer of created.values()) {
-      const queue = pending.get(layer);
-      if (!queue) continue;
-      while (queue.length > 0) {
-        const inputs = inputsOf(queue[0] as ConfigValue);
-        if (!inputs) break;
-        if (inputs.asList) layer.applyMulti(inputs.tensors);
-        else layer.applyMulti(inputs.tensors[0] as SymbolicTensor);
-        queue.shift();
-        progressed = true;
+  // Call layers on their inputs as those become available. A layer whose next call needs a node
+  // that does not exist yet waits on the layer that will make it and is retried when that layer
+  // makes a call, so configs listed in any order load in linear time (Keras's repeated passes
+  // over every layer are quadratic for a chain listed backwards).
+  const waiters = new Map<Layer, Layer[]>();
+  const ready = [...pending.keys()];
+  for (let next = 0; next < ready.length; next++) {
+    const layer = ready[next] as Layer;
+    const work = pending.get(layer);
+    if (!work) continue;
+    const before = work.done;
+    while (work.done < work.calls.length) {
+      missing = null;
+      const inputs = inputsOf(work.calls[work.done] as ConfigValue);
+      if (!inputs) {
+        const blocker = missing as Layer | null;
+        if (blocker) {
+          const list = waiters.get(blocker);
+          if (list) list.push(layer);
+          else waiters.set(blocker, [layer]);
+        }
+        break;
       }
-      if (queue.length === 0) pending.delete(layer);
+      if (inputs.asList) layer.applyMulti(inputs.tensors);
+      else layer.applyMulti(inputs.tensors[0] as SymbolicTensor);
+      work.done++;
     }
-    if (!progressed) {
-      throw new Error(
-        `${owner}: the inputs of layers [${[...pending.keys()].map((l) => `'${l.name}'`).join(', ')}] never become available.`,
-      );
+    if (work.done === work.calls.length) pending.delete(layer);
+    const woken = work.done > before ? waiters.get(layer) : undefined;
+    if (woken) {
+      waiters.delete(layer);
+      ready.push(...woken);
     }
+  }
+  if (pending.size > 0) {
+    throw new Error(
+      `${owner}: the inputs of layers [${[...pending.keys()].map((l) => `'${l.name}'`).join(', ')}] never become available.`,
+    );
   }
 
   const refs = (key: string): SymbolicTensor[] => {

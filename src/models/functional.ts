@@ -33,7 +33,8 @@ export class Model extends Layer {
   /** Model inputs and outputs (symbolic). Empty for a Sequential that is not built yet. */
   inputs: SymbolicTensor[] = [];
   outputs: SymbolicTensor[] = [];
-  protected graph: GraphMap | null = null;
+  /** The mapped graph from `inputs` to `outputs`; null until mapped (or while unbuilt). */
+  private mapped: GraphMap | null = null;
 
   constructor(args: ModelArgs | { name?: string; trainable?: boolean } = {}) {
     // Keras 2 names functional models model_1, model_2, ...; subclasses use their own prefix.
@@ -46,8 +47,13 @@ export class Model extends Layer {
     }
   }
 
-  /** (Re)builds the graph from inputs to outputs and the model's own internal node. */
-  protected initGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): void {
+  /**
+   * (Re)builds the graph from inputs to outputs and the model's own internal node. The graph is
+   * mapped (and checked: cycles, disconnected inputs, duplicate names) now, or with `deferMapping`
+   * on first use: Sequential defers it, because mapping after every `add` would make building
+   * quadratic, and a chain it makes cannot be cyclic or disconnected.
+   */
+  protected initGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[], deferMapping = false): void {
     inputs.forEach((t, i) => {
       if (!(t.sourceLayer instanceof InputLayer)) {
         throw new Error(
@@ -56,10 +62,9 @@ export class Model extends Layer {
       }
     });
     if (new Set(inputs).size !== inputs.length) throw new Error(`Model "${this.name}": the same input is listed more than once.`);
-    const graph = mapGraph(inputs, outputs);
+    this.mapped = deferMapping ? null : mapGraph(inputs, outputs);
     this.inputs = inputs.slice();
     this.outputs = outputs.slice();
-    this.graph = graph;
     this.inputSpec = inputs.map((t) => new InputSpec({ shape: t.shape }));
     this.built = true;
     this.buildShapes = inputs.map((t) => t.shape.slice());
@@ -68,6 +73,12 @@ export class Model extends Layer {
     const internal = new Node(this, [], outputs, inputs.length > 1);
     if (this.inboundNodes.length > 0 && this.inboundNodes[0]?.isInput) this.inboundNodes[0] = internal;
     else this.inboundNodes.unshift(internal);
+  }
+
+  /** The mapped graph, mapped now if it was deferred; null while the model is not built. */
+  protected get graph(): GraphMap | null {
+    if (!this.mapped && this.outputs.length > 0) this.mapped = mapGraph(this.inputs, this.outputs);
+    return this.mapped;
   }
 
   /** All layers of the graph, inputs included, in Keras's order (deepest first). */
@@ -120,6 +131,11 @@ export class Model extends Layer {
 
   override buildMulti(_inputShapes: SymbolicShape[]): void {
     // A functional model is built when its graph is created.
+  }
+
+  /** A model's shape comes from its graph; Layer's default ("same shape") would be wrong. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return this.single(this.computeOutputShapeMulti([inputShape]), 'computeOutputShape');
   }
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
@@ -218,7 +234,7 @@ export class Model extends Layer {
   }
 
   override toString(): string {
-    const shapes = this.graph ? ` inputs=${this.inputs.map((t) => formatPythonShape(t.shape)).join(', ')}` : '';
+    const shapes = this.outputs.length > 0 ? ` inputs=${this.inputs.map((t) => formatPythonShape(t.shape)).join(', ')}` : '';
     return `<${this.className} name=${this.name}${shapes}>`;
   }
 }

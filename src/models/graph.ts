@@ -37,20 +37,35 @@ export function mapGraph(inputs: readonly SymbolicTensor[], outputs: readonly Sy
   const finished = new Set<Node>();
   const inProgress = new Set<Node>();
 
-  const visit = (layer: Layer, nodeIndex: number): void => {
-    const node = layer.inboundNodes[nodeIndex];
-    if (!node) throw new Error(`Graph error: layer "${layer.name}" has no node ${nodeIndex}.`);
+  // Depth-first from the outputs, with an explicit stack: a chain of 100k layers is too deep
+  // for recursion. A node is numbered (its layer first met) on entry and listed on exit.
+  const stack: { node: Node; next: number }[] = [];
+  const enter = (t: SymbolicTensor): void => {
+    const layer = t.sourceLayer;
+    const node = layer.inboundNodes[t.nodeIndex];
+    if (!node) throw new Error(`Graph error: layer "${layer.name}" has no node ${t.nodeIndex}.`);
     if (inProgress.has(node)) throw new Error(`The tensor graph is cyclic at layer "${layer.name}".`);
     if (finished.has(node)) return;
     nodes.add(node);
     if (!layerIndices.has(layer)) layerIndices.set(layer, layerIndices.size);
     inProgress.add(node);
-    for (const t of node.inputTensors) visit(t.sourceLayer, t.nodeIndex);
-    finished.add(node);
-    inProgress.delete(node);
-    nodesInDecreasingDepth.push(node);
+    stack.push({ node, next: 0 });
   };
-  for (const t of outputs) visit(t.sourceLayer, t.nodeIndex);
+  for (const output of outputs) {
+    enter(output);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { node: Node; next: number };
+      const input = top.node.inputTensors[top.next++];
+      if (input) {
+        enter(input);
+        continue;
+      }
+      stack.pop();
+      finished.add(top.node);
+      inProgress.delete(top.node);
+      nodesInDecreasingDepth.push(top.node);
+    }
+  }
 
   const nodeDepths = new Map<Node, number>();
   const layerDepths = new Map<Layer, number>();
@@ -117,32 +132,23 @@ function executionSteps(
 /** Every node's inputs must come from the model inputs or earlier nodes (Keras's "Graph disconnected"). */
 function checkComputable(inputs: readonly SymbolicTensor[], nodesByDepth: Map<number, Node[]>, depths: number[]): void {
   const computable = new Set<SymbolicTensor>(inputs);
-  const done: string[] = [];
+  // Layers reached so far, in order, for the message (a Set keeps the check linear).
+  const done = new Set<string>();
   for (const depth of depths) {
     for (const node of nodesByDepth.get(depth) as Node[]) {
       const layer = node.outboundLayer;
-      if (node.isInput) {
-        // An InputLayer's node: its tensor must be one of the declared inputs.
-        for (const t of node.outputTensors) {
-          if (!computable.has(t)) {
-            throw new Error(
-              `Graph disconnected: cannot obtain value for tensor ${t.name} at layer "${layer.name}". ` +
-                `The following previous layers were accessed without issue: [${done.map((n) => `'${n}'`).join(', ')}]`,
-            );
-          }
-        }
-      } else {
-        for (const t of node.inputTensors) {
-          if (!computable.has(t)) {
-            throw new Error(
-              `Graph disconnected: cannot obtain value for tensor ${t.name} at layer "${layer.name}". ` +
-                `The following previous layers were accessed without issue: [${done.map((n) => `'${n}'`).join(', ')}]`,
-            );
-          }
+      // An InputLayer's node: its own tensor must be one of the declared inputs.
+      const needed = node.isInput ? node.outputTensors : node.inputTensors;
+      for (const t of needed) {
+        if (!computable.has(t)) {
+          throw new Error(
+            `Graph disconnected: cannot obtain value for tensor ${t.name} at layer "${layer.name}". ` +
+              `The following previous layers were accessed without issue: [${[...done].map((n) => `'${n}'`).join(', ')}]`,
+          );
         }
       }
       for (const t of node.outputTensors) computable.add(t);
-      if (!done.includes(layer.name)) done.push(layer.name);
+      done.add(layer.name);
     }
   }
 }

@@ -27,6 +27,8 @@ export class Sequential extends Model {
   private input: InputLayer | null = null;
   /** Output of each stacked layer's call in this model's graph, parallel to `stack`. */
   private chain: SymbolicTensor[] = [];
+  /** The names in `stack`, so `add` checks uniqueness without scanning the stack. */
+  private names = new Set<string>();
 
   /** `new Sequential([layers], { name })` or `new Sequential({ layers, name })`. */
   constructor(layers?: Layer[] | SequentialArgs, options: { name?: string; trainable?: boolean } = {}) {
@@ -51,8 +53,14 @@ export class Sequential extends Model {
       this.connect();
       return;
     }
-    if (this.stack.includes(layer)) throw new Error(`Sequential "${this.name}": layer "${layer.name}" is already in the model.`);
+    if (this.names.has(layer.name) || layer.name === this.input?.name) {
+      const which = this.stack.includes(layer) ? 'is already in the model' : 'has the name of a layer already in the model';
+      throw new Error(
+        `Sequential "${this.name}": layer "${layer.name}" ${which}. All layers added to a Sequential model should have unique names.`,
+      );
+    }
     this.stack.push(layer);
+    this.names.add(layer.name);
     try {
       const firstShape = this.stack.length === 1 ? knownInputShape(layer) : null;
       if (!this.input && firstShape) {
@@ -62,6 +70,7 @@ export class Sequential extends Model {
       if (this.input) this.connect();
     } catch (error) {
       this.stack.pop();
+      this.names.delete(layer.name);
       if (this.stack.length === 0 && this.chain.length === 0 && knownInputShape(layer)) this.input = null;
       throw error;
     }
@@ -71,6 +80,7 @@ export class Sequential extends Model {
   pop(): Layer {
     const layer = this.stack.pop();
     if (!layer) throw new Error(`Sequential "${this.name}": there are no layers in the model.`);
+    this.names.delete(layer.name);
     if (this.chain.length > this.stack.length) {
       const removed = this.chain.pop() as SymbolicTensor;
       // Forget the dropped call in the previous layer's outbound list.
@@ -81,7 +91,7 @@ export class Sequential extends Model {
         if (i >= 0) previous.outboundNodes.splice(i, 1);
       }
     }
-    if (this.input) this.initGraph([this.input.output], [this.chain[this.chain.length - 1] ?? this.input.output]);
+    if (this.input) this.initGraph([this.input.output], [this.chain[this.chain.length - 1] ?? this.input.output], true);
     return layer;
   }
 
@@ -110,7 +120,10 @@ export class Sequential extends Model {
     this.build(this.single(inputShapes, 'build'));
   }
 
-  /** Applies the stacked layers not yet in this model's graph, then rebuilds the graph. */
+  /**
+   * Applies the stacked layers not yet in this model's graph and moves the graph's output to
+   * the last one; the graph is mapped on first use, so n `add`s cost O(n), not O(n^2).
+   */
   private connect(): void {
     const input = this.input as InputLayer;
     let x = this.chain[this.chain.length - 1] ?? input.output;
@@ -125,7 +138,7 @@ export class Sequential extends Model {
       x = outs[0] as SymbolicTensor;
       this.chain.push(x);
     }
-    this.initGraph([input.output], [x]);
+    this.initGraph([input.output], [x], true);
   }
 
   override get layers(): Layer[] {
@@ -143,7 +156,7 @@ export class Sequential extends Model {
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
     let shape = this.single(inputShapes, 'computeOutputShape');
-    for (const layer of this.stack) shape = layer.computeOutputShape(shape);
+    for (const layer of this.stack) shape = layer.computeOutputShapeMulti([shape])[0] as SymbolicShape;
     return [shape];
   }
 

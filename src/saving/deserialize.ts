@@ -4,7 +4,7 @@
  * `Lambda` layer (whose config carries code) is refused unless the caller opts in with
  * `safeMode: false` and has registered a class able to revive it.
  */
-import type { ConfigValue } from '../layers/engine/config.js';
+import { assertConfigDepth, type ConfigValue } from '../layers/engine/config.js';
 import type { LayerClass } from '../layers/engine/layer.js';
 import { deserializeLayer } from '../layers/registry.js';
 import type { Model } from '../models/functional.js';
@@ -51,6 +51,12 @@ function findCode(value: unknown, path: string): { path: string; what: string } 
 export function deserializeModel(config: unknown, label: string, options: DeserializeOptions = {}): Model {
   if (!isJsonObject(config) || typeof config.class_name !== 'string') {
     throw new SavingError(label, 'the model config is not a {class_name, config} object.');
+  }
+  try {
+    // Before findCode, which recurses.
+    assertConfigDepth(config, 'the model config');
+  } catch (error) {
+    throw new SavingError(label, describeError(error));
   }
   if (options.safeMode ?? true) {
     const code = findCode(config, '');

@@ -1,13 +1,16 @@
 /** model.evaluate and the validation pass of fit: loss and metrics over data, nothing updated. */
 import type { Model } from '../models/functional.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkDataArgument, optionsObject } from './arguments.js';
 import { type BatchInput, type DataIterator, IteratorBatches, isDataIterator } from './batch-source.js';
 import type { Callback, CallbackModel, Logs } from './callbacks/callback.js';
 import { CallbackList } from './callbacks/callback-list.js';
 import { ProgbarLogger } from './callbacks/progbar-logger.js';
 import type { CompiledState } from './compile.js';
+import { EventLoopTurns } from './event-loop.js';
 import { resolveVerbose, type Verbose } from './fit.js';
 import { warn } from './io.js';
+import { beginLoop } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, testStep } from './step.js';
 import { checkCardinality, TensorBatches, toTensorList } from './tensor-data.js';
@@ -37,11 +40,13 @@ export async function evaluateLoop(
   await list.phase('onTestBegin');
   const batchBegin = list.has('onTestBatchBegin');
   const batchEnd = list.has('onTestBatchEnd');
+  const turns = new EventLoopTurns();
   if (data.kind === 'tensors') {
     for (let step = 0; step < data.batches.steps; step++) {
       if (batchBegin) await list.batch('onTestBatchBegin', step);
       testStep(model, state, data.batches.batch(step, null));
       if (batchEnd) await list.batch('onTestBatchEnd', step, state.logs());
+      await turns.maybeYield();
     }
   } else {
     const steps = data.batches.stepsPerPass(data.steps);
@@ -54,6 +59,7 @@ export async function evaluateLoop(
       if (batchBegin) await list.batch('onTestBatchBegin', step);
       testStep(model, state, batch);
       if (batchEnd) await list.batch('onTestBatchEnd', step, state.logs());
+      await turns.maybeYield();
     }
     if (step === 0) throw new Error(`${where}: the data iterator yielded no batches.`);
     if (steps !== null && step < steps) {
@@ -65,11 +71,30 @@ export async function evaluateLoop(
   return logs;
 }
 
+const EVALUATE_USAGE = 'model.evaluate(x, y, { batchSize }) or model.evaluate(iterator)';
+
 export async function evaluateModel(
   model: Model,
   x: BatchInput | DataIterator,
   y: BatchInput | undefined,
-  options: EvaluateOptions = {},
+  givenOptions?: EvaluateOptions,
+): Promise<Record<string, number>> {
+  const where = 'evaluate';
+  checkDataArgument(x, where, EVALUATE_USAGE);
+  const options = optionsObject(givenOptions, where, EVALUATE_USAGE);
+  const release = beginLoop(model, 'evaluate');
+  try {
+    return await runEvaluate(model, x, y, options);
+  } finally {
+    release();
+  }
+}
+
+async function runEvaluate(
+  model: Model,
+  x: BatchInput | DataIterator,
+  y: BatchInput | undefined,
+  options: EvaluateOptions,
 ): Promise<Record<string, number>> {
   const where = 'evaluate';
   const state = requireCompiled(model);

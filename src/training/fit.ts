@@ -5,6 +5,7 @@
  */
 import type { Model } from '../models/functional.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkDataArgument, optionsObject } from './arguments.js';
 import { type Batch, type BatchInput, type DataIterator, IteratorBatches, isDataIterator } from './batch-source.js';
 import type { Callback, CallbackModel, Logs } from './callbacks/callback.js';
 import { CallbackList } from './callbacks/callback-list.js';
@@ -12,7 +13,9 @@ import { History } from './callbacks/history.js';
 import { ProgbarLogger } from './callbacks/progbar-logger.js';
 import type { CompiledState } from './compile.js';
 import { type EvaluationData, evaluateLoop } from './evaluate.js';
+import { EventLoopTurns } from './event-loop.js';
 import { warn } from './io.js';
+import { beginLoop, noPredictRunning } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, trainStep } from './step.js';
 import { checkCardinality, classWeightToSampleWeight, splitForValidation, TensorBatches, toTensorList } from './tensor-data.js';
@@ -194,11 +197,34 @@ function validationDataFrom(options: FitOptions, where: string): EvaluationData 
   return { kind: 'tensors', batches: new TensorBatches(vxs, vys, vsw, options.validationBatchSize ?? options.batchSize ?? 32) };
 }
 
+const FIT_USAGE = 'model.fit(x, y, { epochs, batchSize }) or model.fit(iterator, { epochs })';
+
+/**
+ * Trains the model. Between batches the event loop gets a turn (event-loop.ts), so other calls
+ * on the model could start meanwhile; model-activity.ts refuses those that would interleave.
+ */
 export async function fitLoop(
   model: Model,
   x: BatchInput | DataIterator,
   y: BatchInput | undefined,
-  options: FitOptions = {},
+  givenOptions?: FitOptions,
+): Promise<History> {
+  const where = 'fit';
+  checkDataArgument(x, where, FIT_USAGE);
+  const options = optionsObject(givenOptions, where, FIT_USAGE);
+  const release = beginLoop(model, 'fit');
+  try {
+    return await runFit(model, x, y, options);
+  } finally {
+    release();
+  }
+}
+
+async function runFit(
+  model: Model,
+  x: BatchInput | DataIterator,
+  y: BatchInput | undefined,
+  options: FitOptions,
 ): Promise<History> {
   const where = 'fit';
   for (const key of Object.keys(options)) {
@@ -243,6 +269,7 @@ export async function fitLoop(
   const list = new CallbackList(cbs, callbackModel, { epochs, steps: data.stepsPerEpoch, verbose });
   const batchBegin = list.has('onTrainBatchBegin');
   const batchEnd = list.has('onTrainBatchEnd');
+  const turns = new EventLoopTurns();
 
   model.stopTraining = false;
   await list.phase('onTrainBegin');
@@ -273,10 +300,14 @@ export async function fitLoop(
       }
       if (batchBegin) await list.batch('onTrainBatchBegin', step);
       if (step === 0 && data.isIterator) checkTargets(state, batch, outputShapes, where);
+      // A predict started meanwhile (from a callback or elsewhere) finishes on the current weights.
+      const predicting = noPredictRunning(model);
+      if (predicting) await predicting;
       trainStep(model, state, batch, trainable);
       if (batchEnd) await list.batch('onTrainBatchEnd', step, state.logs());
       step++;
       if (model.stopTraining) break;
+      await turns.maybeYield();
     }
     if (step === 0 && ranOut) break;
     epochLogs = state.logs();

@@ -15,6 +15,7 @@ import { type CompileArgs, CompiledState, compileArgsFromConfig } from './compil
 import { type EvaluateOptions, evaluateModel } from './evaluate.js';
 import { type FitOptions, fitLoop } from './fit.js';
 import type { MetricDirection } from './metrics/metric.js';
+import { beginLoop, type LoopName } from './model-activity.js';
 import { compiledState, prepareModel, requireCompiled, setCompiled } from './model-state.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import { type PredictOptions, predictOutputs } from './predict.js';
@@ -112,7 +113,7 @@ Model.prototype.fit = function fit(
   y?: BatchInput | FitOptions,
   options?: FitOptions,
 ): Promise<History> {
-  if (y !== undefined && !(Array.isArray(y) || isTensorLike(y))) return fitLoop(this, x, undefined, y as FitOptions);
+  if (isOptionsObject(y)) return fitLoop(this, x, undefined, y as FitOptions);
   return fitLoop(this, x, y as BatchInput | undefined, options);
 } as Model['fit'];
 
@@ -122,7 +123,7 @@ Model.prototype.evaluate = function evaluate(
   y?: BatchInput | EvaluateOptions,
   options?: EvaluateOptions,
 ): Promise<Record<string, number>> {
-  if (y !== undefined && !(Array.isArray(y) || isTensorLike(y))) return evaluateModel(this, x, undefined, y as EvaluateOptions);
+  if (isOptionsObject(y)) return evaluateModel(this, x, undefined, y as EvaluateOptions);
   return evaluateModel(this, x, y as BatchInput | undefined, options);
 } as Model['evaluate'];
 
@@ -174,9 +175,11 @@ Model.prototype.trainOnBatch = async function trainOnBatch(
   y: BatchInput,
   options: OnBatchOptions = {},
 ): Promise<Record<string, number>> {
-  const { state, batch } = onBatchData(this, x, y, options, 'trainOnBatch');
-  trainStep(this, state, batch);
-  return state.logs();
+  return whileRunning(this, 'trainOnBatch', () => {
+    const { state, batch } = onBatchData(this, x, y, options, 'trainOnBatch');
+    trainStep(this, state, batch);
+    return state.logs();
+  });
 };
 
 Model.prototype.testOnBatch = async function testOnBatch(
@@ -185,9 +188,11 @@ Model.prototype.testOnBatch = async function testOnBatch(
   y: BatchInput,
   options: Omit<OnBatchOptions, 'classWeight'> = {},
 ): Promise<Record<string, number>> {
-  const { state, batch } = onBatchData(this, x, y, options, 'testOnBatch');
-  testStep(this, state, batch);
-  return state.logs();
+  return whileRunning(this, 'testOnBatch', () => {
+    const { state, batch } = onBatchData(this, x, y, options, 'testOnBatch');
+    testStep(this, state, batch);
+    return state.logs();
+  });
 };
 
 Model.prototype.predictOnBatch = function predictOnBatch(this: Model, x: BatchInput): Tensor {
@@ -210,6 +215,21 @@ Model.prototype.getCompileConfig = function getCompileConfig(this: Model): Confi
 Model.prototype.compileFromConfig = function compileFromConfig(this: Model, config: ConfigDict): void {
   this.compile(compileArgsFromConfig(config));
 };
+
+/** Runs a one-batch method, refused (model-activity.ts) while a loop on the model would interleave with it. */
+function whileRunning<T>(model: Model, loop: LoopName, run: () => T): T {
+  const release = beginLoop(model, loop);
+  try {
+    return run();
+  } finally {
+    release();
+  }
+}
+
+/** Whether the second argument of fit/evaluate is the options (a plain object), not y. */
+function isOptionsObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isTensorLike(value);
+}
 
 function isTensorLike(value: unknown): boolean {
   return (

@@ -2,15 +2,18 @@
 import { noGrad } from '../autograd/record.js';
 import type { Model } from '../models/functional.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkDataArgument, optionsObject } from './arguments.js';
 import { type BatchInput, type DataIterator, IteratorBatches, isDataIterator } from './batch-source.js';
 import type { Callback, CallbackModel } from './callbacks/callback.js';
 import { CallbackList } from './callbacks/callback-list.js';
 import { ProgbarLogger } from './callbacks/progbar-logger.js';
+import { EventLoopTurns } from './event-loop.js';
 import { resolveVerbose, type Verbose } from './fit.js';
 import { warn } from './io.js';
+import { beginLoop } from './model-activity.js';
 import { prepareModel } from './model-state.js';
 import { forward } from './step.js';
-import { TensorBatches, toTensorList } from './tensor-data.js';
+import { checkCardinality, TensorBatches, toTensorList } from './tensor-data.js';
 
 export interface PredictOptions {
   batchSize?: number;
@@ -41,14 +44,20 @@ function concatBatches(perBatch: Tensor[][]): Tensor[] {
 }
 
 /** All outputs of the model for the data, one tensor per model output. */
+const PREDICT_USAGE = 'model.predict(x, { batchSize }) or model.predict(iterator)';
+
 export async function predictOutputs(
   model: Model,
   x: BatchInput | DataIterator,
-  options: PredictOptions = {},
+  givenOptions?: PredictOptions,
 ): Promise<Tensor[]> {
   const where = 'predict';
+  checkDataArgument(x, where, PREDICT_USAGE);
+  const options = optionsObject(givenOptions, where, PREDICT_USAGE);
   const verbose = resolveVerbose(options.verbose ?? 'auto');
-  {
+  const release = beginLoop(model, 'predict');
+  const turns = new EventLoopTurns();
+  try {
     const perBatch: Tensor[][] = [];
     let steps: number | null;
     let run: (list: CallbackList) => Promise<void>;
@@ -73,6 +82,7 @@ export async function predictOutputs(
           await list.batch('onPredictBatchBegin', step);
           perBatch.push(noGrad(() => forward(model, batch.xs, false)));
           await list.batch('onPredictBatchEnd', step);
+          await turns.maybeYield();
         }
       };
     } else {
@@ -80,13 +90,7 @@ export async function predictOutputs(
       const batchSize = options.batchSize ?? 32;
       if (!(Number.isInteger(batchSize) && batchSize > 0))
         throw new Error(`${where}: batchSize must be a positive integer, received ${batchSize}.`);
-      const n = xs[0]?.shape[0] as number;
-      for (const t of xs) {
-        if (t.shape[0] !== n)
-          throw new Error(
-            `${where}: all input arrays must have the same number of samples; received ${xs.map((a) => a.shape[0]).join(' and ')}.`,
-          );
-      }
+      checkCardinality(where, [{ name: 'x', tensors: xs }]);
       prepareModel(model, xs, where);
       const batches = new TensorBatches(xs, [], null, batchSize);
       steps = batches.steps;
@@ -95,6 +99,7 @@ export async function predictOutputs(
           await list.batch('onPredictBatchBegin', step);
           perBatch.push(noGrad(() => forward(model, batches.batch(step, null).xs, false)));
           await list.batch('onPredictBatchEnd', step);
+          await turns.maybeYield();
         }
       };
     }
@@ -104,5 +109,7 @@ export async function predictOutputs(
     await run(list);
     await list.phase('onPredictEnd');
     return concatBatches(perBatch);
+  } finally {
+    release();
   }
 }

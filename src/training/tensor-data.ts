@@ -7,6 +7,7 @@
 import { shuffledIndices } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { describeArgument } from './arguments.js';
 import type { Batch, BatchInput } from './batch-source.js';
 
 export function toTensorList(value: BatchInput, what: string, where: string): Tensor[] {
@@ -15,7 +16,9 @@ export function toTensorList(value: BatchInput, what: string, where: string): Te
   for (const [i, t] of list.entries()) {
     if (!(t instanceof Tensor)) {
       const hint = Array.isArray(t) ? ' (wrap JavaScript arrays with capa.tensor(...))' : '';
-      throw new Error(`${where}: ${what}${list.length > 1 ? `[${i}]` : ''} must be a Tensor${hint}, received ${typeof t}.`);
+      throw new Error(
+        `${where}: ${what}${list.length > 1 ? `[${i}]` : ''} must be a Tensor${hint}, received ${describeArgument(t)}.`,
+      );
     }
     if (t.rank === 0) throw new Error(`${where}: ${what} must have a batch axis; received a scalar.`);
   }
@@ -33,6 +36,8 @@ export function checkCardinality(where: string, groups: { name: string; tensors:
       `${where}: data cardinality is ambiguous; all arrays must contain the same number of samples (first axis). ${sizes.map((s) => `'${s.name}' sizes: ${s.n}`).join(', ')}.`,
     );
   }
+  // Keras refuses empty data too; a loop over no batches would report a loss of 0.
+  if (n === 0) throw new Error(`${where}: expected input data to be non-empty; '${sizes[0]?.name}' has 0 samples (first axis).`);
   return n;
 }
 

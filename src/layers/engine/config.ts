@@ -62,3 +62,29 @@ export function configShape(config: ConfigDict, key: string, owner: string): (nu
   if (Array.isArray(v) && v.every((x) => typeof x === 'number' || x === null)) return v as (number | null)[];
   throw new Error(`${owner}: config field '${key}' must be a shape (numbers or null), received ${JSON.stringify(v)}.`);
 }
+
+/**
+ * The deepest nesting of arrays and objects a config may have. Python's `json` cannot read deeper
+ * text (its recursion limit is 1000), so no Keras file needs more; reviving or printing a deeper
+ * config recursively would overflow the stack.
+ */
+export const MAX_CONFIG_DEPTH = 1000;
+
+/**
+ * Refuses a config nested deeper than MAX_CONFIG_DEPTH with an error naming the limit; `what`
+ * names the config (e.g. "the model config"). Walks without recursion.
+ */
+export function assertConfigDepth(value: unknown, what: string): void {
+  const stack: { value: object; depth: number }[] = [];
+  if (typeof value === 'object' && value !== null) stack.push({ value, depth: 1 });
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    if (top.depth > MAX_CONFIG_DEPTH) {
+      throw new Error(
+        `${what} nests arrays and objects more than ${MAX_CONFIG_DEPTH} levels deep; capa reads at most ${MAX_CONFIG_DEPTH} (Python's JSON reader, which Keras uses, stops near there too).`,
+      );
+    }
+    for (const child of Array.isArray(top.value) ? top.value : Object.values(top.value)) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: top.depth + 1 });
+    }
+  }
+}
