@@ -29,6 +29,14 @@ export interface H5Array {
   data: H5NumericArray;
 }
 
+/** What a dataset's header says, checked against the file's size; no values are read. */
+export interface H5DatasetInfo {
+  shape: number[];
+  dtype: string;
+  /** Number of elements (the product of the shape). */
+  size: number;
+}
+
 export type H5AttrValue = string | number | boolean | string[] | number[];
 
 type Entity = ReturnType<H5Group['get']>;
@@ -71,6 +79,8 @@ export class H5Reader {
     private readonly unlink: (path: string) => void,
     /** The file's name, for messages. */
     readonly label: string,
+    /** The file's length in bytes: no dataset stored in it can hold more. */
+    private readonly fileBytes: number,
   ) {}
 
   /** Opens HDF5 bytes; a truncated or corrupt file fails here with a message naming `label`. */
@@ -81,7 +91,7 @@ export class H5Reader {
     const scratch = scratchPath();
     fs.writeFile(scratch, bytes);
     try {
-      return new H5Reader(new api.File(scratch, 'r'), scratch, (path) => fs.unlink(path), label);
+      return new H5Reader(new api.File(scratch, 'r'), scratch, (path) => fs.unlink(path), label, bytes.length);
     } catch (error) {
       fs.unlink(scratch);
       throw new SavingError(label, `cannot be opened as HDF5 (the file is truncated or corrupt): ${summarizeHdf5Error(error)}.`);
@@ -212,25 +222,55 @@ export class H5Reader {
     return out.sort();
   }
 
-  /** A dataset's values and shape; an error naming the path when it is missing or unreadable. */
-  dataset(path: string): H5Array {
+  private datasetEntity(path: string): H5Dataset {
     const entity = this.entity(path);
     if (entity === null) throw new SavingError(this.label, `missing dataset '${path}'.`);
     if (!isDataset(entity)) throw new SavingError(this.label, `'${path}' should be a dataset but is a group.`);
+    return entity;
+  }
+
+  /**
+   * A dataset's shape and element type from its header, refused when the file is too small to
+   * hold the values it claims (a corrupt or crafted header would otherwise make the reader
+   * allocate whatever it says). Compressed datasets may claim up to 100 times the file's size.
+   */
+  datasetInfo(path: string): H5DatasetInfo {
+    return this.checkedInfo(this.datasetEntity(path), path);
+  }
+
+  private checkedInfo(entity: H5Dataset, path: string): H5DatasetInfo {
     let metadata: H5Dataset['metadata'];
+    let compressed: boolean;
     try {
       metadata = entity.metadata;
+      compressed = metadata.chunks !== null && entity.filters.length > 0;
     } catch (error) {
       throw new SavingError(this.label, `dataset '${path}' cannot be read: ${summarizeHdf5Error(error)}.`);
     }
     const dtype = numpyName(metadata);
-    if (metadata.type !== 0 && metadata.type !== 1 && dtype !== 'bool') {
+    const shape = metadata.shape ?? [];
+    const size = shape.reduce((product, d) => product * d, 1);
+    const bytes = size * metadata.size;
+    const room = compressed ? this.fileBytes * 100 : this.fileBytes;
+    if (!Number.isSafeInteger(bytes) || bytes > room) {
+      throw new SavingError(
+        this.label,
+        `dataset '${path}' claims shape [${shape.join(', ')}] of ${dtype} (${bytes} bytes), more than the ${this.fileBytes}-byte file can hold (the file is corrupt).`,
+      );
+    }
+    return { shape, dtype, size };
+  }
+
+  /** A dataset's values and shape; an error naming the path when it is missing or unreadable. */
+  dataset(path: string): H5Array {
+    const entity = this.datasetEntity(path);
+    const { shape, dtype } = this.checkedInfo(entity, path);
+    if (dtype.startsWith('HDF5 type class')) {
       throw new SavingError(this.label, `dataset '${path}' holds ${dtype}, not numbers.`);
     }
     if (dtype === 'float16') {
       throw new SavingError(this.label, `dataset '${path}' is float16, which this reader does not support; save it as float32.`);
     }
-    const shape = entity.shape ?? [];
     let value: unknown;
     try {
       value = entity.value;
