@@ -98,23 +98,34 @@ export class H5Reader {
     }
   }
 
+  /** Closes the file. Never throws: the in-memory copy is read-only and dropped either way. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
       this.file.close();
+    } catch {
+      // A corrupt file may fail to close cleanly; nothing was written, so nothing is lost.
     } finally {
       this.unlink(this.scratch);
     }
   }
 
+  /**
+   * Every call into the HDF5 library goes through here: on a corrupt file any of them can fail,
+   * and its multi-line library stack becomes one SavingError naming the file and what was read.
+   */
+  private read<T>(what: string, call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      throw new SavingError(this.label, `cannot read ${what} (the file is corrupt): ${summarizeHdf5Error(error)}.`);
+    }
+  }
+
   private entity(path: string): Entity {
     if (path === '' || path === '/') return this.file;
-    try {
-      return this.file.get(path);
-    } catch (error) {
-      throw new SavingError(this.label, `cannot read '${path}' (the file is corrupt): ${summarizeHdf5Error(error)}.`);
-    }
+    return this.read(`'${path}'`, () => this.file.get(path));
   }
 
   kind(path: string): 'group' | 'dataset' | 'missing' | 'other' {
@@ -134,7 +145,8 @@ export class H5Reader {
 
   /** Names of a group's members. */
   keys(path: string): string[] {
-    return this.group(path).keys();
+    const group = this.group(path);
+    return this.read(`the members of '${path || '/'}'`, () => group.keys());
   }
 
   private attributed(path: string): H5Group | H5Dataset {
@@ -145,18 +157,15 @@ export class H5Reader {
   }
 
   attrNames(path: string): string[] {
-    return Object.keys(this.attributed(path).attrs);
+    const owner = this.attributed(path);
+    return this.read(`the attributes of '${path || '/'}'`, () => Object.keys(owner.attrs));
   }
 
   /** An attribute's value, decoded (strings as strings, numbers as numbers); undefined when absent. */
   attr(path: string, name: string): H5AttrValue | undefined {
+    if (!this.attrNames(path).includes(name)) return undefined;
     const owner = this.attributed(path);
-    if (!Object.hasOwn(owner.attrs, name)) return undefined;
-    try {
-      return normalizeAttr(owner.get_attribute(name, false));
-    } catch (error) {
-      throw new SavingError(this.label, `attribute '${name}' of '${path || '/'}' cannot be read: ${summarizeHdf5Error(error)}.`);
-    }
+    return this.read(`attribute '${name}' of '${path || '/'}'`, () => normalizeAttr(owner.get_attribute(name, false)));
   }
 
   /** A string attribute (e.g. `model_config`), undefined when absent. */
@@ -239,14 +248,8 @@ export class H5Reader {
   }
 
   private checkedInfo(entity: H5Dataset, path: string): H5DatasetInfo {
-    let metadata: H5Dataset['metadata'];
-    let compressed: boolean;
-    try {
-      metadata = entity.metadata;
-      compressed = metadata.chunks !== null && entity.filters.length > 0;
-    } catch (error) {
-      throw new SavingError(this.label, `dataset '${path}' cannot be read: ${summarizeHdf5Error(error)}.`);
-    }
+    const metadata = this.read(`the header of dataset '${path}'`, () => entity.metadata);
+    const compressed = metadata.chunks !== null && this.read(`the filters of dataset '${path}'`, () => entity.filters.length > 0);
     const dtype = numpyName(metadata);
     const shape = metadata.shape ?? [];
     const size = shape.reduce((product, d) => product * d, 1);
@@ -271,12 +274,7 @@ export class H5Reader {
     if (dtype === 'float16') {
       throw new SavingError(this.label, `dataset '${path}' is float16, which this reader does not support; save it as float32.`);
     }
-    let value: unknown;
-    try {
-      value = entity.value;
-    } catch (error) {
-      throw new SavingError(this.label, `dataset '${path}' cannot be read (the file is corrupt): ${summarizeHdf5Error(error)}.`);
-    }
+    const value: unknown = this.read(`dataset '${path}'`, () => entity.value);
     let data: H5NumericArray;
     if (typeof value === 'number') data = dtype.startsWith('float') ? Float64Array.of(value) : Int32Array.of(value);
     else if (typeof value === 'bigint') data = dtype === 'uint64' ? BigUint64Array.of(value) : BigInt64Array.of(value);
