@@ -4,7 +4,7 @@
  * child's peak RSS stays under 300 MiB (before the fix: past 3 GiB).
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -15,6 +15,7 @@ import { loadModelFromBytes, saveModelToBytes } from '../../src/saving/api.js';
 import { buildH5 } from '../../src/saving/hdf5/h5-writer.js';
 import { asciiJson } from '../../src/saving/json.js';
 import { writeLegacyWeights } from '../../src/saving/legacy/legacy-weights.js';
+import { tfjsModelFiles } from '../../src/saving/tfjs/tfjs-model.js';
 import { crc32 } from '../../src/saving/zip/crc32.js';
 import { ZipArchive } from '../../src/saving/zip/zip-reader.js';
 import { runInChild } from './helpers/child.js';
@@ -87,6 +88,15 @@ beforeAll(async () => {
     writer.stringAttr('', 'model_config', widened(asciiJson(serializeLayer(model, 'keras2')), 2e7));
     writeLegacyWeights(writer, 'model_weights', model);
   });
+  const tfjs = tfjsModelFiles(model);
+  const tfjsDir = join(dir, 'tfjs-units');
+  mkdirSync(tfjsDir);
+  for (const shard of tfjs.shards) writeFileSync(join(tfjsDir, shard.path), shard.bytes);
+  add(
+    join('tfjs-units', 'model.json'),
+    new TextEncoder().encode(widened(new TextDecoder().decode(tfjs.modelJson), 2e7)),
+    /model\.json: the config does not match the weights stored with it: layer 'dense' weight 'kernel' of shape \[4, 20000000\]/,
+  );
   add(
     'units.h5',
     legacyUnits,

@@ -134,9 +134,11 @@ export async function modelFromTfjs(
   const topology = json.modelTopology;
   if (!isJsonObject(topology)) throw new SavingError(label, "model.json has no 'modelTopology'.");
   const config = isJsonObject(topology.model_config) ? topology.model_config : topology;
-  const model = deserializeModel(config, label, options);
   if (json.weightsManifest === undefined) throw new SavingError(label, "model.json has no 'weightsManifest'.");
   const weights = await decodeWeightsManifest(json.weightsManifest, (path) => readShard(safeShardPath(path, label)), label);
+  // The weights read from the shards bound what the config may allocate (deserializeModel checks).
+  const arrays = weights.filter((w) => w.group !== 'optimizer').map((w) => w.data.length);
+  const model = deserializeModel(config, label, options, arrays);
   assignWeights(model, weights, label);
   const trainingConfig = isJsonObject(json.trainingConfig)
     ? json.trainingConfig
