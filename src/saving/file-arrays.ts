@@ -12,9 +12,22 @@ import type { H5Reader } from './hdf5/h5-reader.js';
 /** The element counts of the arrays a weights file holds (shapes read from headers, no values). */
 export type FileArraySizes = readonly number[];
 
-/** The element count of every dataset in an HDF5 file (or under `group`), each checked against the file's size. */
+/**
+ * The element count of every dataset in an HDF5 file (or under `group`). Each is checked against
+ * the file's size, and so is their sum: datasets stored apart cannot add up to more than the
+ * file, so a larger sum means links list one dataset many times (or the file is corrupt).
+ */
 export function h5ArraySizes(reader: H5Reader, group = ''): FileArraySizes {
-  return reader.datasetPaths(group).map((path) => reader.datasetInfo(path).size);
+  const infos = reader.datasetPaths(group).map((path) => reader.datasetInfo(path));
+  const bytes = infos.reduce((sum, info) => sum + info.bytes, 0);
+  const room = infos.some((info) => info.compressed) ? reader.fileBytes * 100 : reader.fileBytes;
+  if (bytes > room) {
+    throw new SavingError(
+      reader.label,
+      `its ${infos.length} datasets claim ${bytes} bytes in all, more than the ${reader.fileBytes}-byte file holds (links repeat a dataset, or the file is corrupt).`,
+    );
+  }
+  return infos.map((info) => info.size);
 }
 
 function megabytes(values: number): string {

@@ -35,6 +35,10 @@ export interface H5DatasetInfo {
   dtype: string;
   /** Number of elements (the product of the shape). */
   size: number;
+  /** Bytes the values take once read. */
+  bytes: number;
+  /** Stored through a compression filter (may take less room in the file than `bytes`). */
+  compressed: boolean;
 }
 
 export type H5AttrValue = string | number | boolean | string[] | number[];
@@ -80,7 +84,7 @@ export class H5Reader {
     /** The file's name, for messages. */
     readonly label: string,
     /** The file's length in bytes: no dataset stored in it can hold more. */
-    private readonly fileBytes: number,
+    readonly fileBytes: number,
   ) {}
 
   /** Opens HDF5 bytes; a truncated or corrupt file fails here with a message naming `label`. */
@@ -216,19 +220,19 @@ export class H5Reader {
     return out;
   }
 
-  /** Every dataset under a group (recursively), as paths relative to the root, sorted. */
+  /**
+   * Every dataset under a group (and its subgroups), as paths relative to the root, sorted. HDF5
+   * lists them in one walk (H5Lvisit) that enters each group once, so links that loop back into
+   * their own groups cannot make it run forever.
+   */
   datasetPaths(path = ''): string[] {
-    const out: string[] = [];
-    const visit = (group: string): void => {
-      for (const key of this.keys(group)) {
-        const child = group ? `${group}/${key}` : key;
-        const kind = this.kind(child);
-        if (kind === 'group') visit(child);
-        else if (kind === 'dataset') out.push(child);
-      }
-    };
-    visit(path);
-    return out.sort();
+    const group = this.group(path);
+    const below = this.read(`the contents of '${path || '/'}'`, () => group.paths());
+    const prefix = path ? `${path.replace(/\/+$/, '')}/` : '';
+    return below
+      .map((child) => prefix + child)
+      .filter((child) => this.kind(child) === 'dataset')
+      .sort();
   }
 
   private datasetEntity(path: string): H5Dataset {
@@ -261,7 +265,7 @@ export class H5Reader {
         `dataset '${path}' claims shape [${shape.join(', ')}] of ${dtype} (${bytes} bytes), more than the ${this.fileBytes}-byte file can hold (the file is corrupt).`,
       );
     }
-    return { shape, dtype, size };
+    return { shape, dtype, size, bytes, compressed };
   }
 
   /** A dataset's values and shape; an error naming the path when it is missing or unreadable. */
