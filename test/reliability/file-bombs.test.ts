@@ -16,6 +16,7 @@ import { buildH5 } from '../../src/saving/hdf5/h5-writer.js';
 import { asciiJson } from '../../src/saving/json.js';
 import { writeLegacyWeights } from '../../src/saving/legacy/legacy-weights.js';
 import { tfjsModelFiles } from '../../src/saving/tfjs/tfjs-model.js';
+import { type InflateStop, InflateStopped, inflateBounded } from '../../src/saving/zip/bounded-inflate.js';
 import { crc32 } from '../../src/saving/zip/crc32.js';
 import { ZipArchive } from '../../src/saving/zip/zip-reader.js';
 import { runInChild } from './helpers/child.js';
@@ -149,6 +150,18 @@ describe('the limits leave honest files alone', () => {
     expect(() => ZipArchive.open(zip, 'honest.zip').read('zeros.bin')).toThrow(/'zeros\.bin'.*over 100:1/);
     const lifted = ZipArchive.open(zip, 'honest.zip', { maxCompressionRatio: Number.POSITIVE_INFINITY });
     expect(Buffer.from(lifted.read('zeros.bin')).equals(zeros)).toBe(true);
+  });
+
+  it('stops inflating within 1 MiB of the declared size, not after a whole chunk', async () => {
+    const zeros = await deflatedZeros(256 << 20);
+    let stop: InflateStop | null = null;
+    try {
+      inflateBounded(zeros, { maxBytes: 3000, maxRatio: Number.POSITIVE_INFINITY });
+    } catch (error) {
+      if (error instanceof InflateStopped) stop = error.stop;
+    }
+    expect(stop?.kind).toBe('too-large');
+    expect(stop!.written).toBeLessThan(3000 + (1 << 20) + (64 << 10));
   });
 
   it('loads a model whose weights are as big as the file says', async () => {

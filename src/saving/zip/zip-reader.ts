@@ -121,7 +121,10 @@ export class ZipArchive {
     return this.entries.get(name);
   }
 
-  /** The entry's bytes, inflated and verified against its declared size and CRC-32. */
+  /**
+   * The entry's bytes, inflated and verified against its declared size and CRC-32. A stored
+   * entry comes back as a view into the archive's bytes: treat it as read-only.
+   */
   read(name: string, options: ReadOptions = {}): Uint8Array {
     const entry = this.entries.get(name);
     if (!entry) {
@@ -317,7 +320,9 @@ function extractEntry(bytes: Uint8Array, entry: ZipEntryInfo, label: string, max
   const packed = bytes.subarray(start, start + entry.compressedSize);
   let out: Uint8Array;
   if (entry.method === 0) {
-    out = packed.slice();
+    // A view, not a copy: a stored entry's bytes are the archive's own (a big model's weights
+    // would otherwise sit in memory twice while they are read).
+    out = packed;
   } else {
     try {
       out = inflateBounded(packed, { maxBytes: entry.uncompressedSize, maxRatio });
