@@ -152,7 +152,7 @@ describe('the limits leave honest files alone', () => {
     expect(Buffer.from(lifted.read('zeros.bin')).equals(zeros)).toBe(true);
   });
 
-  it('stops inflating within 1 MiB of the declared size, not after a whole chunk', async () => {
+  it('stops inflating within 4 MiB of the declared size, not after a whole chunk', async () => {
     const zeros = await deflatedZeros(256 << 20);
     let stop: InflateStop | null = null;
     try {
@@ -161,7 +161,7 @@ describe('the limits leave honest files alone', () => {
       if (error instanceof InflateStopped) stop = error.stop;
     }
     expect(stop?.kind).toBe('too-large');
-    expect(stop!.written).toBeLessThan(3000 + (1 << 20) + (64 << 10));
+    expect(stop!.written).toBeLessThan(3000 + 1032 * (4 << 10) + (64 << 10));
   });
 
   it('loads a model whose weights are as big as the file says', async () => {

@@ -2,17 +2,22 @@
  * DEFLATE decompression that never produces more than it is allowed to. fflate's streaming
  * inflater emits everything one pushed chunk holds at once, and DEFLATE packs at most 1032
  * output bytes into one input byte (a 258-byte match per 2 bits), so the input is fed in slices
- * small enough that even a maximal slice cannot pass the allowance by more than `SLACK` bytes. The
- * output grows with what really arrives: nothing is allocated for a size an archive merely claims.
+ * small enough that even a maximal slice cannot pass the allowance by more than about 4 MiB
+ * (MIN_SLICE x 1032). The output grows with what really arrives: nothing is written for a size an
+ * archive merely claims.
  */
 import { Inflate } from 'fflate';
 
 /** The most output one input byte of a DEFLATE stream can produce. */
 const MAX_DEFLATE_RATIO = 1032;
-/** The smallest slice fed to the inflater; bounds how far one push can overshoot the allowance. */
-const MIN_SLICE = 1 << 10;
-/** The largest slice fed at once (keeps each push's output buffer small). */
-const MAX_SLICE = 64 << 10;
+/**
+ * The smallest slice fed to the inflater; bounds how far one push can overshoot the allowance.
+ * Smaller slices make the last megabytes of an honest entry slow (fflate copies its 32 KiB window
+ * on every push); at 4 KiB reading stays as fast as with 1 MiB pushes.
+ */
+const MIN_SLICE = 4 << 10;
+/** The largest slice fed at once (the output of one push stays within the allowance anyway). */
+const MAX_SLICE = 1 << 20;
 /** Output below this size is never judged by its compression ratio (tiny files compress oddly well). */
 const RATIO_GRACE_BYTES = 1 << 20;
 
@@ -33,13 +38,20 @@ export class InflateStopped extends Error {
 }
 
 /**
- * Output that doubles as it grows (each byte copied O(1) times on average), up to `cap`: an entry
- * whose declared size is honest ends in a buffer of exactly that size, with no final copy.
+ * Output that starts at the size the input can plausibly produce and doubles past it (each byte
+ * copied O(1) times on average), never beyond `cap`: an entry whose declared size is honest ends
+ * in a buffer of exactly that size, with no final copy. Pages of a fresh buffer cost no memory
+ * until they are written.
  */
 class Output {
-  bytes = new Uint8Array(0);
+  bytes: Uint8Array;
   length = 0;
-  constructor(private readonly cap: number) {}
+  constructor(
+    initial: number,
+    private readonly cap: number,
+  ) {
+    this.bytes = new Uint8Array(Math.min(initial, cap));
+  }
   append(chunk: Uint8Array): void {
     if (this.length + chunk.length > this.bytes.length) {
       const wanted = Math.max(this.bytes.length * 2, 1 << 16);
@@ -57,7 +69,9 @@ class Output {
  * lets fflate's own errors (corrupt streams) through.
  */
 export function inflateBounded(packed: Uint8Array, bounds: InflateBounds): Uint8Array {
-  const out = new Output(bounds.maxBytes);
+  // Room for what the input may produce under the ratio limit, at most 256 MiB up front.
+  const plausible = Math.max(RATIO_GRACE_BYTES, packed.length * bounds.maxRatio);
+  const out = new Output(Math.min(256 << 20, plausible), bounds.maxBytes);
   let consumed = 0;
   let stop: InflateStop | null = null;
   const inflater = new Inflate((chunk) => {
