@@ -20,7 +20,7 @@ export type FileArraySizes = readonly number[];
 export function h5ArraySizes(reader: H5Reader, group = ''): FileArraySizes {
   const infos = reader.datasetPaths(group).map((path) => reader.datasetInfo(path));
   const bytes = infos.reduce((sum, info) => sum + info.bytes, 0);
-  const room = infos.some((info) => info.compressed) ? reader.fileBytes * 100 : reader.fileBytes;
+  const room = reader.room(infos.some((info) => info.compressed));
   if (bytes > room) {
     throw new SavingError(
       reader.label,

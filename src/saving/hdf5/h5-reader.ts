@@ -245,7 +245,7 @@ export class H5Reader {
   /**
    * A dataset's shape and element type from its header, refused when the file is too small to
    * hold the values it claims (a corrupt or crafted header would otherwise make the reader
-   * allocate whatever it says). Compressed datasets may claim up to 100 times the file's size.
+   * allocate whatever it says). Compressed datasets may claim more (see room()).
    */
   datasetInfo(path: string): H5DatasetInfo {
     return this.checkedInfo(this.datasetEntity(path), path);
@@ -258,7 +258,7 @@ export class H5Reader {
     const shape = metadata.shape ?? [];
     const size = shape.reduce((product, d) => product * d, 1);
     const bytes = size * metadata.size;
-    const room = compressed ? this.fileBytes * 100 : this.fileBytes;
+    const room = this.room(compressed);
     if (!Number.isSafeInteger(bytes) || bytes > room) {
       throw new SavingError(
         this.label,
@@ -266,6 +266,14 @@ export class H5Reader {
       );
     }
     return { shape, dtype, size, bytes, compressed };
+  }
+
+  /**
+   * The most bytes of values this file can hold: its length, or 100 times it when values pass a
+   * compression filter (the ratio zip archives are held to as well).
+   */
+  room(compressed: boolean): number {
+    return compressed ? this.fileBytes * 100 : this.fileBytes;
   }
 
   /** A dataset's values and shape; an error naming the path when it is missing or unreadable. */
