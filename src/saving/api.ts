@@ -38,7 +38,7 @@ export interface LoadModelOptions {
   /** Refuse configs that carry code (Lambda layers). Default true. */
   safeMode?: boolean;
   /** Limits on `.keras` archives (entries, sizes). */
-  zipLimits?: ZipLimits;
+  zipLimits?: Partial<ZipLimits>;
 }
 
 export interface LoadWeightsOptions {

@@ -6,9 +6,11 @@
  */
 import { assertConfigDepth, type ConfigValue } from '../layers/engine/config.js';
 import type { LayerClass } from '../layers/engine/layer.js';
+import { withWeightAllocationCheck } from '../layers/engine/weight-allocation.js';
 import { deserializeLayer } from '../layers/registry.js';
 import type { Model } from '../models/functional.js';
 import { describeError, SavingError } from './errors.js';
+import { type FileArraySizes, weightsWithinFile } from './file-arrays.js';
 import { isJsonObject } from './json.js';
 import { isModel } from './model-walk.js';
 
@@ -47,8 +49,17 @@ function findCode(value: unknown, path: string): { path: string; what: string } 
   return null;
 }
 
-/** Revives the model a file describes, or throws a SavingError naming the file and the problem. */
-export function deserializeModel(config: unknown, label: string, options: DeserializeOptions = {}): Model {
+/**
+ * Revives the model a file describes, or throws a SavingError naming the file and the problem.
+ * With `fileArrays` (the arrays the file's weights hold), a layer weight the file cannot hold is
+ * refused before it is allocated.
+ */
+export function deserializeModel(
+  config: unknown,
+  label: string,
+  options: DeserializeOptions = {},
+  fileArrays?: FileArraySizes,
+): Model {
   if (!isJsonObject(config) || typeof config.class_name !== 'string') {
     throw new SavingError(label, 'the model config is not a {class_name, config} object.');
   }
@@ -69,9 +80,11 @@ export function deserializeModel(config: unknown, label: string, options: Deseri
     }
   }
   let model: unknown;
+  const revive = () => deserializeLayer(config as ConfigValue, options.customObjects);
   try {
-    model = deserializeLayer(config as ConfigValue, options.customObjects);
+    model = fileArrays ? withWeightAllocationCheck(weightsWithinFile(label, fileArrays), revive) : revive();
   } catch (error) {
+    if (error instanceof SavingError) throw error;
     throw new SavingError(label, `cannot rebuild the model from its config: ${describeError(error)}`);
   }
   if (!isModel(model as Model)) throw new SavingError(label, `the config describes a '${config.class_name}', not a model.`);

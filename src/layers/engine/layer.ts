@@ -16,6 +16,7 @@ import { declaredBatchShape, dtypePolicyConfig } from './layer-args.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { Node } from './node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from './symbolic.js';
+import { checkWeightAllocation } from './weight-allocation.js';
 
 /** Options every layer accepts (Keras's base-layer keyword arguments). */
 export interface LayerArgs {
@@ -234,6 +235,7 @@ export abstract class Layer {
         throw new Error(`Layer "${this.name}": weight '${name}' has an invalid shape ${formatShape(options.shape)}.`);
       }
     }
+    checkWeightAllocation(this.name, name, options.shape);
     const variable = new Variable(initializer.apply(options.shape), {
       name: `${this.name}/${name}`,
       trainable: trainable && this.trainableFlag,

@@ -29,6 +29,18 @@ export interface H5Array {
   data: H5NumericArray;
 }
 
+/** What a dataset's header says, checked against the file's size; no values are read. */
+export interface H5DatasetInfo {
+  shape: number[];
+  dtype: string;
+  /** Number of elements (the product of the shape). */
+  size: number;
+  /** Bytes the values take once read. */
+  bytes: number;
+  /** Stored through a compression filter (may take less room in the file than `bytes`). */
+  compressed: boolean;
+}
+
 export type H5AttrValue = string | number | boolean | string[] | number[];
 
 type Entity = ReturnType<H5Group['get']>;
@@ -71,6 +83,8 @@ export class H5Reader {
     private readonly unlink: (path: string) => void,
     /** The file's name, for messages. */
     readonly label: string,
+    /** The file's length in bytes: no dataset stored in it can hold more. */
+    readonly fileBytes: number,
   ) {}
 
   /** Opens HDF5 bytes; a truncated or corrupt file fails here with a message naming `label`. */
@@ -81,30 +95,41 @@ export class H5Reader {
     const scratch = scratchPath();
     fs.writeFile(scratch, bytes);
     try {
-      return new H5Reader(new api.File(scratch, 'r'), scratch, (path) => fs.unlink(path), label);
+      return new H5Reader(new api.File(scratch, 'r'), scratch, (path) => fs.unlink(path), label, bytes.length);
     } catch (error) {
       fs.unlink(scratch);
       throw new SavingError(label, `cannot be opened as HDF5 (the file is truncated or corrupt): ${summarizeHdf5Error(error)}.`);
     }
   }
 
+  /** Closes the file. Never throws: the in-memory copy is read-only and dropped either way. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
       this.file.close();
+    } catch {
+      // A corrupt file may fail to close cleanly; nothing was written, so nothing is lost.
     } finally {
       this.unlink(this.scratch);
     }
   }
 
+  /**
+   * Every call into the HDF5 library goes through here: on a corrupt file any of them can fail,
+   * and its multi-line library stack becomes one SavingError naming the file and what was read.
+   */
+  private read<T>(what: string, call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      throw new SavingError(this.label, `cannot read ${what} (the file is corrupt): ${summarizeHdf5Error(error)}.`);
+    }
+  }
+
   private entity(path: string): Entity {
     if (path === '' || path === '/') return this.file;
-    try {
-      return this.file.get(path);
-    } catch (error) {
-      throw new SavingError(this.label, `cannot read '${path}' (the file is corrupt): ${summarizeHdf5Error(error)}.`);
-    }
+    return this.read(`'${path}'`, () => this.file.get(path));
   }
 
   kind(path: string): 'group' | 'dataset' | 'missing' | 'other' {
@@ -124,7 +149,8 @@ export class H5Reader {
 
   /** Names of a group's members. */
   keys(path: string): string[] {
-    return this.group(path).keys();
+    const group = this.group(path);
+    return this.read(`the members of '${path || '/'}'`, () => group.keys());
   }
 
   private attributed(path: string): H5Group | H5Dataset {
@@ -135,18 +161,15 @@ export class H5Reader {
   }
 
   attrNames(path: string): string[] {
-    return Object.keys(this.attributed(path).attrs);
+    const owner = this.attributed(path);
+    return this.read(`the attributes of '${path || '/'}'`, () => Object.keys(owner.attrs));
   }
 
   /** An attribute's value, decoded (strings as strings, numbers as numbers); undefined when absent. */
   attr(path: string, name: string): H5AttrValue | undefined {
+    if (!this.attrNames(path).includes(name)) return undefined;
     const owner = this.attributed(path);
-    if (!Object.hasOwn(owner.attrs, name)) return undefined;
-    try {
-      return normalizeAttr(owner.get_attribute(name, false));
-    } catch (error) {
-      throw new SavingError(this.label, `attribute '${name}' of '${path || '/'}' cannot be read: ${summarizeHdf5Error(error)}.`);
-    }
+    return this.read(`attribute '${name}' of '${path || '/'}'`, () => normalizeAttr(owner.get_attribute(name, false)));
   }
 
   /** A string attribute (e.g. `model_config`), undefined when absent. */
@@ -197,46 +220,73 @@ export class H5Reader {
     return out;
   }
 
-  /** Every dataset under a group (recursively), as paths relative to the root, sorted. */
+  /**
+   * Every dataset under a group (and its subgroups), as paths relative to the root, sorted. HDF5
+   * lists them in one walk (H5Lvisit) that enters each group once, so links that loop back into
+   * their own groups cannot make it run forever.
+   */
   datasetPaths(path = ''): string[] {
-    const out: string[] = [];
-    const visit = (group: string): void => {
-      for (const key of this.keys(group)) {
-        const child = group ? `${group}/${key}` : key;
-        const kind = this.kind(child);
-        if (kind === 'group') visit(child);
-        else if (kind === 'dataset') out.push(child);
-      }
-    };
-    visit(path);
-    return out.sort();
+    const group = this.group(path);
+    const below = this.read(`the contents of '${path || '/'}'`, () => group.paths());
+    const prefix = path ? `${path.replace(/\/+$/, '')}/` : '';
+    return below
+      .map((child) => prefix + child)
+      .filter((child) => this.kind(child) === 'dataset')
+      .sort();
+  }
+
+  private datasetEntity(path: string): H5Dataset {
+    const entity = this.entity(path);
+    if (entity === null) throw new SavingError(this.label, `missing dataset '${path}'.`);
+    if (!isDataset(entity)) throw new SavingError(this.label, `'${path}' should be a dataset but is a group.`);
+    return entity;
+  }
+
+  /**
+   * A dataset's shape and element type from its header, refused when the file is too small to
+   * hold the values it claims (a corrupt or crafted header would otherwise make the reader
+   * allocate whatever it says). Compressed datasets may claim more (see room()).
+   */
+  datasetInfo(path: string): H5DatasetInfo {
+    return this.checkedInfo(this.datasetEntity(path), path);
+  }
+
+  private checkedInfo(entity: H5Dataset, path: string): H5DatasetInfo {
+    const metadata = this.read(`the header of dataset '${path}'`, () => entity.metadata);
+    const compressed = metadata.chunks !== null && this.read(`the filters of dataset '${path}'`, () => entity.filters.length > 0);
+    const dtype = numpyName(metadata);
+    const shape = metadata.shape ?? [];
+    const size = shape.reduce((product, d) => product * d, 1);
+    const bytes = size * metadata.size;
+    const room = this.room(compressed);
+    if (!Number.isSafeInteger(bytes) || bytes > room) {
+      throw new SavingError(
+        this.label,
+        `dataset '${path}' claims shape [${shape.join(', ')}] of ${dtype} (${bytes} bytes), more than the ${this.fileBytes}-byte file can hold (the file is corrupt).`,
+      );
+    }
+    return { shape, dtype, size, bytes, compressed };
+  }
+
+  /**
+   * The most bytes of values this file can hold: its length, or 100 times it when values pass a
+   * compression filter (the ratio zip archives are held to as well).
+   */
+  room(compressed: boolean): number {
+    return compressed ? this.fileBytes * 100 : this.fileBytes;
   }
 
   /** A dataset's values and shape; an error naming the path when it is missing or unreadable. */
   dataset(path: string): H5Array {
-    const entity = this.entity(path);
-    if (entity === null) throw new SavingError(this.label, `missing dataset '${path}'.`);
-    if (!isDataset(entity)) throw new SavingError(this.label, `'${path}' should be a dataset but is a group.`);
-    let metadata: H5Dataset['metadata'];
-    try {
-      metadata = entity.metadata;
-    } catch (error) {
-      throw new SavingError(this.label, `dataset '${path}' cannot be read: ${summarizeHdf5Error(error)}.`);
-    }
-    const dtype = numpyName(metadata);
-    if (metadata.type !== 0 && metadata.type !== 1 && dtype !== 'bool') {
+    const entity = this.datasetEntity(path);
+    const { shape, dtype } = this.checkedInfo(entity, path);
+    if (dtype.startsWith('HDF5 type class')) {
       throw new SavingError(this.label, `dataset '${path}' holds ${dtype}, not numbers.`);
     }
     if (dtype === 'float16') {
       throw new SavingError(this.label, `dataset '${path}' is float16, which this reader does not support; save it as float32.`);
     }
-    const shape = entity.shape ?? [];
-    let value: unknown;
-    try {
-      value = entity.value;
-    } catch (error) {
-      throw new SavingError(this.label, `dataset '${path}' cannot be read (the file is corrupt): ${summarizeHdf5Error(error)}.`);
-    }
+    const value: unknown = this.read(`dataset '${path}'`, () => entity.value);
     let data: H5NumericArray;
     if (typeof value === 'number') data = dtype.startsWith('float') ? Float64Array.of(value) : Int32Array.of(value);
     else if (typeof value === 'bigint') data = dtype === 'uint64' ? BigUint64Array.of(value) : BigInt64Array.of(value);

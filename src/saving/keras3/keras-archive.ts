@@ -12,6 +12,7 @@ import type { Model } from '../../models/functional.js';
 import { type CompileState, compileStateOf, restoreCompileState } from '../compile-state.js';
 import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
 import { describeError, SavingError } from '../errors.js';
+import { h5ArraySizes } from '../file-arrays.js';
 import { withH5Reader } from '../hdf5/h5-reader.js';
 import { buildH5 } from '../hdf5/h5-writer.js';
 import { CAPA_VERSION } from '../version.js';
@@ -56,11 +57,11 @@ export async function kerasArchiveBytes(model: Model): Promise<Uint8Array> {
 export interface KerasArchiveLoadOptions extends DeserializeOptions {
   /** Compile the model from its saved compile config (and restore the optimizer). Default true. */
   compile?: boolean;
-  zipLimits?: ZipLimits;
+  zipLimits?: Partial<ZipLimits>;
 }
 
 function parseJsonEntry(zip: ZipArchive, name: string, label: string): unknown {
-  const text = decoder.decode(zip.read(name));
+  const text = decoder.decode(zip.read(name, { maxBytes: zip.limits.maxJsonEntryBytes }));
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -86,15 +87,15 @@ export async function modelFromKerasArchive(
   }
   if (!zip.has('model.weights.h5')) throw new SavingError(label, 'the archive has no model.weights.h5.');
   const weightsBytes = zip.read('model.weights.h5');
-  const model = deserializeModel(config, label, options);
-  let optimizer: OptimizerStateHolder | null = null;
-  if ((options.compile ?? true) && config.compile_config && typeof config.compile_config === 'object') {
-    optimizer = restoreCompileState(model, config.compile_config as ConfigDict, label);
-  }
-  await withH5Reader(weightsBytes, `${label} (model.weights.h5)`, (reader) =>
-    readKeras3Weights(reader, model, { optimizer, trainableVariables: model.trainableWeights }),
-  );
-  return model;
+  return withH5Reader(weightsBytes, `${label} (model.weights.h5)`, (reader) => {
+    const model = deserializeModel(config, label, options, h5ArraySizes(reader));
+    let optimizer: OptimizerStateHolder | null = null;
+    if ((options.compile ?? true) && config.compile_config && typeof config.compile_config === 'object') {
+      optimizer = restoreCompileState(model, config.compile_config as ConfigDict, label);
+    }
+    readKeras3Weights(reader, model, { optimizer, trainableVariables: model.trainableWeights });
+    return model;
+  });
 }
 
 /** Reads a `.keras` archive's weights into an existing model (Keras's `load_weights('x.keras')`). */
@@ -102,7 +103,7 @@ export async function loadKerasArchiveWeights(
   model: Model,
   bytes: Uint8Array,
   label: string,
-  options: { skipMismatch?: boolean; zipLimits?: ZipLimits } = {},
+  options: { skipMismatch?: boolean; zipLimits?: Partial<ZipLimits> } = {},
 ): Promise<void> {
   const zip = ZipArchive.open(bytes, label, options.zipLimits);
   const weightsBytes = zip.read('model.weights.h5');

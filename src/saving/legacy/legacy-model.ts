@@ -15,6 +15,7 @@ import type { Model } from '../../models/functional.js';
 import { compileStateOf, restoreCompileState } from '../compile-state.js';
 import { type DeserializeOptions, deserializeModel } from '../deserialize.js';
 import { SavingError } from '../errors.js';
+import { h5ArraySizes } from '../file-arrays.js';
 import { withH5Reader } from '../hdf5/h5-reader.js';
 import { buildH5 } from '../hdf5/h5-writer.js';
 import { asciiJson } from '../json.js';
@@ -97,9 +98,9 @@ export async function modelFromLegacyH5(bytes: Uint8Array, label: string, option
           : '';
       throw new SavingError(label, `no model config found in the file (attribute 'model_config' is missing).${hint}`);
     }
-    const model = deserializeModel(modelConfig, label, options);
     if (reader.kind('model_weights') !== 'group')
       throw new SavingError(label, "the file has a model config but no 'model_weights' group.");
+    const model = deserializeModel(modelConfig, label, options, h5ArraySizes(reader, 'model_weights'));
     readLegacyWeights(reader, 'model_weights', model);
     const trainingConfig = reader.jsonAttr('', 'training_config');
     if ((options.compile ?? true) && isConfigDict(trainingConfig as ConfigDict)) {

@@ -127,7 +127,9 @@ export async function modelFromTfjs(
   const config = isJsonObject(topology.model_config) ? topology.model_config : topology;
   if (json.weightsManifest === undefined) throw new SavingError(label, "model.json has no 'weightsManifest'.");
   const weights = await decodeWeightsManifest(json.weightsManifest, shards, label);
-  const model = deserializeModel(config, label, options);
+  // The weights read from the shards bound what the config may allocate (deserializeModel checks).
+  const arrays = weights.filter((w) => w.group !== 'optimizer').map((w) => w.data.length);
+  const model = deserializeModel(config, label, options, arrays);
   assignWeights(model, weights, label);
   const trainingConfig = isJsonObject(json.trainingConfig)
     ? json.trainingConfig

@@ -3,10 +3,12 @@
  * every entry can be checked before anything is extracted: names that would escape the archive
  * (absolute, `..`, drive letters, backslashes), symbolic links, duplicate names, encryption,
  * unknown compression, overlapping entries and sizes past the limits (zip bombs) are refused, and
- * every extracted entry is checked against its declared size and CRC-32. Inflating uses fflate.
+ * every extracted entry is checked against its declared size and CRC-32. Inflating stops the
+ * moment an entry passes its declared size, its caller's cap or a plausible compression ratio
+ * (bounded-inflate.ts), so a small archive can never make the process allocate gigabytes.
  */
-import { Inflate } from 'fflate';
 import { SavingError } from '../errors.js';
+import { InflateStopped, inflateBounded } from './bounded-inflate.js';
 import { crc32 } from './crc32.js';
 
 export interface ZipLimits {
@@ -16,13 +18,27 @@ export interface ZipLimits {
   maxEntryBytes: number;
   /** Largest total uncompressed size, in bytes. */
   maxTotalBytes: number;
+  /**
+   * Largest ratio of inflated to compressed bytes a deflated entry may reach (past its first MiB).
+   * Real weights and configs compress far less; 1 GiB of zeros packs into 1 MB (1000:1).
+   */
+  maxCompressionRatio: number;
+  /** Largest JSON entry (config.json, metadata.json): parsed JSON takes several times its size in memory. */
+  maxJsonEntryBytes: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntries: 10_000,
   maxEntryBytes: 2 ** 31 - 1,
   maxTotalBytes: 2 ** 32,
+  maxCompressionRatio: 100,
+  maxJsonEntryBytes: 64 << 20,
 };
+
+export interface ReadOptions {
+  /** This entry's own cap in bytes (e.g. a small one for JSON), checked before inflating anything. */
+  maxBytes?: number;
+}
 
 /** What the central directory says about one entry. */
 export interface ZipEntryInfo {
@@ -80,14 +96,16 @@ export class ZipArchive {
   private constructor(
     private readonly bytes: Uint8Array,
     private readonly label: string,
+    readonly limits: Readonly<ZipLimits>,
     entries: ZipEntryInfo[],
   ) {
     for (const entry of entries) this.entries.set(entry.name, entry);
   }
 
-  /** Parses and checks the archive's directory; nothing is inflated yet. */
-  static open(bytes: Uint8Array, label: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipArchive {
-    return new ZipArchive(bytes, label, readCentralDirectory(bytes, label, limits));
+  /** Parses and checks the archive's directory; nothing is inflated yet. Limits not given keep their defaults. */
+  static open(bytes: Uint8Array, label: string, limits: Partial<ZipLimits> = {}): ZipArchive {
+    const all = { ...DEFAULT_ZIP_LIMITS, ...limits };
+    return new ZipArchive(bytes, label, all, readCentralDirectory(bytes, label, all));
   }
 
   names(): string[] {
@@ -98,13 +116,27 @@ export class ZipArchive {
     return this.entries.has(name);
   }
 
-  /** The entry's bytes, inflated and verified against its declared size and CRC-32. */
-  read(name: string): Uint8Array {
+  /** What the central directory declares for an entry (nothing is read); undefined when absent. */
+  info(name: string): Readonly<ZipEntryInfo> | undefined {
+    return this.entries.get(name);
+  }
+
+  /**
+   * The entry's bytes, inflated and verified against its declared size and CRC-32. A stored
+   * entry comes back as a view into the archive's bytes: treat it as read-only.
+   */
+  read(name: string, options: ReadOptions = {}): Uint8Array {
     const entry = this.entries.get(name);
     if (!entry) {
       throw new SavingError(this.label, `the archive has no entry '${name}' (entries: ${this.names().join(', ') || 'none'}).`);
     }
-    return extractEntry(this.bytes, entry, this.label);
+    if (options.maxBytes !== undefined && entry.uncompressedSize > options.maxBytes) {
+      throw new SavingError(
+        this.label,
+        `ZIP entry '${name}' declares ${entry.uncompressedSize} bytes, more than the ${options.maxBytes}-byte limit for this entry.`,
+      );
+    }
+    return extractEntry(this.bytes, entry, this.label, this.limits.maxCompressionRatio);
   }
 }
 
@@ -282,44 +314,36 @@ function checkNoOverlap(view: ByteView, entries: ZipEntryInfo[], label: string, 
   }
 }
 
-function extractEntry(bytes: Uint8Array, entry: ZipEntryInfo, label: string): Uint8Array {
+function extractEntry(bytes: Uint8Array, entry: ZipEntryInfo, label: string, maxRatio: number): Uint8Array {
   const view = new ByteView(bytes);
   const start = dataStart(view, entry, label);
   const packed = bytes.subarray(start, start + entry.compressedSize);
   let out: Uint8Array;
   if (entry.method === 0) {
-    out = packed.slice();
+    // A view, not a copy: a stored entry's bytes are the archive's own (a big model's weights
+    // would otherwise sit in memory twice while they are read).
+    out = packed;
   } else {
-    out = new Uint8Array(entry.uncompressedSize);
-    let written = 0;
-    let overflow = false;
-    const inflater = new Inflate((chunk) => {
-      if (written + chunk.length > out.length) {
-        overflow = true;
-        return;
-      }
-      out.set(chunk, written);
-      written += chunk.length;
-    });
     try {
-      const step = 1 << 20;
-      for (let at = 0; at < packed.length && !overflow; at += step) {
-        inflater.push(packed.subarray(at, Math.min(packed.length, at + step)), at + step >= packed.length);
-      }
+      out = inflateBounded(packed, { maxBytes: entry.uncompressedSize, maxRatio });
     } catch (error) {
+      if (error instanceof InflateStopped) {
+        const { stop } = error;
+        throw new SavingError(
+          label,
+          stop.kind === 'too-large'
+            ? `refusing ZIP entry '${entry.name}': it inflates past its declared ${entry.uncompressedSize} bytes (the archive is corrupt or a zip bomb).`
+            : `refusing ZIP entry '${entry.name}': ${stop.consumed} compressed bytes inflated to ${stop.written} ` +
+                `(over ${maxRatio}:1, the zipLimits.maxCompressionRatio limit; the archive looks like a zip bomb).`,
+        );
+      }
       throw new SavingError(
         label,
         `ZIP entry '${entry.name}' is corrupt: ${error instanceof Error ? error.message : String(error)}.`,
       );
     }
-    if (overflow) {
-      throw new SavingError(
-        label,
-        `refusing ZIP entry '${entry.name}': it inflates past its declared ${entry.uncompressedSize} bytes.`,
-      );
-    }
-    if (written !== entry.uncompressedSize) {
-      throw new SavingError(label, `ZIP entry '${entry.name}' is truncated: ${written} of ${entry.uncompressedSize} bytes.`);
+    if (out.length !== entry.uncompressedSize) {
+      throw new SavingError(label, `ZIP entry '${entry.name}' is truncated: ${out.length} of ${entry.uncompressedSize} bytes.`);
     }
   }
   if (crc32(out) !== entry.crc) {

@@ -50,20 +50,87 @@ export function encodeState(header: Omit<StateHeader, 'model' | 'optimizer'>, mo
   return out;
 }
 
-export function decodeState(bytes: Uint8Array): { header: StateHeader; model: Tensor[]; optimizer: Tensor[] } {
-  if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
-    throw new Error('BackupAndRestore: the backup file is not a capa training state.');
+type TensorSpec = { shape: number[]; dtype: DType };
+
+/** Why a header's tensor list is malformed, or null when every entry is {shape: sizes, dtype}. */
+function specsProblem(specs: unknown, list: string): string | null {
+  if (!Array.isArray(specs)) return `its header has no '${list}' list`;
+  for (const [i, spec] of specs.entries()) {
+    const { shape, dtype } = (spec ?? {}) as Partial<TensorSpec>;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      return `${list} weight #${i} has an invalid shape ${JSON.stringify(shape)}`;
+    }
+    if (dtype !== 'float32' && dtype !== 'int32') return `${list} weight #${i} has an unknown dtype ${JSON.stringify(dtype)}`;
+  }
+  return null;
+}
+
+/**
+ * Reads a state written by `encodeState`. Everything the header claims is checked against the
+ * file's length before any tensor is allocated, so a truncated or corrupt backup is refused with
+ * a message naming `file` and the weight that does not fit (Keras's BackupAndRestore also fails
+ * rather than silently starting over).
+ */
+export function decodeState(
+  bytes: Uint8Array,
+  file = 'the backup file',
+): { header: StateHeader; model: Tensor[]; optimizer: Tensor[] } {
+  const corrupt = (why: string) =>
+    new Error(`BackupAndRestore: ${file} is truncated or corrupt: ${why}. Delete it to start training from scratch.`);
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
+    throw new Error(`BackupAndRestore: ${file} is not a capa training state.`);
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as StateHeader;
+  if (12 + length > bytes.length) throw corrupt(`its ${length}-byte header runs past the end of the ${bytes.length}-byte file`);
+  let header: StateHeader;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as StateHeader;
+  } catch (error) {
+    throw corrupt(`its header is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (header === null || typeof header !== 'object') throw corrupt('its header is not an object');
+  if (!Number.isSafeInteger(header.epoch) || header.epoch < 0)
+    throw corrupt(`its header has an invalid epoch ${JSON.stringify(header.epoch)}`);
+  const problem = specsProblem(header.model, 'model') ?? specsProblem(header.optimizer, 'optimizer');
+  if (problem) throw corrupt(problem);
   let offset = Math.ceil((12 + length) / 4) * 4;
-  const read = (specs: { shape: number[]; dtype: DType }[]) =>
-    specs.map(({ shape, dtype }) => {
-      const size = shape.reduce((p, d) => p * d, 1);
-      const raw = bytes.slice(offset, offset + size * 4);
-      offset += size * 4;
-      return new Tensor(dtype === 'int32' ? new Int32Array(raw.buffer) : new Float32Array(raw.buffer), shape);
-    });
-  return { header, model: read(header.model), optimizer: read(header.optimizer) };
+  const layout = [
+    ...header.model.map((spec, i) => ({ spec, what: `model weight #${i}` })),
+    ...header.optimizer.map((spec, i) => ({ spec, what: `optimizer weight #${i}` })),
+  ].map(({ spec, what }) => {
+    const byteLength = spec.shape.reduce((p, d) => p * d, 1) * 4;
+    const at = offset;
+    offset += byteLength;
+    if (offset > bytes.length) {
+      throw corrupt(
+        `${what} of shape [${spec.shape.join(', ')}] needs bytes ${at}..${offset}, but the file ends at ${bytes.length}`,
+      );
+    }
+    return { spec, at, byteLength };
+  });
+  if (offset !== bytes.length) throw corrupt(`${bytes.length - offset} bytes follow the last weight`);
+  const tensors = layout.map(({ spec, at, byteLength }) => {
+    const raw = bytes.slice(at, at + byteLength);
+    return new Tensor(spec.dtype === 'int32' ? new Int32Array(raw.buffer) : new Float32Array(raw.buffer), spec.shape);
+  });
+  return { header, model: tensors.slice(0, header.model.length), optimizer: tensors.slice(header.model.length) };
+}
+
+/** A backup made for another model is refused with the first weight that differs, by name. */
+function checkStateFitsModel(weights: readonly Tensor[], model: CallbackModel, file: string): void {
+  const variables = (model as CallbackModel & { weights?: readonly Variable[] }).weights;
+  if (!variables) return;
+  const mismatch = (why: string) => new Error(`BackupAndRestore: ${file} was saved from a different model: ${why}.`);
+  if (variables.length !== weights.length) {
+    throw mismatch(`it holds ${weights.length} weights, the model has ${variables.length}`);
+  }
+  variables.forEach((variable, i) => {
+    const saved = weights[i]!.shape;
+    if (saved.length !== variable.shape.length || saved.some((d, k) => d !== variable.shape[k])) {
+      throw mismatch(
+        `weight ${variable.name} expects shape [${variable.shape.join(', ')}], the backup has [${saved.join(', ')}]`,
+      );
+    }
+  });
 }
 
 export class BackupAndRestore extends Callback {
@@ -98,7 +165,8 @@ export class BackupAndRestore extends Callback {
     this.lastBatchSeen = 0;
     this.batchesSinceSave = 0;
     if (!(await fileExists(file))) return;
-    const { header, model: weights, optimizer } = decodeState(await readBinaryFile(file));
+    const { header, model: weights, optimizer } = decodeState(await readBinaryFile(file), file);
+    checkStateFitsModel(weights, model, file);
     model.setWeights(weights);
     if (model.optimizer && optimizer.length > 0) {
       const trainable = (model as CallbackModel & { trainableWeights?: readonly Variable[] }).trainableWeights;
