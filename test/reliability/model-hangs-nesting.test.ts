@@ -4,7 +4,7 @@
  * `deserializeLayer` or a `.keras` file). Configs deeper than MAX_CONFIG_DEPTH are now refused
  * with an error naming the limit, before anything recursive runs; configs up to it load.
  */
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as capa from '../../src/index.js';
 import { MAX_CONFIG_DEPTH } from '../../src/layers/engine/config.js';
@@ -39,11 +39,14 @@ describe('deeply nested configs (issue 18, defect 9)', () => {
   });
 
   it('refuses a .keras file whose config.json nests 10,000 deep, naming the file', async () => {
+    // A real weights file (of a small model), so that the config is what the loader refuses.
+    const small = new capa.Sequential([new capa.layers.Dense(1, { inputShape: [2] })]);
+    const weights = unzipSync(await capa.models.saveModelToBytes(small, 'keras'))['model.weights.h5'] as Uint8Array;
     const bytes = zipSync(
       {
         'metadata.json': strToU8('{}'),
         'config.json': strToU8(nestedSequentials(10_000)),
-        'model.weights.h5': new Uint8Array(8),
+        'model.weights.h5': weights,
       },
       { level: 0 },
     );
