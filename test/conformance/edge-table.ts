@@ -156,6 +156,17 @@ export const edgeRows: EdgeRow[] = [
     },
     expect: [INF, NaN_, NaN_, NaN_],
   },
+  // normalization
+  {
+    name: 'batch norm of a constant channel with a huge mean and scale is beta (no float32 cancellation)',
+    run: () => ops.batchNormTraining(t([-1202450.625, -1202450.625], [2, 1]), t([1382137.5]), t([1540.5]), 1e-3).y,
+    expect: [1540.5, 1540.5],
+  },
+  {
+    name: 'batch norm inference at x = mean, with a huge mean and scale, is the offset',
+    run: () => ops.batchNormalization(t([-1202450.625], [1, 1]), t([-1202450.625]), t([0]), t([1540.5]), t([1382137.5]), 1e-3),
+    expect: [1540.5],
+  },
   {
     name: 'gelu (tanh form) gradient at huge values is 1 or 0, NaN at ±Infinity',
     run: () => capa.grad((x: capa.Tensor) => ops.sum(ops.gelu(x, true)))(t([1e30, -1e30, 3.4e38, -3.4e38, INF, NaN_])),

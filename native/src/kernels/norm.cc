@@ -8,19 +8,24 @@ namespace capa {
 namespace CAPA_NS {
 namespace {
 
-/** y = x * scale + shift per channel over rows [r0, r1). */
-void scale_shift(const float* x, const float* scale, const float* shift, long C, long r0, long r1, float* out) {
+/**
+ * y = (x - center) * scale + shift per channel over rows [r0, r1). Centering first keeps a large
+ * mean from cancelling in float32 (x * scale + shift loses everything when |mean * scale| is huge).
+ */
+void center_scale_shift(const float* x, const float* center, const float* scale, const float* shift, long C, long r0, long r1,
+                        float* out) {
   for (long r = r0; r < r1; r++) {
     const float* xr = x + r * C;
     float* o = out + r * C;
     long c = 0;
-    for (; c + W <= C; c += W) store(o + c, ld<vf>(xr + c) * ld<vf>(scale + c) + ld<vf>(shift + c));
-    for (; c < C; c++) o[c] = xr[c] * scale[c] + shift[c];
+    for (; c + W <= C; c += W) store(o + c, (ld<vf>(xr + c) - ld<vf>(center + c)) * ld<vf>(scale + c) + ld<vf>(shift + c));
+    for (; c < C; c++) o[c] = (xr[c] - center[c]) * scale[c] + shift[c];
   }
 }
 
-void apply_scale_shift(const float* x, const float* scale, const float* shift, long C, long rows, float* out) {
-  auto body = [&](long r0, long r1) { scale_shift(x, scale, shift, C, r0, r1, out); };
+void apply_center_scale_shift(const float* x, const float* center, const float* scale, const float* shift, long C, long rows,
+                              float* out) {
+  auto body = [&](long r0, long r1) { center_scale_shift(x, center, scale, shift, C, r0, r1, out); };
   parallel_range(rows, lmax(1, (1L << 15) / lmax(C, 1)), body);
 }
 
@@ -57,11 +62,10 @@ void batch_norm_inference(const float* x, const float* mean, const float* var, c
                           long C, long rows, float* out) {
   float* ss = (float*)pool_scratch(pool_thread_index(), S_TEMP2, sizeof(float) * 2 * C);
   for (long c = 0; c < C; c++) {
-    double s = (gamma ? (double)gamma[c] : 1.0) / __builtin_sqrt((double)var[c] + (double)eps);
-    ss[c] = (float)s;
-    ss[C + c] = (float)((beta ? (double)beta[c] : 0.0) - (double)mean[c] * s);
+    ss[c] = (float)((gamma ? (double)gamma[c] : 1.0) / __builtin_sqrt((double)var[c] + (double)eps));
+    ss[C + c] = beta ? beta[c] : 0.0f;
   }
-  apply_scale_shift(x, ss, ss + C, C, rows, out);
+  apply_center_scale_shift(x, mean, ss, ss + C, C, rows, out);
 }
 
 void batch_norm_training(const float* x, const float* gamma, const float* beta, float eps, long C, long rows, float* out,
@@ -102,9 +106,10 @@ void batch_norm_training(const float* x, const float* gamma, const float* beta, 
     var[c] = (float)v;
     double s = (gamma ? (double)gamma[c] : 1.0) / __builtin_sqrt(v + (double)eps);
     scale[c] = (float)s;
-    shift[c] = (float)((beta ? (double)beta[c] : 0.0) - md[c] * s);
+    // Centered on the float mean; its rounding (delta) moves into the shift.
+    shift[c] = (float)((beta ? (double)beta[c] : 0.0) - delta * s);
   }
-  apply_scale_shift(x, scale, shift, C, rows, out);
+  apply_center_scale_shift(x, mf, scale, shift, C, rows, out);
 }
 
 void batch_norm_grad(const float* x, const float* dy, const float* mean, const float* var, const float* gamma, float eps,

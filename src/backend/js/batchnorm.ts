@@ -14,18 +14,28 @@ export function batchNormInference(
   out: Float32Array,
 ): void {
   const scale = new Float64Array(channels);
-  const shift = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
-    const s = (gamma ? (gamma[c] as number) : 1) / Math.sqrt((variance[c] as number) + epsilon);
-    scale[c] = s;
-    shift[c] = (beta ? (beta[c] as number) : 0) - (mean[c] as number) * s;
+    scale[c] = (gamma ? (gamma[c] as number) : 1) / Math.sqrt((variance[c] as number) + epsilon);
   }
-  applyScaleShift(x, scale, shift, channels, out);
+  applyCenterScaleShift(x, mean, scale, beta ?? new Float32Array(channels), channels, out);
 }
 
-function applyScaleShift(x: Float32Array, scale: Float64Array, shift: Float64Array, channels: number, out: Float32Array): void {
+/**
+ * out = (x - center) * scale + shift per channel. Centering first keeps a large mean from
+ * cancelling (x * scale + (shift - mean * scale) loses everything when |mean * scale| is huge).
+ */
+function applyCenterScaleShift(
+  x: Float32Array,
+  center: Float32Array | Float64Array,
+  scale: Float64Array,
+  shift: Float32Array,
+  channels: number,
+  out: Float32Array,
+): void {
   for (let o = 0; o < x.length; o += channels) {
-    for (let c = 0; c < channels; c++) out[o + c] = (x[o + c] as number) * (scale[c] as number) + (shift[c] as number);
+    for (let c = 0; c < channels; c++) {
+      out[o + c] = ((x[o + c] as number) - (center[c] as number)) * (scale[c] as number) + (shift[c] as number);
+    }
   }
 }
 
@@ -67,13 +77,8 @@ export function batchNormTraining(
 ): void {
   const [m, v] = channelMoments(x, channels, mean, variance);
   const scale = new Float64Array(channels);
-  const shift = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) {
-    const s = (gamma ? (gamma[c] as number) : 1) / Math.sqrt((v[c] as number) + epsilon);
-    scale[c] = s;
-    shift[c] = (beta ? (beta[c] as number) : 0) - (m[c] as number) * s;
-  }
-  applyScaleShift(x, scale, shift, channels, out);
+  for (let c = 0; c < channels; c++) scale[c] = (gamma ? (gamma[c] as number) : 1) / Math.sqrt((v[c] as number) + epsilon);
+  applyCenterScaleShift(x, m, scale, beta ?? new Float32Array(channels), channels, out);
 }
 
 /**
