@@ -219,7 +219,12 @@ FN(ArgReduce) {
   size_t outLen;
   int32_t* out = a.i32(1, &outLen);
   CHECK(x && out && (long)outLen >= outer * inner, "argReduce: bad arrays");
-  if (n > 0 && outer * inner > 0) kernels().arg_reduce(a.boolean(2), x, outer, n, inner, out);
+  if (outer * inner == 0) DONE;
+  // An empty axis has no index to return; the reference writes 0, and so does this.
+  if (n == 0)
+    memset(out, 0, outer * inner * sizeof(int32_t));
+  else
+    kernels().arg_reduce(a.boolean(2), x, outer, n, inner, out);
   DONE;
 }
 

@@ -105,7 +105,9 @@ FN(Concat) {
     const int32_t* s = meta.m + 3 + (size_t)i * rank;
     long row = (long)s[axis] * inner;
     CHECK((long)len >= outer * row, "concat: input shorter than its shape");
-    for (long o = 0; o < outer; o++) memcpy(out + o * outRow + offset, (uint32_t*)data + o * row, row * 4);
+    // An empty input may have no backing store at all (data null): nothing to copy.
+    if (row > 0)
+      for (long o = 0; o < outer; o++) memcpy(out + o * outRow + offset, (uint32_t*)data + o * row, row * 4);
     offset += row;
   }
   DONE;
