@@ -103,7 +103,21 @@ function outputSize(g: Conv2DInfo): number {
   return g.batch * g.outHeight * g.outWidth * g.outChannels;
 }
 
-describeEachIsa('native kernels on empty tensors', (native) => {
+/** The native backend's own controls, not kernels. */
+const CONTROLS = new Set(['constructor', 'info', 'setIsa', 'setThreads']);
+
+describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
+  // Records which kernels the cases below reach, so a kernel added without an empty case fails.
+  const called = new Set<string>();
+  const native = new Proxy(nativeBackend, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      called.add(String(key));
+      return value.bind(target);
+    },
+  });
+
   /**
    * Runs `run` on both backends over fresh sentinel-filled outputs and compares what they return.
    * The reference refusing is fine as long as native refuses too.
@@ -489,6 +503,11 @@ describeEachIsa('native kernels on empty tensors', (native) => {
       b.adamUpdate(p, none(), none(), none(), none(), 0.1, 0.9, 0.999, 1e-7);
       return [p];
     });
+  });
+
+  it('reaches every kernel of the native backend', () => {
+    const kernels = Object.getOwnPropertyNames(Object.getPrototypeOf(nativeBackend)).filter((k) => !CONTROLS.has(k));
+    expect(kernels.filter((k) => !called.has(k))).toEqual([]);
   });
 });
 
