@@ -86,6 +86,8 @@ const EMPTY_CONVS: Conv2DInfo[] = [
   geometry({ batch: 2, inHeight: 5, inWidth: 0, inChannels: 3, outChannels: 2 }),
   // No input cells, but padding leaves 2x2 windows that see only zeros.
   geometry({ batch: 2, inHeight: 0, inWidth: 0, inChannels: 3, outChannels: 2 }, 3, 2),
+  // A window larger than the unpadded input: cells to read, no window to read them.
+  geometry({ batch: 2, inHeight: 2, inWidth: 3, inChannels: 3, outChannels: 2 }, 5, 0),
   geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 0, outChannels: 2 }),
   geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 3, outChannels: 0 }),
   geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 0, outChannels: 0 }),
