@@ -525,3 +525,11 @@ describeEachBackend('reductions over non-adjacent axes of an empty tensor', () =
     expect(capa.ops.sum(capa.zeros([2, 0, 4, 5]), [1, 3]).shape).toEqual([2, 4]);
   });
 });
+
+describeEachBackend('arg-reductions over an empty axis', () => {
+  it('refuse it, naming the axis and the shape, and reduce over other axes of an empty tensor', () => {
+    expect(() => capa.ops.argmax(capa.zeros([2, 0]))).toThrow(/argmax: axis 1 of shape \[2,0\] is empty/);
+    expect(() => capa.ops.argmin(capa.zeros([0, 3]), 0)).toThrow(/argmin: axis 0 of shape \[0,3\] is empty/);
+    expect(capa.ops.argmax(capa.zeros([0, 3])).shape).toEqual([0]);
+  });
+});
