@@ -43,6 +43,17 @@ static bool read_broadcast(Meta& meta, Broadcast& bc, long* sizes, long& outSize
   if (outRank < 0 || outRank > kMaxRank) return false;
   const int32_t* outShape = meta.take(outRank);
   if (!meta.ok) return false;
+  // Each input must broadcast to the output (aligned from the right, size 1 or the output's size),
+  // or the kernels would walk past its end.
+  for (int d = 0; d < outRank; d++)
+    if (outShape[d] < 0) return false;
+  for (int j = 0; j < inputs; j++) {
+    if (ranks[j] > outRank) return false;
+    for (int k = 0; k < ranks[j]; k++) {
+      int32_t dim = shapes[j][k];
+      if (dim != 1 && dim != outShape[k + outRank - ranks[j]]) return false;
+    }
+  }
   outSize = size_of(outShape, outRank);
   return plan_broadcast(shapes, ranks, inputs, outShape, outRank, bc);
 }
@@ -150,8 +161,11 @@ FN(Reduce) {
   CHECK(rank >= 0 && rank <= kMaxRank, "reduce: rank too large");
   const int32_t* shape = meta.take(rank);
   int naxes = meta.next();
+  CHECK(naxes >= 0 && naxes <= rank, "reduce: bad axes");
   const int32_t* axes = meta.take(naxes);
   CHECK(meta.ok, "reduce: bad meta");
+  for (int i = 0; i < naxes; i++) CHECK(axes[i] >= 0 && axes[i] < rank && (i == 0 || axes[i] > axes[i - 1]), "reduce: bad axes");
+  for (int d = 0; d < rank; d++) CHECK(shape[d] >= 0, "reduce: bad shape");
   long total = size_of(shape, rank);
   float* x = a.f32(0, total);
   long outSize = 1;

@@ -12,7 +12,11 @@ FN(Transpose) {
   const int32_t* shape = meta.take(rank);
   const int32_t* perm = meta.take(rank);
   CHECK(meta.ok, "transpose: bad meta");
-  for (int d = 0; d < rank; d++) CHECK(perm[d] >= 0 && perm[d] < rank, "transpose: bad permutation");
+  bool seen[kMaxRank] = {false};
+  for (int d = 0; d < rank; d++) {
+    CHECK(perm[d] >= 0 && perm[d] < rank && !seen[perm[d]], "transpose: bad permutation");
+    seen[perm[d]] = true;
+  }
   long n = size_of(shape, rank);
   uint32_t* x = a.any32(0, n);
   uint32_t* out = a.any32(1, n);
@@ -35,6 +39,7 @@ FN(Slice) {
   CHECK(meta.ok, "slice: bad meta");
   for (int d = 0; d < rank; d++) {
     long lastIdx = begin[d] + (long)(size[d] - 1) * step[d];
+    CHECK(size[d] >= 0 && step[d] >= 1, "slice: bad size or step");
     CHECK(size[d] == 0 || (begin[d] >= 0 && begin[d] < shape[d] && lastIdx >= 0 && lastIdx < shape[d]), "slice: out of range");
   }
   uint32_t* x = a.any32(0, size_of(shape, rank));
@@ -58,6 +63,8 @@ FN(SliceAssign) {
   CHECK(meta.ok, "sliceAssign: bad meta");
   for (int d = 0; d < rank; d++) {
     long lastIdx = begin[d] + (long)(srcShape[d] - 1) * step[d];
+    // Distinct steps keep the rows that threads write apart.
+    CHECK(srcShape[d] >= 0 && step[d] >= 1, "sliceAssign: bad size or step");
     CHECK(srcShape[d] == 0 || (begin[d] >= 0 && begin[d] < dstShape[d] && lastIdx >= 0 && lastIdx < dstShape[d]),
           "sliceAssign: out of range");
   }
@@ -76,6 +83,8 @@ FN(Concat) {
   CHECK(read_meta(a, 2, meta), "concat: bad meta");
   int count = meta.next(), rank = meta.next(), axis = meta.next();
   CHECK(meta.ok && count >= 0 && rank >= 1 && rank <= kMaxRank && axis >= 0 && axis < rank, "concat: bad meta");
+  if (count == 0) DONE;
+  CHECK(meta.at + (size_t)count * rank <= meta.len, "concat: bad meta");
   long outer = 1;
   long outRow = 0;
   const int32_t* first = meta.m + meta.at;
@@ -85,6 +94,8 @@ FN(Concat) {
   long total = 0;
   for (int i = 0; i < count; i++) {
     const int32_t* s = meta.take(rank);
+    // The copy below takes every input's outer and inner extents from the first.
+    for (int d = 0; d < rank; d++) CHECK(s[d] >= 0 && (d == axis || s[d] == first[d]), "concat: shapes differ off the axis");
     outRow += (long)s[axis] * inner;
     total += size_of(s, rank);
   }
@@ -102,6 +113,7 @@ FN(Concat) {
     size_t len;
     void* data;
     napi_get_typedarray_info(env, item, &t, &len, &data, nullptr, nullptr);
+    CHECK(t == napi_float32_array || t == napi_int32_array || t == napi_uint32_array, "concat: inputs must be 32-bit arrays");
     const int32_t* s = meta.m + 3 + (size_t)i * rank;
     long row = (long)s[axis] * inner;
     CHECK((long)len >= outer * row, "concat: input shorter than its shape");
@@ -156,7 +168,10 @@ FN(Tile) {
   const int32_t* reps = meta.take(rank);
   CHECK(meta.ok, "tile: bad meta");
   long outSize = 1;
-  for (int d = 0; d < rank; d++) outSize *= (long)shape[d] * reps[d];
+  for (int d = 0; d < rank; d++) {
+    CHECK(shape[d] >= 0 && reps[d] >= 0, "tile: negative size or repeat");
+    outSize *= (long)shape[d] * reps[d];
+  }
   uint32_t* x = a.any32(0, size_of(shape, rank));
   uint32_t* out = a.any32(1, outSize);
   CHECK(x && out, "tile: bad arrays");
