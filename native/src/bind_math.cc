@@ -9,8 +9,9 @@ FN(Unary) {
   size_t n;
   void* xp = a.array(0, &n);
   float* out = a.f32(1, n);
-  CHECK(xp && out, "unary: bad arrays");
-  kernels().unary(a.int32(2), (const float*)xp, out, (long)n, (float)a.num(3), (float)a.num(4));
+  int op = a.code(2, 0, U_COUNT);
+  CHECK(xp && out && op >= 0, "unary: bad arrays or op");
+  kernels().unary(op, (const float*)xp, out, (long)n, (float)a.num(3), (float)a.num(4));
   DONE;
 }
 
@@ -22,8 +23,9 @@ FN(UnaryGrad) {
   float* x = a.f32(0, n, true);
   float* y = a.f32(1, n, true);
   float* dx = a.f32(3, n);
-  CHECK(dyp && dx && !a.failed, "unaryGrad: bad arrays");
-  kernels().unary_grad(a.int32(4), x ? x : (float*)dyp, y ? y : (float*)dyp, (const float*)dyp, dx, (long)n, (float)a.num(5));
+  int op = a.code(4, U_LINEAR, U_COUNT);
+  CHECK(dyp && dx && !a.failed && op >= 0, "unaryGrad: bad arrays or activation");
+  kernels().unary_grad(op, x ? x : (float*)dyp, y ? y : (float*)dyp, (const float*)dyp, dx, (long)n, (float)a.num(5));
   DONE;
 }
 
@@ -69,8 +71,9 @@ FN(Binary) {
   float* x = a.f32(0, sizes[0]);
   float* y = a.f32(1, sizes[1]);
   float* out = a.f32(2, outSize);
-  CHECK(x && y && out, "binary: bad arrays");
-  if (outSize > 0) kernels().binary(a.int32(3), x, y, out, bc);
+  int op = a.code(3, 0, B_COUNT);
+  CHECK(x && y && out && op >= 0, "binary: bad arrays or op");
+  if (outSize > 0) kernels().binary(op, x, y, out, bc);
   DONE;
 }
 
@@ -86,8 +89,9 @@ FN(Compare) {
   float* y = a.f32(1, sizes[1]);
   size_t outLen;
   int32_t* out = a.i32(2, &outLen);
-  CHECK(x && y && out && (long)outLen >= outSize, "compare: bad arrays");
-  if (outSize > 0) kernels().compare(a.int32(3), x, y, out, bc);
+  int op = a.code(3, 0, C_COUNT);
+  CHECK(x && y && out && (long)outLen >= outSize && op >= 0, "compare: bad arrays or op");
+  if (outSize > 0) kernels().compare(op, x, y, out, bc);
   DONE;
 }
 
@@ -175,8 +179,8 @@ FN(Reduce) {
     if (!r) outSize *= shape[d];
   }
   float* out = a.f32(1, outSize);
-  CHECK(x && out, "reduce: bad arrays");
-  int op = a.int32(2);
+  int op = a.code(2, 0, R_COUNT);
+  CHECK(x && out && op >= 0, "reduce: bad arrays or op");
   if (naxes == 0) {
     memcpy(out, x, total * 4);
     DONE;
@@ -257,7 +261,7 @@ FN(Matmul) {
   s.aBatchStride = meta.next();
   s.bBatchStride = meta.next();
   s.act = meta.next();
-  CHECK(meta.ok && s.batch >= 0 && s.m >= 0 && s.n >= 0 && s.k >= 0 && s.aBatchStride >= 0 && s.bBatchStride >= 0,
+  CHECK(meta.ok && s.act >= A_LINEAR && s.act <= A_TANH && s.batch >= 0 && s.m >= 0 && s.n >= 0 && s.k >= 0 && s.aBatchStride >= 0 && s.bBatchStride >= 0,
         "matmul: bad meta");
   long last = s.batch > 0 ? s.batch - 1 : 0;
   float* A = a.f32(0, s.batch ? last * s.aBatchStride + s.m * s.k : 0);

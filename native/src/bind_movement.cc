@@ -143,17 +143,18 @@ FN(Pad) {
   bool isInt = false;
   uint32_t* x = a.any32(0, size_of(shape, rank));
   uint32_t* out = a.any32(1, outSize, &isInt);
-  CHECK(x && out, "pad: bad arrays");
-  double v = a.num(3);
+  int mode = a.code(2, 0, 3);  // constant, reflect, symmetric
+  CHECK(x && out && mode >= 0, "pad: bad arrays or mode");
   uint32_t bits;
   if (isInt) {
-    int32_t iv = (int32_t)v;
+    // Node's ToInt32: a C cast of NaN or of a double beyond int32 would be undefined.
+    int32_t iv = a.int32(3);
     memcpy(&bits, &iv, 4);
   } else {
-    float fv = (float)v;
+    float fv = (float)a.num(3);
     memcpy(&bits, &fv, 4);
   }
-  if (outSize > 0) pad32(x, shape, paddings, rank, a.int32(2), bits, out);
+  if (outSize > 0) pad32(x, shape, paddings, rank, mode, bits, out);
   DONE;
 }
 
@@ -237,14 +238,13 @@ FN(OneHot) {
   bool isInt = false;
   uint32_t* out = a.any32(1, count * depth, &isInt);
   CHECK(idx && out && depth >= 0, "oneHot: bad arrays");
-  double on = a.num(3), off = a.num(4);
   uint32_t onBits, offBits;
   if (isInt) {
-    int32_t a1 = (int32_t)on, a2 = (int32_t)off;
+    int32_t a1 = a.int32(3), a2 = a.int32(4);  // ToInt32, as in pad
     memcpy(&onBits, &a1, 4);
     memcpy(&offBits, &a2, 4);
   } else {
-    float f1 = (float)on, f2 = (float)off;
+    float f1 = (float)a.num(3), f2 = (float)a.num(4);
     memcpy(&onBits, &f1, 4);
     memcpy(&offBits, &f2, 4);
   }

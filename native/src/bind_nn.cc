@@ -18,8 +18,9 @@ FN(Conv2d) {
   float* f = a.f32(1, filter_size(g));
   float* out = a.f32(2, geom_out(g));
   float* bias = a.f32(3, g.outC, true);
-  CHECK(x && f && out && !a.failed, "conv2d: bad arrays");
-  if (geom_out(g) > 0) kernels().conv2d(x, f, out, g, bias, a.int32(4));
+  int act = a.code(4, A_LINEAR, A_TANH + 1);
+  CHECK(x && f && out && !a.failed && act >= 0, "conv2d: bad arrays or activation");
+  if (geom_out(g) > 0) kernels().conv2d(x, f, out, g, bias, act);
   DONE;
 }
 

@@ -108,6 +108,13 @@ struct Args {
     return v;
   }
 
+  /** An op code argument: its value when in [first, end), else -1 (a kernel would skip an unknown op silently). */
+  int code(size_t i, int first, int end) {
+    int32_t v = 0;
+    if (i >= argc || napi_get_value_int32(env, argv[i], &v) != napi_ok) return -1;  // undefined is not op 0
+    return v >= first && v < end ? v : -1;
+  }
+
   bool boolean(size_t i) {
     bool v = false;
     if (i < argc) napi_get_value_bool(env, argv[i], &v);

@@ -5,7 +5,9 @@
  */
 import { expect, it } from 'vitest';
 import type { Conv2DInfo } from '../../src/backend/backend.js';
-import { describeEachIsa } from '../native/harness.js';
+import type { NativeAddon } from '../../src/backend/native/addon.js';
+import type { NativeBackend } from '../../src/backend/native/native.js';
+import { describeEachIsa, js } from '../native/harness.js';
 
 const f32 = (n: number) => new Float32Array(n).fill(1);
 
@@ -30,7 +32,22 @@ const GEOMETRY: Conv2DInfo = {
   padRight: 0,
 };
 
+/** The addon under the backend: op codes are only malformed below the backend's typed names. */
+const addonOf = (native: NativeBackend) => (native as unknown as { addon: NativeAddon }).addon;
+
 describeEachIsa('native bindings refuse malformed calls', (native) => {
+  it('an op code the kernels do not know, or none', () => {
+    const addon = addonOf(native);
+    for (const code of [99, -1, undefined as unknown as number]) {
+      expect(() => addon.unary(f32(4), f32(4), code, 0, 0), `unary ${code}`).toThrow(/unary: bad arrays or op/);
+      expect(() => addon.pad(f32(2), f32(4), code, 0, Int32Array.of(1, 2, 1, 1)), `pad ${code}`).toThrow(
+        /pad: bad arrays or mode/,
+      );
+    }
+    // unaryGrad takes activations only (the codes from linear on).
+    expect(() => addon.unaryGrad(f32(4), f32(4), f32(4), f32(4), 0, 0)).toThrow(/unaryGrad: bad arrays or activation/);
+  });
+
   it('a shape that does not broadcast to the output', () => {
     expect(() => native.binary('add', f32(3), [3], f32(5), [5], f32(5), [5])).toThrow(/binary: bad shapes/);
     expect(() => native.compare('less', f32(6), [2, 3], f32(3), [3], new Int32Array(3), [3])).toThrow(/compare: bad shapes/);
@@ -73,5 +90,19 @@ describeEachIsa('native bindings refuse malformed calls', (native) => {
       expect(() => native.maxPool2d(x, out, { ...g, outChannels: 2 }), JSON.stringify(bad)).toThrow(/pool2d: bad geometry/);
     }
     expect(() => native.conv2d(x, filter, f32(8), GEOMETRY)).not.toThrow();
+  });
+
+  it('stores an int32 pad or oneHot value as JavaScript does, not as a C cast (NaN is 0, 2^32 + 5 is 5)', () => {
+    for (const value of [Number.NaN, 2 ** 32 + 5, -2.7, Number.POSITIVE_INFINITY]) {
+      for (const b of [js, native]) {
+        const padded = new Int32Array(4);
+        b.pad(Int32Array.of(7, 8), [2], [[1, 1]], 'constant', value, padded);
+        const hot = new Int32Array(4);
+        b.oneHot(Int32Array.of(0, 1), 2, value, value, hot);
+        const want = value | 0;
+        expect(Array.from(padded), `${b.name} pad ${value}`).toEqual([want, 7, 8, want]);
+        expect(Array.from(hot), `${b.name} oneHot ${value}`).toEqual([want, want, want, want]);
+      }
+    }
   });
 });
