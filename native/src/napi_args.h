@@ -157,8 +157,13 @@ inline long size_of(const int32_t* shape, int rank) {
   return s;
 }
 
-/** Whether `out` windows of size k (dilated) fit the padded input `in` at `stride` (none when they do not). */
+/**
+ * Whether `out` windows of size k (dilated) fit the padded input `in` at `stride` (none when they
+ * do not). A window of no taps (k = 0, from a kernel with an empty spatial axis) reads nothing:
+ * any output size is safe, and 'same' padding gives it one this formula does not.
+ */
 inline bool windows_fit(long in, long k, long dilation, long stride, long padBefore, long padAfter, long out) {
+  if (k == 0) return true;
   long span = in + padBefore + padAfter - ((k - 1) * dilation + 1);
   return out == (span < 0 ? 0 : span / stride + 1);
 }
@@ -170,7 +175,7 @@ inline bool read_geom(Meta& meta, ConvGeom& g) {
   if (!meta.ok) return false;
   for (int i = 0; i < 17; i++)
     if (f[i] < 0) return false;
-  return g.kH > 0 && g.kW > 0 && g.strideH > 0 && g.strideW > 0 && g.dilationH > 0 && g.dilationW > 0 &&
+  return g.strideH > 0 && g.strideW > 0 && g.dilationH > 0 && g.dilationW > 0 &&
          windows_fit(g.inH, g.kH, g.dilationH, g.strideH, g.padTop, g.padBottom, g.outH) &&
          windows_fit(g.inW, g.kW, g.dilationW, g.strideW, g.padLeft, g.padRight, g.outW);
 }

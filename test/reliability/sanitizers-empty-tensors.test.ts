@@ -90,6 +90,15 @@ const EMPTY_CONVS: Conv2DInfo[] = [
   geometry({ batch: 2, inHeight: 2, inWidth: 3, inChannels: 3, outChannels: 2 }, 5, 0),
   geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 0, outChannels: 2 }),
   geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 3, outChannels: 0 }),
+  // A 0x0 filter (a kernel with empty spatial axes): no taps, 'valid' and 'same' (dilated) sizes.
+  geometry({ batch: 2, inHeight: 4, inWidth: 3, inChannels: 3, outChannels: 2 }, 0, 0),
+  {
+    ...geometry({ batch: 1, inHeight: 4, inWidth: 3, inChannels: 2, outChannels: 2 }, 0, 0),
+    outHeight: 4,
+    outWidth: 3,
+    dilationHeight: 2,
+    dilationWidth: 2,
+  },
   geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 0, outChannels: 0 }),
 ];
 
