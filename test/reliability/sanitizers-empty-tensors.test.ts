@@ -7,7 +7,7 @@
  * UndefinedBehaviorSanitizer, where a kernel that reads, writes or divides where it must not dies.
  */
 import { expect, it } from 'vitest';
-import type { Backend, Conv2DInfo, PadMode } from '../../src/backend/backend.js';
+import type { Backend, PadMode } from '../../src/backend/backend.js';
 import {
   activationCodes,
   binaryCodes,
@@ -20,99 +20,21 @@ import * as capa from '../../src/index.js';
 import type { TypedArray } from '../../src/tensor/dtype.js';
 import { describeEachBackend } from '../helpers/backends.js';
 import { describeEachIsa, expectClose, js, sizeOf } from '../native/harness.js';
+import {
+  describeConv,
+  EMPTY_CONVS,
+  EMPTY_SHAPES,
+  filled,
+  floats,
+  inputSize,
+  keys,
+  outputSize,
+  permutations,
+  subsets,
+} from './helpers/empty-cases.js';
 
-const keys = <K extends string>(codes: Record<K, number>): K[] => Object.keys(codes) as K[];
 const ACTIVATIONS = keys(activationCodes).filter((op) => activationCodes[op] >= activationCodes.linear);
 const PAD_MODES: PadMode[] = ['constant', 'reflect', 'symmetric'];
-const SENTINEL = 12345;
-
-/** Shapes of rank 1 to 4 with a 0-length axis in each position, and one with two. */
-const EMPTY_SHAPES: number[][] = [[0], [0, 0, 3], [2, 0, 0]];
-for (let rank = 2; rank <= 4; rank++) {
-  for (let at = 0; at < rank; at++) EMPTY_SHAPES.push([2, 3, 4, 5].slice(0, rank).map((d, i) => (i === at ? 0 : d)));
-}
-
-function floats(n: number): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => ((i * 7) % 11) / 4 - 1.2);
-}
-
-function filled<T extends TypedArray>(out: T): T {
-  out.fill(SENTINEL);
-  return out;
-}
-
-function subsets(rank: number): number[][] {
-  const all: number[][] = [];
-  for (let mask = 0; mask < 1 << rank; mask++) all.push([...Array(rank).keys()].filter((d) => mask & (1 << d)));
-  return all;
-}
-
-function permutations(items: number[]): number[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((p) => [x, ...p]));
-}
-
-/** Output size of a window along one axis, as the ops compute it. */
-function outDim(n: number, k: number, stride: number, before: number, after: number): number {
-  return Math.max(0, Math.floor((n + before + after - k) / stride) + 1);
-}
-
-function geometry(
-  g: Partial<Conv2DInfo> & { batch: number; inHeight: number; inWidth: number; inChannels: number; outChannels: number },
-  k = 3,
-  pad = 1,
-): Conv2DInfo {
-  return {
-    outHeight: outDim(g.inHeight, k, 1, pad, pad),
-    outWidth: outDim(g.inWidth, k, 1, pad, pad),
-    filterHeight: k,
-    filterWidth: k,
-    strideHeight: 1,
-    strideWidth: 1,
-    dilationHeight: 1,
-    dilationWidth: 1,
-    padTop: pad,
-    padLeft: pad,
-    padBottom: pad,
-    padRight: pad,
-    ...g,
-  };
-}
-
-/** Convolution geometries where something is empty: batch, spatial, input or output channels. */
-const EMPTY_CONVS: Conv2DInfo[] = [
-  geometry({ batch: 0, inHeight: 5, inWidth: 4, inChannels: 3, outChannels: 2 }),
-  geometry({ batch: 2, inHeight: 0, inWidth: 4, inChannels: 3, outChannels: 2 }),
-  geometry({ batch: 2, inHeight: 5, inWidth: 0, inChannels: 3, outChannels: 2 }),
-  // No input cells, but padding leaves 2x2 windows that see only zeros.
-  geometry({ batch: 2, inHeight: 0, inWidth: 0, inChannels: 3, outChannels: 2 }, 3, 2),
-  // A window larger than the unpadded input: cells to read, no window to read them.
-  geometry({ batch: 2, inHeight: 2, inWidth: 3, inChannels: 3, outChannels: 2 }, 5, 0),
-  geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 0, outChannels: 2 }),
-  geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 3, outChannels: 0 }),
-  // A 0x0 filter (a kernel with empty spatial axes): no taps, 'valid' and 'same' (dilated) sizes.
-  geometry({ batch: 2, inHeight: 4, inWidth: 3, inChannels: 3, outChannels: 2 }, 0, 0),
-  {
-    ...geometry({ batch: 1, inHeight: 4, inWidth: 3, inChannels: 2, outChannels: 2 }, 0, 0),
-    outHeight: 4,
-    outWidth: 3,
-    dilationHeight: 2,
-    dilationWidth: 2,
-  },
-  geometry({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 0, outChannels: 0 }),
-];
-
-function describeConv(g: Conv2DInfo): string {
-  return `N${g.batch} ${g.inHeight}x${g.inWidth}x${g.inChannels} -> ${g.outHeight}x${g.outWidth}x${g.outChannels}`;
-}
-
-function inputSize(g: Conv2DInfo): number {
-  return g.batch * g.inHeight * g.inWidth * g.inChannels;
-}
-
-function outputSize(g: Conv2DInfo): number {
-  return g.batch * g.outHeight * g.outWidth * g.outChannels;
-}
 
 /** The native backend's own controls, not kernels. */
 const CONTROLS = new Set(['constructor', 'info', 'setIsa', 'setThreads']);
