@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeGyp } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const verbose = process.argv.includes('--verbose');
@@ -14,34 +15,7 @@ if (process.env.CAPA_SKIP_NATIVE_BUILD === '1') {
 }
 if (!existsSync(join(root, 'native', 'binding.gyp'))) process.exit(0);
 
-/** npm passes its bundled node-gyp to lifecycle scripts; run by hand, look for npm's copy next to node. */
-function findNodeGyp() {
-  if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
-  const bundled = join(
-    dirname(process.execPath),
-    '..',
-    'lib',
-    'node_modules',
-    'npm',
-    'node_modules',
-    'node-gyp',
-    'bin',
-    'node-gyp.js',
-  );
-  return existsSync(bundled) ? bundled : null;
-}
-
-/** Offline headers: npm's configured nodedir, else the running node's own install when it ships them. */
-function nodedirArgs() {
-  if (process.env.npm_config_nodedir) return [];
-  const candidates = [process.config.variables.node_prefix, join(dirname(process.execPath), '..')];
-  const prefix = candidates.find((p) => p && existsSync(join(p, 'include', 'node', 'node_api.h')));
-  return prefix ? [`--nodedir=${prefix}`] : [];
-}
-
-const nodeGyp = findNodeGyp();
-const [cmd, baseArgs] = nodeGyp ? [process.execPath, [nodeGyp]] : ['node-gyp', []];
-const args = [...baseArgs, 'rebuild', '--jobs', 'max', ...nodedirArgs(), '--directory', join(root, 'native')];
+const { cmd, args } = nodeGyp('rebuild', join(root, 'native'));
 const result = spawnSync(cmd, args, {
   stdio: verbose ? 'inherit' : 'pipe',
   encoding: 'utf8',

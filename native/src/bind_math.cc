@@ -9,8 +9,9 @@ FN(Unary) {
   size_t n;
   void* xp = a.array(0, &n);
   float* out = a.f32(1, n);
-  CHECK(xp && out, "unary: bad arrays");
-  kernels().unary(a.int32(2), (const float*)xp, out, (long)n, (float)a.num(3), (float)a.num(4));
+  int op = a.code(2, 0, U_COUNT);
+  CHECK(xp && out && op >= 0, "unary: bad arrays or op");
+  kernels().unary(op, (const float*)xp, out, (long)n, (float)a.num(3), (float)a.num(4));
   DONE;
 }
 
@@ -22,8 +23,9 @@ FN(UnaryGrad) {
   float* x = a.f32(0, n, true);
   float* y = a.f32(1, n, true);
   float* dx = a.f32(3, n);
-  CHECK(dyp && dx && !a.failed, "unaryGrad: bad arrays");
-  kernels().unary_grad(a.int32(4), x ? x : (float*)dyp, y ? y : (float*)dyp, (const float*)dyp, dx, (long)n, (float)a.num(5));
+  int op = a.code(4, U_LINEAR, U_COUNT);
+  CHECK(dyp && dx && !a.failed && op >= 0, "unaryGrad: bad arrays or activation");
+  kernels().unary_grad(op, x ? x : (float*)dyp, y ? y : (float*)dyp, (const float*)dyp, dx, (long)n, (float)a.num(5));
   DONE;
 }
 
@@ -43,6 +45,17 @@ static bool read_broadcast(Meta& meta, Broadcast& bc, long* sizes, long& outSize
   if (outRank < 0 || outRank > kMaxRank) return false;
   const int32_t* outShape = meta.take(outRank);
   if (!meta.ok) return false;
+  // Each input must broadcast to the output (aligned from the right, size 1 or the output's size),
+  // or the kernels would walk past its end.
+  for (int d = 0; d < outRank; d++)
+    if (outShape[d] < 0) return false;
+  for (int j = 0; j < inputs; j++) {
+    if (ranks[j] > outRank) return false;
+    for (int k = 0; k < ranks[j]; k++) {
+      int32_t dim = shapes[j][k];
+      if (dim != 1 && dim != outShape[k + outRank - ranks[j]]) return false;
+    }
+  }
   outSize = size_of(outShape, outRank);
   return plan_broadcast(shapes, ranks, inputs, outShape, outRank, bc);
 }
@@ -58,8 +71,9 @@ FN(Binary) {
   float* x = a.f32(0, sizes[0]);
   float* y = a.f32(1, sizes[1]);
   float* out = a.f32(2, outSize);
-  CHECK(x && y && out, "binary: bad arrays");
-  if (outSize > 0) kernels().binary(a.int32(3), x, y, out, bc);
+  int op = a.code(3, 0, B_COUNT);
+  CHECK(x && y && out && op >= 0, "binary: bad arrays or op");
+  if (outSize > 0) kernels().binary(op, x, y, out, bc);
   DONE;
 }
 
@@ -75,8 +89,9 @@ FN(Compare) {
   float* y = a.f32(1, sizes[1]);
   size_t outLen;
   int32_t* out = a.i32(2, &outLen);
-  CHECK(x && y && out && (long)outLen >= outSize, "compare: bad arrays");
-  if (outSize > 0) kernels().compare(a.int32(3), x, y, out, bc);
+  int op = a.code(3, 0, C_COUNT);
+  CHECK(x && y && out && (long)outLen >= outSize && op >= 0, "compare: bad arrays or op");
+  if (outSize > 0) kernels().compare(op, x, y, out, bc);
   DONE;
 }
 
@@ -150,8 +165,11 @@ FN(Reduce) {
   CHECK(rank >= 0 && rank <= kMaxRank, "reduce: rank too large");
   const int32_t* shape = meta.take(rank);
   int naxes = meta.next();
+  CHECK(naxes >= 0 && naxes <= rank, "reduce: bad axes");
   const int32_t* axes = meta.take(naxes);
   CHECK(meta.ok, "reduce: bad meta");
+  for (int i = 0; i < naxes; i++) CHECK(axes[i] >= 0 && axes[i] < rank && (i == 0 || axes[i] > axes[i - 1]), "reduce: bad axes");
+  for (int d = 0; d < rank; d++) CHECK(shape[d] >= 0, "reduce: bad shape");
   long total = size_of(shape, rank);
   float* x = a.f32(0, total);
   long outSize = 1;
@@ -161,8 +179,8 @@ FN(Reduce) {
     if (!r) outSize *= shape[d];
   }
   float* out = a.f32(1, outSize);
-  CHECK(x && out, "reduce: bad arrays");
-  int op = a.int32(2);
+  int op = a.code(2, 0, R_COUNT);
+  CHECK(x && out && op >= 0, "reduce: bad arrays or op");
   if (naxes == 0) {
     memcpy(out, x, total * 4);
     DONE;
@@ -219,7 +237,12 @@ FN(ArgReduce) {
   size_t outLen;
   int32_t* out = a.i32(1, &outLen);
   CHECK(x && out && (long)outLen >= outer * inner, "argReduce: bad arrays");
-  if (n > 0 && outer * inner > 0) kernels().arg_reduce(a.boolean(2), x, outer, n, inner, out);
+  if (outer * inner == 0) DONE;
+  // An empty axis has no index to return; the reference writes 0, and so does this.
+  if (n == 0)
+    memset(out, 0, outer * inner * sizeof(int32_t));
+  else
+    kernels().arg_reduce(a.boolean(2), x, outer, n, inner, out);
   DONE;
 }
 
@@ -238,7 +261,7 @@ FN(Matmul) {
   s.aBatchStride = meta.next();
   s.bBatchStride = meta.next();
   s.act = meta.next();
-  CHECK(meta.ok && s.batch >= 0 && s.m >= 0 && s.n >= 0 && s.k >= 0 && s.aBatchStride >= 0 && s.bBatchStride >= 0,
+  CHECK(meta.ok && s.act >= A_LINEAR && s.act <= A_TANH && s.batch >= 0 && s.m >= 0 && s.n >= 0 && s.k >= 0 && s.aBatchStride >= 0 && s.bBatchStride >= 0,
         "matmul: bad meta");
   long last = s.batch > 0 ? s.batch - 1 : 0;
   float* A = a.f32(0, s.batch ? last * s.aBatchStride + s.m * s.k : 0);

@@ -12,7 +12,11 @@ FN(Transpose) {
   const int32_t* shape = meta.take(rank);
   const int32_t* perm = meta.take(rank);
   CHECK(meta.ok, "transpose: bad meta");
-  for (int d = 0; d < rank; d++) CHECK(perm[d] >= 0 && perm[d] < rank, "transpose: bad permutation");
+  bool seen[kMaxRank] = {false};
+  for (int d = 0; d < rank; d++) {
+    CHECK(perm[d] >= 0 && perm[d] < rank && !seen[perm[d]], "transpose: bad permutation");
+    seen[perm[d]] = true;
+  }
   long n = size_of(shape, rank);
   uint32_t* x = a.any32(0, n);
   uint32_t* out = a.any32(1, n);
@@ -35,6 +39,7 @@ FN(Slice) {
   CHECK(meta.ok, "slice: bad meta");
   for (int d = 0; d < rank; d++) {
     long lastIdx = begin[d] + (long)(size[d] - 1) * step[d];
+    CHECK(size[d] >= 0 && step[d] >= 1, "slice: bad size or step");
     CHECK(size[d] == 0 || (begin[d] >= 0 && begin[d] < shape[d] && lastIdx >= 0 && lastIdx < shape[d]), "slice: out of range");
   }
   uint32_t* x = a.any32(0, size_of(shape, rank));
@@ -58,6 +63,8 @@ FN(SliceAssign) {
   CHECK(meta.ok, "sliceAssign: bad meta");
   for (int d = 0; d < rank; d++) {
     long lastIdx = begin[d] + (long)(srcShape[d] - 1) * step[d];
+    // Distinct steps keep the rows that threads write apart.
+    CHECK(srcShape[d] >= 0 && step[d] >= 1, "sliceAssign: bad size or step");
     CHECK(srcShape[d] == 0 || (begin[d] >= 0 && begin[d] < dstShape[d] && lastIdx >= 0 && lastIdx < dstShape[d]),
           "sliceAssign: out of range");
   }
@@ -76,6 +83,8 @@ FN(Concat) {
   CHECK(read_meta(a, 2, meta), "concat: bad meta");
   int count = meta.next(), rank = meta.next(), axis = meta.next();
   CHECK(meta.ok && count >= 0 && rank >= 1 && rank <= kMaxRank && axis >= 0 && axis < rank, "concat: bad meta");
+  if (count == 0) DONE;
+  CHECK(meta.at + (size_t)count * rank <= meta.len, "concat: bad meta");
   long outer = 1;
   long outRow = 0;
   const int32_t* first = meta.m + meta.at;
@@ -85,6 +94,8 @@ FN(Concat) {
   long total = 0;
   for (int i = 0; i < count; i++) {
     const int32_t* s = meta.take(rank);
+    // The copy below takes every input's outer and inner extents from the first.
+    for (int d = 0; d < rank; d++) CHECK(s[d] >= 0 && (d == axis || s[d] == first[d]), "concat: shapes differ off the axis");
     outRow += (long)s[axis] * inner;
     total += size_of(s, rank);
   }
@@ -102,10 +113,13 @@ FN(Concat) {
     size_t len;
     void* data;
     napi_get_typedarray_info(env, item, &t, &len, &data, nullptr, nullptr);
+    CHECK(t == napi_float32_array || t == napi_int32_array || t == napi_uint32_array, "concat: inputs must be 32-bit arrays");
     const int32_t* s = meta.m + 3 + (size_t)i * rank;
     long row = (long)s[axis] * inner;
     CHECK((long)len >= outer * row, "concat: input shorter than its shape");
-    for (long o = 0; o < outer; o++) memcpy(out + o * outRow + offset, (uint32_t*)data + o * row, row * 4);
+    // An empty input may have no backing store at all (data null): nothing to copy.
+    if (row > 0)
+      for (long o = 0; o < outer; o++) memcpy(out + o * outRow + offset, (uint32_t*)data + o * row, row * 4);
     offset += row;
   }
   DONE;
@@ -129,17 +143,18 @@ FN(Pad) {
   bool isInt = false;
   uint32_t* x = a.any32(0, size_of(shape, rank));
   uint32_t* out = a.any32(1, outSize, &isInt);
-  CHECK(x && out, "pad: bad arrays");
-  double v = a.num(3);
+  int mode = a.code(2, 0, 3);  // constant, reflect, symmetric
+  CHECK(x && out && mode >= 0, "pad: bad arrays or mode");
   uint32_t bits;
   if (isInt) {
-    int32_t iv = (int32_t)v;
+    // Node's ToInt32: a C cast of NaN or of a double beyond int32 would be undefined.
+    int32_t iv = a.int32(3);
     memcpy(&bits, &iv, 4);
   } else {
-    float fv = (float)v;
+    float fv = (float)a.num(3);
     memcpy(&bits, &fv, 4);
   }
-  if (outSize > 0) pad32(x, shape, paddings, rank, a.int32(2), bits, out);
+  if (outSize > 0) pad32(x, shape, paddings, rank, mode, bits, out);
   DONE;
 }
 
@@ -154,7 +169,10 @@ FN(Tile) {
   const int32_t* reps = meta.take(rank);
   CHECK(meta.ok, "tile: bad meta");
   long outSize = 1;
-  for (int d = 0; d < rank; d++) outSize *= (long)shape[d] * reps[d];
+  for (int d = 0; d < rank; d++) {
+    CHECK(shape[d] >= 0 && reps[d] >= 0, "tile: negative size or repeat");
+    outSize *= (long)shape[d] * reps[d];
+  }
   uint32_t* x = a.any32(0, size_of(shape, rank));
   uint32_t* out = a.any32(1, outSize);
   CHECK(x && out, "tile: bad arrays");
@@ -220,14 +238,13 @@ FN(OneHot) {
   bool isInt = false;
   uint32_t* out = a.any32(1, count * depth, &isInt);
   CHECK(idx && out && depth >= 0, "oneHot: bad arrays");
-  double on = a.num(3), off = a.num(4);
   uint32_t onBits, offBits;
   if (isInt) {
-    int32_t a1 = (int32_t)on, a2 = (int32_t)off;
+    int32_t a1 = a.int32(3), a2 = a.int32(4);  // ToInt32, as in pad
     memcpy(&onBits, &a1, 4);
     memcpy(&offBits, &a2, 4);
   } else {
-    float f1 = (float)on, f2 = (float)off;
+    float f1 = (float)a.num(3), f2 = (float)a.num(4);
     memcpy(&onBits, &f1, 4);
     memcpy(&offBits, &f2, 4);
   }

@@ -5,6 +5,8 @@ namespace capa {
 namespace bind {
 static long filter_size(const ConvGeom& g) { return (long)g.kH * g.kW * g.inC * g.outC; }
 static long depthwise_filter_size(const ConvGeom& g) { return (long)g.kH * g.kW * g.outC; }
+/** outC = inC * multiplier; zero input channels (an empty tensor) make zero output channels. */
+static bool depthwise_channels(const ConvGeom& g) { return g.inC > 0 ? g.outC % g.inC == 0 : g.outC == 0; }
 
 // conv2d(x, filter, out, bias|null, act, meta = geometry)
 FN(Conv2d) {
@@ -16,8 +18,9 @@ FN(Conv2d) {
   float* f = a.f32(1, filter_size(g));
   float* out = a.f32(2, geom_out(g));
   float* bias = a.f32(3, g.outC, true);
-  CHECK(x && f && out && !a.failed, "conv2d: bad arrays");
-  if (geom_out(g) > 0) kernels().conv2d(x, f, out, g, bias, a.int32(4));
+  int act = a.code(4, A_LINEAR, A_TANH + 1);
+  CHECK(x && f && out && !a.failed && act >= 0, "conv2d: bad arrays or activation");
+  if (geom_out(g) > 0) kernels().conv2d(x, f, out, g, bias, act);
   DONE;
 }
 
@@ -64,7 +67,7 @@ FN(Depthwise) {
   ARGS;
   Meta meta;
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && g.inC > 0 && g.outC % g.inC == 0, "depthwiseConv2d: bad geometry");
+  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && depthwise_channels(g), "depthwiseConv2d: bad geometry");
   float* x = a.f32(0, geom_in(g));
   float* f = a.f32(1, depthwise_filter_size(g));
   float* out = a.f32(2, geom_out(g));
@@ -77,7 +80,7 @@ FN(DepthwiseBackpropInput) {
   ARGS;
   Meta meta;
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && g.inC > 0 && g.outC % g.inC == 0,
+  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && depthwise_channels(g),
         "depthwiseConv2dBackpropInput: bad geometry");
   float* dy = a.f32(0, geom_out(g));
   float* f = a.f32(1, depthwise_filter_size(g));
@@ -91,7 +94,7 @@ FN(DepthwiseBackpropFilter) {
   ARGS;
   Meta meta;
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && g.inC > 0 && g.outC % g.inC == 0,
+  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && depthwise_channels(g),
         "depthwiseConv2dBackpropFilter: bad geometry");
   float* x = a.f32(0, geom_in(g));
   float* dy = a.f32(1, geom_out(g));
@@ -147,7 +150,8 @@ FN(BatchNormInference) {
   long C = a.int32(7);
   size_t n;
   a.array(0, &n);
-  CHECK(C > 0 && n % C == 0, "batchNormInference: size is not a multiple of channels");
+  CHECK(C > 0 ? n % C == 0 : C == 0 && n == 0, "batchNormInference: size is not a multiple of channels");
+  if (C == 0) DONE;  // no channels: nothing to normalize, no statistics
   float* x = a.f32(0, n);
   float* mean = a.f32(1, C);
   float* var = a.f32(2, C);
@@ -165,7 +169,8 @@ FN(BatchNormTraining) {
   long C = a.int32(7);
   size_t n;
   a.array(0, &n);
-  CHECK(C > 0 && n % C == 0, "batchNormTraining: size is not a multiple of channels");
+  CHECK(C > 0 ? n % C == 0 : C == 0 && n == 0, "batchNormTraining: size is not a multiple of channels");
+  if (C == 0) DONE;  // no channels: nothing to normalize, no statistics
   float* x = a.f32(0, n);
   float* gamma = a.f32(1, C, true);
   float* beta = a.f32(2, C, true);
@@ -183,7 +188,8 @@ FN(BatchNormGrad) {
   long C = a.int32(9);
   size_t n;
   a.array(0, &n);
-  CHECK(C > 0 && n % C == 0, "batchNormGrad: size is not a multiple of channels");
+  CHECK(C > 0 ? n % C == 0 : C == 0 && n == 0, "batchNormGrad: size is not a multiple of channels");
+  if (C == 0) DONE;  // no channels: nothing to normalize, no statistics
   float* x = a.f32(0, n);
   float* dy = a.f32(1, n);
   float* mean = a.f32(2, C);

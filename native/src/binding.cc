@@ -42,6 +42,27 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+#ifdef CAPA_SANITIZER_BUILD
+/**
+ * Only in the sanitizer build (scripts/build-native-asan.mjs): commits the fault it is asked for,
+ * so `npm run test:asan` can prove a report really ends the process before trusting a clean run.
+ * The operands come from JavaScript so the compiler cannot see the fault coming.
+ */
+Napi::Value SanitizerSelfTest(const Napi::CallbackInfo& info) {
+  std::string kind = info[0].As<Napi::String>().Utf8Value();
+  int operand = info[1].As<Napi::Number>().Int32Value();
+  if (kind == "heap-buffer-overflow") {
+    int* block = new int[4]();
+    int* volatile opaque = block;  // hides the block's size from UBSan's own bounds check
+    int value = opaque[operand];   // operand 4: one past the end
+    delete[] block;
+    return Napi::Number::New(info.Env(), value);
+  }
+  if (kind == "division-by-zero") return Napi::Number::New(info.Env(), 7 / operand);  // operand 0
+  return info.Env().Undefined();
+}
+#endif
+
 /**
  * Tensors are garbage-collected typed arrays, so every op allocates its output afresh. glibc maps
  * each large block with mmap and unmaps it on free, so every new activation page-faults its way
@@ -82,6 +103,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
+#ifdef CAPA_SANITIZER_BUILD
+  exports.Set("sanitizerSelfTest", Napi::Function::New(env, SanitizerSelfTest, "sanitizerSelfTest"));
+#endif
   return exports;
 }
 

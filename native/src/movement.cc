@@ -7,9 +7,14 @@
 namespace capa {
 namespace {
 
-/** Runs body(begin, end) over [0, n) split across the pool when the copy is big enough. */
+/**
+ * Runs body(begin, end) over [0, n) split across the pool when the copy is big enough. Never with
+ * an empty range: the bodies locate their first item by dividing by the shape's extents, and an
+ * empty output may have a 0-length axis among them.
+ */
 template <class F>
 void split(long n, long bytesPerItem, F body) {
+  if (n <= 0) return;
   long total = n * bytesPerItem;
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long chunks = total < (1L << 20) ? 1 : (n < threads * 4L ? n : threads * 4L);
@@ -42,7 +47,7 @@ void strides_of(const int32_t* shape, int rank, long* strides) {
 
 /**
  * Visits the rows (last axis) of an output of shape `shape` in [r0, r1): for each, the input
- * offset given per-axis input strides. row(inOffset, outOffset).
+ * offset given per-axis input strides. row(inOffset, outOffset). Needs r0 < r1 (see split).
  */
 template <class Row>
 void walk_rows(const int32_t* shape, int rank, const long* inStrides, long inBase, long r0, long r1, Row row) {

@@ -108,6 +108,13 @@ struct Args {
     return v;
   }
 
+  /** An op code argument: its value when in [first, end), else -1 (a kernel would skip an unknown op silently). */
+  int code(size_t i, int first, int end) {
+    int32_t v = 0;
+    if (i >= argc || napi_get_value_int32(env, argv[i], &v) != napi_ok) return -1;  // undefined is not op 0
+    return v >= first && v < end ? v : -1;
+  }
+
   bool boolean(size_t i) {
     bool v = false;
     if (i < argc) napi_get_value_bool(env, argv[i], &v);
@@ -150,13 +157,27 @@ inline long size_of(const int32_t* shape, int rank) {
   return s;
 }
 
+/**
+ * Whether `out` windows of size k (dilated) fit the padded input `in` at `stride` (none when they
+ * do not). A window of no taps (k = 0, from a kernel with an empty spatial axis) reads nothing:
+ * any output size is safe, and 'same' padding gives it one this formula does not.
+ */
+inline bool windows_fit(long in, long k, long dilation, long stride, long padBefore, long padAfter, long out) {
+  if (k == 0) return true;
+  long span = in + padBefore + padAfter - ((k - 1) * dilation + 1);
+  return out == (span < 0 ? 0 : span / stride + 1);
+}
+
+/** A convolution/pooling geometry whose output size is the one its input, window and padding make. */
 inline bool read_geom(Meta& meta, ConvGeom& g) {
   int32_t* f = &g.batch;
   for (int i = 0; i < 17; i++) f[i] = meta.next();
   if (!meta.ok) return false;
-  for (int i = 0; i < 13; i++)
+  for (int i = 0; i < 17; i++)
     if (f[i] < 0) return false;
-  return g.strideH > 0 && g.strideW > 0 && g.dilationH > 0 && g.dilationW > 0;
+  return g.strideH > 0 && g.strideW > 0 && g.dilationH > 0 && g.dilationW > 0 &&
+         windows_fit(g.inH, g.kH, g.dilationH, g.strideH, g.padTop, g.padBottom, g.outH) &&
+         windows_fit(g.inW, g.kW, g.dilationW, g.strideW, g.padLeft, g.padRight, g.outW);
 }
 
 inline long geom_in(const ConvGeom& g) { return (long)g.batch * g.inH * g.inW * g.inC; }

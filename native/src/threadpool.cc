@@ -182,12 +182,20 @@ int pool_thread_index() { return tl_thread; }
 
 bool pool_in_parallel() { return tl_in_parallel; }
 
+#ifdef CAPA_SANITIZER_BUILD
+// Exactly the bytes asked for, so AddressSanitizer reports a kernel that reads past its scratch.
+constexpr size_t kScratchRounding = 1;
+#else
+constexpr size_t kScratchRounding = 4096;
+#endif
+
 void* pool_scratch(int thread, int slot, size_t bytes) {
   Scratch& s = g_scratch[thread][slot];
   if (s.size < bytes) {
     free(s.ptr);
-    size_t size = (bytes + 4095) & ~(size_t)4095;
-    s.ptr = aligned_alloc(64, size);
+    size_t size = (bytes + kScratchRounding - 1) / kScratchRounding * kScratchRounding;
+    void* p = nullptr;
+    s.ptr = posix_memalign(&p, 64, size) == 0 ? p : nullptr;
     s.size = s.ptr ? size : 0;
   }
   return s.ptr;

@@ -71,6 +71,8 @@ export function min(x: Tensor, axis?: Axes, keepDims = false): Tensor {
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
   expectTensor(x, op);
   const a = normalizeAxis(axis, x.rank, op);
+  // TensorFlow refuses this too; any index returned would point at nothing.
+  if (x.shape[a] === 0) throw new Error(`${op}: axis ${a} of shape [${x.shape}] is empty: there is no index to return.`);
   const shape = x.shape.filter((_, i) => i !== a);
   const out = alloc('int32', shape) as Int32Array;
   backend().argReduce(op, x.dataSync(), x.shape, a, out);

@@ -168,21 +168,20 @@ void sgd(float* p, const float* g, float* v, long n, float lr, float momentum, b
       for (; i < e; i++) p[i] -= lr * g[i];
       return;
     }
-    auto step = [&](auto pv, auto gv, auto vv, auto& vOut) {
-      auto nv = momentum * vv - lr * gv;
-      vOut = nv;
-      return pv + (nesterov ? momentum * nv - lr * gv : nv);
-    };
+    // By value only: a generic lambda deduces vf's natural (vector-size) alignment, which a
+    // reference to a vf variable (declared 4-aligned in isa.h) does not have.
+    auto velocity = [&](auto gv, auto vv) { return momentum * vv - lr * gv; };
+    auto param = [&](auto pv, auto gv, auto nv) { return pv + (nesterov ? momentum * nv - lr * gv : nv); };
     for (; i + W <= e; i += W) {
-      vf nv;
-      vf np = step(ld<vf>(p + i), ld<vf>(g + i), ld<vf>(v + i), nv);
+      vf gv = ld<vf>(g + i);
+      vf nv = velocity(gv, ld<vf>(v + i));
       store(v + i, nv);
-      store(p + i, np);
+      store(p + i, param(ld<vf>(p + i), gv, nv));
     }
     for (; i < e; i++) {
-      float nv;
-      p[i] = step(p[i], g[i], v[i], nv);
+      float nv = velocity(g[i], v[i]);
       v[i] = nv;
+      p[i] = param(p[i], g[i], nv);
     }
   };
   parallel_range(n, 1L << 15, body);
@@ -191,7 +190,8 @@ void sgd(float* p, const float* g, float* v, long n, float lr, float momentum, b
 void adam(float* p, const float* g, float* m, float* v, float* vmax, long n, float step, float b1, float b2, float eps) {
   const float a1 = 1.0f - b1, a2 = 1.0f - b2;
   auto body = [&](long b, long e) {
-    auto upd = [&](auto gv, auto& mv, auto& vv, auto denom) { return step * mv / (vsqrt(denom) + eps); };
+    // By value: see sgd.
+    auto upd = [&](auto mv, auto denom) { return step * mv / (vsqrt(denom) + eps); };
     long i = b;
     for (; i + W <= e; i += W) {
       vf gv = ld<vf>(g + i);
@@ -206,10 +206,10 @@ void adam(float* p, const float* g, float* m, float* v, float* vmax, long n, flo
         denom = select(ld<vf>(vmax + i) > vv, ld<vf>(vmax + i), vv);
         store(vmax + i, denom);
       }
-      store(p + i, ld<vf>(p + i) - upd(gv, mv, vv, denom));
+      store(p + i, ld<vf>(p + i) - upd(mv, denom));
     }
     for (; i < e; i++) {
-      float gv = g[i], mv = m[i] + (g[i] - m[i]) * a1, vv = v[i] + (g[i] * g[i] - v[i]) * a2;
+      float mv = m[i] + (g[i] - m[i]) * a1, vv = v[i] + (g[i] * g[i] - v[i]) * a2;
       m[i] = mv;
       v[i] = vv;
       float denom = vv;
@@ -217,7 +217,7 @@ void adam(float* p, const float* g, float* m, float* v, float* vmax, long n, flo
         denom = vmax[i] > vv ? vmax[i] : vv;
         vmax[i] = denom;
       }
-      p[i] -= upd(gv, mv, vv, denom);
+      p[i] -= upd(mv, denom);
     }
   };
   parallel_range(n, 1L << 15, body);

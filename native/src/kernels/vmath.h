@@ -25,7 +25,9 @@ CAPA_INLINE T pow2_split(T n, T p) {
 
 template <class T>
 CAPA_INLINE T vexp(T x) {
-  T xc = vmin(vmax(x, set1<T>(-104.0f)), set1<T>(89.0f));
+  // NaN must not reach the float-to-int conversion in pow2_split (undefined behaviour in C++,
+  // whether the clamps pass NaN through or not); the result for NaN is x itself.
+  T xc = select(isnan_(x), set1<T>(0.0f), vmin(vmax(x, set1<T>(-104.0f)), set1<T>(89.0f)));
   T n = vround_even(xc * 1.44269504088896341f);
   T r = xc - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;

@@ -10,9 +10,14 @@ let cached: NativeLoadResult | null = null;
 
 /** The subset of Node's builtins the loader uses, typed locally so the core needs no Node types. */
 interface NodeBuiltins {
+  env: Record<string, string | undefined>;
   getBuiltinModule(id: 'node:module'): { createRequire(path: string): (id: string) => unknown };
   getBuiltinModule(id: 'node:fs'): { existsSync(path: string): boolean };
-  getBuiltinModule(id: 'node:path'): { join(...parts: string[]): string; dirname(path: string): string };
+  getBuiltinModule(id: 'node:path'): {
+    join(...parts: string[]): string;
+    dirname(path: string): string;
+    resolve(path: string): string;
+  };
   getBuiltinModule(id: 'node:url'): { fileURLToPath(url: string): string };
 }
 
@@ -38,10 +43,12 @@ function tryLoad(): NativeLoadResult {
   const fs = node.getBuiltinModule('node:fs');
   const path = node.getBuiltinModule('node:path');
   const here = node.getBuiltinModule('node:url').fileURLToPath(import.meta.url);
-  // The package root is the nearest folder above this file that holds native/binding.gyp.
+  // CAPA_NATIVE_ADDON loads another build of the addon (the sanitizer build of `npm run test:asan`);
+  // otherwise the package root is the nearest folder above this file that holds native/binding.gyp.
+  const override = node.env.CAPA_NATIVE_ADDON;
   let dir = path.dirname(here);
-  let file: string | null = null;
-  for (let i = 0; i < 8; i++) {
+  let file: string | null = override ? path.resolve(override) : null;
+  for (let i = 0; i < 8 && !file; i++) {
     if (fs.existsSync(path.join(dir, 'native', 'binding.gyp'))) {
       file = path.join(dir, ...ADDON_PATH);
       break;
@@ -52,6 +59,7 @@ function tryLoad(): NativeLoadResult {
   }
   if (!file) return { backend: null, reason: 'the native sources were not found next to the package' };
   if (!fs.existsSync(file)) {
+    if (override) return { backend: null, reason: `CAPA_NATIVE_ADDON names a file that does not exist: ${override}` };
     return { backend: null, reason: 'the native addon was not built (no C++ compiler at install?); run `npm run build:native`' };
   }
   try {
