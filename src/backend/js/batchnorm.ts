@@ -26,9 +26,9 @@ export function batchNormInference(
  */
 function applyCenterScaleShift(
   x: Float32Array,
-  center: Float32Array | Float64Array,
+  center: Float32Array,
   scale: Float64Array,
-  shift: Float32Array,
+  shift: Float32Array | Float64Array,
   channels: number,
   out: Float32Array,
 ): void {
@@ -77,8 +77,14 @@ export function batchNormTraining(
 ): void {
   const [m, v] = channelMoments(x, channels, mean, variance);
   const scale = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) scale[c] = (gamma ? (gamma[c] as number) : 1) / Math.sqrt((v[c] as number) + epsilon);
-  applyCenterScaleShift(x, m, scale, beta ?? new Float32Array(channels), channels, out);
+  const shift = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    scale[c] = (gamma ? (gamma[c] as number) : 1) / Math.sqrt((v[c] as number) + epsilon);
+    // Centred on the float32 mean (what native kernels hold); its rounding moves into the shift,
+    // so both engines agree even where the scale is infinite.
+    shift[c] = (beta ? (beta[c] as number) : 0) - ((m[c] as number) - (mean[c] as number)) * (scale[c] as number);
+  }
+  applyCenterScaleShift(x, mean, scale, shift, channels, out);
 }
 
 /**

@@ -306,17 +306,14 @@ export class NativeBackend implements Backend {
   }
 
   depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void {
-    if (info.inChannels === 0) return; // every output is empty (the binding refuses 0 channels)
     this.addon.depthwiseConv2d(x, filter, out, this.meta.geometry(info));
   }
 
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
-    if (info.inChannels === 0) return;
     this.addon.depthwiseConv2dBackpropInput(dy, filter, dx, this.meta.geometry(info));
   }
 
   depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
-    if (info.inChannels === 0) return;
     this.addon.depthwiseConv2dBackpropFilter(x, dy, dFilter, this.meta.geometry(info));
   }
 
@@ -348,7 +345,6 @@ export class NativeBackend implements Backend {
     channels: number,
     out: Float32Array,
   ): void {
-    if (channels === 0) return; // every output is empty (the binding refuses 0 channels)
     this.addon.batchNormInference(x, mean, variance, gamma, beta, out, epsilon, channels);
   }
 
@@ -362,7 +358,6 @@ export class NativeBackend implements Backend {
     mean: Float32Array,
     variance: Float32Array,
   ): void {
-    if (channels === 0) return;
     this.addon.batchNormTraining(x, gamma, beta, out, mean, variance, epsilon, channels);
   }
 
@@ -378,7 +373,6 @@ export class NativeBackend implements Backend {
     dGamma: Float32Array,
     dBeta: Float32Array,
   ): void {
-    if (channels === 0) return;
     this.addon.batchNormGrad(x, dy, mean, variance, gamma, dx, dGamma, dBeta, epsilon, channels);
   }
 
