@@ -1,4 +1,4 @@
-// `npm run test:asan`: the native and conformance suites, and test/reliability/sanitizers-*, against the
+// `npm run test:asan`: the native and conformance suites, and test/reliability/sanitizers-* and numerics-*, against the
 // addon built with AddressSanitizer and UndefinedBehaviorSanitizer (build-native-asan.mjs).
 // Node itself is not instrumented, so the sanitizer runtimes are preloaded into every process of
 // the run (vitest, its workers, the children tests spawn: all inherit the environment). A report
@@ -13,7 +13,7 @@ import { isAbsolute, join } from 'node:path';
 import { buildSanitizerAddon } from './build-native-asan.mjs';
 
 const root = join(import.meta.dirname, '..');
-const SUITES = ['test/native', 'test/conformance', 'test/reliability/sanitizers-'];
+const SUITES = ['test/native', 'test/conformance', 'test/reliability/sanitizers-', 'test/reliability/numerics-'];
 /** The first line of an AddressSanitizer or UndefinedBehaviorSanitizer report. */
 const REPORT = /ERROR: AddressSanitizer|AddressSanitizer:DEADLYSIGNAL|runtime error: /;
 
