@@ -1,6 +1,7 @@
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backward } from './backward.js';
+import { recordGradients } from './record.js';
 
 /** A leaf sharing x's storage that the autograd differentiates with respect to. */
 function watch(x: Tensor, fn: string): Tensor {
@@ -12,7 +13,12 @@ function watch(x: Tensor, fn: string): Tensor {
   return leaf;
 }
 
-function checkOutput(y: unknown, fn: string, dy?: Tensor): Tensor {
+/**
+ * Runs f as a gradient scope (record.ts: ops record only while f runs, so f computes its result
+ * synchronously) and checks that it returned a Tensor, a scalar when dy is not given.
+ */
+function recordOutput(fn: string, dy: Tensor | undefined, f: () => unknown): Tensor {
+  const y = recordGradients(f);
   if (!(y instanceof Tensor)) throw new Error(`${fn}: f must return a Tensor.`);
   if (dy === undefined && y.size !== 1) {
     throw new Error(`${fn}: f must return a scalar when dy is not given; it returned shape ${formatShape(y.shape)}.`);
@@ -28,7 +34,7 @@ function orZeros(g: Tensor | null, like: Tensor): Tensor {
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
   return (x, dy) => {
     const leaf = watch(x, 'grad');
-    const y = checkOutput(f(leaf), 'grad', dy);
+    const y = recordOutput('grad', dy, () => f(leaf));
     return orZeros(backward(y, [leaf], dy)[0] ?? null, x);
   };
 }
@@ -41,7 +47,7 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], d
 export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
   return (x, dy) => {
     const leaf = watch(x, 'valueAndGrad');
-    const y = checkOutput(f(leaf), 'valueAndGrad', dy);
+    const y = recordOutput('valueAndGrad', dy, () => f(leaf));
     return { value: y.detach(), grad: orZeros(backward(y, [leaf], dy)[0] ?? null, x) };
   };
 }
@@ -52,7 +58,7 @@ export function valueAndGrads(
   return (xs, dy) => {
     if (!Array.isArray(xs)) throw new Error('valueAndGrads: pass the arguments as an array, e.g. valueAndGrads(f)([x1, x2]).');
     const leaves = xs.map((x) => watch(x, 'valueAndGrads'));
-    const y = checkOutput(f(...leaves), 'valueAndGrads', dy);
+    const y = recordOutput('valueAndGrads', dy, () => f(...leaves));
     const gs = backward(y, leaves, dy);
     return { value: y.detach(), grads: gs.map((g, i) => orZeros(g ?? null, xs[i] as Tensor)) };
   };
@@ -63,6 +69,6 @@ export function valueAndGrads(
  * leaves that require grad). Used by training: `variableGrads(() => loss, vars)`.
  */
 export function variableGrads(f: () => Tensor, variables: readonly Tensor[]): { value: Tensor; grads: (Tensor | null)[] } {
-  const y = checkOutput(f(), 'variableGrads');
+  const y = recordOutput('variableGrads', undefined, f);
   return { value: y.detach(), grads: backward(y, variables) };
 }

@@ -1,12 +1,14 @@
 /**
- * Recycling a forward pass's intermediates: at inference (no gradient recording), the model
+ * Recycling a forward pass's intermediates: at inference (outside a gradient scope, where
+ * nothing is recorded: model.apply, predict, evaluate; autograd/record.ts), the model
  * runner hands each intermediate's storage back to the pool (tensor/storage-pool.ts) right after
  * its last consumer has run, so the next layers and the next pass reuse it instead of making the
  * garbage collector reclaim ~150 MB per ResNet50 forward. In a training step the tape keeps the
  * intermediates until backward has run, so they go back when the step ends instead.
  *
  * A buffer is handed back only when all of these hold:
- * - gradients are not being recorded (a recorded op's backward closure keeps its inputs), or
+ * - gradients are not being recorded, i.e. the pass runs outside a gradient scope (a recorded
+ *   op's backward closure keeps its inputs), or
  *   the pass is a training step's own forward pass and the step has ended;
  * - every layer of the model, nested models included, keeps no tensors (layers/engine/retention.ts);
  * - no live value of the pass shares the buffer: reshape/flatten/squeeze/expandDims views, an

@@ -93,8 +93,9 @@ export function trainStep(
 ): number {
   if (variables.length === 0)
     throw new Error(`Model "${model.name}" has no trainable weights (is it frozen?); there is nothing to train.`);
-  // The step owns its gradient tape, so its forward intermediates go back to the storage pool
-  // when it ends (models/recycling.ts).
+  // The step owns its gradient tape (variableGrads is its gradient scope, the only place it
+  // records: autograd/record.ts), so its forward intermediates go back to the storage pool when
+  // it ends (models/recycling.ts).
   return recycleStepIntermediates(model, () => {
     let preds: Tensor[] = [];
     let backwardMark = 0;

@@ -7,6 +7,7 @@
  * further predictions. Shapes are big enough (>= 1024 elements) for the pool to take part.
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { recordGradients } from '../../src/autograd/record.js';
 import * as capa from '../../src/index.js';
 import { clearStoragePool, MIN_POOLED_ELEMENTS, setStoragePoisoning, storagePoolStats } from '../../src/tensor/storage-pool.js';
 import { describeEachBackend } from '../helpers/backends.js';
@@ -14,9 +15,9 @@ import { describeEachBackend } from '../helpers/backends.js';
 const { Input, Model, Sequential, layers: L, ops } = capa;
 type Tensor = capa.Tensor;
 
-/** The model's outputs with recording on: the reference, computed without any recycling. */
+/** The model's outputs in a gradient scope: the reference, computed without any recycling. */
 function reference(model: capa.Model, xs: Tensor[]): Float32Array[] {
-  const outs = model.applyMulti(xs);
+  const outs = recordGradients(() => model.applyMulti(xs));
   return outs.map((o) => Float32Array.from(o.dataSync()));
 }
 
@@ -35,15 +36,19 @@ function expectSame(actual: readonly Tensor[], expected: readonly Float32Array[]
  * Predicts three times on different inputs, keeping every output, then checks all of them (and
  * the inputs) against references computed before; returns how many arrays the pool took back.
  */
-function checkRecycling(model: capa.Model, makeInputs: (seed: number) => Tensor[]): number {
+function checkRecycling(
+  model: capa.Model,
+  makeInputs: (seed: number) => Tensor[],
+  infer: (model: capa.Model, xs: Tensor[]) => Tensor[] = inference,
+): number {
   const inputs = [1, 2, 3].map(makeInputs);
   const saved = inputs.map((xs) => xs.map((x) => Float32Array.from(x.dataSync())));
   const expected = inputs.map((xs) => reference(model, xs));
   clearStoragePool();
-  const got = inputs.map((xs) => inference(model, xs));
+  const got = inputs.map((xs) => infer(model, xs));
   const returned = storagePoolStats().arrays;
   // Repeat: the first round refilled the pool, so this one computes into recycled storage.
-  const again = inputs.map((xs) => inference(model, xs));
+  const again = inputs.map((xs) => infer(model, xs));
   inputs.forEach((_, k) => {
     expectSame(got[k] as Tensor[], expected[k] as Float32Array[], `prediction ${k}`);
     expectSame(again[k] as Tensor[], expected[k] as Float32Array[], `repeated prediction ${k}`);
@@ -128,6 +133,18 @@ describeEachBackend('recycling intermediates at inference', () => {
     expect(checkRecycling(model, (s) => image(s))).toBeGreaterThan(0);
   });
 
+  it('plain apply outside any gradient scope keeps no tape and recycles as safely as noGrad', () => {
+    const x = Input({ shape: [16, 16, 8] });
+    const h = resnetBlock(x, 8);
+    const model = new Model({ inputs: x, outputs: [h, new L.Dense(5).apply(new L.GlobalAveragePooling2D().apply(h))] });
+    const plain = (m: capa.Model, xs: Tensor[]): Tensor[] => m.applyMulti(xs);
+    expect(checkRecycling(model, (s) => image(s), plain)).toBeGreaterThan(0);
+    for (const y of plain(model, image(9))) {
+      expect(y.gradNode).toBeNull();
+      expect(y.requiresGrad).toBe(false);
+    }
+  });
+
   it('shared layers, a value consumed twice by one layer, concatenation', () => {
     const a = Input({ shape: [16, 16, 8] });
     const b = Input({ shape: [16, 16, 8] });
@@ -188,7 +205,7 @@ describeEachBackend('recycling intermediates at inference', () => {
       new L.Conv2D(8, 3, { padding: 'same' }),
     ]);
     const x = image(4, [4, 16, 16, 8])[0] as Tensor;
-    const expected = Float32Array.from(model.apply(x).dataSync());
+    const expected = reference(model, [x])[0] as Float32Array;
     const first = model.predictOnBatch(x);
     const viaPredict = await model.predict(x, { batchSize: 2, verbose: 0 });
     for (let i = 0; i < 5; i++) model.predictOnBatch(image(10 + i, [4, 16, 16, 8])[0] as Tensor);
@@ -203,7 +220,7 @@ describeEachBackend('recycling intermediates at inference', () => {
       new L.Conv2D(8, 3, { padding: 'same' }),
     ]);
     clearStoragePool();
-    model.apply(image(1)[0] as Tensor);
+    recordGradients(() => model.apply(image(1)[0] as Tensor));
     expect(storagePoolStats().arrays).toBe(0);
   });
 

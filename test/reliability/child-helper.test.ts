@@ -12,6 +12,12 @@ describe('runInChild', () => {
     expect(big.peakRssMiB).toBeGreaterThan(small.peakRssMiB + 80);
   });
 
+  it('passes Node flags to the child', async () => {
+    const r = await runInChild('console.log(typeof (globalThis as { gc?: unknown }).gc);', { nodeArgs: ['--expose-gc'] });
+    expect(r.error).toBeNull();
+    expect(r.stdout.trim()).toBe('function');
+  });
+
   it('kills a child that hangs', async () => {
     const r = await runInChild('await new Promise(() => setInterval(() => {}, 1000));', { timeoutMs: 3000 });
     expect(r.timedOut).toBe(true);

@@ -25,6 +25,8 @@ export interface ChildResult {
 export interface ChildOptions {
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** Node flags for the child, e.g. ['--expose-gc'] for a memory test that collects before reading RSS. */
+  nodeArgs?: string[];
 }
 
 const MARK = '@@capa-child@@';
@@ -57,7 +59,7 @@ process.exit(0);
   const start = Date.now();
   try {
     return await new Promise<ChildResult>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', pathToFileURL(TSX).href, file], {
+      const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', pathToFileURL(TSX).href, file], {
         env: { ...process.env, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
