@@ -24,7 +24,12 @@ bool has_avx2() {
 #endif
 }
 
-const KernelTable* g_active = nullptr;
+/**
+ * The table of the calling thread: every JavaScript thread (worker_threads) has its own, as it has
+ * its own TypeScript backend object, so one worker's setIsa never changes another's numbers in
+ * the middle of its work. The pool's workers run whatever kernel the caller passes them.
+ */
+thread_local const KernelTable* tl_active = nullptr;
 
 const KernelTable* best() {
 #if defined(__x86_64__)
@@ -56,18 +61,18 @@ const KernelTable* table_for(const char* isa) {
 }
 
 const KernelTable& kernels() {
-  if (!g_active) {
+  if (!tl_active) {
     const char* env = getenv("CAPA_ISA");
     const KernelTable* t = env && *env ? table_for(env) : nullptr;
-    g_active = t ? t : best();
+    tl_active = t ? t : best();
   }
-  return *g_active;
+  return *tl_active;
 }
 
 bool set_isa(const char* isa) {
   const KernelTable* t = table_for(isa);
   if (!t) return false;
-  g_active = t;
+  tl_active = t;
   return true;
 }
 

@@ -9,9 +9,9 @@ namespace capa {
 int supported_isas(const char** out, int max);
 /** The table for an ISA name, or null when unknown or unsupported here. */
 const KernelTable* table_for(const char* isa);
-/** The active table: CAPA_ISA when set (and supported), else the best supported. */
+/** The calling thread's table: CAPA_ISA when set (and supported), else the best supported. */
 const KernelTable& kernels();
-/** Switches the active table; false when the ISA is unknown or unsupported. */
+/** Switches the calling thread's table; false when the ISA is unknown or unsupported. */
 bool set_isa(const char* isa);
 
 }  // namespace capa

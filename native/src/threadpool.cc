@@ -16,11 +16,6 @@ namespace {
 
 constexpr int kMaxThreads = 256;
 
-struct Scratch {
-  void* ptr = nullptr;
-  size_t size = 0;
-};
-
 thread_local int tl_thread = 0;
 thread_local bool tl_in_parallel = false;
 
@@ -34,15 +29,20 @@ class Pool {
  public:
   explicit Pool(int threads) { start(threads); }
 
-  int threads() const { return threads_; }
+  int threads() const { return threads_.load(std::memory_order_relaxed); }
 
   void resize(int threads) {
-    if (threads == threads_) return;
+    std::lock_guard<std::mutex> job(job_mutex_);
+    if (threads == threads_.load(std::memory_order_relaxed)) return;
     stop();
     start(threads);
   }
 
   void run(long tasks, TaskFn fn, void* ctx) {
+    // The job slot, tickets and workers serve one job at a time: another JavaScript thread's job
+    // waits here (asleep) and then has every thread to itself, so its tasks and results are what
+    // they would be alone. Uncontended, this is one lock per parallel kernel call.
+    std::lock_guard<std::mutex> job(job_mutex_);
     uint64_t gen;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -73,9 +73,10 @@ class Pool {
   }
 
   void start(int threads) {
-    threads_ = threads < 1 ? 1 : (threads > kMaxThreads ? kMaxThreads : threads);
+    const int n = threads < 1 ? 1 : (threads > kMaxThreads ? kMaxThreads : threads);
     quit_ = false;
-    for (int t = 1; t < threads_; t++) workers_.emplace_back([this, t] { loop(t); });
+    for (int t = 1; t < n; t++) workers_.emplace_back([this, t] { loop(t); });
+    threads_.store(n, std::memory_order_relaxed);
   }
 
   void stop() {
@@ -127,8 +128,9 @@ class Pool {
     }
   }
 
-  int threads_ = 1;
+  std::atomic<int> threads_{1};  // read without the lock by parallel_for and the kernels' planning
   std::vector<std::thread> workers_;
+  std::mutex job_mutex_;  // held by the caller whose job runs, and by resize
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
@@ -161,7 +163,21 @@ Pool* pool() {
   return p;
 }
 
-Scratch g_scratch[kMaxThreads][kScratchSlots];
+/**
+ * One thread's scratch buffers: thread_local, so concurrent JavaScript threads and the pool's
+ * workers never share one, and freed when the thread ends (a finished worker_thread, a resize).
+ */
+struct ThreadScratch {
+  struct Buffer {
+    void* ptr = nullptr;
+    size_t size = 0;
+  } slots[kScratchSlots];
+  ~ThreadScratch() {
+    for (Buffer& b : slots) free(b.ptr);
+  }
+};
+
+thread_local ThreadScratch tl_scratch;
 
 }  // namespace
 
@@ -189,8 +205,8 @@ constexpr size_t kScratchRounding = 1;
 constexpr size_t kScratchRounding = 4096;
 #endif
 
-void* pool_scratch(int thread, int slot, size_t bytes) {
-  Scratch& s = g_scratch[thread][slot];
+void* pool_scratch(int slot, size_t bytes) {
+  ThreadScratch::Buffer& s = tl_scratch.slots[slot];
   if (s.size < bytes) {
     free(s.ptr);
     size_t size = (bytes + kScratchRounding - 1) / kScratchRounding * kScratchRounding;

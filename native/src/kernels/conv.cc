@@ -78,7 +78,7 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
   // contribute, as in TensorFlow and the reference) is finite. Such filters take the col2im form.
   if (g.strideH == 1 && g.strideW == 1 && all_finite(filter, taps * C * F)) {
     // Correlating dy with the filter rotated 180 degrees and transposed to [kh, kw, F, C].
-    float* flipped = (float*)pool_scratch(pool_thread_index(), S_COL, sizeof(float) * taps * F * C);
+    float* flipped = (float*)pool_scratch(S_COL, sizeof(float) * taps * F * C);
     for (long t = 0; t < taps; t++) {
       const float* src = filter + (taps - 1 - t) * C * F;
       float* dst = flipped + t * F * C;
@@ -118,8 +118,8 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
   int threads = pool_threads();
   if (g.batch >= threads && threads > 1 && !pool_in_parallel()) {
     // One image per task: each writes only its own part of dx.
-    auto body = [&](long n, int thread) {
-      float* col = (float*)pool_scratch(thread, S_COL, sizeof(float) * perImage * K);
+    auto body = [&](long n, int) {
+      float* col = (float*)pool_scratch(S_COL, sizeof(float) * perImage * K);
       gemm(perImage, K, F, GemmA{GemmA::STRIDED, dy + n * perImage * F, F, 1, nullptr}, Bt,
            GemmOut{col, K, nullptr, A_LINEAR, false});
       col2im(col, g, n * perImage, (n + 1) * perImage, dx);
@@ -128,7 +128,7 @@ void conv2d_backprop_input(const float* dy, const float* filter, float* dx, cons
     return;
   }
   long chunk = lmax(1, lmin(rows, (4L << 20) / lmax(1, K)));
-  float* col = (float*)pool_scratch(pool_thread_index(), S_COL, sizeof(float) * chunk * K);
+  float* col = (float*)pool_scratch(S_COL, sizeof(float) * chunk * K);
   for (long r0 = 0; r0 < rows; r0 += chunk) {
     long r1 = lmin(rows, r0 + chunk);
     gemm(r1 - r0, K, F, GemmA{GemmA::STRIDED, dy + r0 * F, F, 1, nullptr}, Bt, GemmOut{col, K, nullptr, A_LINEAR, false});
@@ -146,7 +146,7 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* dfilter, con
   const long C = g.inC, F = g.outC, K = (long)g.kH * g.kW * C;
   const long rows = (long)g.batch * g.outH * g.outW;
   // dFilterᵀ[F, K] = dyᵀ · patches, then transposed into the HWIO layout.
-  float* t = (float*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(float) * F * K);
+  float* t = (float*)pool_scratch(S_TEMP, sizeof(float) * F * K);
   GemmA A{GemmA::STRIDED, dy, 1, F, nullptr};
   GemmB B = pointwise(g) ? GemmB{GemmB::STRIDED, x, C, 1, nullptr} : GemmB{GemmB::IM2COL, x, 0, 0, &g};
   gemm(F, K, rows, A, B, GemmOut{t, K, nullptr, A_LINEAR, false});

@@ -84,7 +84,7 @@ void conv2d_direct(const float* x, const float* filter, float* out, const ConvGe
   const long npanels = (F + NR - 1) / NR;
   // The filter ([taps * C, F], HWIO) as NR-wide panels, zero-padded; and the bias likewise.
   int thread = pool_thread_index();
-  float* packed = (float*)pool_scratch(thread, S_TEMP, sizeof(float) * (npanels * taps * C * NR + npanels * NR));
+  float* packed = (float*)pool_scratch(S_TEMP, sizeof(float) * (npanels * taps * C * NR + npanels * NR));
   for (long q = 0; q < npanels; q++) {
     long j0 = q * NR, nr = lmin(NR, F - j0);
     float* d = packed + q * taps * C * NR;
@@ -99,7 +99,7 @@ void conv2d_direct(const float* x, const float* filter, float* out, const ConvGe
     biasPadded = packed + npanels * taps * C * NR;
     for (long j = 0; j < npanels * NR; j++) biasPadded[j] = j < F ? bias[j] : 0.0f;
   }
-  long* tapOffsets = (long*)pool_scratch(thread, S_TEMP2, sizeof(long) * taps);
+  long* tapOffsets = (long*)pool_scratch(S_TEMP2, sizeof(long) * taps);
   for (long t = 0; t < taps; t++) {
     long kh = t / g.kW, kw = t - kh * g.kW;
     tapOffsets[t] = (kh * g.dilationH * g.inW + kw * g.dilationW) * C;
@@ -111,8 +111,8 @@ void conv2d_direct(const float* x, const float* filter, float* out, const ConvGe
   const long tilesPerRow = P.tilesPerRow;
   const long totalTiles = rows * tilesPerRow;
   const long group = 4;
-  auto body = [&](long t, int th) {
-    float* tile = (float*)pool_scratch(th, S_TILE, sizeof(float) * MR * NR);
+  auto body = [&](long t, int) {
+    float* tile = (float*)pool_scratch(S_TILE, sizeof(float) * MR * NR);
     long first = t * group, last = lmin(totalTiles, first + group);
     for (long q = 0; q < npanels; q++) {
       for (long ti = first; ti < last; ti++) {
@@ -149,13 +149,13 @@ void conv2d_backprop_filter_direct(const float* x, const float* dy, float* dfilt
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long parts = lmax(1, lmin((long)threads, blocks));
   if (rows * OW * F * K < (1L << 22)) parts = 1;
-  float* partial = (float*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(float) * parts * F * K);
+  float* partial = (float*)pool_scratch(S_KSPLIT, sizeof(float) * parts * F * K);
   const long ldb = (long)g.strideW * C;
-  auto body = [&](long part, int thread) {
+  auto body = [&](long part, int) {
     float* T = partial + part * F * K;
     for (long i = 0; i < F * K; i++) T[i] = 0.0f;
-    float* A = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * F * la);
-    long* off = (long*)pool_scratch(thread, S_TEMP2, sizeof(long) * 2 * R);
+    float* A = (float*)pool_scratch(S_PACK_A, sizeof(float) * F * la);
+    long* off = (long*)pool_scratch(S_TEMP2, sizeof(long) * 2 * R);
     long* aoff = off;
     long* boff = off + R;
     for (long blk = blocks * part / parts; blk < blocks * (part + 1) / parts; blk++) {

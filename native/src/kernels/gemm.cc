@@ -150,13 +150,13 @@ struct Plan {
 };
 
 /** One task: rows of block `ib`, panels of chunk `jb`, the plan's whole K range. */
-void gemm_task(const Plan& P, long ib, long jb, int thread) {
+void gemm_task(const Plan& P, long ib, long jb) {
   long i0 = ib * MC, i1 = lmin(P.M, i0 + MC);
   long q0 = P.npanels * jb / P.nchunks, q1 = P.npanels * (jb + 1) / P.nchunks;
   if (q1 <= q0 || i1 <= i0) return;
-  float* apack = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * MC * LDA);
-  float* tile = (float*)pool_scratch(thread, S_TILE, sizeof(float) * MR * NR);
-  float* bpack = P.prepacked ? nullptr : (float*)pool_scratch(thread, S_PACK_B, sizeof(float) * KC * NR * (q1 - q0));
+  float* apack = (float*)pool_scratch(S_PACK_A, sizeof(float) * MC * LDA);
+  float* tile = (float*)pool_scratch(S_TILE, sizeof(float) * MR * NR);
+  float* bpack = P.prepacked ? nullptr : (float*)pool_scratch(S_PACK_B, sizeof(float) * KC * NR * (q1 - q0));
   const GemmOut& O = P.out;
   for (long pc = P.kb; pc < P.ke; pc += KC) {
     long kc = lmin(KC, P.ke - pc);
@@ -186,14 +186,14 @@ void gemm_task(const Plan& P, long ib, long jb, int thread) {
  * Few rows (a batch-1 layer, a small batch): B's rows are read in place (no packing of the
  * weights, which would cost as much as the product itself); only A's few rows are packed.
  */
-void gemm_direct_b_task(const Plan& P, long jb, int thread) {
+void gemm_direct_b_task(const Plan& P, long jb) {
   long q0 = P.npanels * jb / P.nchunks, q1 = P.npanels * (jb + 1) / P.nchunks;
   if (q1 <= q0) return;
   const GemmOut& O = P.out;
   const GemmB& B = *P.B;
-  float* apack = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * P.M * LDA);
-  float* tile = (float*)pool_scratch(thread, S_TILE, sizeof(float) * MR * NR);
-  float* bpack = (float*)pool_scratch(thread, S_PACK_B, sizeof(float) * KC * NR);
+  float* apack = (float*)pool_scratch(S_PACK_A, sizeof(float) * P.M * LDA);
+  float* tile = (float*)pool_scratch(S_TILE, sizeof(float) * MR * NR);
+  float* bpack = (float*)pool_scratch(S_PACK_B, sizeof(float) * KC * NR);
   for (long pc = P.kb; pc < P.ke; pc += KC) {
     long kc = lmin(KC, P.ke - pc);
     int flags = (pc > P.kb || O.accumulate ? F_ACCUMULATE : 0) | (pc + kc == P.ke ? F_EPILOGUE : 0);
@@ -266,10 +266,10 @@ void gemv(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut&
   long vecs = (N + W - 1) / W;
   long chunks = threads > 1 ? lmax((long)threads * 2, (N + 2047) / 2048) : (N + 2047) / 2048;
   chunks = lmax(1, lmin(chunks, vecs));
-  auto body = [&](long t, int thread) {
+  auto body = [&](long t, int) {
     long c0 = lmin(N, vecs * t / chunks * W), c1 = lmin(N, vecs * (t + 1) / chunks * W);
     if (c1 <= c0) return;
-    float* acc = (float*)pool_scratch(thread, S_PACK_A, sizeof(float) * M * (c1 - c0));
+    float* acc = (float*)pool_scratch(S_PACK_A, sizeof(float) * M * (c1 - c0));
     gemv_columns(M, A.p, A.rs, A.cs, B.p, B.rs, K, c0, c1, O.c, O.ldc, O.bias, O.act, acc);
   };
   if (threads <= 1) {
@@ -311,7 +311,7 @@ void gemm_run(Plan& P, int threads) {
     P.mblocks = 1;
     P.nchunks = threads > 1 ? lmin(P.npanels, (long)threads * 4) : 1;
     P.prepacked = nullptr;
-    auto body = [&](long t, int thread) { gemm_direct_b_task(P, t, thread); };
+    auto body = [&](long t, int) { gemm_direct_b_task(P, t); };
     run_tasks(P.nchunks, threads, body);
     return;
   }
@@ -323,11 +323,11 @@ void gemm_run(Plan& P, int threads) {
   P.prepacked = nullptr;
   long bsize = (P.ke - P.kb) * P.npanels * NR;
   if (P.mblocks > 1 && bsize <= (16L << 20)) {
-    float* dst = (float*)pool_scratch(pool_thread_index(), S_PREPACK_B, sizeof(float) * bsize);
+    float* dst = (float*)pool_scratch(S_PREPACK_B, sizeof(float) * bsize);
     prepack_b(P, dst, threads);
     P.prepacked = dst;
   }
-  auto body = [&](long t, int thread) { gemm_task(P, t % P.mblocks, t / P.mblocks, thread); };
+  auto body = [&](long t, int) { gemm_task(P, t % P.mblocks, t / P.mblocks); };
   run_tasks(P.mblocks * P.nchunks, threads, body);
 }
 
@@ -371,7 +371,7 @@ void gemm(long M, long N, long K, const GemmA& A, const GemmB& B, const GemmOut&
   bool smallOutput = tiles < threads * 4L || (M <= MC && M * N <= (1L << 18));
   if (threads > 1 && smallOutput && K >= 4 * KC * threads && M * N <= (1L << 22)) {
     long parts = threads;
-    float* partial = (float*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(float) * parts * M * N);
+    float* partial = (float*)pool_scratch(S_KSPLIT, sizeof(float) * parts * M * N);
     long kblocks = (K + KC - 1) / KC;
     auto body = [&](long part, int) {
       Plan P{};

@@ -37,7 +37,7 @@ template <class RowFn>
 void channel_sums(long rows, long C, long nsums, double* totals, RowFn rowfn) {
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long parts = rows * C < (1L << 15) ? 1 : lmin(threads, rows);
-  double* partial = (double*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(double) * parts * nsums * C);
+  double* partial = (double*)pool_scratch(S_TEMP, sizeof(double) * parts * nsums * C);
   auto body = [&](long p, int) {
     long r0 = rows * p / parts, r1 = rows * (p + 1) / parts;
     double* tot = partial + p * nsums * C;
@@ -60,7 +60,7 @@ void channel_sums(long rows, long C, long nsums, double* totals, RowFn rowfn) {
 
 void batch_norm_inference(const float* x, const float* mean, const float* var, const float* gamma, const float* beta, float eps,
                           long C, long rows, float* out) {
-  float* ss = (float*)pool_scratch(pool_thread_index(), S_TEMP2, sizeof(float) * 2 * C);
+  float* ss = (float*)pool_scratch(S_TEMP2, sizeof(float) * 2 * C);
   for (long c = 0; c < C; c++) {
     ss[c] = (float)((gamma ? (double)gamma[c] : 1.0) / __builtin_sqrt((double)var[c] + (double)eps));
     ss[C + c] = beta ? beta[c] : 0.0f;
@@ -70,14 +70,14 @@ void batch_norm_inference(const float* x, const float* mean, const float* var, c
 
 void batch_norm_training(const float* x, const float* gamma, const float* beta, float eps, long C, long rows, float* out,
                          float* mean, float* var) {
-  double* tot = (double*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(double) * 2 * C);
+  double* tot = (double*)pool_scratch(S_KSPLIT, sizeof(double) * 2 * C);
   channel_sums(rows, C, 1, tot, [&](long r, double* acc) {
     const float* xr = x + r * C;
     long c = 0;
     for (; c + W <= C; c += W) add_to_double(acc + c, ld<vf>(xr + c));
     for (; c < C; c++) acc[c] += xr[c];
   });
-  float* mf = (float*)pool_scratch(pool_thread_index(), S_PACK_A, sizeof(float) * 3 * C);
+  float* mf = (float*)pool_scratch(S_PACK_A, sizeof(float) * 3 * C);
   double* md = tot + C;
   for (long c = 0; c < C; c++) {
     md[c] = rows > 0 ? tot[c] / (double)rows : 0.0;
@@ -114,9 +114,9 @@ void batch_norm_training(const float* x, const float* gamma, const float* beta, 
 
 void batch_norm_grad(const float* x, const float* dy, const float* mean, const float* var, const float* gamma, float eps,
                      long C, long rows, float* dx, float* dgamma, float* dbeta) {
-  float* inv = (float*)pool_scratch(pool_thread_index(), S_PACK_A, sizeof(float) * 4 * C);
+  float* inv = (float*)pool_scratch(S_PACK_A, sizeof(float) * 4 * C);
   for (long c = 0; c < C; c++) inv[c] = (float)(1.0 / __builtin_sqrt((double)var[c] + (double)eps));
-  double* tot = (double*)pool_scratch(pool_thread_index(), S_KSPLIT, sizeof(double) * 2 * C);
+  double* tot = (double*)pool_scratch(S_KSPLIT, sizeof(double) * 2 * C);
   // sums[0..C) = Σ dy, sums[C..2C) = Σ dy * (x - mean)
   channel_sums(rows, C, 2, tot, [&](long r, double* acc) {
     const float* xr = x + r * C;

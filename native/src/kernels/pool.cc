@@ -294,7 +294,7 @@ void depthwise_backprop_filter(const float* x, const float* dy, float* dfilter, 
   const long rows = out_rows(g);
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long parts = rows * g.outW * size < (1L << 16) ? 1 : lmin(threads, rows);
-  float* partial = (float*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(float) * parts * size);
+  float* partial = (float*)pool_scratch(S_TEMP, sizeof(float) * parts * size);
   auto body = [&](long p, int) {
     float* acc = partial + p * size;
     for (long i = 0; i < size; i++) acc[i] = 0.0f;

@@ -117,13 +117,13 @@ void reduce(int op, const float* x, long outer, long red, long inner, float* out
   }
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long colChunks = lmax(1, lmin((inner + 63) / 64, threads * 2L));
-  auto scratchFor = [](int thread, long width) { return pool_scratch(thread, S_TEMP2, (sizeof(double) + sizeof(float)) * width); };
+  auto scratchFor = [](long width) { return pool_scratch(S_TEMP2, (sizeof(double) + sizeof(float)) * width); };
   if (outer * colChunks >= threads || red * inner < kGrain * 2) {
     // Tasks over (outer, column chunk): each owns its outputs.
-    auto body = [&](long t, int thread) {
+    auto body = [&](long t, int) {
       long o = t / colChunks, ch = t - o * colChunks;
       long c0 = inner * ch / colChunks, c1 = inner * (ch + 1) / colChunks;
-      reduce_columns(op, x + o * red * inner, red, inner, c0, c1, out + o * inner, scratchFor(thread, c1 - c0));
+      reduce_columns(op, x + o * red * inner, red, inner, c0, c1, out + o * inner, scratchFor(c1 - c0));
     };
     if (red * inner * outer < kGrain) {
       for (long t = 0; t < outer * colChunks; t++) body(t, pool_thread_index());
@@ -134,13 +134,13 @@ void reduce(int op, const float* x, long outer, long red, long inner, float* out
   }
   // Few outputs, many rows (a bias gradient): split the rows into parts, then join the parts.
   long parts = threads;
-  float* partial = (float*)pool_scratch(pool_thread_index(), S_TEMP, sizeof(float) * parts * outer * inner);
+  float* partial = (float*)pool_scratch(S_TEMP, sizeof(float) * parts * outer * inner);
   int partOp = op == R_MEAN ? R_SUM : op;
-  auto body = [&](long p, int thread) {
+  auto body = [&](long p, int) {
     long r0 = red * p / parts, r1 = red * (p + 1) / parts;
     for (long o = 0; o < outer; o++)
       reduce_columns(partOp, x + (o * red + r0) * inner, r1 - r0, inner, 0, inner, partial + (p * outer + o) * inner,
-                     scratchFor(thread, inner));
+                     scratchFor(inner));
   };
   parallel_tasks(parts, body);
   for (long i = 0; i < outer * inner; i++) {

@@ -40,7 +40,7 @@ export class NativeBackend implements Backend {
     return this.addon.info();
   }
 
-  /** Forces an instruction set ('scalar' | 'avx2' | 'avx512'); false when this CPU lacks it. */
+  /** Forces this thread's instruction set ('scalar' | 'avx2' | 'avx512'); false when this CPU lacks it. */
   setIsa(isa: string): boolean {
     return this.addon.setIsa(isa);
   }
