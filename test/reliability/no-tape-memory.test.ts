@@ -89,11 +89,13 @@ report({ startMiB, endMiB, startJsMiB, endJsMiB: jsMiB(), steps, taped: model.ap
     expect(r.steps).toBe(2000);
     // A step that leaked its tape would keep ~250 KB (its intermediates and gradients): 500 MiB
     // over 2,000 steps, all of it on the JavaScript side (tensors, closures, array buffers),
-    // which stays within 0.1 MiB. RSS on the native backend still gains 9 to 39 MiB over the
-    // first ~1,000 steps and then levels off (outside the JavaScript heap, with or without
-    // threads: the allocator settling), so its bound leaves room for that.
+    // which stays within 0.1 MiB. RSS is a high-water mark: freed array buffers stay mapped for
+    // reuse, so it rises in steps while the garbage between collections reaches new peaks, then
+    // stays (measured: +9 to +67 MiB over these steps; 160 -> 212 MiB by step 5,000, then flat to
+    // step 8,000, the V8 heap flat at 49 MiB throughout). Its bound allows for that and still
+    // catches a leaked tape.
     expect(r.endJsMiB - r.startJsMiB).toBeLessThan(2);
-    expect(r.endMiB - r.startMiB).toBeLessThan(64);
+    expect(r.endMiB - r.startMiB).toBeLessThan(128);
     expect(r.taped).toBe(0);
   }, 320_000);
 });
