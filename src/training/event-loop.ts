@@ -4,11 +4,17 @@
  * promise alone does not do it (microtasks run before any timer); a macrotask is needed:
  * setImmediate where it exists (Node, Bun, Deno), else a MessageChannel message (browsers, not
  * clamped like setTimeout(0), which waits ~1-4 ms). A turn is taken only once `yieldEveryMs` has
- * passed since the last one, so loops of many tiny steps do not pay for a turn per step.
+ * passed since the last one, so loops of many short steps do not pay for a turn per step.
  */
 
-/** At most this long without a turn: far below a 16 ms frame, long enough to cost ~nothing. */
-let yieldEveryMs = 5;
+/**
+ * At most this long without a turn. A turn itself takes ~0.3 ms, but it also lets V8 start
+ * background work (collection) on the cores the kernel pool is using: measured on the MNIST
+ * convnet (2 cores, 36 ms steps, bench/fit-yield.ts), a turn every 5 ms cost 5% of step time and
+ * one every 50 ms 1.3% (with one kernel thread, neither costs anything). TensorFlow.js's fit
+ * yields every 125 ms; 50 ms keeps timers and requests within about one step of that.
+ */
+let yieldEveryMs = 50;
 
 /** Sets the longest stretch without a turn (Infinity: never yield); bench/ compares both. Returns the old value. */
 export function setYieldEveryMs(ms: number): number {
