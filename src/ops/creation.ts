@@ -1,6 +1,6 @@
 import { allocArray, checkDType, type DType, firstInt32Misfit, int32MisfitError, type TypedArray } from '../tensor/dtype.js';
 import { generatorFor } from '../tensor/random.js';
-import { checkShape, formatShape, sizeOf } from '../tensor/shape.js';
+import { checkShape, formatShape } from '../tensor/shape.js';
 import { type NestedArray, Tensor } from '../tensor/tensor.js';
 
 export type TensorInput = number | NestedArray | TypedArray | readonly number[];
@@ -28,11 +28,9 @@ export function tensor(values: TensorInput, shape?: readonly number[], dtype?: D
     throw new Error(`tensor: cannot make a tensor from ${typeof values}.`);
   }
   const finalShape = shape ? [...shape] : inferred;
-  checkShape(finalShape, 'tensor');
-  if (sizeOf(finalShape) !== flat.length) {
-    throw new Error(
-      `tensor: ${flat.length} values do not fill shape ${formatShape(finalShape)} (${sizeOf(finalShape)} elements).`,
-    );
+  const size = checkShape(finalShape, 'tensor');
+  if (size !== flat.length) {
+    throw new Error(`tensor: ${flat.length} values do not fill shape ${formatShape(finalShape)} (${size} elements).`);
   }
   const dt: DType = dtype ?? (values instanceof Int32Array ? 'int32' : 'float32');
   checkDType(dt, 'tensor');
@@ -82,10 +80,10 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
 }
 
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
-  checkShape(shape, 'fill');
+  const size = checkShape(shape, 'fill');
   checkDType(dtype, 'fill');
   if (dtype === 'int32' && firstInt32Misfit([value]) >= 0) throw int32MisfitError('fill', value, 'the value');
-  const values = allocArray(dtype, sizeOf(shape));
+  const values = allocArray(dtype, size);
   if (value !== 0) values.fill(value);
   return new Tensor(values, shape);
 }
@@ -138,20 +136,20 @@ export interface RandomUniformOptions {
 
 /** Normal samples; with `seed` the draw is reproducible on its own, else it uses the global stream. */
 export function randomNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
-  checkShape(shape, 'randomNormal');
+  const size = checkShape(shape, 'randomNormal');
   const { mean = 0, stddev = 1, seed } = options;
   const rng = generatorFor(seed);
-  const values = new Float32Array(sizeOf(shape));
+  const values = new Float32Array(size);
   for (let i = 0; i < values.length; i++) values[i] = mean + stddev * rng.nextNormal();
   return new Tensor(values, shape);
 }
 
 /** Normal samples redrawn until within two standard deviations (Keras's TruncatedNormal). */
 export function truncatedNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
-  checkShape(shape, 'truncatedNormal');
+  const size = checkShape(shape, 'truncatedNormal');
   const { mean = 0, stddev = 1, seed } = options;
   const rng = generatorFor(seed);
-  const values = new Float32Array(sizeOf(shape));
+  const values = new Float32Array(size);
   for (let i = 0; i < values.length; i++) {
     let z = rng.nextNormal();
     while (z < -2 || z > 2) z = rng.nextNormal();
@@ -162,11 +160,11 @@ export function truncatedNormal(shape: readonly number[], options: RandomNormalO
 
 /** Uniform samples in [minval, maxval). */
 export function randomUniform(shape: readonly number[], options: RandomUniformOptions = {}): Tensor {
-  checkShape(shape, 'randomUniform');
+  const size = checkShape(shape, 'randomUniform');
   const { minval = 0, maxval = 1, seed } = options;
   if (!(maxval > minval)) throw new Error(`randomUniform: maxval (${maxval}) must be greater than minval (${minval}).`);
   const rng = generatorFor(seed);
-  const values = new Float32Array(sizeOf(shape));
+  const values = new Float32Array(size);
   const span = maxval - minval;
   for (let i = 0; i < values.length; i++) values[i] = minval + span * rng.nextFloat();
   return new Tensor(values, shape);

@@ -4,10 +4,10 @@ export type Shape = readonly number[];
 
 /**
  * Throws, naming the op and the dimension, unless every dimension is a non-negative safe integer
- * and the element count is a safe integer. A shape like [-2, -2] or [2.5] would otherwise pass a
- * size check (4 elements, or a fractional count) and let kernels read garbage.
+ * and the element count is a safe integer, and returns that count. A shape like [-2, -2] or [2.5]
+ * would otherwise pass a size check (4 elements, or a fractional count) and let kernels read garbage.
  */
-export function checkShape(shape: Shape, op: string): void {
+export function checkShape(shape: Shape, op: string): number {
   if (!Array.isArray(shape))
     throw new Error(`${op}: shape must be an array of non-negative integers, received ${String(shape)}.`);
   let size = 1;
@@ -21,6 +21,7 @@ export function checkShape(shape: Shape, op: string): void {
     size *= d;
   }
   if (!Number.isSafeInteger(size)) throw new Error(`${op}: shape ${formatShape(shape)} has too many elements (${size}).`);
+  return size;
 }
 
 export function sizeOf(shape: Shape): number {

@@ -1,6 +1,6 @@
 import { type DType, dtypeOfArray, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
-import { checkShape, formatShape, sizeOf } from './shape.js';
+import { checkShape, formatShape } from './shape.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
 export interface GradNode {
@@ -30,8 +30,7 @@ export class Tensor {
   protected values: TypedArray;
 
   constructor(values: TypedArray, shape: readonly number[]) {
-    checkShape(shape, 'Tensor');
-    const size = sizeOf(shape);
+    const size = checkShape(shape, 'Tensor');
     if (values.length !== size) {
       throw new Error(`Tensor: ${values.length} values do not fill shape ${formatShape(shape)} (${size} elements).`);
     }

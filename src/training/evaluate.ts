@@ -10,7 +10,7 @@ import type { CompiledState } from './compile.js';
 import { EventLoopTurns } from './event-loop.js';
 import { resolveVerbose, type Verbose } from './fit.js';
 import { warn } from './io.js';
-import { beginLoop } from './model-activity.js';
+import { runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, testStep } from './step.js';
 import { checkCardinality, TensorBatches, toTensorList } from './tensor-data.js';
@@ -82,12 +82,7 @@ export async function evaluateModel(
   const where = 'evaluate';
   checkDataArgument(x, where, EVALUATE_USAGE);
   const options = optionsObject(givenOptions, where, EVALUATE_USAGE);
-  const release = beginLoop(model, 'evaluate');
-  try {
-    return await runEvaluate(model, x, y, options);
-  } finally {
-    release();
-  }
+  return runExclusive(model, 'evaluate', () => runEvaluate(model, x, y, options));
 }
 
 async function runEvaluate(

@@ -15,7 +15,7 @@ import type { CompiledState } from './compile.js';
 import { type EvaluationData, evaluateLoop } from './evaluate.js';
 import { EventLoopTurns } from './event-loop.js';
 import { warn } from './io.js';
-import { beginLoop, noPredictRunning } from './model-activity.js';
+import { noPredictRunning, runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, trainStep } from './step.js';
 import { checkCardinality, classWeightToSampleWeight, splitForValidation, TensorBatches, toTensorList } from './tensor-data.js';
@@ -212,12 +212,7 @@ export async function fitLoop(
   const where = 'fit';
   checkDataArgument(x, where, FIT_USAGE);
   const options = optionsObject(givenOptions, where, FIT_USAGE);
-  const release = beginLoop(model, 'fit');
-  try {
-    return await runFit(model, x, y, options);
-  } finally {
-    release();
-  }
+  return runExclusive(model, 'fit', () => runFit(model, x, y, options));
 }
 
 async function runFit(

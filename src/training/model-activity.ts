@@ -66,6 +66,16 @@ export function beginLoop(model: Model, loop: LoopName): () => void {
   };
 }
 
+/** Runs an awaited loop (fit, evaluate) as `loop`, refused (beginLoop) while another would interleave. */
+export async function runExclusive<T>(model: Model, loop: LoopName, run: () => Promise<T>): Promise<T> {
+  const release = beginLoop(model, loop);
+  try {
+    return await run();
+  } finally {
+    release();
+  }
+}
+
 /** Resolves once no predict is running on the model: fit awaits it before each step. */
 export function noPredictRunning(model: Model): Promise<void> | null {
   const activity = activityOf(model);
