@@ -1,15 +1,24 @@
 /**
- * The kernel contract every backend implements. Kernels work on the tensors' own typed arrays
- * (row-major, dense) plus shape metadata, and write into an output array the caller allocated,
- * so the native backend needs no copies at the boundary. Backends never see gradients: backward
- * passes are written once in `ops/` from these primitives (plus the fused backward kernels here).
+ * The kernel contract, in two parts. `RequiredPrimitives` is what a new backend must implement:
+ * storage, cast, elementwise math with broadcasting, reductions, matmul, indexing and layout
+ * moves, and the forward convolution and pooling windows. `CompositeKernels` are the rest (conv
+ * and pooling backward, depthwise, batch norm, softmax, activation gradients, tile, oneHot,
+ * concat, every optimizer update and gradient clipping): `BaseBackend` (base-backend.ts) gives
+ * each a default written only in primitives (`composites/`), and a fast backend overrides them
+ * one kernel at a time. docs/backends.md explains the split.
+ *
+ * Kernels work on the tensors' own storage (row-major, dense) plus shape metadata, and write
+ * into an output the caller allocated, so the native backend needs no copies at the boundary.
+ * Backends never see gradients: backward passes are written once in `ops/` from these kernels.
  *
  * A kernel may assume its arguments were validated by the op that calls it (shapes agree,
  * output sized right, indices in range); error messages for users are the ops' job.
  * Unless a kernel's comment says it accumulates (scatterAdd, sliceAssign with accumulate), it
- * overwrites every element of its outputs and must not rely on them being zeroed.
+ * overwrites every element of its outputs and must not rely on them being zeroed. Unless its
+ * comment says so (unary), an output never aliases an input: a GPU cannot bind one buffer for
+ * both reading and writing in one dispatch, so the composites never ask for it.
  */
-import type { TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../tensor/dtype.js';
 
 export type UnaryOp =
   | 'neg'
@@ -130,19 +139,41 @@ export interface Conv2DInfo {
   padRight: number;
 }
 
-export interface Backend {
+/**
+ * What a backend must implement. Each entry says why it is primitive: why composing it from
+ * the others would cost a pass over memory, a host round trip, or could not be done at all.
+ */
+export interface RequiredPrimitives {
   readonly name: string;
 
+  // ---- storage ----
+  /**
+   * Zero-filled storage for `size` elements of `dtype`, owned by this backend. Primitive: only
+   * the backend knows where its memory lives (host, wasm heap, GPU buffer).
+   */
+  alloc(dtype: DType, size: number): TypedArray;
+  /**
+   * Copies host values into storage (dst.length values). Primitive: the one way in from the
+   * host. Composites use it only for small tables that depend on geometry, never on tensor data
+   * (index lists, scalars).
+   */
+  write(dst: TypedArray, values: ArrayLike<number>): void;
+  /**
+   * Converts between dtypes, or copies when both share one; float to int truncates toward zero.
+   * Primitive: the copy every other kernel's aliasing rule relies on.
+   */
+  cast(x: TypedArray, out: TypedArray): void;
+
   // ---- elementwise ----
-  /** out[i] = op(x[i]); alpha/beta are the op's parameters where it has them. out may alias x. */
+  /**
+   * out[i] = op(x[i]); alpha/beta are the op's parameters where it has them. out may alias x.
+   * Primitive: transcendental functions have no cheaper expression in the other kernels.
+   */
   unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha: number, beta: number): void;
   /**
-   * dx[i] = dy[i] * op'(x[i]), given x and y = op(x) (whichever the op needs). dx may alias dy.
-   * Fused ops (fusedConv2d, fusedMatmul) keep only y and pass it as x too for relu, relu6, sigmoid
-   * and tanh, whose gradients are functions of y alone (relu: y > 0; relu6: 0 < y < 6).
+   * out = a op b with NumPy broadcasting into outShape. a, b and out share a dtype. Primitive:
+   * broadcasting inside the loop is what saves materializing expanded operands.
    */
-  unaryGrad(op: ActivationOp, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, alpha: number): void;
-  /** out = a op b with NumPy broadcasting into outShape. a, b and out share a dtype. */
   binary(
     op: BinaryOp,
     a: TypedArray,
@@ -152,7 +183,7 @@ export interface Backend {
     out: TypedArray,
     outShape: readonly number[],
   ): void;
-  /** out (int32 0/1) = a op b with broadcasting. */
+  /** out (int32 0/1) = a op b with broadcasting. Primitive: the only kernel producing masks. */
   compare(
     op: CompareOp,
     a: TypedArray,
@@ -162,7 +193,10 @@ export interface Backend {
     out: Int32Array,
     outShape: readonly number[],
   ): void;
-  /** out = cond != 0 ? a : b, all three broadcast to outShape. */
+  /**
+   * out = cond != 0 ? a : b, all three broadcast to outShape. Primitive: a mask times a value
+   * would turn Infinity * 0 into NaN, so branches need their own kernel.
+   */
   select(
     cond: TypedArray,
     condShape: readonly number[],
@@ -173,22 +207,31 @@ export interface Backend {
     out: TypedArray,
     outShape: readonly number[],
   ): void;
-  /** Converts between dtypes; float to int truncates toward zero. */
-  cast(x: TypedArray, out: TypedArray): void;
 
   // ---- reductions ----
-  /** Reduces `axes` (sorted, unique) of x; out has the shape with those axes removed. */
+  /**
+   * Reduces `axes` (sorted, unique) of x; out has the shape with those axes removed. Primitive:
+   * a reduction changes the shape, which no elementwise kernel can.
+   */
   reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axes: readonly number[], out: TypedArray): void;
-  /** Index of the max/min along one axis (first on ties). */
+  /** Index of the max/min along one axis (first on ties). Primitive: positions are not values. */
   argReduce(op: 'argmax' | 'argmin', x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void;
 
   // ---- linear algebra ----
-  /** out[b] = act(op(A[b]) @ op(B[b]) + bias), out is [batch, m, n]. */
+  /**
+   * out[b] = act(op(A[b]) @ op(B[b]) + bias), out is [batch, m, n]. Primitive: composed from
+   * broadcast multiply and reduce it would materialize an [m, k, n] product. A backend without a
+   * fused store applies bias and activation with `BaseBackend.applyBiasActivation`.
+   */
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, args: MatmulArgs): void;
 
   // ---- data movement ----
+  /** Primitive: a permutation of strides, one read and one write per element. */
   transpose(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void;
-  /** out[i...] = x[begin + i * step ...]; out has `size` along each axis (steps are >= 1, the box is inside x). */
+  /**
+   * out[i...] = x[begin + i * step ...]; out has `size` along each axis (steps are >= 1, the box is
+   * inside x). Primitive: strided windows are how the composites read shifted copies of a tensor.
+   */
   slice(
     x: TypedArray,
     shape: readonly number[],
@@ -199,7 +242,8 @@ export interface Backend {
   ): void;
   /**
    * Writes `src` (shape srcShape) into `dst` at `begin` with `step`: the adjoint of slice. Adds when
-   * accumulate. Elements of dst outside the box are left unchanged.
+   * accumulate. Elements of dst outside the box are left unchanged. Primitive: the only kernel
+   * that writes part of a tensor (concat, dilation, pooling backward are built on it).
    */
   sliceAssign(
     dst: TypedArray,
@@ -210,11 +254,11 @@ export interface Backend {
     step: readonly number[],
     accumulate: boolean,
   ): void;
-  concat(inputs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void;
   /**
    * paddings[i] = [before, after]; reflect excludes the edge, symmetric repeats it ([1,2,3] padded
    * by 2 each side: reflect 3,2,1,2,3,2,1; symmetric 2,1,1,2,3,3,2). `value` is used by constant only.
-   * The op guarantees before/after <= n-1 (reflect) or <= n (symmetric).
+   * The op guarantees before/after <= n-1 (reflect) or <= n (symmetric). Primitive: mirrored
+   * borders would otherwise need an index table per axis and a gather each.
    */
   pad(
     x: TypedArray,
@@ -224,12 +268,79 @@ export interface Backend {
     value: number,
     out: TypedArray,
   ): void;
+  /**
+   * Takes indices along axis: out shape = shape[:axis] + [indices.length] + shape[axis+1:]. Indices
+   * are in range. Primitive: data-dependent addressing.
+   */
+  gather(x: TypedArray, shape: readonly number[], indices: Int32Array, axis: number, out: TypedArray): void;
+  /**
+   * Adjoint of gather: out (shape outShape, zeroed by caller) += updates scattered at indices along
+   * axis. Primitive: data-dependent addressing with collisions that must add.
+   */
+  scatterAdd(updates: TypedArray, indices: Int32Array, axis: number, out: TypedArray, outShape: readonly number[]): void;
+
+  // ---- convolution and pooling windows (NHWC) ----
+  /**
+   * out = act(conv(x, filter) + bias): bias (length outChannels) and the activation are applied in the
+   * store; no bias and no activation mean a plain convolution. Padding cells read as zero.
+   * Primitive: as slices and a matmul it would copy the input once per filter tap (im2col);
+   * every convolution backward default is built on it.
+   */
+  conv2d(
+    x: Float32Array,
+    filter: Float32Array,
+    out: Float32Array,
+    info: Conv2DInfo,
+    bias?: Float32Array,
+    activation?: FusedActivation,
+  ): void;
+  /**
+   * Padding cells never win the max; NaN propagates. A window with no cell inside the input
+   * yields 0. Primitive: composed it reads one strided copy of the input per window cell.
+   */
+  maxPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  /**
+   * Averages over the window cells inside the input (padding not counted, as TensorFlow does).
+   * Primitive for the same reason as maxPool2d.
+   */
+  avgPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+}
+
+/** Nadam's per-step scalars (Keras 3's formula; see training/optimizers/nadam.ts). */
+export interface NadamStep {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** u_t = beta1 * (1 - 0.5 * 0.96^t) */
+  momentum: number;
+  /** u_{t+1} */
+  nextMomentum: number;
+  /** u_1 * ... * u_t */
+  momentumProduct: number;
+  /** u_1 * ... * u_{t+1} */
+  nextMomentumProduct: number;
+  /** beta2^t */
+  beta2Power: number;
+}
+
+/**
+ * Kernels with a default in `BaseBackend` written only in primitives (composites/); a backend
+ * overrides one when it has something faster.
+ */
+export interface CompositeKernels {
+  // ---- elementwise ----
+  /**
+   * dx[i] = dy[i] * op'(x[i]), given x and y = op(x) (whichever the op needs). dx may alias dy.
+   * Fused ops (fusedConv2d, fusedMatmul) keep only y and pass it as x too for relu, relu6, sigmoid
+   * and tanh, whose gradients are functions of y alone (relu: y > 0; relu6: 0 < y < 6).
+   */
+  unaryGrad(op: ActivationOp, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, alpha: number): void;
+
+  // ---- layout ----
+  concat(inputs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void;
   /** out = x repeated reps[i] times along axis i. */
   tile(x: TypedArray, shape: readonly number[], reps: readonly number[], out: TypedArray): void;
-  /** Takes indices along axis: out shape = shape[:axis] + [indices.length] + shape[axis+1:]. Indices are in range. */
-  gather(x: TypedArray, shape: readonly number[], indices: Int32Array, axis: number, out: TypedArray): void;
-  /** Adjoint of gather: out (shape outShape, zeroed by caller) += updates scattered at indices along axis. */
-  scatterAdd(updates: TypedArray, indices: Int32Array, axis: number, out: TypedArray, outShape: readonly number[]): void;
   /** out [indices.length, depth] = onValue where index matches, else offValue (out of range: all off). */
   oneHot(indices: Int32Array, depth: number, onValue: number, offValue: number, out: TypedArray): void;
 
@@ -241,19 +352,7 @@ export interface Backend {
   /** dx = dy - exp(y) * sum(dy) per row, for y = logSoftmax(x). */
   logSoftmaxGrad(y: Float32Array, dy: Float32Array, rows: number, cols: number, dx: Float32Array): void;
 
-  // ---- convolution and pooling (NHWC) ----
-  /**
-   * out = act(conv(x, filter) + bias): bias (length outChannels) and the activation are applied in the
-   * store; no bias and no activation mean a plain convolution. Padding cells read as zero.
-   */
-  conv2d(
-    x: Float32Array,
-    filter: Float32Array,
-    out: Float32Array,
-    info: Conv2DInfo,
-    bias?: Float32Array,
-    activation?: FusedActivation,
-  ): void;
+  // ---- convolution and pooling backward (NHWC) ----
   /** dx (shape [batch, inHeight, inWidth, inChannels], overwritten) = gradient of conv2d w.r.t. x for dy. */
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
   /** dFilter (HWIO, overwritten) = gradient of conv2d w.r.t. the filter for dy. */
@@ -262,15 +361,11 @@ export interface Backend {
   depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
   depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void;
-  /** Padding cells never win the max; NaN propagates. A window with no cell inside the input yields 0. */
-  maxPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   /**
    * Routes each dy to the first position (row-major within the window) of its window's max; overlapping
    * windows add. dx is zeroed by the kernel.
    */
   maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
-  /** Averages over the window cells inside the input (padding not counted, as TensorFlow does). */
-  avgPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   /** Spreads each dy / (number of in-input cells) over its window's in-input cells; dx is zeroed by the kernel. */
   avgPool2dGrad(dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
 
@@ -314,7 +409,7 @@ export interface Backend {
     dBeta: Float32Array,
   ): void;
 
-  // ---- optimizer steps, in place on the parameter and its slots (Keras's formulas) ----
+  // ---- optimizer steps, in place on the parameter and its slots (Keras 3's formulas) ----
   /** velocity null: p -= lr * g. Else v = momentum * v - lr * g; p += v (nesterov: p += momentum * v - lr * g). */
   sgdUpdate(
     param: Float32Array,
@@ -325,8 +420,9 @@ export interface Backend {
     nesterov: boolean,
   ): void;
   /**
-   * m += (g - m) * (1 - beta1); v += (g^2 - v) * (1 - beta2); vMax = max(vMax, v) when given;
-   * p -= stepSize * m / (sqrt(vMax ?? v) + epsilon), where stepSize already folds in bias correction.
+   * m += (g - m) * (1 - beta1); v += (g^2 - v) * (1 - beta2); vMax = max(vMax, v) when given
+   * (AMSGrad); p -= stepSize * m / (sqrt(vMax ?? v) + epsilon), where stepSize already folds in
+   * bias correction.
    */
   adamUpdate(
     param: Float32Array,
@@ -339,4 +435,63 @@ export interface Backend {
     beta2: number,
     epsilon: number,
   ): void;
+  /** acc += g^2; p -= lr * g / sqrt(acc + epsilon). */
+  adagradUpdate(param: Float32Array, grad: Float32Array, accumulator: Float32Array, learningRate: number, epsilon: number): void;
+  /**
+   * a = rho * a + (1 - rho) * g^2; delta = -sqrt(d + eps) * g / sqrt(a + eps);
+   * d = rho * d + (1 - rho) * delta^2; p += lr * delta.
+   */
+  adadeltaUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    accumulatedGrad: Float32Array,
+    accumulatedDelta: Float32Array,
+    learningRate: number,
+    rho: number,
+    epsilon: number,
+  ): void;
+  /** m += (g - m)(1 - beta1); u = max(beta2 * u, |g|); p -= lr * m / ((1 - beta1^t)(u + eps)). */
+  adamaxUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    u: Float32Array,
+    learningRate: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    step: number,
+  ): void;
+  /**
+   * m += (g - m)(1 - beta1); v += (g^2 - v)(1 - beta2);
+   * p -= lr * (u_{t+1} m / (1 - prod_{t+1}) + (1 - u_t) g / (1 - prod_t)) / (sqrt(v / (1 - beta2^t)) + eps).
+   */
+  nadamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: NadamStep): void;
+  /**
+   * v = rho * v + (1 - rho) * g^2; centered (average given): a = rho * a + (1 - rho) * g and the
+   * denominator is v - a^2 + eps, else v + eps; increment = lr * g / sqrt(denominator); with a
+   * momentum slot: mom = momentum * mom + increment, p -= mom; else p -= increment.
+   */
+  rmspropUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    velocity: Float32Array,
+    momentumSlot: Float32Array | null,
+    average: Float32Array | null,
+    learningRate: number,
+    rho: number,
+    momentum: number,
+    epsilon: number,
+  ): void;
+  /** Decoupled weight decay: p *= factor (the optimizer passes 1 - weightDecay * lr). */
+  weightDecayUpdate(param: Float32Array, factor: number): void;
+  /** out = clamp(grad, -clipValue, clipValue). */
+  clipByValue(grad: Float32Array, clipValue: number, out: Float32Array): void;
+  /** out = grad * min(1, maxNorm / ||grad||) (out equals grad when its L2 norm is at most maxNorm). */
+  clipByNorm(grad: Float32Array, maxNorm: number, out: Float32Array): void;
+  /** outs[i] = grads[i] * min(1, maxNorm / ||all grads||): the joint L2 norm (tf.clip_by_global_norm). */
+  clipByGlobalNorm(grads: readonly Float32Array[], maxNorm: number, outs: readonly Float32Array[]): void;
 }
+
+/** A complete backend: the primitives it implements plus the composites (defaults or its own). */
+export interface Backend extends RequiredPrimitives, CompositeKernels {}

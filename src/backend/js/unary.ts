@@ -1,15 +1,10 @@
 import type { TypedArray } from '../../tensor/dtype.js';
+import { INV_SQRT_2, INV_SQRT_2PI, SELU_ALPHA, SELU_SCALE, SQRT_2_OVER_PI } from '../activation-constants.js';
 import type { ActivationOp, UnaryOp } from '../backend.js';
 import { erf, pow } from './math.js';
 
 type UnaryLoop = (x: TypedArray, out: TypedArray, n: number, alpha: number, beta: number) => void;
 type GradLoop = (x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, n: number, alpha: number) => void;
-
-const SELU_ALPHA = 1.6732632423543772;
-const SELU_SCALE = 1.0507009873554805;
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-const INV_SQRT_2 = Math.SQRT1_2;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 function sigmoid(v: number): number {
   return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));

@@ -7,7 +7,6 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type {
   ActivationOp,
-  Backend,
   BinaryOp,
   CompareOp,
   Conv2DInfo,
@@ -17,6 +16,7 @@ import type {
   ReduceOp,
   UnaryOp,
 } from '../backend.js';
+import { type Args, BaseBackend } from '../base-backend.js';
 import { JsBackend } from '../js/index.js';
 import type { NativeAddon, NativeInfo } from './addon.js';
 import { activationCodes, binaryCodes, compareCodes, fusedCodes, padCodes, reduceCodes, unaryCodes } from './codes.js';
@@ -25,13 +25,14 @@ import { MetaWriter } from './meta.js';
 /** The addon's limit on tensor rank (kMaxRank in native/src/types.h). */
 const MAX_RANK = 12;
 
-export class NativeBackend implements Backend {
+export class NativeBackend extends BaseBackend {
   readonly name = 'native';
   private readonly addon: NativeAddon;
   private readonly js = new JsBackend();
   private readonly meta = new MetaWriter();
 
   constructor(addon: NativeAddon) {
+    super();
     this.addon = addon;
   }
 
@@ -49,6 +50,16 @@ export class NativeBackend implements Backend {
     this.addon.setThreads(threads);
   }
 
+  // ---- storage: host typed arrays, the same as the js backend's ----
+
+  alloc(...a: Args<'alloc'>): TypedArray {
+    return this.js.alloc(...a);
+  }
+
+  write(...a: Args<'write'>): void {
+    this.js.write(...a);
+  }
+
   // ---- elementwise ----
 
   unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha: number, beta: number): void {
@@ -59,7 +70,14 @@ export class NativeBackend implements Backend {
     }
   }
 
-  unaryGrad(op: ActivationOp, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, alpha: number): void {
+  override unaryGrad(
+    op: ActivationOp,
+    x: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    alpha: number,
+  ): void {
     this.addon.unaryGrad(x, y, dy, dx, activationCodes[op], alpha);
   }
 
@@ -199,7 +217,7 @@ export class NativeBackend implements Backend {
     this.addon.sliceAssign(dst, src, accumulate, w.buf);
   }
 
-  concat(inputs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void {
+  override concat(inputs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void {
     const rank = (shapes[0] ?? []).length;
     if (rank === 0 || rank > MAX_RANK) {
       this.js.concat(inputs, shapes, axis, out);
@@ -235,7 +253,7 @@ export class NativeBackend implements Backend {
     this.addon.pad(x, out, padCodes[mode], value, m);
   }
 
-  tile(x: TypedArray, shape: readonly number[], reps: readonly number[], out: TypedArray): void {
+  override tile(x: TypedArray, shape: readonly number[], reps: readonly number[], out: TypedArray): void {
     if (shape.length > MAX_RANK) {
       this.js.tile(x, shape, reps, out);
       return;
@@ -262,25 +280,25 @@ export class NativeBackend implements Backend {
     this.addon.scatterAdd(updates, indices, out, this.meta.buf);
   }
 
-  oneHot(indices: Int32Array, depth: number, onValue: number, offValue: number, out: TypedArray): void {
+  override oneHot(indices: Int32Array, depth: number, onValue: number, offValue: number, out: TypedArray): void {
     this.addon.oneHot(indices, out, depth, onValue, offValue);
   }
 
   // ---- softmax family ----
 
-  softmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  override softmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
     this.addon.softmax(x, out, rows, cols, false);
   }
 
-  logSoftmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  override logSoftmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
     this.addon.softmax(x, out, rows, cols, true);
   }
 
-  softmaxGrad(y: Float32Array, dy: Float32Array, rows: number, cols: number, dx: Float32Array): void {
+  override softmaxGrad(y: Float32Array, dy: Float32Array, rows: number, cols: number, dx: Float32Array): void {
     this.addon.softmaxGrad(y, dy, dx, rows, cols, false);
   }
 
-  logSoftmaxGrad(y: Float32Array, dy: Float32Array, rows: number, cols: number, dx: Float32Array): void {
+  override logSoftmaxGrad(y: Float32Array, dy: Float32Array, rows: number, cols: number, dx: Float32Array): void {
     this.addon.softmaxGrad(y, dy, dx, rows, cols, true);
   }
 
@@ -297,23 +315,23 @@ export class NativeBackend implements Backend {
     this.addon.conv2d(x, filter, out, bias ?? null, activation ? fusedCodes[activation] : 0, this.meta.geometry(info));
   }
 
-  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+  override conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
     this.addon.conv2dBackpropInput(dy, filter, dx, this.meta.geometry(info));
   }
 
-  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
+  override conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
     this.addon.conv2dBackpropFilter(x, dy, dFilter, this.meta.geometry(info));
   }
 
-  depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void {
+  override depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void {
     this.addon.depthwiseConv2d(x, filter, out, this.meta.geometry(info));
   }
 
-  depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+  override depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
     this.addon.depthwiseConv2dBackpropInput(dy, filter, dx, this.meta.geometry(info));
   }
 
-  depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
+  override depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dFilter: Float32Array, info: Conv2DInfo): void {
     this.addon.depthwiseConv2dBackpropFilter(x, dy, dFilter, this.meta.geometry(info));
   }
 
@@ -321,7 +339,7 @@ export class NativeBackend implements Backend {
     this.addon.pool2d(x, out, false, this.meta.geometry(info));
   }
 
-  maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+  override maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
     this.addon.maxPool2dGrad(x, dy, dx, this.meta.geometry(info));
   }
 
@@ -329,13 +347,13 @@ export class NativeBackend implements Backend {
     this.addon.pool2d(x, out, true, this.meta.geometry(info));
   }
 
-  avgPool2dGrad(dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+  override avgPool2dGrad(dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
     this.addon.avgPool2dGrad(dy, dx, this.meta.geometry(info));
   }
 
   // ---- batch normalization ----
 
-  batchNormInference(
+  override batchNormInference(
     x: Float32Array,
     mean: Float32Array,
     variance: Float32Array,
@@ -348,7 +366,7 @@ export class NativeBackend implements Backend {
     this.addon.batchNormInference(x, mean, variance, gamma, beta, out, epsilon, channels);
   }
 
-  batchNormTraining(
+  override batchNormTraining(
     x: Float32Array,
     gamma: Float32Array | null,
     beta: Float32Array | null,
@@ -361,7 +379,7 @@ export class NativeBackend implements Backend {
     this.addon.batchNormTraining(x, gamma, beta, out, mean, variance, epsilon, channels);
   }
 
-  batchNormGrad(
+  override batchNormGrad(
     x: Float32Array,
     dy: Float32Array,
     mean: Float32Array,
@@ -378,7 +396,7 @@ export class NativeBackend implements Backend {
 
   // ---- optimizer steps ----
 
-  sgdUpdate(
+  override sgdUpdate(
     param: Float32Array,
     grad: Float32Array,
     velocity: Float32Array | null,
@@ -389,7 +407,7 @@ export class NativeBackend implements Backend {
     this.addon.sgdUpdate(param, grad, velocity, learningRate, momentum, nesterov);
   }
 
-  adamUpdate(
+  override adamUpdate(
     param: Float32Array,
     grad: Float32Array,
     m: Float32Array,
@@ -401,5 +419,43 @@ export class NativeBackend implements Backend {
     epsilon: number,
   ): void {
     this.addon.adamUpdate(param, grad, m, v, vMax, stepSize, beta1, beta2, epsilon);
+  }
+
+  // ---- optimizer steps and clipping without a native kernel: the js loops over the same arrays ----
+
+  override adagradUpdate(...a: Args<'adagradUpdate'>): void {
+    this.js.adagradUpdate(...a);
+  }
+
+  override adadeltaUpdate(...a: Args<'adadeltaUpdate'>): void {
+    this.js.adadeltaUpdate(...a);
+  }
+
+  override adamaxUpdate(...a: Args<'adamaxUpdate'>): void {
+    this.js.adamaxUpdate(...a);
+  }
+
+  override nadamUpdate(...a: Args<'nadamUpdate'>): void {
+    this.js.nadamUpdate(...a);
+  }
+
+  override rmspropUpdate(...a: Args<'rmspropUpdate'>): void {
+    this.js.rmspropUpdate(...a);
+  }
+
+  override weightDecayUpdate(...a: Args<'weightDecayUpdate'>): void {
+    this.js.weightDecayUpdate(...a);
+  }
+
+  override clipByValue(...a: Args<'clipByValue'>): void {
+    this.js.clipByValue(...a);
+  }
+
+  override clipByNorm(...a: Args<'clipByNorm'>): void {
+    this.js.clipByNorm(...a);
+  }
+
+  override clipByGlobalNorm(...a: Args<'clipByGlobalNorm'>): void {
+    this.js.clipByGlobalNorm(...a);
   }
 }

@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface AdadeltaOptions extends OptimizerOptions {
@@ -29,16 +30,7 @@ export class Adadelta extends Optimizer {
   }
 
   protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
-    const accGrad = slots[0] as Float32Array;
-    const accDelta = slots[1] as Float32Array;
-    const { rho, epsilon } = this;
-    for (let i = 0; i < param.length; i++) {
-      const g = grad[i] as number;
-      accGrad[i] = rho * (accGrad[i] as number) + (1 - rho) * g * g;
-      const delta = -(Math.sqrt((accDelta[i] as number) + epsilon) * g) / Math.sqrt((accGrad[i] as number) + epsilon);
-      accDelta[i] = rho * (accDelta[i] as number) + (1 - rho) * delta * delta;
-      param[i] = (param[i] as number) + lr * delta;
-    }
+    backend().adadeltaUpdate(param, grad, slots[0] as Float32Array, slots[1] as Float32Array, lr, this.rho, this.epsilon);
   }
 
   override getConfig(): OptimizerConfig {

@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -27,13 +28,7 @@ export class Adagrad extends Optimizer {
   }
 
   protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
-    const acc = slots[0] as Float32Array;
-    const eps = this.epsilon;
-    for (let i = 0; i < param.length; i++) {
-      const g = grad[i] as number;
-      acc[i] = (acc[i] as number) + g * g;
-      param[i] = (param[i] as number) - (lr * g) / Math.sqrt((acc[i] as number) + eps);
-    }
+    backend().adagradUpdate(param, grad, slots[0] as Float32Array, lr, this.epsilon);
   }
 
   override getConfig(): OptimizerConfig {

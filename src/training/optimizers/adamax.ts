@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamaxOptions extends OptimizerOptions {
@@ -29,16 +30,8 @@ export class Adamax extends Optimizer {
   }
 
   protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void {
-    const m = slots[0] as Float32Array;
-    const u = slots[1] as Float32Array;
     const { beta1, beta2, epsilon } = this;
-    const correction = 1 - beta1 ** step;
-    for (let i = 0; i < param.length; i++) {
-      const g = grad[i] as number;
-      m[i] = (m[i] as number) + (g - (m[i] as number)) * (1 - beta1);
-      u[i] = Math.max(beta2 * (u[i] as number), Math.abs(g));
-      param[i] = (param[i] as number) - (lr * (m[i] as number)) / (correction * ((u[i] as number) + epsilon));
-    }
+    backend().adamaxUpdate(param, grad, slots[0] as Float32Array, slots[1] as Float32Array, lr, beta1, beta2, epsilon, step);
   }
 
   override getConfig(): OptimizerConfig {

@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Tensor, Variable } from '../../tensor/tensor.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
@@ -50,22 +51,20 @@ export class Nadam extends Optimizer {
   }
 
   protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void {
-    const m = slots[0] as Float32Array;
-    const v = slots[1] as Float32Array;
     const { beta1, beta2, epsilon } = this;
-    const uT = this.momentumAt(step);
-    const uNext = this.momentumAt(step + 1);
-    const productT = this.uProduct.dataSync()[0] as number;
-    const productNext = productT * uNext;
-    const beta2Power = beta2 ** step;
-    for (let i = 0; i < param.length; i++) {
-      const g = grad[i] as number;
-      m[i] = (m[i] as number) + (g - (m[i] as number)) * (1 - beta1);
-      v[i] = (v[i] as number) + (g * g - (v[i] as number)) * (1 - beta2);
-      const mHat = (uNext * (m[i] as number)) / (1 - productNext) + ((1 - uT) * g) / (1 - productT);
-      const vHat = (v[i] as number) / (1 - beta2Power);
-      param[i] = (param[i] as number) - (mHat * lr) / (Math.sqrt(vHat) + epsilon);
-    }
+    const nextMomentum = this.momentumAt(step + 1);
+    const momentumProduct = this.uProduct.dataSync()[0] as number;
+    backend().nadamUpdate(param, grad, slots[0] as Float32Array, slots[1] as Float32Array, {
+      learningRate: lr,
+      beta1,
+      beta2,
+      epsilon,
+      momentum: this.momentumAt(step),
+      nextMomentum,
+      momentumProduct,
+      nextMomentumProduct: momentumProduct * nextMomentum,
+      beta2Power: beta2 ** step,
+    });
   }
 
   override getConfig(): OptimizerConfig {

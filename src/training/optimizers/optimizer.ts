@@ -2,11 +2,13 @@
  * The optimizer base, following Keras 3's BaseOptimizer: gradients are clipped (clipnorm,
  * globalClipnorm or clipvalue), decoupled weight decay is applied (var -= var * wd * lr), then
  * each subclass's update step runs, then `iterations` increases. Updates work in place on the
- * variables' own Float32Arrays and on per-variable slot Variables, allocating nothing per step
- * except when clipping (a gradient tensor's storage may be shared, so it is never written).
+ * variables' own storage and on per-variable slot Variables through the backend's update kernels
+ * (none of the math loops here), allocating nothing per step except when clipping (a gradient
+ * tensor's storage may be shared, so it is never written).
  */
 import { variableGrads } from '../../autograd/grad.js';
 import { noGrad } from '../../autograd/record.js';
+import { backend } from '../../backend/registry.js';
 import { Tensor, Variable } from '../../tensor/tensor.js';
 import type { LearningRateSchedule, ScheduleConfig } from './schedules.js';
 
@@ -227,9 +229,7 @@ export abstract class Optimizer {
     if (this.weightDecay !== null && this.weightDecay !== 0) {
       const factor = 1 - this.weightDecay * Math.fround(lr);
       for (const v of vars) {
-        if (!this.usesWeightDecay(v)) continue;
-        const p = v.dataSync() as Float32Array;
-        for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) * factor;
+        if (this.usesWeightDecay(v)) backend().weightDecayUpdate(v.dataSync() as Float32Array, factor);
       }
     }
     // Keras computes in float32: the rate a step sees is the float32 value.
@@ -268,33 +268,25 @@ export abstract class Optimizer {
     return state;
   }
 
+  /** The gradients to apply: clipped into fresh storage (a gradient's own storage may be shared). */
   private clipGradients(grads: Tensor[]): Float32Array[] {
     const raw = grads.map((g) => g.dataSync() as Float32Array);
+    const b = backend();
+    const fresh = () => raw.map((g) => b.alloc('float32', g.length) as Float32Array);
     if (this.clipnorm !== null && this.clipnorm > 0) {
-      const c = this.clipnorm;
-      return raw.map((g) => {
-        const norm = Math.sqrt(sumOfSquares(g));
-        return norm > c ? scaled(g, c / norm) : g;
-      });
+      const outs = fresh();
+      for (const [i, g] of raw.entries()) b.clipByNorm(g, this.clipnorm, outs[i] as Float32Array);
+      return outs;
     }
     if (this.globalClipnorm !== null && this.globalClipnorm > 0) {
-      let total = 0;
-      for (const g of raw) total += sumOfSquares(g);
-      const norm = Math.sqrt(total);
-      const c = this.globalClipnorm;
-      // tf.clip_by_global_norm: scale = c * min(1 / norm, 1 / c)
-      return norm > c ? raw.map((g) => scaled(g, c / norm)) : raw;
+      const outs = fresh();
+      b.clipByGlobalNorm(raw, this.globalClipnorm, outs);
+      return outs;
     }
     if (this.clipvalue !== null && this.clipvalue > 0) {
-      const c = this.clipvalue;
-      return raw.map((g) => {
-        const out = new Float32Array(g.length);
-        for (let i = 0; i < g.length; i++) {
-          const x = g[i] as number;
-          out[i] = x > c ? c : x < -c ? -c : x;
-        }
-        return out;
-      });
+      const outs = fresh();
+      for (const [i, g] of raw.entries()) b.clipByValue(g, this.clipvalue, outs[i] as Float32Array);
+      return outs;
     }
     return raw;
   }
@@ -339,18 +331,6 @@ export abstract class Optimizer {
 
 function checkLearningRate(lr: number, name: string): void {
   if (!Number.isFinite(lr) || lr < 0) throw new Error(`${name}: learningRate must be a finite number >= 0, received ${lr}.`);
-}
-
-function sumOfSquares(g: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < g.length; i++) s += (g[i] as number) * (g[i] as number);
-  return s;
-}
-
-function scaled(g: Float32Array, factor: number): Float32Array {
-  const out = new Float32Array(g.length);
-  for (let i = 0; i < g.length; i++) out[i] = (g[i] as number) * factor;
-  return out;
 }
 
 function escapeRegExp(s: string): string {

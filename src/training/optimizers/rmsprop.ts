@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
@@ -40,28 +41,7 @@ export class RMSprop extends Optimizer {
     const velocity = slots[0] as Float32Array;
     const mom = this.momentum > 0 ? (slots[1] as Float32Array) : null;
     const avg = this.centered ? (slots[this.momentum > 0 ? 2 : 1] as Float32Array) : null;
-    const { rho, epsilon, momentum } = this;
-    for (let i = 0; i < param.length; i++) {
-      const g = grad[i] as number;
-      const v = rho * (velocity[i] as number) + (1 - rho) * g * g;
-      velocity[i] = v;
-      let denominator: number;
-      if (avg !== null) {
-        const a = rho * (avg[i] as number) + (1 - rho) * g;
-        avg[i] = a;
-        // the stored (float32) velocity and average, as Keras reads them back
-        denominator = (velocity[i] as number) - (avg[i] as number) * (avg[i] as number) + epsilon;
-      } else {
-        denominator = (velocity[i] as number) + epsilon;
-      }
-      const increment = (lr * g) / Math.sqrt(denominator);
-      if (mom !== null) {
-        mom[i] = momentum * (mom[i] as number) + increment;
-        param[i] = (param[i] as number) - (mom[i] as number);
-      } else {
-        param[i] = (param[i] as number) - increment;
-      }
-    }
+    backend().rmspropUpdate(param, grad, velocity, mom, avg, lr, this.rho, this.momentum, this.epsilon);
   }
 
   override getConfig(): OptimizerConfig {
