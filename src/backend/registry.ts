@@ -49,6 +49,16 @@ export function setBackend(name: BackendName): void {
   throw new Error(`setBackend: unknown backend '${String(name)}'; expected 'native' or 'js'.`);
 }
 
+/**
+ * Runs ops on a backend written outside capa (a class extending BaseBackend); returns the backend
+ * it replaces, so a caller can put it back with `useBackend(previous)`. docs/backends.md.
+ */
+export function useBackend(instance: Backend): Backend {
+  const previous = backend();
+  current = instance;
+  return previous;
+}
+
 export function getBackend(): BackendName {
   return backend().name as BackendName;
 }
