@@ -1,4 +1,4 @@
-import { type DType, dtypeOfArray, type TypedArray } from './dtype.js';
+import type { DType, TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
 import { hostStorage } from './host-storage.js';
 import { checkShape, formatShape } from './shape.js';
@@ -41,11 +41,15 @@ export class Tensor {
    */
   constructor(storage: Storage, shape: readonly number[], owner: StorageBackend = hostStorage, dtype?: DType) {
     const size = checkShape(shape, 'Tensor');
-    if (isHostArray(storage)) {
-      if (storage.length !== size) {
-        throw new Error(`Tensor: ${storage.length} values do not fill shape ${formatShape(shape)} (${size} elements).`);
+    // Host arrays carry their dtype; one instanceof each, as this runs once per op.
+    const hostDType = storage instanceof Float32Array ? 'float32' : storage instanceof Int32Array ? 'int32' : null;
+    if (hostDType !== null) {
+      if ((storage as TypedArray).length !== size) {
+        throw new Error(
+          `Tensor: ${(storage as TypedArray).length} values do not fill shape ${formatShape(shape)} (${size} elements).`,
+        );
       }
-      this.dtype = dtypeOfArray(storage);
+      this.dtype = hostDType;
     } else if (dtype === undefined || owner.storageKind === 'host') {
       throw new Error(
         `Tensor: storage of backend '${owner.name}' must be a Float32Array or Int32Array, or come with its dtype ` +
