@@ -6,7 +6,7 @@
  * A fast backend overrides a composite by redefining the method; docs/backends.md shows how.
  */
 import type { TypedArray } from '../tensor/dtype.js';
-import type { Backend, FusedActivation } from './backend.js';
+import type { Backend, FusedActivation, Storage } from './backend.js';
 import { unaryGrad } from './composites/activation-grad.js';
 import { batchNormGrad, batchNormInference, batchNormTraining } from './composites/batchnorm.js';
 import { clipByGlobalNorm, clipByNorm, clipByValue } from './composites/clipping.js';
@@ -27,14 +27,22 @@ import { avgPool2dGrad, maxPool2dGrad } from './composites/pool.js';
 import { logSoftmax, logSoftmaxGrad, softmax, softmaxGrad } from './composites/softmax.js';
 
 /** The parameters of kernel K, so no signature is restated here. */
-export type Args<K extends Exclude<keyof Backend, 'name'>> = Parameters<Backend[K]>;
+export type Args<K extends Exclude<keyof Backend, 'name' | 'storageKind' | 'readSync'>> = Parameters<Backend[K]>;
 
 export abstract class BaseBackend implements Backend {
   abstract readonly name: string;
+  abstract readonly storageKind: string;
 
-  // ---- required primitives (documented in backend.ts) ----
-  abstract alloc(...a: Args<'alloc'>): TypedArray;
+  // ---- required primitives (documented in backend.ts and tensor/storage.ts) ----
+  abstract allocate(...a: Args<'allocate'>): Storage;
+  abstract allocateZeroed(...a: Args<'allocateZeroed'>): Storage;
+  abstract upload(...a: Args<'upload'>): Storage;
+  abstract read(...a: Args<'read'>): Promise<TypedArray>;
+  abstract copy(...a: Args<'copy'>): void;
   abstract write(...a: Args<'write'>): void;
+  abstract storageMark(): number;
+  abstract release(...a: Args<'release'>): boolean;
+  abstract sizeOf(...a: Args<'sizeOf'>): number;
   abstract cast(...a: Args<'cast'>): void;
   abstract unary(...a: Args<'unary'>): void;
   abstract binary(...a: Args<'binary'>): void;
@@ -146,12 +154,13 @@ export abstract class BaseBackend implements Backend {
    * For a matmul or conv2d primitive without a fused store: adds the bias (length `channels`) to
    * every row of out and applies the activation, in place, with this backend's own kernels.
    */
-  protected applyBiasActivation(out: Float32Array, channels: number, bias?: Float32Array, activation?: FusedActivation): void {
+  protected applyBiasActivation(out: Storage, channels: number, bias?: Storage, activation?: FusedActivation): void {
     if (bias !== undefined) {
-      const rows = out.length / Math.max(channels, 1);
-      const sum = this.alloc('float32', out.length);
+      const size = this.sizeOf(out);
+      const rows = size / Math.max(channels, 1);
+      const sum = this.allocate('float32', size);
       this.binary('add', out, [rows, channels], bias, [channels], sum, [rows, channels]);
-      this.cast(sum, out);
+      this.copy(sum, out, size);
     }
     if (activation !== undefined && activation !== 'linear') this.unary(activation, out, out, 0, 0);
   }

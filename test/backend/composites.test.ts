@@ -1,16 +1,48 @@
 /**
- * Every composite default (BaseBackend, run on the toy backend's primitives) agrees with the js
+ * Every composite default (BaseBackend, run on the toy backend's primitives over opaque storage)
+ * agrees with the js
  * backend's fused kernel on odd sizes: strides, dilation, asymmetric padding, channel
  * multipliers above 1, overlapping pooling windows, odd row counts.
  */
 import { describe, expect, it } from 'vitest';
 import type { ActivationOp, Conv2DInfo } from '../../src/backend/backend.js';
 import { JsBackend } from '../../src/backend/js/index.js';
+import type { TypedArray } from '../../src/tensor/dtype.js';
+import type { Storage } from '../../src/tensor/storage.js';
 import { expectClose, Rng } from '../native/harness.js';
 import { ToyBackend } from './toy-backend.js';
 
 const js = new JsBackend();
-const toy = new ToyBackend();
+const toy = withHostArguments(new ToyBackend({ opaque: true }));
+
+/**
+ * The boxed toy, called with host arrays: each typed-array argument is uploaded into a box before
+ * the call and read back into the caller's array after it (outputs and in-place states). Inside,
+ * the defaults see only boxes, so one that indexed storage or let a host array reach a kernel fails.
+ */
+function withHostArguments(backend: ToyBackend): ToyBackend {
+  const isHost = (a: unknown): a is TypedArray => a instanceof Float32Array || a instanceof Int32Array;
+  return new Proxy(backend, {
+    get(target, key, receiver) {
+      const member = Reflect.get(target, key, receiver) as unknown;
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]) => {
+        const boxed: [TypedArray, Storage][] = [];
+        const box = (a: unknown): unknown => {
+          if (isHost(a)) {
+            const handle = target.upload(a);
+            boxed.push([a, handle]);
+            return handle;
+          }
+          return Array.isArray(a) && a.some(isHost) ? a.map(box) : a;
+        };
+        const result = (member as (...a: unknown[]) => unknown).apply(target, args.map(box));
+        for (const [host, handle] of boxed) host.set(target.readSync(handle));
+        return result;
+      };
+    },
+  });
+}
 
 interface Geometry {
   batch: number;

@@ -17,6 +17,19 @@ import type {
 } from '../../src/backend/backend.js';
 import { BaseBackend } from '../../src/backend/base-backend.js';
 import type { DType, TypedArray } from '../../src/tensor/dtype.js';
+import type { Storage } from '../../src/tensor/storage.js';
+
+/**
+ * An opaque toy handle: nothing but this module can reach the values (as with a GPU buffer), so a
+ * default that indexed storage, or a host array reaching a kernel, fails loudly.
+ */
+class ToyBox {
+  constructor(readonly values: TypedArray) {}
+}
+
+function describe(x: unknown): string {
+  return x === null || typeof x !== 'object' ? String(x) : (x.constructor?.name ?? 'object');
+}
 
 type Shape = readonly number[];
 
@@ -154,35 +167,112 @@ function broadcastIndices(shape: Shape, outShape: Shape): Int32Array {
   return stridedIndices(outShape, strides);
 }
 
+export interface ToyOptions {
+  /**
+   * Boxed storage (ToyBox) instead of typed arrays. The training pipeline still makes some
+   * tensors from host arrays (weight initializers, batches, the fused loss), so a model trains on
+   * the toy with host storage; kernel-level tests use boxes.
+   */
+  opaque?: boolean;
+}
+
 export class ToyBackend extends BaseBackend {
   readonly name = 'toy';
+  readonly storageKind: string;
+  private readonly opaque: boolean;
 
-  alloc(dtype: DType, size: number): TypedArray {
-    return dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+  constructor(options: ToyOptions = {}) {
+    super();
+    this.opaque = options.opaque ?? false;
+    this.storageKind = this.opaque ? 'toy-box' : 'host';
   }
 
-  write(dst: TypedArray, values: ArrayLike<number>): void {
-    for (let i = 0; i < dst.length; i++) dst[i] = values[i] as number;
+  private wrap(values: TypedArray): Storage {
+    return this.opaque ? new ToyBox(values) : values;
   }
 
-  cast(x: TypedArray, out: TypedArray): void {
+  /** The values behind a handle; a handle of the other kind is a bug in whoever passed it. */
+  private open(storage: Storage): TypedArray {
+    if (this.opaque ? storage instanceof ToyBox : storage instanceof Float32Array || storage instanceof Int32Array) {
+      return this.opaque ? (storage as ToyBox).values : (storage as TypedArray);
+    }
+    throw new Error(`toy backend: a kernel was given storage that is not its own (${describe(storage)}).`);
+  }
+
+  // ---- storage: typed arrays or boxes (ToyOptions) ----
+  allocate(dtype: DType, size: number): Storage {
+    // dirty on purpose: a default that relied on fresh storage being zero would show here
+    return this.wrap(dtype === 'int32' ? new Int32Array(size).fill(-7) : new Float32Array(size).fill(Number.NaN));
+  }
+
+  allocateZeroed(dtype: DType, size: number): Storage {
+    return this.wrap(dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));
+  }
+
+  upload(values: TypedArray): Storage {
+    return this.wrap(values.slice());
+  }
+
+  async read(storage: Storage): Promise<TypedArray> {
+    return this.open(storage).slice();
+  }
+
+  /** A CPU toy can answer at once; the values still leave only as a copy. */
+  readSync(storage: Storage): TypedArray {
+    return this.open(storage).slice();
+  }
+
+  copy(src: Storage, dst: Storage, size: number): void {
+    const from = this.open(src);
+    const to = this.open(dst);
+    for (let i = 0; i < size; i++) to[i] = from[i] as number;
+  }
+
+  write(dst: Storage, values: ArrayLike<number>): void {
+    const to = this.open(dst);
+    for (let i = 0; i < to.length; i++) to[i] = values[i] as number;
+  }
+
+  storageMark(): number {
+    return 0;
+  }
+
+  release(): boolean {
+    return false;
+  }
+
+  sizeOf(storage: Storage): number {
+    return this.open(storage).length;
+  }
+
+  cast(x$: Storage, out$: Storage): void {
+    const x = this.open(x$);
+    const out = this.open(out$);
     const truncate = out instanceof Int32Array;
     for (let i = 0; i < out.length; i++) out[i] = truncate ? Math.trunc(x[i] as number) : (x[i] as number);
   }
 
-  unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha: number, beta: number): void {
+  unary(op: UnaryOp, x$: Storage, out$: Storage, alpha: number, beta: number): void {
+    const x = this.open(x$);
+    const out = this.open(out$);
     const f = unaryFns[op];
     for (let i = 0; i < out.length; i++) out[i] = f(x[i] as number, alpha, beta);
   }
 
-  binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
+  binary(op: BinaryOp, a$: Storage, aShape: Shape, b$: Storage, bShape: Shape, out$: Storage, outShape: Shape): void {
+    const a = this.open(a$);
+    const b = this.open(b$);
+    const out = this.open(out$);
     const f = binaryFns[op];
     const ia = broadcastIndices(aShape, outShape);
     const ib = broadcastIndices(bShape, outShape);
     for (let i = 0; i < out.length; i++) out[i] = f(a[ia[i] as number] as number, b[ib[i] as number] as number);
   }
 
-  compare(op: CompareOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: Int32Array, outShape: Shape): void {
+  compare(op: CompareOp, a$: Storage, aShape: Shape, b$: Storage, bShape: Shape, out$: Storage, outShape: Shape): void {
+    const a = this.open(a$);
+    const b = this.open(b$);
+    const out = this.open(out$) as Int32Array;
     const f = compareFns[op];
     const ia = broadcastIndices(aShape, outShape);
     const ib = broadcastIndices(bShape, outShape);
@@ -190,15 +280,19 @@ export class ToyBackend extends BaseBackend {
   }
 
   select(
-    cond: TypedArray,
+    cond$: Storage,
     condShape: Shape,
-    a: TypedArray,
+    a$: Storage,
     aShape: Shape,
-    b: TypedArray,
+    b$: Storage,
     bShape: Shape,
-    out: TypedArray,
+    out$: Storage,
     outShape: Shape,
   ): void {
+    const cond = this.open(cond$);
+    const a = this.open(a$);
+    const b = this.open(b$);
+    const out = this.open(out$);
     const ic = broadcastIndices(condShape, outShape);
     const ia = broadcastIndices(aShape, outShape);
     const ib = broadcastIndices(bShape, outShape);
@@ -207,7 +301,9 @@ export class ToyBackend extends BaseBackend {
     }
   }
 
-  reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
+  reduce(op: ReduceOp, x$: Storage, shape: Shape, axes: readonly number[], out$: Storage): void {
+    const x = this.open(x$);
+    const out = this.open(out$);
     // each input element's output position: the output broadcast back over the reduced axes
     const kept = shape.map((s, d) => (axes.includes(d) ? 1 : s));
     const target = broadcastIndices(kept, shape);
@@ -225,7 +321,9 @@ export class ToyBackend extends BaseBackend {
     for (let o = 0; o < out.length; o++) out[o] = op === 'mean' ? (acc[o] as number) / count : (acc[o] as number);
   }
 
-  argReduce(op: 'argmax' | 'argmin', x: TypedArray, shape: Shape, axis: number, out: Int32Array): void {
+  argReduce(op: 'argmax' | 'argmin', x$: Storage, shape: Shape, axis: number, out$: Storage): void {
+    const x = this.open(x$);
+    const out = this.open(out$) as Int32Array;
     const n = shape[axis] as number;
     const inner = sizeOf(shape.slice(axis + 1));
     const outer = sizeOf(shape.slice(0, axis));
@@ -246,7 +344,10 @@ export class ToyBackend extends BaseBackend {
     }
   }
 
-  matmul(a: Float32Array, b: Float32Array, out: Float32Array, args: MatmulArgs): void {
+  matmul(a$: Storage, b$: Storage, out$: Storage, args: MatmulArgs): void {
+    const a = this.open(a$) as Float32Array;
+    const b = this.open(b$) as Float32Array;
+    const out = this.open(out$) as Float32Array;
     const { batch, m, n, k, transposeA, transposeB, aBatchStride, bBatchStride } = args;
     out.fill(0);
     for (let t = 0; t < batch; t++) {
@@ -262,10 +363,12 @@ export class ToyBackend extends BaseBackend {
         }
       }
     }
-    this.applyBiasActivation(out, n, args.bias, args.activation);
+    this.applyBiasActivation(out$, n, args.bias, args.activation);
   }
 
-  transpose(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void {
+  transpose(x$: Storage, shape: Shape, perm: readonly number[], out$: Storage): void {
+    const x = this.open(x$);
+    const out = this.open(out$);
     const strides = stridesOf(shape);
     const idx = stridedIndices(
       perm.map((p) => shape[p] as number),
@@ -285,20 +388,24 @@ export class ToyBackend extends BaseBackend {
     );
   }
 
-  slice(x: TypedArray, shape: Shape, begin: readonly number[], size: Shape, step: readonly number[], out: TypedArray): void {
+  slice(x$: Storage, shape: Shape, begin: readonly number[], size: Shape, step: readonly number[], out$: Storage): void {
+    const x = this.open(x$);
+    const out = this.open(out$);
     const idx = this.box(shape, begin, size, step);
     for (let i = 0; i < out.length; i++) out[i] = x[idx[i] as number] as number;
   }
 
   sliceAssign(
-    dst: TypedArray,
+    dst$: Storage,
     dstShape: Shape,
-    src: TypedArray,
+    src$: Storage,
     srcShape: Shape,
     begin: readonly number[],
     step: readonly number[],
     accumulate: boolean,
   ): void {
+    const dst = this.open(dst$);
+    const src = this.open(src$);
     const idx = this.box(dstShape, begin, srcShape, step);
     for (let i = 0; i < src.length; i++) {
       const o = idx[i] as number;
@@ -307,13 +414,15 @@ export class ToyBackend extends BaseBackend {
   }
 
   pad(
-    x: TypedArray,
+    x$: Storage,
     shape: Shape,
     paddings: readonly (readonly [number, number])[],
     mode: PadMode,
     value: number,
-    out: TypedArray,
+    out$: Storage,
   ): void {
+    const x = this.open(x$);
+    const out = this.open(out$);
     const outShape = shape.map(
       (s, d) => s + (paddings[d] as readonly [number, number])[0] + (paddings[d] as readonly [number, number])[1],
     );
@@ -342,7 +451,10 @@ export class ToyBackend extends BaseBackend {
     }
   }
 
-  gather(x: TypedArray, shape: Shape, indices: Int32Array, axis: number, out: TypedArray): void {
+  gather(x$: Storage, shape: Shape, indices$: Storage, axis: number, out$: Storage): void {
+    const x = this.open(x$);
+    const indices = this.open(indices$) as Int32Array;
+    const out = this.open(out$);
     const n = shape[axis] as number;
     const inner = sizeOf(shape.slice(axis + 1));
     const outer = sizeOf(shape.slice(0, axis));
@@ -355,7 +467,10 @@ export class ToyBackend extends BaseBackend {
     }
   }
 
-  scatterAdd(updates: TypedArray, indices: Int32Array, axis: number, out: TypedArray, outShape: Shape): void {
+  scatterAdd(updates$: Storage, indices$: Storage, axis: number, out$: Storage, outShape: Shape): void {
+    const updates = this.open(updates$);
+    const indices = this.open(indices$) as Int32Array;
+    const out = this.open(out$);
     const n = outShape[axis] as number;
     const inner = sizeOf(outShape.slice(axis + 1));
     const outer = sizeOf(outShape.slice(0, axis));
@@ -373,14 +488,10 @@ export class ToyBackend extends BaseBackend {
    * product per output channel against the filter stored channel-major. Plain loops, but each
    * inner loop runs over contiguous memory so the MNIST test finishes in minutes.
    */
-  conv2d(
-    x: Float32Array,
-    filter: Float32Array,
-    out: Float32Array,
-    info: Conv2DInfo,
-    bias?: Float32Array,
-    activation?: FusedActivation,
-  ): void {
+  conv2d(x$: Storage, filter$: Storage, out$: Storage, info: Conv2DInfo, bias$?: Storage, activation?: FusedActivation): void {
+    const x = this.open(x$) as Float32Array;
+    const filter = this.open(filter$) as Float32Array;
+    const out = this.open(out$) as Float32Array;
     const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: F } = info;
     const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
     const K = KH * KW * C;
@@ -421,7 +532,7 @@ export class ToyBackend extends BaseBackend {
         }
       }
     }
-    this.applyBiasActivation(out, F, bias, activation);
+    this.applyBiasActivation(out$, F, bias$, activation);
   }
 
   /** Calls visit(outIndex, inIndex) for each in-input cell of each window, channel by channel. */
@@ -456,7 +567,9 @@ export class ToyBackend extends BaseBackend {
     }
   }
 
-  maxPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void {
+  maxPool2d(x$: Storage, out$: Storage, info: Conv2DInfo): void {
+    const x = this.open(x$) as Float32Array;
+    const out = this.open(out$) as Float32Array;
     let best = 0;
     this.forEachWindowCell(
       info,
@@ -473,7 +586,9 @@ export class ToyBackend extends BaseBackend {
     );
   }
 
-  avgPool2d(x: Float32Array, out: Float32Array, info: Conv2DInfo): void {
+  avgPool2d(x$: Storage, out$: Storage, info: Conv2DInfo): void {
+    const x = this.open(x$) as Float32Array;
+    const out = this.open(out$) as Float32Array;
     let sum = 0;
     this.forEachWindowCell(
       info,

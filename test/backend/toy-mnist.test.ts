@@ -4,32 +4,43 @@
  * mnist_convnet recipe trained on it must learn real digits: the contract's defaults are complete.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/backend/backend.js';
-import { useBackend } from '../../src/backend/registry.js';
-import { datasets, layers, Sequential, setSeed, type Tensor, tensor } from '../../src/index.js';
+import {
+  datasets,
+  getBackend,
+  layers,
+  registerBackend,
+  Sequential,
+  setBackend,
+  setSeed,
+  type Tensor,
+  tensor,
+} from '../../src/index.js';
 import { ToyBackend } from './toy-backend.js';
 
-/** The first n images as [n, 28, 28, 1] floats in 0..1 and int32 labels. */
+/** The first n images as [n, 28, 28, 1] floats in 0..1 and int32 labels, on the current backend. */
 function subset(x: Tensor, y: Tensor, n: number): [Tensor, Tensor] {
   return [tensor(x.dataSync().subarray(0, n * 784), [n, 28, 28, 1]).div(255), tensor(y.dataSync().subarray(0, n), [n], 'int32')];
 }
 
 describe('a backend of only the required primitives', () => {
-  let previous: Backend;
+  let previous: string;
   let train: [Tensor, Tensor];
   let test: [Tensor, Tensor];
   beforeAll(async () => {
     const [[xTrain, yTrain], [xTest, yTest]] = await datasets.mnist.loadData();
+    registerBackend('toy', () => new ToyBackend());
+    previous = getBackend();
+    setBackend('toy');
     train = subset(xTrain, yTrain, 2000);
     test = subset(xTest, yTest, 500);
-    previous = useBackend(new ToyBackend());
   });
   afterAll(() => {
-    useBackend(previous);
+    setBackend(previous);
   });
 
   it('trains the Keras mnist_convnet recipe on 2,000 images to > 90% test accuracy', { timeout: 900_000 }, async () => {
     setSeed(1);
+    expect(train[0].backend).toBe('toy');
     const model = new Sequential([
       new layers.Conv2D(32, 3, { activation: 'relu', inputShape: [28, 28, 1] }),
       new layers.MaxPooling2D(2),

@@ -436,6 +436,31 @@ describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
       b.adamUpdate(p, none(), none(), none(), none(), 0.1, 0.9, 0.999, 1e-7);
       return [p];
     });
+    // the updates the native backend runs with the js loops (BaseBackend's contract, issue 11)
+    agree('other optimizer updates and clipping', (b) => {
+      const p = none();
+      b.adagradUpdate(p, none(), none(), 0.1, 1e-7);
+      b.adadeltaUpdate(p, none(), none(), none(), 1, 0.95, 1e-7);
+      b.adamaxUpdate(p, none(), none(), none(), 0.1, 0.9, 0.999, 1e-7, 1);
+      b.nadamUpdate(p, none(), none(), none(), {
+        learningRate: 0.1,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-7,
+        momentum: 0.5,
+        nextMomentum: 0.5,
+        momentumProduct: 0.5,
+        nextMomentumProduct: 0.25,
+        beta2Power: 0.999,
+      });
+      b.rmspropUpdate(p, none(), none(), none(), none(), 0.1, 0.9, 0.9, 1e-7);
+      b.weightDecayUpdate(p, 0.99);
+      const clipped = none();
+      b.clipByValue(none(), 1, clipped);
+      b.clipByNorm(none(), 1, clipped);
+      b.clipByGlobalNorm([none(), none()], 1, [clipped, none()]);
+      return [p, clipped];
+    });
   });
 
   it('reaches every kernel of the native backend', () => {

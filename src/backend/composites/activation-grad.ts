@@ -1,13 +1,13 @@
 /** Default `unaryGrad`: each activation's derivative as a formula over primitives. */
 import { INV_SQRT_2, INV_SQRT_2PI, SELU_ALPHA, SELU_SCALE, SQRT_2_OVER_PI } from '../activation-constants.js';
-import type { ActivationOp, RequiredPrimitives } from '../backend.js';
-import { allocI32, copyInto, lengthOf, map, test, where, zip } from './elementwise.js';
+import type { ActivationOp, RequiredPrimitives, Storage } from '../backend.js';
+import { allocI32, copyInto, map, test, where, zip } from './elementwise.js';
 
-type Derivative = (b: RequiredPrimitives, x: Float32Array, y: Float32Array, dy: Float32Array, alpha: number) => Float32Array;
+type Derivative = (b: RequiredPrimitives, x: Storage, y: Storage, dy: Storage, alpha: number) => Storage;
 
 /** dy where x lies in (low, high), else 0. */
-function passInside(b: RequiredPrimitives, x: Float32Array, dy: Float32Array, low: number, high: number): Float32Array {
-  const n = lengthOf(x);
+function passInside(b: RequiredPrimitives, x: Storage, dy: Storage, low: number, high: number): Storage {
+  const n = b.sizeOf(x);
   const inside = allocI32(b, n);
   b.compare('logicalAnd', test(b, 'greater', x, low), [n], test(b, 'less', x, high), [n], inside, [n]);
   return where(b, inside, dy, 0);
@@ -58,10 +58,10 @@ const derivatives: Record<ActivationOp, Derivative> = {
 export function unaryGrad(
   b: RequiredPrimitives,
   op: ActivationOp,
-  x: Float32Array,
-  y: Float32Array,
-  dy: Float32Array,
-  dx: Float32Array,
+  x: Storage,
+  y: Storage,
+  dy: Storage,
+  dx: Storage,
   alpha: number,
 ): void {
   // computed into fresh storage, then copied: dx may alias dy

@@ -4,12 +4,12 @@
  * swapped filter; the filter gradient is a correlation of the input (batch moved to channels)
  * with dy used as the filter, stride and dilation trading places.
  */
-import type { Conv2DInfo, RequiredPrimitives } from '../backend.js';
+import type { Conv2DInfo, RequiredPrimitives, Storage } from '../backend.js';
 import { allocF32, indexTable } from './elementwise.js';
 import { dilatedExtent, landing } from './window.js';
 
 /** filter [KH, KW, I, O] -> [KH, KW, O, I] reversed along KH and KW. */
-function flipAndSwap(b: RequiredPrimitives, filter: Float32Array, kh: number, kw: number, i: number, o: number): Float32Array {
+function flipAndSwap(b: RequiredPrimitives, filter: Storage, kh: number, kw: number, i: number, o: number): Storage {
   const size = kh * kw * i * o;
   const flippedH = allocF32(b, size);
   b.gather(filter, [kh, kw, i, o], indexTable(b, kh, kh - 1, -1), 0, flippedH);
@@ -20,13 +20,7 @@ function flipAndSwap(b: RequiredPrimitives, filter: Float32Array, kh: number, kw
   return swapped;
 }
 
-export function conv2dBackpropInput(
-  b: RequiredPrimitives,
-  dy: Float32Array,
-  filter: Float32Array,
-  dx: Float32Array,
-  info: Conv2DInfo,
-): void {
+export function conv2dBackpropInput(b: RequiredPrimitives, dy: Storage, filter: Storage, dx: Storage, info: Conv2DInfo): void {
   const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: F } = info;
   const { filterHeight: KH, filterWidth: KW } = info;
   const eh = dilatedExtent(KH, info.dilationHeight);
@@ -73,13 +67,7 @@ export function conv2dBackpropInput(
   });
 }
 
-export function conv2dBackpropFilter(
-  b: RequiredPrimitives,
-  x: Float32Array,
-  dy: Float32Array,
-  dFilter: Float32Array,
-  info: Conv2DInfo,
-): void {
+export function conv2dBackpropFilter(b: RequiredPrimitives, x: Storage, dy: Storage, dFilter: Storage, info: Conv2DInfo): void {
   const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: F } = info;
   const { filterHeight: KH, filterWidth: KW } = info;
   // dW[kh, kw, c, f] = Σ_{n,i,j} x[n, i*sh + kh*dh - pt, j*sw + kw*dw - pl, c] · dy[n, i, j, f]:

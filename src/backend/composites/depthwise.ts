@@ -3,11 +3,11 @@
  * filter that is zero off the channel diagonal, then the ordinary convolution kernels. It costs
  * C times the multiply-adds of a true depthwise kernel, which is why fast backends override it.
  */
-import type { Backend, Conv2DInfo, RequiredPrimitives } from '../backend.js';
+import type { Backend, Conv2DInfo, RequiredPrimitives, Storage } from '../backend.js';
 import { allocF32, allocI32, indexTable } from './elementwise.js';
 
 /** The float32 C x C identity. */
-function identity(b: RequiredPrimitives, c: number): Float32Array {
+function identity(b: RequiredPrimitives, c: number): Storage {
   const iota = indexTable(b, c);
   const mask = allocI32(b, c * c);
   b.compare('equal', iota, [c, 1], iota, [1, c], mask, [c, c]);
@@ -31,34 +31,22 @@ function geometry(info: Conv2DInfo): DepthwiseGeometry {
 }
 
 /** full[k, c, c', m] = filter[k, c, m] · (c == c'): output channel c'·M + m reads input channel c' only. */
-function expandFilter(b: RequiredPrimitives, filter: Float32Array, g: DepthwiseGeometry): Float32Array {
+function expandFilter(b: RequiredPrimitives, filter: Storage, g: DepthwiseGeometry): Storage {
   const { taps, channels: C, multiplier: M } = g;
   const full = allocF32(b, taps * C * C * M);
   b.binary('mul', filter, [taps, C, 1, M], identity(b, C), [1, C, C, 1], full, [taps, C, C, M]);
   return full;
 }
 
-export function depthwiseConv2d(b: Backend, x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void {
+export function depthwiseConv2d(b: Backend, x: Storage, filter: Storage, out: Storage, info: Conv2DInfo): void {
   b.conv2d(x, expandFilter(b, filter, geometry(info)), out, info);
 }
 
-export function depthwiseConv2dBackpropInput(
-  b: Backend,
-  dy: Float32Array,
-  filter: Float32Array,
-  dx: Float32Array,
-  info: Conv2DInfo,
-): void {
+export function depthwiseConv2dBackpropInput(b: Backend, dy: Storage, filter: Storage, dx: Storage, info: Conv2DInfo): void {
   b.conv2dBackpropInput(dy, expandFilter(b, filter, geometry(info)), dx, info);
 }
 
-export function depthwiseConv2dBackpropFilter(
-  b: Backend,
-  x: Float32Array,
-  dy: Float32Array,
-  dFilter: Float32Array,
-  info: Conv2DInfo,
-): void {
+export function depthwiseConv2dBackpropFilter(b: Backend, x: Storage, dy: Storage, dFilter: Storage, info: Conv2DInfo): void {
   const g = geometry(info);
   const { taps, channels: C, multiplier: M } = g;
   const full = allocF32(b, taps * C * C * M);

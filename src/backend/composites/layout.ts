@@ -1,15 +1,14 @@
 /** Default layout kernels: concat, tile and oneHot, each a write or a broadcast over primitives. */
-import { dtypeOfArray, type TypedArray } from '../../tensor/dtype.js';
-import type { RequiredPrimitives } from '../backend.js';
-import { allocI32, indexTable, lengthOf, scalar } from './elementwise.js';
+import type { RequiredPrimitives, Storage } from '../backend.js';
+import { allocF32, allocI32, indexTable, scalar } from './elementwise.js';
 
 /** Each input written into its slab of out along `axis`. */
 export function concat(
   b: RequiredPrimitives,
-  inputs: readonly TypedArray[],
+  inputs: readonly Storage[],
   shapes: readonly (readonly number[])[],
   axis: number,
-  out: TypedArray,
+  out: Storage,
 ): void {
   const first = shapes[0];
   if (first === undefined) return;
@@ -30,13 +29,7 @@ export function concat(
  * [r0, s0, r1, s1, ...], which is the tiled tensor in row-major order. A select with a constant
  * true condition copies exactly (an add of zero would turn -0 into +0).
  */
-export function tile(
-  b: RequiredPrimitives,
-  x: TypedArray,
-  shape: readonly number[],
-  reps: readonly number[],
-  out: TypedArray,
-): void {
+export function tile(b: RequiredPrimitives, x: Storage, shape: readonly number[], reps: readonly number[], out: Storage): void {
   const xView = shape.flatMap((s) => [1, s]);
   const outView = shape.flatMap((s, d) => [reps[d] as number, s]);
   b.select(scalar(b, 1, 'int32'), [], x, xView, x, xView, out, outView);
@@ -45,15 +38,17 @@ export function tile(
 /** out [n, depth] = onValue where indices[i] == j, else offValue: a comparison against 0..depth-1. */
 export function oneHot(
   b: RequiredPrimitives,
-  indices: Int32Array,
+  indices: Storage,
   depth: number,
   onValue: number,
   offValue: number,
-  out: TypedArray,
+  out: Storage,
 ): void {
-  const n = lengthOf(indices);
+  const n = b.sizeOf(indices);
   const hit = allocI32(b, n * depth);
   b.compare('equal', indices, [n, 1], indexTable(b, depth), [1, depth], hit, [n, depth]);
-  const dtype = dtypeOfArray(out);
-  b.select(hit, [n, depth], scalar(b, onValue, dtype), [], scalar(b, offValue, dtype), [], out, [n, depth]);
+  // chosen in float32, then cast into out's dtype (an int32 out holds integral on/off values)
+  const chosen = allocF32(b, n * depth);
+  b.select(hit, [n, depth], scalar(b, onValue), [], scalar(b, offValue), [], chosen, [n, depth]);
+  b.cast(chosen, out);
 }

@@ -3,21 +3,21 @@
  * primitives. Every new value is computed into fresh storage and copied into its slot or
  * parameter at the end: no primitive is asked to write over one of its own inputs.
  */
-import type { NadamStep, RequiredPrimitives } from '../backend.js';
+import type { NadamStep, RequiredPrimitives, Storage } from '../backend.js';
 import { copyInto, map, zip } from './elementwise.js';
 
 type B = RequiredPrimitives;
 
 /** mean += (value - mean) * rate: Keras's moving-average form. */
-function ema(b: B, mean: Float32Array, value: Float32Array, rate: number): Float32Array {
+function ema(b: B, mean: Storage, value: Storage, rate: number): Storage {
   return zip(b, 'add', mean, zip(b, 'mul', zip(b, 'sub', value, mean), rate));
 }
 
 export function sgdUpdate(
   b: B,
-  param: Float32Array,
-  grad: Float32Array,
-  velocity: Float32Array | null,
+  param: Storage,
+  grad: Storage,
+  velocity: Storage | null,
   learningRate: number,
   momentum: number,
   nesterov: boolean,
@@ -35,11 +35,11 @@ export function sgdUpdate(
 
 export function adamUpdate(
   b: B,
-  param: Float32Array,
-  grad: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  vMax: Float32Array | null,
+  param: Storage,
+  grad: Storage,
+  m: Storage,
+  v: Storage,
+  vMax: Storage | null,
   stepSize: number,
   beta1: number,
   beta2: number,
@@ -60,9 +60,9 @@ export function adamUpdate(
 
 export function adagradUpdate(
   b: B,
-  param: Float32Array,
-  grad: Float32Array,
-  accumulator: Float32Array,
+  param: Storage,
+  grad: Storage,
+  accumulator: Storage,
   learningRate: number,
   epsilon: number,
 ): void {
@@ -74,10 +74,10 @@ export function adagradUpdate(
 
 export function adadeltaUpdate(
   b: B,
-  param: Float32Array,
-  grad: Float32Array,
-  accumulatedGrad: Float32Array,
-  accumulatedDelta: Float32Array,
+  param: Storage,
+  grad: Storage,
+  accumulatedGrad: Storage,
+  accumulatedDelta: Storage,
   learningRate: number,
   rho: number,
   epsilon: number,
@@ -94,10 +94,10 @@ export function adadeltaUpdate(
 
 export function adamaxUpdate(
   b: B,
-  param: Float32Array,
-  grad: Float32Array,
-  m: Float32Array,
-  u: Float32Array,
+  param: Storage,
+  grad: Storage,
+  m: Storage,
+  u: Storage,
   learningRate: number,
   beta1: number,
   beta2: number,
@@ -112,7 +112,7 @@ export function adamaxUpdate(
   copyInto(b, zip(b, 'sub', param, zip(b, 'div', zip(b, 'mul', mNew, learningRate), denominator)), param);
 }
 
-export function nadamUpdate(b: B, param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: NadamStep): void {
+export function nadamUpdate(b: B, param: Storage, grad: Storage, m: Storage, v: Storage, s: NadamStep): void {
   const mNew = ema(b, m, grad, 1 - s.beta1);
   const vNew = ema(b, v, map(b, 'square', grad), 1 - s.beta2);
   copyInto(b, mNew, m);
@@ -129,11 +129,11 @@ export function nadamUpdate(b: B, param: Float32Array, grad: Float32Array, m: Fl
 
 export function rmspropUpdate(
   b: B,
-  param: Float32Array,
-  grad: Float32Array,
-  velocity: Float32Array,
-  momentumSlot: Float32Array | null,
-  average: Float32Array | null,
+  param: Storage,
+  grad: Storage,
+  velocity: Storage,
+  momentumSlot: Storage | null,
+  average: Storage | null,
   learningRate: number,
   rho: number,
   momentum: number,
@@ -156,6 +156,6 @@ export function rmspropUpdate(
   copyInto(b, zip(b, 'sub', param, move), param);
 }
 
-export function weightDecayUpdate(b: B, param: Float32Array, factor: number): void {
+export function weightDecayUpdate(b: B, param: Storage, factor: number): void {
   copyInto(b, zip(b, 'mul', param, factor), param);
 }

@@ -4,7 +4,7 @@
  * back through the adjoint strided write (sliceAssign with accumulate). Cost grows with the
  * number of window taps, which is why fast backends override these.
  */
-import type { Conv2DInfo, RequiredPrimitives } from '../backend.js';
+import type { Conv2DInfo, RequiredPrimitives, Storage } from '../backend.js';
 import { allocF32, allocI32, scalar } from './elementwise.js';
 import { paddedSize, taps } from './window.js';
 
@@ -36,18 +36,12 @@ function tapBox(info: Conv2DInfo, kh: number, kw: number): { begin: number[]; st
 }
 
 /** Crops the padded frame's gradient back to the input. */
-function crop(b: RequiredPrimitives, padded: Float32Array, info: Conv2DInfo, dx: Float32Array): void {
+function crop(b: RequiredPrimitives, padded: Storage, info: Conv2DInfo, dx: Storage): void {
   const f = frames(info);
   b.slice(padded, f.padded, [0, info.padTop, info.padLeft, 0], f.input, [1, 1, 1, 1], dx);
 }
 
-export function maxPool2dGrad(
-  b: RequiredPrimitives,
-  x: Float32Array,
-  dy: Float32Array,
-  dx: Float32Array,
-  info: Conv2DInfo,
-): void {
+export function maxPool2dGrad(b: RequiredPrimitives, x: Storage, dy: Storage, dx: Storage, info: Conv2DInfo): void {
   const f = frames(info);
   const tapCount = info.filterHeight * info.filterWidth;
   // padding reads -Infinity so it never wins; the taps stacked as [tapCount, outputSize]
@@ -80,7 +74,7 @@ export function maxPool2dGrad(
   crop(b, grad, info, dx);
 }
 
-export function avgPool2dGrad(b: RequiredPrimitives, dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
+export function avgPool2dGrad(b: RequiredPrimitives, dy: Storage, dx: Storage, info: Conv2DInfo): void {
   const f = frames(info);
   const one = [1, info.inHeight, info.inWidth, 1];
   const onePadded = [1, f.padded[1] as number, f.padded[2] as number, 1];

@@ -1,5 +1,4 @@
-import { allocArray } from '../../tensor/dtype.js';
-import { type Args, BaseBackend } from '../base-backend.js';
+import { HostBackend } from '../host-backend.js';
 import { batchNormGrad, batchNormInference, batchNormTraining } from './batchnorm.js';
 import { binary, cast, compare, select } from './binary.js';
 import { clipByGlobalNorm, clipByNorm, clipByValue } from './clipping.js';
@@ -29,15 +28,12 @@ import { unary, unaryGrad } from './unary.js';
  * The pure-TypeScript backend: the specification every other backend is tested against.
  * Plain typed-array loops, one per op, with cache blocking where it matters (matmul, conv).
  * It implements every composite kernel itself (fused loops), none of the base class's defaults.
+ * Its storage is host memory (the typed arrays themselves), shared with the native backend.
  */
-export class JsBackend extends BaseBackend {
+export class JsBackend extends HostBackend {
   readonly name = 'js';
 
-  // ---- required primitives ----
-  alloc = allocArray;
-  write(...[dst, values]: Args<'write'>): void {
-    dst.set(values);
-  }
+  // ---- required primitives (storage: HostBackend) ----
   cast = cast;
   unary = unary;
   binary = binary;
@@ -57,91 +53,91 @@ export class JsBackend extends BaseBackend {
   avgPool2d = avgPool2d;
 
   // ---- fused kernels in place of the composite defaults ----
-  override unaryGrad(...a: Args<'unaryGrad'>): void {
+  override unaryGrad(...a: Parameters<typeof unaryGrad>): void {
     unaryGrad(...a);
   }
-  override concat(...a: Args<'concat'>): void {
+  override concat(...a: Parameters<typeof concat>): void {
     concat(...a);
   }
-  override tile(...a: Args<'tile'>): void {
+  override tile(...a: Parameters<typeof tile>): void {
     tile(...a);
   }
-  override oneHot(...a: Args<'oneHot'>): void {
+  override oneHot(...a: Parameters<typeof oneHot>): void {
     oneHot(...a);
   }
-  override softmax(...a: Args<'softmax'>): void {
+  override softmax(...a: Parameters<typeof softmax>): void {
     softmax(...a);
   }
-  override logSoftmax(...a: Args<'logSoftmax'>): void {
+  override logSoftmax(...a: Parameters<typeof logSoftmax>): void {
     logSoftmax(...a);
   }
-  override softmaxGrad(...a: Args<'softmaxGrad'>): void {
+  override softmaxGrad(...a: Parameters<typeof softmaxGrad>): void {
     softmaxGrad(...a);
   }
-  override logSoftmaxGrad(...a: Args<'logSoftmaxGrad'>): void {
+  override logSoftmaxGrad(...a: Parameters<typeof logSoftmaxGrad>): void {
     logSoftmaxGrad(...a);
   }
-  override conv2dBackpropInput(...a: Args<'conv2dBackpropInput'>): void {
+  override conv2dBackpropInput(...a: Parameters<typeof conv2dBackpropInput>): void {
     conv2dBackpropInput(...a);
   }
-  override conv2dBackpropFilter(...a: Args<'conv2dBackpropFilter'>): void {
+  override conv2dBackpropFilter(...a: Parameters<typeof conv2dBackpropFilter>): void {
     conv2dBackpropFilter(...a);
   }
-  override depthwiseConv2d(...a: Args<'depthwiseConv2d'>): void {
+  override depthwiseConv2d(...a: Parameters<typeof depthwiseConv2d>): void {
     depthwiseConv2d(...a);
   }
-  override depthwiseConv2dBackpropInput(...a: Args<'depthwiseConv2dBackpropInput'>): void {
+  override depthwiseConv2dBackpropInput(...a: Parameters<typeof depthwiseConv2dBackpropInput>): void {
     depthwiseConv2dBackpropInput(...a);
   }
-  override depthwiseConv2dBackpropFilter(...a: Args<'depthwiseConv2dBackpropFilter'>): void {
+  override depthwiseConv2dBackpropFilter(...a: Parameters<typeof depthwiseConv2dBackpropFilter>): void {
     depthwiseConv2dBackpropFilter(...a);
   }
-  override maxPool2dGrad(...a: Args<'maxPool2dGrad'>): void {
+  override maxPool2dGrad(...a: Parameters<typeof maxPool2dGrad>): void {
     maxPool2dGrad(...a);
   }
-  override avgPool2dGrad(...a: Args<'avgPool2dGrad'>): void {
+  override avgPool2dGrad(...a: Parameters<typeof avgPool2dGrad>): void {
     avgPool2dGrad(...a);
   }
-  override batchNormInference(...a: Args<'batchNormInference'>): void {
+  override batchNormInference(...a: Parameters<typeof batchNormInference>): void {
     batchNormInference(...a);
   }
-  override batchNormTraining(...a: Args<'batchNormTraining'>): void {
+  override batchNormTraining(...a: Parameters<typeof batchNormTraining>): void {
     batchNormTraining(...a);
   }
-  override batchNormGrad(...a: Args<'batchNormGrad'>): void {
+  override batchNormGrad(...a: Parameters<typeof batchNormGrad>): void {
     batchNormGrad(...a);
   }
-  override sgdUpdate(...a: Args<'sgdUpdate'>): void {
+  override sgdUpdate(...a: Parameters<typeof sgdUpdate>): void {
     sgdUpdate(...a);
   }
-  override adamUpdate(...a: Args<'adamUpdate'>): void {
+  override adamUpdate(...a: Parameters<typeof adamUpdate>): void {
     adamUpdate(...a);
   }
-  override adagradUpdate(...a: Args<'adagradUpdate'>): void {
+  override adagradUpdate(...a: Parameters<typeof adagradUpdate>): void {
     adagradUpdate(...a);
   }
-  override adadeltaUpdate(...a: Args<'adadeltaUpdate'>): void {
+  override adadeltaUpdate(...a: Parameters<typeof adadeltaUpdate>): void {
     adadeltaUpdate(...a);
   }
-  override adamaxUpdate(...a: Args<'adamaxUpdate'>): void {
+  override adamaxUpdate(...a: Parameters<typeof adamaxUpdate>): void {
     adamaxUpdate(...a);
   }
-  override nadamUpdate(...a: Args<'nadamUpdate'>): void {
+  override nadamUpdate(...a: Parameters<typeof nadamUpdate>): void {
     nadamUpdate(...a);
   }
-  override rmspropUpdate(...a: Args<'rmspropUpdate'>): void {
+  override rmspropUpdate(...a: Parameters<typeof rmspropUpdate>): void {
     rmspropUpdate(...a);
   }
-  override weightDecayUpdate(...a: Args<'weightDecayUpdate'>): void {
+  override weightDecayUpdate(...a: Parameters<typeof weightDecayUpdate>): void {
     weightDecayUpdate(...a);
   }
-  override clipByValue(...a: Args<'clipByValue'>): void {
+  override clipByValue(...a: Parameters<typeof clipByValue>): void {
     clipByValue(...a);
   }
-  override clipByNorm(...a: Args<'clipByNorm'>): void {
+  override clipByNorm(...a: Parameters<typeof clipByNorm>): void {
     clipByNorm(...a);
   }
-  override clipByGlobalNorm(...a: Args<'clipByGlobalNorm'>): void {
+  override clipByGlobalNorm(...a: Parameters<typeof clipByGlobalNorm>): void {
     clipByGlobalNorm(...a);
   }
 }

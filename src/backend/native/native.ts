@@ -1,6 +1,6 @@
 /**
  * The native backend: every Backend kernel runs in the N-API addon over the tensors' own typed
- * arrays (no copies). Integer parameters (shapes, geometry) go through one reused Int32Array so a
+ * arrays (no copies): its storage is host memory, shared with the js backend (HostBackend). Integer parameters (shapes, geometry) go through one reused Int32Array so a
  * call allocates nothing on the JavaScript side. The few int32 arithmetic paths delegate to the
  * TypeScript kernels, which are as fast as a native call for the small tensors they see.
  */
@@ -16,7 +16,7 @@ import type {
   ReduceOp,
   UnaryOp,
 } from '../backend.js';
-import { type Args, BaseBackend } from '../base-backend.js';
+import { HostBackend } from '../host-backend.js';
 import { JsBackend } from '../js/index.js';
 import type { NativeAddon, NativeInfo } from './addon.js';
 import { activationCodes, binaryCodes, compareCodes, fusedCodes, padCodes, reduceCodes, unaryCodes } from './codes.js';
@@ -25,7 +25,7 @@ import { MetaWriter } from './meta.js';
 /** The addon's limit on tensor rank (kMaxRank in native/src/types.h). */
 const MAX_RANK = 12;
 
-export class NativeBackend extends BaseBackend {
+export class NativeBackend extends HostBackend {
   readonly name = 'native';
   private readonly addon: NativeAddon;
   private readonly js = new JsBackend();
@@ -48,16 +48,6 @@ export class NativeBackend extends BaseBackend {
 
   setThreads(threads: number): void {
     this.addon.setThreads(threads);
-  }
-
-  // ---- storage: host typed arrays, the same as the js backend's ----
-
-  alloc(...a: Args<'alloc'>): TypedArray {
-    return this.js.alloc(...a);
-  }
-
-  write(...a: Args<'write'>): void {
-    this.js.write(...a);
   }
 
   // ---- elementwise ----
@@ -168,7 +158,7 @@ export class NativeBackend extends BaseBackend {
     m[6] = args.aBatchStride;
     m[7] = args.bBatchStride;
     m[8] = args.activation ? fusedCodes[args.activation] : 0;
-    this.addon.matmul(a, b, out, args.bias ?? null, m);
+    this.addon.matmul(a, b, out, (args.bias as Float32Array | undefined) ?? null, m);
   }
 
   // ---- data movement ----
@@ -423,39 +413,39 @@ export class NativeBackend extends BaseBackend {
 
   // ---- optimizer steps and clipping without a native kernel: the js loops over the same arrays ----
 
-  override adagradUpdate(...a: Args<'adagradUpdate'>): void {
+  override adagradUpdate(...a: Parameters<JsBackend['adagradUpdate']>): void {
     this.js.adagradUpdate(...a);
   }
 
-  override adadeltaUpdate(...a: Args<'adadeltaUpdate'>): void {
+  override adadeltaUpdate(...a: Parameters<JsBackend['adadeltaUpdate']>): void {
     this.js.adadeltaUpdate(...a);
   }
 
-  override adamaxUpdate(...a: Args<'adamaxUpdate'>): void {
+  override adamaxUpdate(...a: Parameters<JsBackend['adamaxUpdate']>): void {
     this.js.adamaxUpdate(...a);
   }
 
-  override nadamUpdate(...a: Args<'nadamUpdate'>): void {
+  override nadamUpdate(...a: Parameters<JsBackend['nadamUpdate']>): void {
     this.js.nadamUpdate(...a);
   }
 
-  override rmspropUpdate(...a: Args<'rmspropUpdate'>): void {
+  override rmspropUpdate(...a: Parameters<JsBackend['rmspropUpdate']>): void {
     this.js.rmspropUpdate(...a);
   }
 
-  override weightDecayUpdate(...a: Args<'weightDecayUpdate'>): void {
+  override weightDecayUpdate(...a: Parameters<JsBackend['weightDecayUpdate']>): void {
     this.js.weightDecayUpdate(...a);
   }
 
-  override clipByValue(...a: Args<'clipByValue'>): void {
+  override clipByValue(...a: Parameters<JsBackend['clipByValue']>): void {
     this.js.clipByValue(...a);
   }
 
-  override clipByNorm(...a: Args<'clipByNorm'>): void {
+  override clipByNorm(...a: Parameters<JsBackend['clipByNorm']>): void {
     this.js.clipByNorm(...a);
   }
 
-  override clipByGlobalNorm(...a: Args<'clipByGlobalNorm'>): void {
+  override clipByGlobalNorm(...a: Parameters<JsBackend['clipByGlobalNorm']>): void {
     this.js.clipByGlobalNorm(...a);
   }
 }

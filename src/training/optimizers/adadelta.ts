@@ -1,4 +1,5 @@
 import { backend } from '../../backend/registry.js';
+import type { Storage } from '../../tensor/storage.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface AdadeltaOptions extends OptimizerOptions {
@@ -29,8 +30,8 @@ export class Adadelta extends Optimizer {
     ];
   }
 
-  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
-    backend().adadeltaUpdate(param, grad, slots[0] as Float32Array, slots[1] as Float32Array, lr, this.rho, this.epsilon);
+  protected updateStep(grad: Storage, param: Storage, slots: Storage[], lr: number): void {
+    backend().adadeltaUpdate(param, grad, slots[0] as Storage, slots[1] as Storage, lr, this.rho, this.epsilon);
   }
 
   override getConfig(): OptimizerConfig {

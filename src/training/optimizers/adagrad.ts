@@ -1,4 +1,5 @@
 import { backend } from '../../backend/registry.js';
+import type { Storage } from '../../tensor/storage.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -27,8 +28,8 @@ export class Adagrad extends Optimizer {
     return [{ name: 'accumulator', initialValue: this.initialAccumulatorValue }];
   }
 
-  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
-    backend().adagradUpdate(param, grad, slots[0] as Float32Array, lr, this.epsilon);
+  protected updateStep(grad: Storage, param: Storage, slots: Storage[], lr: number): void {
+    backend().adagradUpdate(param, grad, slots[0] as Storage, lr, this.epsilon);
   }
 
   override getConfig(): OptimizerConfig {

@@ -1,4 +1,5 @@
 import { backend } from '../../backend/registry.js';
+import type { Storage } from '../../tensor/storage.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -42,13 +43,13 @@ export class Adam extends Optimizer {
     return specs;
   }
 
-  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void {
+  protected updateStep(grad: Storage, param: Storage, slots: Storage[], lr: number, step: number): void {
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
     backend().adamUpdate(
       param,
       grad,
-      slots[0] as Float32Array,
-      slots[1] as Float32Array,
+      slots[0] as Storage,
+      slots[1] as Storage,
       slots[2] ?? null,
       alpha,
       this.beta1,

@@ -1,4 +1,5 @@
 import { backend } from '../../backend/registry.js';
+import type { Storage } from '../../tensor/storage.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamaxOptions extends OptimizerOptions {
@@ -29,9 +30,9 @@ export class Adamax extends Optimizer {
     ];
   }
 
-  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void {
+  protected updateStep(grad: Storage, param: Storage, slots: Storage[], lr: number, step: number): void {
     const { beta1, beta2, epsilon } = this;
-    backend().adamaxUpdate(param, grad, slots[0] as Float32Array, slots[1] as Float32Array, lr, beta1, beta2, epsilon, step);
+    backend().adamaxUpdate(param, grad, slots[0] as Storage, slots[1] as Storage, lr, beta1, beta2, epsilon, step);
   }
 
   override getConfig(): OptimizerConfig {

@@ -1,4 +1,5 @@
 import { backend } from '../../backend/registry.js';
+import type { Storage } from '../../tensor/storage.js';
 import { Tensor, Variable } from '../../tensor/tensor.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
@@ -42,19 +43,18 @@ export class Nadam extends Optimizer {
   }
 
   protected override beforeUpdates(step: number): void {
-    const product = this.uProduct.dataSync() as Float32Array;
-    product[0] = (product[0] as number) * this.momentumAt(step);
+    this.uProduct.assignValues([(this.uProduct.dataSync()[0] as number) * this.momentumAt(step)]);
   }
 
   private momentumAt(t: number): number {
     return this.beta1 * (1 - 0.5 * 0.96 ** t);
   }
 
-  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void {
+  protected updateStep(grad: Storage, param: Storage, slots: Storage[], lr: number, step: number): void {
     const { beta1, beta2, epsilon } = this;
     const nextMomentum = this.momentumAt(step + 1);
     const momentumProduct = this.uProduct.dataSync()[0] as number;
-    backend().nadamUpdate(param, grad, slots[0] as Float32Array, slots[1] as Float32Array, {
+    backend().nadamUpdate(param, grad, slots[0] as Storage, slots[1] as Storage, {
       learningRate: lr,
       beta1,
       beta2,

@@ -9,6 +9,7 @@
 import { variableGrads } from '../../autograd/grad.js';
 import { noGrad } from '../../autograd/record.js';
 import { backend } from '../../backend/registry.js';
+import type { Storage } from '../../tensor/storage.js';
 import { Tensor, Variable } from '../../tensor/tensor.js';
 import type { LearningRateSchedule, ScheduleConfig } from './schedules.js';
 
@@ -33,7 +34,8 @@ export type OptimizerConfig = Record<string, OptimizerConfigValue>;
 export type GradAndVariable = readonly [Tensor | null, Variable];
 
 interface VariableState {
-  slots: Float32Array[];
+  /** The slots' storage, owned by the variable's backend. */
+  slots: Storage[];
 }
 
 /** A per-variable slot: its Keras name and starting value, and its creation group (see `variables`). */
@@ -229,7 +231,7 @@ export abstract class Optimizer {
     if (this.weightDecay !== null && this.weightDecay !== 0) {
       const factor = 1 - this.weightDecay * Math.fround(lr);
       for (const v of vars) {
-        if (this.usesWeightDecay(v)) backend().weightDecayUpdate(v.dataSync() as Float32Array, factor);
+        if (this.usesWeightDecay(v)) backend().weightDecayUpdate(v.storage, factor);
       }
     }
     // Keras computes in float32: the rate a step sees is the float32 value.
@@ -238,7 +240,7 @@ export abstract class Optimizer {
     this.beforeUpdates(step);
     for (let i = 0; i < vars.length; i++) {
       const v = vars[i] as Variable;
-      this.updateStep(values[i] as Float32Array, v.dataSync() as Float32Array, this.stateOf(v).slots, lr32, step);
+      this.updateStep(values[i] as Storage, v.storage, this.stateOf(v).slots, lr32, step);
     }
     this.iterations = step;
   }
@@ -252,15 +254,17 @@ export abstract class Optimizer {
     let state = this.states.get(v);
     if (state === undefined) {
       if (v.dtype !== 'float32') throw new Error(`${this.name}: cannot train variable ${v.name} of dtype ${v.dtype}.`);
-      const slots: Float32Array[] = [];
+      const slots: Storage[] = [];
       const owner = this.states.size;
       for (const [index, { name, initialValue, group }] of this.slotSpecs().entries()) {
-        const slot = new Variable(new Tensor(new Float32Array(v.size).fill(initialValue), v.shape), {
+        // on the variable's own backend, so the update kernels find its storage there
+        const start = v.owner.upload(new Float32Array(v.size).fill(initialValue));
+        const slot = new Variable(new Tensor(start, v.shape, v.owner, 'float32'), {
           name: `${v.name.replace(/[/:]/g, '_')}_${name}`,
           trainable: false,
         });
         this.slotRecords.push({ variable: slot, group: group ?? 0, owner, index });
-        slots.push(slot.dataSync() as Float32Array);
+        slots.push(slot.storage);
       }
       state = { slots };
       this.states.set(v, state);
@@ -269,13 +273,13 @@ export abstract class Optimizer {
   }
 
   /** The gradients to apply: clipped into fresh storage (a gradient's own storage may be shared). */
-  private clipGradients(grads: Tensor[]): Float32Array[] {
-    const raw = grads.map((g) => g.dataSync() as Float32Array);
+  private clipGradients(grads: Tensor[]): Storage[] {
+    const raw = grads.map((g) => g.storage);
     const b = backend();
-    const fresh = () => raw.map((g) => b.alloc('float32', g.length) as Float32Array);
+    const fresh = () => grads.map((g) => b.allocate('float32', g.size));
     if (this.clipnorm !== null && this.clipnorm > 0) {
       const outs = fresh();
-      for (const [i, g] of raw.entries()) b.clipByNorm(g, this.clipnorm, outs[i] as Float32Array);
+      for (const [i, g] of raw.entries()) b.clipByNorm(g, this.clipnorm, outs[i] as Storage);
       return outs;
     }
     if (this.globalClipnorm !== null && this.globalClipnorm > 0) {
@@ -285,7 +289,7 @@ export abstract class Optimizer {
     }
     if (this.clipvalue !== null && this.clipvalue > 0) {
       const outs = fresh();
-      for (const [i, g] of raw.entries()) b.clipByValue(g, this.clipvalue, outs[i] as Float32Array);
+      for (const [i, g] of raw.entries()) b.clipByValue(g, this.clipvalue, outs[i] as Storage);
       return outs;
     }
     return raw;
@@ -326,7 +330,7 @@ export abstract class Optimizer {
    * Updates one variable in place. `step` is the 1-based number of this update (Keras's
    * local_step = iterations + 1); `slots` are the arrays named by slotSpecs, in order.
    */
-  protected abstract updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number, step: number): void;
+  protected abstract updateStep(grad: Storage, param: Storage, slots: Storage[], lr: number, step: number): void;
 }
 
 function checkLearningRate(lr: number, name: string): void {

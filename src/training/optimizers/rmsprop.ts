@@ -1,4 +1,5 @@
 import { backend } from '../../backend/registry.js';
+import type { Storage } from '../../tensor/storage.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
@@ -37,10 +38,10 @@ export class RMSprop extends Optimizer {
     return specs;
   }
 
-  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
-    const velocity = slots[0] as Float32Array;
-    const mom = this.momentum > 0 ? (slots[1] as Float32Array) : null;
-    const avg = this.centered ? (slots[this.momentum > 0 ? 2 : 1] as Float32Array) : null;
+  protected updateStep(grad: Storage, param: Storage, slots: Storage[], lr: number): void {
+    const velocity = slots[0] as Storage;
+    const mom = this.momentum > 0 ? (slots[1] as Storage) : null;
+    const avg = this.centered ? (slots[this.momentum > 0 ? 2 : 1] as Storage) : null;
     backend().rmspropUpdate(param, grad, velocity, mom, avg, lr, this.rho, this.momentum, this.epsilon);
   }
 

@@ -1,4 +1,5 @@
 import { backend } from '../../backend/registry.js';
+import type { Storage } from '../../tensor/storage.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
@@ -29,7 +30,7 @@ export class SGD extends Optimizer {
     return this.momentum !== 0 ? [{ name: 'momentum', initialValue: 0 }] : [];
   }
 
-  protected updateStep(grad: Float32Array, param: Float32Array, slots: Float32Array[], lr: number): void {
+  protected updateStep(grad: Storage, param: Storage, slots: Storage[], lr: number): void {
     backend().sgdUpdate(param, grad, slots[0] ?? null, lr, this.momentum, this.nesterov);
   }
 
