@@ -50,7 +50,9 @@ for (const name of Object.keys(impls[0]?.[1] ?? {})) {
   const times = impls.map(() => [] as number[]);
   for (const [, w] of impls) for (let i = 0; i < 1000; i++) w[name]?.();
   for (let r = 0; r < rounds; r++) {
-    impls.forEach(([, w], i) => times[i]?.push(time(w[name] as () => void)));
+    // Alternate which goes first, so neither always inherits the other's garbage.
+    const order = r % 2 === 0 ? impls.map((_, i) => i) : impls.map((_, i) => impls.length - 1 - i);
+    for (const i of order) times[i]?.push(time((impls[i] as [string, Workloads])[1][name] as () => void));
   }
   const cells = impls.map(([label], i) => `${label} ${median(times[i] as number[]).toFixed(3)}`);
   console.log(`${backendName} ${name.padEnd(18)} median µs/op: ${cells.join('  ')}`);

@@ -80,7 +80,8 @@ export function backendNamed(name: string, caller = 'setBackend'): Backend {
   try {
     created = factory();
   } catch (err) {
-    throw new Error(`${caller}('${name}'): ${(err as Error).message}.`.replace(/\.\.$/, '.'));
+    const reason = (err as Error).message.replace(/\.$/, '');
+    throw new Error(`${caller}('${name}'): ${reason}.`);
   }
   if (created.name !== name) {
     throw new Error(`${caller}: the factory registered as '${name}' made a backend named '${created.name}'.`);

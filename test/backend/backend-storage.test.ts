@@ -56,6 +56,20 @@ const cases: [string, (t: (v: Float32Array, shape: number[]) => capa.Tensor) => 
   ['relu then softmax', (t) => ops.softmax(ops.relu(t(values(12, 13), [3, 4])))],
   ['maxPool2d', (t) => ops.maxPool2d(t(values(1 * 4 * 4 * 2, 14), [1, 4, 4, 2]), 2)],
   ['concat and transpose', (t) => ops.transpose(ops.concat([t(values(6, 15), [2, 3]), t(values(4, 16), [2, 2])], 1))],
+  [
+    'a small convnet (weights made on the backend)',
+    (t) => {
+      capa.setSeed(7);
+      const model = new capa.Sequential([
+        new capa.layers.Conv2D(4, 3, { inputShape: [6, 6, 2], activation: 'relu', padding: 'same' }),
+        new capa.layers.MaxPooling2D(2),
+        new capa.layers.Flatten(),
+        new capa.layers.Dense(3, { activation: 'softmax' }),
+      ]);
+      expect(model.getWeights().map((w) => w.backend)).toEqual(['conv2d', 'bias', 'dense', 'bias'].map(() => capa.getBackend()));
+      return model.apply(t(values(2 * 6 * 6 * 2, 17), [2, 6, 6, 2])) as capa.Tensor;
+    },
+  ],
 ];
 
 describe('a backend whose storage is not a typed array', () => {
