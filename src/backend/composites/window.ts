@@ -1,5 +1,5 @@
 /** Geometry shared by the convolution and pooling defaults: where window taps land. */
-import type { Conv2DInfo, Storage } from '../backend.js';
+import type { Conv2DInfo } from '../backend.js';
 
 /** The rows (or columns) of a strided sequence that land inside [0, limit). */
 export interface Landing {
