@@ -2,6 +2,8 @@
  * The toy backend implements only the required primitives; everything else (conv and pooling
  * backward, softmax, activation gradients, Adam) runs on BaseBackend's composite defaults. Keras's
  * mnist_convnet recipe trained on it must learn real digits: the contract's defaults are complete.
+ * Plain loops make it the slowest test here: about 3 CPU-minutes (9 minutes measured wall time on
+ * a machine shared by many jobs), hence the 30-minute limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -38,7 +40,7 @@ describe('a backend of only the required primitives', () => {
     setBackend(previous);
   });
 
-  it('trains the Keras mnist_convnet recipe on 2,000 images to > 90% test accuracy', { timeout: 900_000 }, async () => {
+  it('trains the Keras mnist_convnet recipe on 2,000 images to > 90% test accuracy', { timeout: 1_800_000 }, async () => {
     setSeed(1);
     expect(train[0].backend).toBe('toy');
     const model = new Sequential([

@@ -1,7 +1,7 @@
 /** Default `unaryGrad`: each activation's derivative as a formula over primitives. */
 import { INV_SQRT_2, INV_SQRT_2PI, SELU_ALPHA, SELU_SCALE, SQRT_2_OVER_PI } from '../activation-constants.js';
 import type { ActivationOp, RequiredPrimitives, Storage } from '../backend.js';
-import { allocI32, copyInto, map, test, where, zip } from './elementwise.js';
+import { allocI32, copyInto, map, mask, where, zip } from './elementwise.js';
 
 type Derivative = (b: RequiredPrimitives, x: Storage, y: Storage, dy: Storage, alpha: number) => Storage;
 
@@ -9,21 +9,21 @@ type Derivative = (b: RequiredPrimitives, x: Storage, y: Storage, dy: Storage, a
 function passInside(b: RequiredPrimitives, x: Storage, dy: Storage, low: number, high: number): Storage {
   const n = b.sizeOf(x);
   const inside = allocI32(b, n);
-  b.compare('logicalAnd', test(b, 'greater', x, low), [n], test(b, 'less', x, high), [n], inside, [n]);
+  b.compare('logicalAnd', mask(b, 'greater', x, low), [n], mask(b, 'less', x, high), [n], inside, [n]);
   return where(b, inside, dy, 0);
 }
 
 const derivatives: Record<ActivationOp, Derivative> = {
   linear: (_b, _x, _y, dy) => dy,
-  relu: (b, x, _y, dy) => where(b, test(b, 'greater', x, 0), dy, 0),
+  relu: (b, x, _y, dy) => where(b, mask(b, 'greater', x, 0), dy, 0),
   relu6: (b, x, _y, dy) => passInside(b, x, dy, 0, 6),
-  leakyRelu: (b, x, _y, dy, alpha) => where(b, test(b, 'greater', x, 0), dy, zip(b, 'mul', dy, alpha)),
+  leakyRelu: (b, x, _y, dy, alpha) => where(b, mask(b, 'greater', x, 0), dy, zip(b, 'mul', dy, alpha)),
   // for x <= 0, elu'(x) = alpha * exp(x) = y + alpha
-  elu: (b, x, y, dy, alpha) => where(b, test(b, 'greater', x, 0), dy, zip(b, 'mul', dy, map(b, 'affine', y, 1, alpha))),
+  elu: (b, x, y, dy, alpha) => where(b, mask(b, 'greater', x, 0), dy, zip(b, 'mul', dy, map(b, 'affine', y, 1, alpha))),
   selu: (b, x, y, dy) =>
     where(
       b,
-      test(b, 'greater', x, 0),
+      mask(b, 'greater', x, 0),
       zip(b, 'mul', dy, SELU_SCALE),
       zip(b, 'mul', dy, map(b, 'affine', y, 1, SELU_SCALE * SELU_ALPHA)),
     ),

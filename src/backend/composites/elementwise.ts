@@ -61,7 +61,7 @@ export function zip(b: RequiredPrimitives, op: BinaryOp, x: Operand, y: Operand)
 }
 
 /** int32 0/1 mask of x op y. */
-export function test(b: RequiredPrimitives, op: CompareOp, x: Operand, y: Operand): Storage {
+export function mask(b: RequiredPrimitives, op: CompareOp, x: Operand, y: Operand): Storage {
   const [xs, xShape] = operand(b, x);
   const [ys, yShape] = operand(b, y);
   const n = Math.max(xShape[0] ?? 1, yShape[0] ?? 1);
@@ -70,13 +70,13 @@ export function test(b: RequiredPrimitives, op: CompareOp, x: Operand, y: Operan
   return out;
 }
 
-/** mask != 0 ? a : c, elementwise. */
-export function where(b: RequiredPrimitives, mask: Storage, a: Operand, c: Operand): Storage {
+/** condition != 0 ? a : c, elementwise. */
+export function where(b: RequiredPrimitives, condition: Storage, a: Operand, c: Operand): Storage {
   const [as, aShape] = operand(b, a);
   const [cs, cShape] = operand(b, c);
-  const n = b.sizeOf(mask);
+  const n = b.sizeOf(condition);
   const out = allocF32(b, n);
-  b.select(mask, [n], as, aShape, cs, cShape, out, [n]);
+  b.select(condition, [n], as, aShape, cs, cShape, out, [n]);
   return out;
 }
 
