@@ -1,6 +1,7 @@
 import { type DType, dtypeOfArray, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
 import { checkShape, formatShape } from './shape.js';
+import { releasedTensorError } from './storage-recycler.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
 export interface GradNode {
@@ -44,19 +45,24 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /** The values, row-major. This is the tensor's own storage: read it, do not write it. */
+  /**
+   * The values, row-major. This is the tensor's own storage: read it, do not write it. Throws
+   * if the storage was recycled (tensor/storage-recycler.ts): every read goes through here.
+   */
   dataSync(): TypedArray {
+    // A recycled buffer is detached: its views have no elements left.
+    if (this.values.length !== this.size) throw releasedTensorError(this, this.values.buffer);
     return this.values;
   }
 
   /** Async twin of `dataSync` (tfjs-compatible). */
   async data(): Promise<TypedArray> {
-    return this.values;
+    return this.dataSync();
   }
 
   /** The values as nested arrays (a number for a scalar). */
   arraySync(): NestedArray {
-    return toNested(this.values, this.shape, 0, 0);
+    return toNested(this.dataSync(), this.shape, 0, 0);
   }
 
   async array(): Promise<NestedArray> {
@@ -66,26 +72,27 @@ export class Tensor {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw new Error(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, not 1.`);
-    return this.values[0] as number;
+    return this.dataSync()[0] as number;
   }
 
   toString(): string {
+    if (this.values.length !== this.size) return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
     return formatTensor(this.values, this.shape, this.dtype);
   }
 
   /** A tensor sharing this one's storage with no gradient history. */
   detach(): Tensor {
-    return new Tensor(this.values, this.shape);
+    return new Tensor(this.dataSync(), this.shape);
   }
 
   /** A copy with its own storage. */
   clone(): Tensor {
-    return new Tensor(this.values.slice(), this.shape);
+    return new Tensor(this.dataSync().slice(), this.shape);
   }
 
   /** The same storage seen with another shape of the same size (no copy, no history). */
   protected withShape(shape: readonly number[]): Tensor {
-    return new Tensor(this.values, shape);
+    return new Tensor(this.dataSync(), shape);
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
