@@ -6,9 +6,13 @@
  * arrays that is external memory V8 answers with full garbage collections, whose marking threads
  * take the cores from the kernels. So ops take their output storage from here
  * (`ops/engine.ts` `alloc`), and code that knows an intermediate is dead hands its storage back
- * (the model runner, `models/recycling.ts`), so the next pass reuses it.
+ * (tensor/storage-recycler.ts: the model runners, the backward pass, the training step), so the
+ * next pass reuses it.
  *
  * What keeps it safe:
+ * - Storage taken back is detached from every tensor and array that viewed it before anyone
+ *   reuses it (storage-recycler.ts's invariant): a tensor kept too long throws when read instead
+ *   of showing its successor's values.
  * - Storage comes back only through `recycleStorage(values, mark)`, and only if this pool handed
  *   it out after `mark` (a `storageMark()` the caller took before the work that created it).
  *   User data, weights, constants and anything allocated elsewhere never enter the pool, and
