@@ -314,6 +314,40 @@ export interface Backend {
     dBeta: Float32Array,
   ): void;
 
+  // ---- layer normalization over each row of x viewed as [rows, cols] ----
+  /**
+   * out = (x - mean) / sqrt(variance + epsilon) * gamma + beta per row, with the row's mean and
+   * biased variance; writes each row's mean and rstd = 1 / sqrt(variance + epsilon) for
+   * layerNormGrad. gamma/beta (length cols) null mean 1/0.
+   */
+  layerNorm(
+    x: Float32Array,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    epsilon: number,
+    rows: number,
+    cols: number,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+  ): void;
+  /**
+   * Gradients of layerNorm's output given its saved mean and rstd (the full gradient: the row
+   * statistics depend on x). dGamma = Σ dy·x̂ and dBeta = Σ dy over rows, always written.
+   */
+  layerNormGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    gamma: Float32Array | null,
+    rows: number,
+    cols: number,
+    dx: Float32Array,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+  ): void;
+
   // ---- optimizer steps, in place on the parameter and its slots (Keras's formulas) ----
   /** velocity null: p -= lr * g. Else v = momentum * v - lr * g; p += v (nesterov: p += momentum * v - lr * g). */
   sgdUpdate(

@@ -126,3 +126,73 @@ export function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor 
   ]);
   return { y, mean, variance };
 }
+
+export interface LayerNormalizationResult {
+  /** The normalized output, shaped like x. */
+  y: Tensor;
+  /** Each sample's mean over the normalized axes, shaped like x's leading axes. */
+  mean: Tensor;
+  /** Each sample's 1 / sqrt(variance + epsilon) (biased variance), shaped like x's leading axes. */
+  rstd: Tensor;
+}
+
+/**
+ * Layer normalization: each sample of x normalized over its trailing axes, from `axis` on (the last
+ * axis by default), with its own mean and biased variance, then scaled by gamma and shifted by
+ * beta, both shaped like those trailing axes (or flat): Keras's LayerNormalization.
+ * Differentiable with respect to x, gamma and beta.
+ */
+export function layerNormalization(
+  x: Tensor,
+  gamma: Tensor | null,
+  beta: Tensor | null,
+  epsilon = 1e-3,
+  axis = -1,
+): LayerNormalizationResult {
+  const op = 'layerNormalization';
+  expectTensor(x, op, 'x');
+  if (x.rank === 0) throw new Error(`${op}: x must have at least one axis to normalize over, received a scalar.`);
+  if (!Number.isInteger(axis) || axis < -x.rank || axis >= x.rank) {
+    throw new Error(
+      `${op}: axis must be an integer in [${-x.rank}, ${x.rank}) for x of shape ${formatShape(x.shape)}, received ${axis}.`,
+    );
+  }
+  if (!(epsilon >= 0) || !Number.isFinite(epsilon))
+    throw new Error(`${op}: epsilon must be a finite number >= 0, received ${epsilon}.`);
+  const first = axis < 0 ? x.rank + axis : axis;
+  const trailing = x.shape.slice(first);
+  const leading = x.shape.slice(0, first);
+  const cols = trailing.reduce((a, b) => a * b, 1);
+  const rows = leading.reduce((a, b) => a * b, 1);
+  for (const [name, t] of [
+    ['gamma', gamma],
+    ['beta', beta],
+  ] as const) {
+    if (t === null) continue;
+    expectTensor(t, op, name);
+    const flat = t.rank === 1 && t.shape[0] === cols;
+    if (!flat && formatShape(t.shape) !== formatShape(trailing)) {
+      throw new Error(
+        `${op}: ${name} has shape ${formatShape(t.shape)} but x ${formatShape(x.shape)} is normalized over the axes of shape ${formatShape(trailing)} (from axis ${axis}).`,
+      );
+    }
+  }
+  const input = f32(x);
+  const g = gamma ? f32(gamma) : null;
+  const out = allocF32(x.shape);
+  const meanV = allocF32(leading);
+  const rstdV = allocF32(leading);
+  backend().layerNorm(input, g, beta ? f32(beta) : null, epsilon, rows, cols, out, meanV, rstdV);
+  const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
+  const y = record(op, new Tensor(out, x.shape), inputs, (dy) => {
+    const dx = allocF32(x.shape);
+    const dGamma = allocF32([cols]);
+    const dBeta = allocF32([cols]);
+    backend().layerNormGrad(input, f32(dy), meanV, rstdV, g, rows, cols, dx, dGamma, dBeta);
+    const grads: (Tensor | null)[] = [new Tensor(dx, x.shape)];
+    if (gamma) grads.push(new Tensor(dGamma, gamma.shape));
+    if (beta) grads.push(new Tensor(dBeta, beta.shape));
+    return grads;
+  });
+  return { y, mean: new Tensor(meanV, leading), rstd: new Tensor(rstdV, leading) };
+}

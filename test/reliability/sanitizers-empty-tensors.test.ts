@@ -381,7 +381,7 @@ describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
     }
   });
 
-  it('batch normalization with no rows or no channels, optimizer steps on empty parameters', () => {
+  it('batch and layer normalization with no rows or no channels, optimizer steps on empty parameters', () => {
     for (const [rows, channels] of [
       [0, 3],
       [4, 0],
@@ -412,6 +412,35 @@ describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
           const dGamma = filled(new Float32Array(channels));
           const dBeta = filled(new Float32Array(channels));
           b.batchNormGrad(x, dy, floats(channels), stats(), gamma, 1e-3, channels, dx, dGamma, dBeta);
+          return [dx, dGamma, dBeta];
+        });
+      }
+    }
+    // Layer normalization: no rows (nothing written), or empty rows (mean 0, rstd 1/sqrt(eps)).
+    for (const [rows, cols] of [
+      [0, 3],
+      [4, 0],
+      [0, 0],
+    ] as const) {
+      const n = rows * cols;
+      const x = floats(n);
+      const dy = floats(n);
+      for (const affine of [false, true]) {
+        const gamma = affine ? floats(cols) : null;
+        const beta = affine ? floats(cols) : null;
+        const what = `${rows} rows x ${cols} cols${affine ? ' with gamma, beta' : ''}`;
+        agree(`layerNorm ${what}`, (b) => {
+          const out = filled(new Float32Array(n));
+          const mean = filled(new Float32Array(rows));
+          const rstd = filled(new Float32Array(rows));
+          b.layerNorm(x, gamma, beta, 1e-3, rows, cols, out, mean, rstd);
+          return [out, mean, rstd];
+        });
+        agree(`layerNormGrad ${what}`, (b) => {
+          const dx = filled(new Float32Array(n));
+          const dGamma = filled(new Float32Array(cols));
+          const dBeta = filled(new Float32Array(cols));
+          b.layerNormGrad(x, dy, floats(rows), floats(rows), gamma, rows, cols, dx, dGamma, dBeta);
           return [dx, dGamma, dBeta];
         });
       }

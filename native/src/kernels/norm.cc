@@ -207,18 +207,21 @@ void layer_norm(const float* x, const float* gamma, const float* beta, float* ou
       float rs = (float)(1.0 / __builtin_sqrt(var + (double)eps));
       mean[r] = mf;
       rstd[r] = rs;
+      // x - mean as (x - mf) - df: the float mean's rounding (df) comes off after the nearly exact
+      // first difference, so a large mean next to a small spread keeps the double mean's accuracy.
+      const float df = (float)delta;
       long c = 0;
       if (gamma && beta) {
-        for (; c + W <= cols; c += W) store(o + c, (ld<vf>(xr + c) - mf) * rs * ld<vf>(gamma + c) + ld<vf>(beta + c));
-        for (; c < cols; c++) o[c] = (xr[c] - mf) * rs * gamma[c] + beta[c];
+        for (; c + W <= cols; c += W) store(o + c, (ld<vf>(xr + c) - mf - df) * rs * ld<vf>(gamma + c) + ld<vf>(beta + c));
+        for (; c < cols; c++) o[c] = (xr[c] - mf - df) * rs * gamma[c] + beta[c];
       } else {
         for (; c + W <= cols; c += W) {
-          vf v = (ld<vf>(xr + c) - mf) * rs;
+          vf v = (ld<vf>(xr + c) - mf - df) * rs;
           if (gamma) v = v * ld<vf>(gamma + c);
           if (beta) v = v + ld<vf>(beta + c);
           store(o + c, v);
         }
-        for (; c < cols; c++) o[c] = (xr[c] - mf) * rs * (gamma ? gamma[c] : 1.0f) + (beta ? beta[c] : 0.0f);
+        for (; c < cols; c++) o[c] = (xr[c] - mf - df) * rs * (gamma ? gamma[c] : 1.0f) + (beta ? beta[c] : 0.0f);
       }
     }
   };

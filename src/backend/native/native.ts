@@ -373,6 +373,37 @@ export class NativeBackend implements Backend {
     this.addon.batchNormGrad(x, dy, mean, variance, gamma, dx, dGamma, dBeta, epsilon, channels);
   }
 
+  // ---- layer normalization ----
+
+  layerNorm(
+    x: Float32Array,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    epsilon: number,
+    rows: number,
+    cols: number,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+  ): void {
+    this.addon.layerNorm(x, gamma, beta, out, mean, rstd, epsilon, rows, cols);
+  }
+
+  layerNormGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    gamma: Float32Array | null,
+    rows: number,
+    cols: number,
+    dx: Float32Array,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+  ): void {
+    this.addon.layerNormGrad(x, dy, mean, rstd, gamma, dx, dGamma, dBeta, rows, cols);
+  }
+
   // ---- optimizer steps ----
 
   sgdUpdate(
