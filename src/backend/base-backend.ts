@@ -12,6 +12,7 @@ import { batchNormGrad, batchNormInference, batchNormTraining } from './composit
 import { clipByGlobalNorm, clipByNorm, clipByValue } from './composites/clipping.js';
 import { conv2dBackpropFilter, conv2dBackpropInput } from './composites/conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './composites/depthwise.js';
+import { layerNorm, layerNormGrad } from './composites/layernorm.js';
 import { concat, oneHot, tile } from './composites/layout.js';
 import {
   adadeltaUpdate,
@@ -115,6 +116,12 @@ export abstract class BaseBackend implements Backend {
   }
   batchNormGrad(...a: Args<'batchNormGrad'>): void {
     batchNormGrad(this, ...a);
+  }
+  layerNorm(...a: Args<'layerNorm'>): void {
+    layerNorm(this, ...a);
+  }
+  layerNormGrad(...a: Args<'layerNormGrad'>): void {
+    layerNormGrad(this, ...a);
   }
   sgdUpdate(...a: Args<'sgdUpdate'>): void {
     sgdUpdate(this, ...a);

@@ -253,6 +253,32 @@ describe('composite defaults agree with the js fused kernels', () => {
     }
   });
 
+  it('layer norm and its gradient (with and without gamma/beta)', () => {
+    const rng = new Rng(19);
+    for (const [rows, cols] of [
+      [1, 7],
+      [9, 33],
+    ] as const) {
+      const n = rows * cols;
+      const x = rng.floats(n, -4, 6);
+      const dy = rng.floats(n);
+      for (const affine of [true, false]) {
+        const gamma = affine ? rng.floats(cols) : null;
+        const beta = affine ? rng.floats(cols) : null;
+        const what = `${rows}x${cols}${affine ? ' with gamma/beta' : ''}`;
+        agree(`layerNorm ${what}`, [n, rows, rows], (b, [o, m, r]) =>
+          b.layerNorm(x, gamma, beta, 1e-3, rows, cols, o as Float32Array, m as Float32Array, r as Float32Array),
+        );
+        const mean = new Float32Array(rows);
+        const rstd = new Float32Array(rows);
+        js.layerNorm(x, gamma, beta, 1e-3, rows, cols, new Float32Array(n), mean, rstd);
+        agree(`layerNormGrad ${what}`, [n, cols, cols], (b, [dx, dg, db]) =>
+          b.layerNormGrad(x, dy, mean, rstd, gamma, rows, cols, dx as Float32Array, dg as Float32Array, db as Float32Array),
+        );
+      }
+    }
+  });
+
   it('unaryGrad for every activation', () => {
     const rng = new Rng(16);
     const ops: ActivationOp[] = [

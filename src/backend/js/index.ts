@@ -5,6 +5,7 @@ import { clipByGlobalNorm, clipByNorm, clipByValue } from './clipping.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise.js';
 import { gather, oneHot, scatterAdd } from './gather.js';
+import { layerNorm, layerNormGrad } from './layernorm.js';
 import { concat, pad, tile } from './layout.js';
 import { matmul } from './matmul.js';
 import {
@@ -136,6 +137,12 @@ export class JsBackend extends HostBackend {
   }
   override clipByNorm(...a: Parameters<typeof clipByNorm>): void {
     clipByNorm(...a);
+  }
+  override layerNorm(...a: Parameters<typeof layerNorm>): void {
+    layerNorm(...a);
+  }
+  override layerNormGrad(...a: Parameters<typeof layerNormGrad>): void {
+    layerNormGrad(...a);
   }
   override clipByGlobalNorm(...a: Parameters<typeof clipByGlobalNorm>): void {
     clipByGlobalNorm(...a);
