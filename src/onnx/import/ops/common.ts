@@ -1,0 +1,56 @@
+/** Helpers every op handler uses: typed access to a node's inputs, with the node named in errors. */
+import type { OpNode } from '../builder.js';
+import { type ConstArray, constValues } from '../const-array.js';
+import type { ConstValue, DynValue, Value } from '../values.js';
+
+export type OpHandler = (node: OpNode) => Value[];
+
+export function where(node: OpNode): string {
+  return `node '${node.name}' (${node.opType}, opset ${node.opset})`;
+}
+
+export function fail(node: OpNode, message: string): never {
+  throw new Error(`${where(node)}: ${message}`);
+}
+
+export function input(node: OpNode, i: number): Value {
+  const v = node.inputs[i];
+  if (!v) fail(node, `input ${i} is missing`);
+  return v;
+}
+
+export function optionalInput(node: OpNode, i: number): Value | undefined {
+  return node.inputs[i];
+}
+
+export function constInput(node: OpNode, i: number, what: string): ConstValue {
+  const v = input(node, i);
+  if (v.kind !== 'const') fail(node, `${what} (input ${i}) must be a constant known at import; it is computed by the graph`);
+  return v;
+}
+
+export function dynInput(node: OpNode, i: number): DynValue {
+  const v = input(node, i);
+  if (v.kind !== 'dyn') fail(node, `input ${i} is a constant where capa expects a computed tensor`);
+  return v;
+}
+
+/** Integer operands (axes, pads, shapes) from an input, or from the attribute older opsets use. */
+export function intsFrom(node: OpNode, inputIndex: number, attr: string): number[] | null {
+  const v = optionalInput(node, inputIndex);
+  if (v) {
+    if (v.kind !== 'const') fail(node, `input ${inputIndex} must be a constant known at import; it is computed by the graph`);
+    return constValues(v.value);
+  }
+  return node.attrs.ints(attr);
+}
+
+export function normalizeAxis(node: OpNode, axis: number, rank: number): number {
+  const a = axis < 0 ? axis + rank : axis;
+  if (!(a >= 0 && a < rank)) fail(node, `axis ${axis} is out of range for a tensor of rank ${rank}`);
+  return a;
+}
+
+export function constOf(v: ConstValue): ConstArray {
+  return v.value;
+}
