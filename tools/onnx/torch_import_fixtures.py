@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 tools/onnx/torch_import_fixtures.py OUT_DIR NAME [NAME ...]
 Writes OUT_DIR/NAME.onnx and OUT_DIR/NAME.json ({inputs, outputs}: name, shape, flat values).
-Small models (tiny_cnn, transformer_op17, transformer_op13) are committed under test/fixtures/onnx;
+Small models (tiny_cnn, small_convnet, transformer_op17, transformer_op13) are committed under test/fixtures/onnx;
 the torchvision ones (resnet50, vgg11, mobilenet_v2) are big and generated at test time.
 """
 import json
@@ -54,6 +54,23 @@ class TinyCnn(nn.Module):
         return torch.log_softmax(self.fc(z), dim=1)
 
 
+class SmallConvNet(nn.Module):
+    """Only ops that map to Keras layers (conv, batch norm, ReLU, padded max pool, residual add,
+    global pool, flatten, linear), so the imported model saves to .keras."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU())
+        self.pool = nn.MaxPool2d(3, stride=2, padding=1)
+        self.block = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.Conv2d(8, 8, 1))
+        self.head = nn.Linear(8, 5)
+
+    def forward(self, x):
+        y = self.pool(self.stem(x))
+        y = torch.relu(y + self.block(y))
+        return self.head(torch.flatten(nn.functional.adaptive_avg_pool2d(y, 1), 1))
+
+
 def transformer():
     layer = nn.TransformerEncoderLayer(d_model=32, nhead=4, dim_feedforward=64, dropout=0.0, activation='gelu', batch_first=True)
     return nn.TransformerEncoder(layer, num_layers=2, norm=nn.LayerNorm(32))
@@ -68,14 +85,17 @@ def vgg11_small():
     return model
 
 
-# name: (constructor, input shape, opset, dynamic batch)
+# name: (constructor, input shape, opset, dynamic batch, keep BatchNormalization nodes)
+# torch folds eval-mode batch norms into the convolutions before them; the small CNNs keep them
+# (TrainingMode.PRESERVE on an eval model skips that pass) so BatchNormalization is imported too.
 MODELS = {
-    'tiny_cnn': (TinyCnn, (2, 3, 16, 16), 13, True),
-    'transformer_op17': (transformer, (2, 6, 32), 17, False),
-    'transformer_op13': (transformer, (2, 6, 32), 13, False),
-    'resnet50': (lambda: torchvision.models.resnet50(num_classes=10), (2, 3, 64, 64), 13, True),
-    'vgg11': (vgg11_small, (2, 3, 64, 64), 13, True),
-    'mobilenet_v2': (lambda: torchvision.models.mobilenet_v2(num_classes=10), (2, 3, 64, 64), 13, True),
+    'tiny_cnn': (TinyCnn, (2, 3, 16, 16), 13, True, True),
+    'small_convnet': (SmallConvNet, (2, 3, 16, 16), 13, True, True),
+    'transformer_op17': (transformer, (2, 6, 32), 17, False, False),
+    'transformer_op13': (transformer, (2, 6, 32), 13, False, False),
+    'resnet50': (lambda: torchvision.models.resnet50(num_classes=10), (2, 3, 64, 64), 13, True, True),
+    'vgg11': (vgg11_small, (2, 3, 64, 64), 13, True, False),
+    'mobilenet_v2': (lambda: torchvision.models.mobilenet_v2(num_classes=10), (2, 3, 64, 64), 13, True, False),
 }
 
 
@@ -83,7 +103,7 @@ def main():
     out_dir, names = sys.argv[1], sys.argv[2:]
     os.makedirs(out_dir, exist_ok=True)
     for name in names:
-        ctor, shape, opset, dynamic_batch = MODELS[name]
+        ctor, shape, opset, dynamic_batch, keep_batchnorm = MODELS[name]
         torch.manual_seed(0)
         gen = torch.Generator().manual_seed(1)
         model = ctor()
@@ -99,6 +119,7 @@ def main():
             model, (x,), tmp, opset_version=opset, input_names=['input'], output_names=['output'],
             dynamic_axes={'input': {0: 'batch'}, 'output': {0: 'batch'}} if dynamic_batch else None,
             do_constant_folding=True,
+            training=torch.onnx.TrainingMode.PRESERVE if keep_batchnorm else torch.onnx.TrainingMode.EVAL,
         )
         os.replace(tmp, path)
         record = {

@@ -1,0 +1,84 @@
+/**
+ * ONNX import against PyTorch: small models committed under test/fixtures/onnx (a CNN of
+ * layout-sensitive ops, a Keras-mappable convnet, a TransformerEncoder at opsets 17 and 13)
+ * load and predict within 1e-4 of PyTorch (relative to the output's scale), keep the graph's
+ * NCHW layout at the boundary with one transpose inside, save where their ops map to Keras.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as capa from '../../src/index.js';
+import { OnnxOp } from '../../src/onnx/import/op-layer.js';
+import { COMMITTED, readRecord, scaledError } from './helpers/torch-fixtures.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'capa-onnx-import-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function loadAndCompare(name: string) {
+  const model = await capa.onnx.loadModel(join(COMMITTED, `${name}.onnx`));
+  const record = readRecord(COMMITTED, name);
+  const input = record.inputs[0] as TorchRecord['inputs'][number];
+  const output = record.outputs[0] as TorchRecord['outputs'][number];
+  const y = await model.predict(capa.tensor(input.data, input.shape), { verbose: 0 });
+  expect(y.shape).toEqual(output.shape);
+  return { model, error: scaledError(y.dataSync(), output.data) };
+}
+
+type TorchRecord = ReturnType<typeof readRecord>;
+
+const layoutLayers = (model: capa.Model) =>
+  model.layers.filter((l) => l.className === 'Permute' || (l instanceof OnnxOp && l.opType === 'Transpose'));
+
+describe('ONNX import of small PyTorch models', () => {
+  for (const name of ['tiny_cnn', 'small_convnet', 'transformer_op17', 'transformer_op13']) {
+    it(`${name} predicts within 1e-4 of PyTorch`, async () => {
+      const { error } = await loadAndCompare(name);
+      expect(error).toBeLessThan(1e-4);
+    });
+  }
+
+  it('keeps NCHW at the boundary and converts the layout once inside', async () => {
+    const { model } = await loadAndCompare('tiny_cnn');
+    expect(model.inputs[0]?.shape).toEqual([null, 3, 16, 16]);
+    expect(model.outputs[0]?.shape).toEqual([null, 10]);
+    // Channel split/concat/softmax/mean, pads, resize and slices all run on the NHWC map: one transpose, at the input.
+    expect(layoutLayers(model).map((l) => l.className)).toEqual(['Permute']);
+    const conv = model.layers.find((l) => l.className === 'Conv2D');
+    expect(conv?.weights[0]?.shape).toEqual([3, 3, 3, 8]);
+  });
+
+  it('loads from bytes; a convnet of Keras-mappable ops becomes Keras layers only', async () => {
+    const bytes = (await import('node:fs')).readFileSync(join(COMMITTED, 'small_convnet.onnx'));
+    const model = await capa.onnx.loadModelFromBytes(bytes);
+    expect(model.layers.filter((l) => l instanceof OnnxOp)).toEqual([]);
+  });
+
+  it('saves a model whose ops map to Keras layers to .keras, and it reloads with the same predictions', async () => {
+    const { model } = await loadAndCompare('small_convnet');
+    expect(model.layers.map((l) => l.className)).toContain('BatchNormalization');
+    const path = join(scratch, 'small_convnet.keras');
+    await model.save(path);
+    const back = await capa.models.loadModel(path);
+    const x = capa.randomNormal([3, 3, 16, 16], { seed: 4 });
+    const a = (await model.predict(x, { verbose: 0 })).dataSync();
+    const b = (await back.predict(x, { verbose: 0 })).dataSync();
+    expect(scaledError(b, Array.from(a))).toBe(0);
+  });
+
+  it('refuses to save a model with an op that has no Keras layer, naming the op and node', async () => {
+    const { model } = await loadAndCompare('tiny_cnn');
+    await expect(model.save(join(scratch, 'tiny.keras'))).rejects.toThrow(/ONNX op 'Split' \(node '\/Split'\), which has no Keras layer/);
+  });
+
+  it('is frozen by default and trainable when asked; constants from Constant nodes stay fixed', async () => {
+    const path = join(COMMITTED, 'transformer_op13.onnx');
+    const frozen = await capa.onnx.loadModel(path);
+    expect(frozen.trainableWeights.length).toBe(0);
+    const model = await capa.onnx.loadModel(path, { trainable: true });
+    const trainable = model.trainableWeights.reduce((n, v) => n + v.size, 0);
+    // 2 layers x (in_proj 3*32*32+96, out_proj 32*32+32, ff 32*64+64 + 64*32+32, 2 norms 2*64) + final norm 64.
+    expect(trainable).toBe(2 * (3 * 32 * 32 + 96 + 32 * 32 + 32 + 32 * 64 + 64 + 64 * 32 + 32 + 2 * 64) + 64);
+    expect(model.nonTrainableWeights.length).toBeGreaterThan(0);
+  });
+});
