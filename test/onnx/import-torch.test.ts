@@ -68,7 +68,9 @@ describe('ONNX import of small PyTorch models', () => {
 
   it('refuses to save a model with an op that has no Keras layer, naming the op and node', async () => {
     const { model } = await loadAndCompare('tiny_cnn');
-    await expect(model.save(join(scratch, 'tiny.keras'))).rejects.toThrow(/ONNX op 'Split' \(node '\/Split'\), which has no Keras layer/);
+    await expect(model.save(join(scratch, 'tiny.keras'))).rejects.toThrow(
+      /ONNX op 'Split' \(node '\/Split'\), which has no Keras layer/,
+    );
   });
 
   it('is frozen by default and trainable when asked; constants from Constant nodes stay fixed', async () => {

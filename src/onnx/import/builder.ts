@@ -41,7 +41,11 @@ export class GraphBuilder {
   }
 
   /** Applies a Keras layer and, when given, sets its weights (in the layer's `weights` order). */
-  apply(layer: Layer, inputs: SymbolicTensor[], weights?: { values: Float32Array; shape: readonly number[] }[]): SymbolicTensor[] {
+  apply(
+    layer: Layer,
+    inputs: SymbolicTensor[],
+    weights?: { values: Float32Array; shape: readonly number[] }[],
+  ): SymbolicTensor[] {
     const outs = layer.applyMulti(inputs.length === 1 ? (inputs[0] as SymbolicTensor) : inputs);
     if (weights) layer.setWeights(weights.map((w) => new Tensor(w.values, w.shape)));
     return outs;
@@ -65,11 +69,23 @@ export class GraphBuilder {
     const free = inputs.some((t) => t.shape.includes(null));
     const two = free ? run(2) : one;
     const outputShapes: SymbolicShape[] = one.map((s, i) => s.map((d, j) => (d === two[i]?.[j] ? d : null)));
-    const layer = new OnnxOp({ name: this.layerName(node, suffix), opType: node.opType, nodeName: node.name, compute, weights, outputShapes });
+    const layer = new OnnxOp({
+      name: this.layerName(node, suffix),
+      opType: node.opType,
+      nodeName: node.name,
+      compute,
+      weights,
+      outputShapes,
+    });
     return layer.applyMulti(inputs.length === 1 ? (inputs[0] as SymbolicTensor) : inputs);
   }
 
-  opOne(node: OpNode, inputs: SymbolicTensor[], compute: (xs: Tensor[], ws: Tensor[]) => Tensor, weights: OpWeight[] = []): SymbolicTensor {
+  opOne(
+    node: OpNode,
+    inputs: SymbolicTensor[],
+    compute: (xs: Tensor[], ws: Tensor[]) => Tensor,
+    weights: OpWeight[] = [],
+  ): SymbolicTensor {
     return this.op(node, inputs, (xs, ws) => [compute(xs, ws)], weights)[0] as SymbolicTensor;
   }
 

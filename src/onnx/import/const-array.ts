@@ -65,7 +65,8 @@ export function broadcastIndex(dims: readonly number[], target: readonly number[
   const index = new Array<number>(target.length).fill(0);
   for (let flat = 0; flat < size; flat++) {
     let src = 0;
-    for (let i = 0; i < dims.length; i++) if ((dims[i] as number) !== 1) src += (index[i + offset] as number) * (strides[i] as number);
+    for (let i = 0; i < dims.length; i++)
+      if ((dims[i] as number) !== 1) src += (index[i + offset] as number) * (strides[i] as number);
     out[flat] = src;
     for (let axis = target.length - 1; axis >= 0; axis--) {
       index[axis] = (index[axis] as number) + 1;
@@ -79,6 +80,13 @@ export function broadcastIndex(dims: readonly number[], target: readonly number[
 /** Transposes a constant: output axis i is input axis perm[i]. */
 export function transposeConst(c: ConstArray, perm: readonly number[]): ConstArray {
   const dims = perm.map((p) => c.dims[p] as number);
+  if (dims.length === 2 && perm[0] === 1) {
+    // Dense kernels (the biggest weights): a plain 2-D transpose.
+    const [rows, cols] = c.dims as [number, number];
+    const out = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) out[k * rows + r] = c.data[r * cols + k] as number;
+    return { dims, data: out, dtype: c.dtype };
+  }
   const inStrides = stridesOf(c.dims);
   const size = c.data.length;
   const out = new Float64Array(size);

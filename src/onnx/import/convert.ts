@@ -33,17 +33,21 @@ function inputShape(info: ValueInfoLike, index: number): (number | null)[] {
   const what = `graph.input[${index}] '${info.name}'`;
   const tensorType = info.type?.tensor_type;
   if (!tensorType) throw new Error(`${what} is not a tensor`);
-  if (tensorType.elem_type !== 1) throw new Error(`${what} has elem_type ${tensorType.elem_type}; capa's imported models take float32 (elem_type 1) inputs`);
+  if (tensorType.elem_type !== 1)
+    throw new Error(`${what} has elem_type ${tensorType.elem_type}; capa's imported models take float32 (elem_type 1) inputs`);
   const dims = tensorType.shape?.dim;
   if (!dims) throw new Error(`${what} declares no shape; capa needs the input's rank and sizes`);
   const shape = dims.map((d, axis) => {
     // protobufjs leaves unset oneof members on the prototype: only an own dim_value is a declared size.
     if (Object.hasOwn(d, 'dim_value')) return checkedDims([d.dim_value], `${what} axis ${axis}`)[0] as number;
     if (axis === 0) return null;
-    throw new Error(`${what} has a dynamic size '${d.dim_param ?? '?'}' on axis ${axis}; capa imports static shapes apart from the batch (export with fixed sizes)`);
+    throw new Error(
+      `${what} has a dynamic size '${d.dim_param ?? '?'}' on axis ${axis}; capa imports static shapes apart from the batch (export with fixed sizes)`,
+    );
   });
   const perSample = shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
-  if (perSample > MAX_INPUT_ELEMENTS) throw new Error(`${what} declares ${perSample} elements per sample, more than capa accepts (${MAX_INPUT_ELEMENTS})`);
+  if (perSample > MAX_INPUT_ELEMENTS)
+    throw new Error(`${what} declares ${perSample} elements per sample, more than capa accepts (${MAX_INPUT_ELEMENTS})`);
   return shape;
 }
 
@@ -58,10 +62,17 @@ async function readInitializers(graph: GraphProtoLike, external: ExternalReader 
 }
 
 function unsupported(opType: string, where: string): Error {
-  return new Error(`${where} uses the op '${opType}', which capa cannot import. Supported ops: ${Object.keys(OP_HANDLERS).sort().join(', ')}`);
+  return new Error(
+    `${where} uses the op '${opType}', which capa cannot import. Supported ops: ${Object.keys(OP_HANDLERS).sort().join(', ')}`,
+  );
 }
 
-export async function modelFromOnnxBytes(bytes: Uint8Array, label: string, external: ExternalReader | null, options: ImportOptions = {}): Promise<Model> {
+export async function modelFromOnnxBytes(
+  bytes: Uint8Array,
+  label: string,
+  external: ExternalReader | null,
+  options: ImportOptions = {},
+): Promise<Model> {
   try {
     const { graph, opset } = decodeModel(bytes);
     const values = await readInitializers(graph, external);
@@ -91,7 +102,15 @@ export async function modelFromOnnxBytes(bytes: Uint8Array, label: string, exter
         return v;
       });
       const outputNames = node.output ?? [];
-      const op: OpNode = { opType, name, opset, inputs: nodeInputs, outputCount: outputNames.length, attrs: new Attributes(node.attribute ?? [], where), b: builder };
+      const op: OpNode = {
+        opType,
+        name,
+        opset,
+        inputs: nodeInputs,
+        outputCount: outputNames.length,
+        attrs: new Attributes(node.attribute ?? [], where),
+        b: builder,
+      };
       let outs: Value[];
       try {
         outs = handler(op);
@@ -107,8 +126,17 @@ export async function modelFromOnnxBytes(bytes: Uint8Array, label: string, exter
     const outputs = (graph.output ?? []).map((info, i) => {
       const v = values.get(info.name ?? '');
       if (!v) throw new Error(`graph.output[${i}] '${info.name}' is produced by no node`);
-      if (v.kind === 'const') throw new Error(`graph.output[${i}] '${info.name}' is a constant; capa models compute their outputs from their inputs`);
-      const node: OpNode = { opType: 'Output', name: `${safeName(info.name ?? '', `output_${i}`)}`, opset, inputs: [], outputCount: 1, attrs: new Attributes([], 'output'), b: builder };
+      if (v.kind === 'const')
+        throw new Error(`graph.output[${i}] '${info.name}' is a constant; capa models compute their outputs from their inputs`);
+      const node: OpNode = {
+        opType: 'Output',
+        name: `${safeName(info.name ?? '', `output_${i}`)}`,
+        opset,
+        inputs: [],
+        outputCount: 1,
+        attrs: new Attributes([], 'output'),
+        b: builder,
+      };
       return builder.logical(node, v).tensor;
     });
     const model = new Model({ inputs, outputs, name: options.name ?? safeName(graph.name ?? '', 'onnx_model') });
@@ -119,5 +147,3 @@ export async function modelFromOnnxBytes(bytes: Uint8Array, label: string, exter
     throw new OnnxImportError(label, describeError(error));
   }
 }
-
-

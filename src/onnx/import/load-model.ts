@@ -9,13 +9,16 @@ import { externalReaderFor } from './external-data.js';
 const MAX_MODEL_FILE_BYTES = 2 ** 31;
 
 export async function loadModel(path: string, options: ImportOptions = {}): Promise<Model> {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`onnx.loadModel: expected a file path, received ${String(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`onnx.loadModel: expected a file path, received ${String(path)}`);
   const { fs } = await nodeModules();
   let bytes: Uint8Array;
   try {
     const { size } = await fs.stat(path);
     if (size > MAX_MODEL_FILE_BYTES) {
-      throw new Error(`the file is ${size} bytes, over the 2 GiB protobuf limit; ONNX models this big keep their weights in external data files`);
+      throw new Error(
+        `the file is ${size} bytes, over the 2 GiB protobuf limit; ONNX models this big keep their weights in external data files`,
+      );
     }
     bytes = await fs.readFile(path);
   } catch (error) {

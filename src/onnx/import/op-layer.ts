@@ -29,7 +29,8 @@ class Values extends Initializer {
   }
   generate(shape: readonly number[]): Float32Array {
     const size = shape.reduce((a, b) => a * b, 1);
-    if (size !== this.values.length) throw new Error(`imported weight of ${this.values.length} values cannot fill shape [${shape.join(', ')}]`);
+    if (size !== this.values.length)
+      throw new Error(`imported weight of ${this.values.length} values cannot fill shape [${shape.join(', ')}]`);
     return this.values.slice();
   }
   getConfig(): ConfigDict {

@@ -4,10 +4,10 @@
  * capa does not read.
  */
 import { onnxType } from '../proto.js';
+import type { AttributeProtoLike } from './attributes.js';
 import { describeError } from './errors.js';
 import { toNumber } from './long.js';
 import type { TensorProtoLike } from './tensor-proto.js';
-import type { AttributeProtoLike } from './attributes.js';
 
 export interface NodeProtoLike {
   name?: string;
@@ -43,7 +43,8 @@ export const OPSET_RANGE = [11, 21] as const;
 
 function otherFormat(bytes: Uint8Array): string | null {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'a zip archive (a .keras model? load it with models.loadModel)';
-  if (bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46) return 'an HDF5 file (a .h5 model? load it with models.loadModel)';
+  if (bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46)
+    return 'an HDF5 file (a .h5 model? load it with models.loadModel)';
   if (bytes[0] === 0x7b) return 'JSON text';
   return null;
 }
@@ -60,14 +61,20 @@ export function decodeModel(bytes: Uint8Array): { model: ModelProtoLike; graph: 
     throw new Error(`not an ONNX model, or a truncated one: protobuf decoding of ModelProto failed (${describeError(error)})`);
   }
   const ir = toNumber(model.ir_version);
-  if (!(ir >= 3)) throw new Error(`not an ONNX model: ModelProto.ir_version is ${Number.isNaN(ir) ? 'missing' : ir} (ONNX files have 3 or more)`);
+  if (!(ir >= 3))
+    throw new Error(
+      `not an ONNX model: ModelProto.ir_version is ${Number.isNaN(ir) ? 'missing' : ir} (ONNX files have 3 or more)`,
+    );
   const graph = model.graph;
-  if (!graph || (graph.node ?? []).length === 0) throw new Error('not an ONNX model: ModelProto.graph is missing or has no nodes');
+  if (!graph || (graph.node ?? []).length === 0)
+    throw new Error('not an ONNX model: ModelProto.graph is missing or has no nodes');
   const entry = (model.opset_import ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
   if (!entry) throw new Error('ModelProto.opset_import has no entry for the default ONNX domain');
   const opset = toNumber(entry.version);
   if (!(opset >= OPSET_RANGE[0] && opset <= OPSET_RANGE[1])) {
-    throw new Error(`ModelProto.opset_import declares ONNX opset ${entry.version}; capa imports opsets ${OPSET_RANGE[0]} to ${OPSET_RANGE[1]}`);
+    throw new Error(
+      `ModelProto.opset_import declares ONNX opset ${entry.version}; capa imports opsets ${OPSET_RANGE[0]} to ${OPSET_RANGE[1]}`,
+    );
   }
   return { model, graph, opset };
 }

@@ -7,16 +7,17 @@ import { type ConstArray, type ConstDType, sizeOfDims } from './const-array.js';
 import { toNumber } from './long.js';
 
 /** ONNX TensorProto.DataType codes capa reads: bytes per element and how values are read. */
-const DATA_TYPES: Record<number, { name: string; bytes: number; dtype: ConstDType; read: (v: DataView, at: number) => number }> = {
-  1: { name: 'FLOAT', bytes: 4, dtype: 'float', read: (v, at) => v.getFloat32(at, true) },
-  2: { name: 'UINT8', bytes: 1, dtype: 'int', read: (v, at) => v.getUint8(at) },
-  3: { name: 'INT8', bytes: 1, dtype: 'int', read: (v, at) => v.getInt8(at) },
-  5: { name: 'INT16', bytes: 2, dtype: 'int', read: (v, at) => v.getInt16(at, true) },
-  6: { name: 'INT32', bytes: 4, dtype: 'int', read: (v, at) => v.getInt32(at, true) },
-  7: { name: 'INT64', bytes: 8, dtype: 'int', read: (v, at) => Number(v.getBigInt64(at, true)) },
-  9: { name: 'BOOL', bytes: 1, dtype: 'bool', read: (v, at) => (v.getUint8(at) ? 1 : 0) },
-  11: { name: 'DOUBLE', bytes: 8, dtype: 'float', read: (v, at) => v.getFloat64(at, true) },
-};
+const DATA_TYPES: Record<number, { name: string; bytes: number; dtype: ConstDType; read: (v: DataView, at: number) => number }> =
+  {
+    1: { name: 'FLOAT', bytes: 4, dtype: 'float', read: (v, at) => v.getFloat32(at, true) },
+    2: { name: 'UINT8', bytes: 1, dtype: 'int', read: (v, at) => v.getUint8(at) },
+    3: { name: 'INT8', bytes: 1, dtype: 'int', read: (v, at) => v.getInt8(at) },
+    5: { name: 'INT16', bytes: 2, dtype: 'int', read: (v, at) => v.getInt16(at, true) },
+    6: { name: 'INT32', bytes: 4, dtype: 'int', read: (v, at) => v.getInt32(at, true) },
+    7: { name: 'INT64', bytes: 8, dtype: 'int', read: (v, at) => Number(v.getBigInt64(at, true)) },
+    9: { name: 'BOOL', bytes: 1, dtype: 'bool', read: (v, at) => (v.getUint8(at) ? 1 : 0) },
+    11: { name: 'DOUBLE', bytes: 8, dtype: 'float', read: (v, at) => v.getFloat64(at, true) },
+  };
 
 /** Largest dimension accepted anywhere in a file (2^31 - 1, as most runtimes). */
 export const MAX_DIM = 2 ** 31 - 1;
@@ -48,7 +49,15 @@ export function checkedDims(dims: readonly unknown[], what: string): number[] {
   });
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function decodeBytes(bytes: Uint8Array, count: number, type: (typeof DATA_TYPES)[number]): Float64Array {
+  if (type.name === 'FLOAT' && LITTLE_ENDIAN) {
+    // The common case (weights): one aligned copy, then a native widening, not a DataView read per value.
+    const floats = new Float32Array(count);
+    new Uint8Array(floats.buffer).set(bytes.subarray(0, count * 4));
+    return Float64Array.from(floats);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) out[i] = type.read(view, i * type.bytes);
@@ -70,10 +79,13 @@ export async function readTensorProto(t: TensorProtoLike, what: string, external
   if (!location) throw new Error(`${what} is stored externally but its external_data has no 'location'`);
   const offset = Number(entries.get('offset') ?? '0');
   const length = entries.has('length') ? Number(entries.get('length')) : needBytes;
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new Error(`${what} has an invalid external_data offset '${entries.get('offset')}'`);
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    throw new Error(`${what} has an invalid external_data offset '${entries.get('offset')}'`);
   if (length !== needBytes) throw new Error(`${what} ${claim}, but its external_data length is ${entries.get('length')} bytes`);
   if (!external) {
-    throw new Error(`${what} is stored in the side file '${location}', which cannot be read when loading from bytes; load the model by path`);
+    throw new Error(
+      `${what} is stored in the side file '${location}', which cannot be read when loading from bytes; load the model by path`,
+    );
   }
   const bytes = await external(location, offset, length, what);
   return { dims, data: decodeBytes(bytes, count, type), dtype: type.dtype };
@@ -101,7 +113,8 @@ export function readInlineTensor(t: TensorProtoLike, what: string): ConstArray {
   const { code, type, dims, count, needBytes, claim } = describeTensor(t, what);
   if (t.data_location === 1) throw new Error(`${what} is stored in a side file where only inline values are allowed`);
   if (t.raw_data && t.raw_data.length > 0) {
-    if (t.raw_data.length !== needBytes) throw new Error(`${what} ${claim}, but its raw_data holds ${formatBytes(t.raw_data.length)}`);
+    if (t.raw_data.length !== needBytes)
+      throw new Error(`${what} ${claim}, but its raw_data holds ${formatBytes(t.raw_data.length)}`);
     return { dims, data: decodeBytes(t.raw_data, count, type), dtype: type.dtype };
   }
   const typed = code === 1 ? t.float_data : code === 11 ? t.double_data : code === 7 ? t.int64_data : t.int32_data;

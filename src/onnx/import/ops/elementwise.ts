@@ -3,12 +3,13 @@
  * anything else (a constant operand, broadcasting, Div, Pow) is an OnnxOp whose constant is a
  * weight, transposed once into the other operand's stored layout. Unary ops keep the layout.
  */
-import { Activation } from '../../../layers/core/activation.js';
+
 import { ReLU, Softmax } from '../../../layers/activations/layers.js';
+import { Activation } from '../../../layers/core/activation.js';
 import { Add, Multiply, Subtract } from '../../../layers/merging/merge.js';
 import * as ops from '../../../ops/index.js';
 import type { Tensor } from '../../../tensor/tensor.js';
-import { dyn, constant, type OpNode } from '../builder.js';
+import { constant, dyn, type OpNode } from '../builder.js';
 import { type ConstArray, constValues, toFloat32, transposeConst } from '../const-array.js';
 import { CONST_BINARY, mapConst, whereConst } from '../const-eval.js';
 import { type ConstValue, type DynValue, identityPerm, storedAxis, type Value } from '../values.js';
@@ -38,7 +39,8 @@ function binaryHandler(node: OpNode): Value[] {
   const a = input(node, 0);
   const b = input(node, 1);
   const { b: builder } = node;
-  if (a.kind === 'const' && b.kind === 'const') return [constant((CONST_BINARY[node.opType] as (x: ConstArray, y: ConstArray) => ConstArray)(a.value, b.value))];
+  if (a.kind === 'const' && b.kind === 'const')
+    return [constant((CONST_BINARY[node.opType] as (x: ConstArray, y: ConstArray) => ConstArray)(a.value, b.value))];
   if (a.kind === 'dyn' && b.kind === 'dyn') {
     let [x, y] = [a, b];
     if (x.perm.length !== y.perm.length) [x, y] = [builder.logical(node, x), builder.logical(node, y)];
@@ -56,13 +58,23 @@ function binaryHandler(node: OpNode): Value[] {
   if (c.value.dims.length > x.perm.length) x = builder.logical(node, x);
   const k = constInLayout(c.value, x);
   const w = { ...builder.weight('constant', c), values: toFloat32(k), shape: k.dims };
-  const out = builder.opOne(node, [x.tensor], ([t], [cw]) => (constFirst ? fn(cw as Tensor, t as Tensor) : fn(t as Tensor, cw as Tensor)), [w]);
+  const out = builder.opOne(
+    node,
+    [x.tensor],
+    ([t], [cw]) => (constFirst ? fn(cw as Tensor, t as Tensor) : fn(t as Tensor, cw as Tensor)),
+    [w],
+  );
   const rank = Math.max(x.perm.length, c.value.dims.length);
   return [dyn(out, rank === x.perm.length ? x.perm : identityPerm(rank))];
 }
 
 /** Unary ops: the Keras activation where there is one, else an OnnxOp; constants fold. */
-function unary(keras: (node: OpNode) => Activation | ReLU | null, fn: (x: Tensor) => Tensor, fold: (x: number) => number, nonNegative = false): OpHandler {
+function unary(
+  keras: (node: OpNode) => Activation | ReLU | null,
+  fn: (x: Tensor) => Tensor,
+  fold: (x: number) => number,
+  nonNegative = false,
+): OpHandler {
   return (node) => {
     const x = input(node, 0);
     if (x.kind === 'const') return [constant(mapConst(x.value, fold))];
@@ -83,7 +95,8 @@ const erf = (x: number): number => {
   return (2 / Math.sqrt(Math.PI)) * sum;
 };
 
-const named = (activation: 'sigmoid' | 'tanh' | 'gelu') => (node: OpNode) => new Activation(activation, { name: node.b.layerName(node) });
+const named = (activation: 'sigmoid' | 'tanh' | 'gelu') => (node: OpNode) =>
+  new Activation(activation, { name: node.b.layerName(node) });
 
 function clip(node: OpNode): Value[] {
   const x = input(node, 0);
@@ -99,14 +112,21 @@ function clip(node: OpNode): Value[] {
     const layer = new ReLU({ name: node.b.layerName(node), ...(Number.isFinite(hi) ? { maxValue: hi } : {}) });
     return [dyn(node.b.applyOne(layer, x.tensor), x.perm, true)];
   }
-  return [dyn(node.b.opOne(node, [x.tensor], ([t]) => ops.clip(t as Tensor, lo, hi)), x.perm, lo >= 0)];
+  return [
+    dyn(
+      node.b.opOne(node, [x.tensor], ([t]) => ops.clip(t as Tensor, lo, hi)),
+      x.perm,
+      lo >= 0,
+    ),
+  ];
 }
 
 function softmaxLike(node: OpNode): Value[] {
   const x = input(node, 0);
   if (x.kind === 'const') fail(node, 'a constant input is not folded for this op');
   const axis = normalizeAxis(node, node.attrs.int('axis', node.opset >= 13 ? -1 : 1), x.perm.length);
-  if (node.opset < 13 && axis !== x.perm.length - 1) fail(node, 'before opset 13 Softmax flattens from its axis; only the last axis is supported');
+  if (node.opset < 13 && axis !== x.perm.length - 1)
+    fail(node, 'before opset 13 Softmax flattens from its axis; only the last axis is supported');
   const at = storedAxis(x, axis);
   const log = node.opType === 'LogSoftmax';
   const last = at === x.perm.length - 1;
@@ -120,7 +140,11 @@ function softmaxLike(node: OpNode): Value[] {
 
 function gelu(node: OpNode): Value[] {
   if (node.attrs.string('approximate', 'none') !== 'none') fail(node, "only approximate='none' is supported");
-  return unary(named('gelu'), (t) => ops.gelu(t, false), (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)))(node);
+  return unary(
+    named('gelu'),
+    (t) => ops.gelu(t, false),
+    (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
+  )(node);
 }
 
 function whereHandler(node: OpNode): Value[] {
@@ -150,16 +174,29 @@ export const ELEMENTWISE_OPS: Record<string, OpHandler> = {
   Mul: binaryHandler,
   Div: binaryHandler,
   Pow: binaryHandler,
-  Relu: unary((n) => new ReLU({ name: n.b.layerName(n) }), ops.relu, (v) => Math.max(v, 0), true),
+  Relu: unary(
+    (n) => new ReLU({ name: n.b.layerName(n) }),
+    ops.relu,
+    (v) => Math.max(v, 0),
+    true,
+  ),
   Sigmoid: unary(named('sigmoid'), ops.sigmoid, (v) => 1 / (1 + Math.exp(-v)), true),
   Tanh: unary(named('tanh'), ops.tanh, Math.tanh),
   Erf: unary(() => null, ops.erf, erf),
   Sqrt: unary(() => null, ops.sqrt, Math.sqrt, true),
   Exp: unary(() => null, ops.exp, Math.exp, true),
   Log: unary(() => null, ops.log, Math.log),
-  Neg: unary(() => null, ops.neg, (v) => -v),
+  Neg: unary(
+    () => null,
+    ops.neg,
+    (v) => -v,
+  ),
   Abs: unary(() => null, ops.abs, Math.abs, true),
-  Reciprocal: unary(() => null, ops.reciprocal, (v) => 1 / v),
+  Reciprocal: unary(
+    () => null,
+    ops.reciprocal,
+    (v) => 1 / v,
+  ),
   Clip: clip,
   Gelu: gelu,
   Softmax: softmaxLike,

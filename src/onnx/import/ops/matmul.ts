@@ -26,7 +26,7 @@ function dense(node: OpNode, x: DynValue, kernel: ConstArray, bias: ConstArray |
   if (x.flat) k = permuteRows(kernel, x.flat.order);
   else if (x.perm[x.perm.length - 1] !== x.perm.length - 1) input = node.b.logical(node, x);
   const n = k.dims[1] as number;
-  const layer = new Dense(n, { name: node.b.layerName(node), useBias: bias !== null });
+  const layer = new Dense(n, { name: node.b.layerName(node), useBias: bias !== null, kernelInitializer: 'zeros' });
   const weights = [{ values: toFloat32(k), shape: k.dims }, ...(bias ? [{ values: toFloat32(bias), shape: [n] }] : [])];
   return [dyn(node.b.applyOne(layer, input.tensor, weights), input.perm)];
 }
@@ -46,8 +46,13 @@ function gemm(node: OpNode): Value[] {
   let bias: ConstArray | null = null;
   if (cInput) {
     const c = constInput(node, 2, 'C').value;
-    if (c.data.length !== n && c.data.length !== 1) fail(node, `C of shape [${c.dims.join(', ')}] is not a per-output bias of ${n}`);
-    bias = { dims: [n], data: c.data.length === n ? c.data.map((v) => v * beta) : new Float64Array(n).fill((c.data[0] as number) * beta), dtype: c.dtype };
+    if (c.data.length !== n && c.data.length !== 1)
+      fail(node, `C of shape [${c.dims.join(', ')}] is not a per-output bias of ${n}`);
+    bias = {
+      dims: [n],
+      data: c.data.length === n ? c.data.map((v) => v * beta) : new Float64Array(n).fill((c.data[0] as number) * beta),
+      dtype: c.dtype,
+    };
   }
   return dense(node, a, kernel, bias);
 }
@@ -56,7 +61,8 @@ function matmul(node: OpNode): Value[] {
   const a = input(node, 0);
   const b = input(node, 1);
   if (a.kind === 'dyn' && b.kind === 'const' && b.value.dims.length === 2) return dense(node, a, b.value, null);
-  if (a.kind !== 'dyn' || b.kind !== 'dyn') fail(node, 'a product with a constant left operand (or a constant of rank other than 2) is not supported');
+  if (a.kind !== 'dyn' || b.kind !== 'dyn')
+    fail(node, 'a product with a constant left operand (or a constant of rank other than 2) is not supported');
   const [x, y] = [node.b.logical(node, a), node.b.logical(node, b)];
   if (x.perm.length < 2 || y.perm.length < 2) fail(node, 'rank-1 operands are not supported');
   const out = node.b.opOne(node, [x.tensor, y.tensor], ([p, q]) => ops.matmul(p as Tensor, q as Tensor));

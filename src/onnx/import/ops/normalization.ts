@@ -12,9 +12,12 @@ import { identityPerm, type Value } from '../values.js';
 import { constInput, dynInput, fail, normalizeAxis, type OpHandler, optionalInput } from './common.js';
 
 function batchNorm(node: OpNode): Value[] {
-  if (node.attrs.int('training_mode', 0) !== 0) fail(node, 'training_mode=1 graphs are not supported; export the model in eval mode');
+  if (node.attrs.int('training_mode', 0) !== 0)
+    fail(node, 'training_mode=1 graphs are not supported; export the model in eval mode');
   const x = dynInput(node, 0);
-  const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => constInput(node, i, ['scale', 'B', 'input_mean', 'input_var'][i - 1] as string).value);
+  const [scale, bias, mean, variance] = [1, 2, 3, 4].map(
+    (i) => constInput(node, i, ['scale', 'B', 'input_mean', 'input_var'][i - 1] as string).value,
+  );
   const axis = x.perm.indexOf(1);
   const layer = new BatchNormalization({
     name: node.b.layerName(node),

@@ -21,7 +21,7 @@ function pool(node: OpNode): Value[] {
   const x = node.b.toPerm(node, x0, channelsLastPerm(4));
   const isMax = node.opType === 'MaxPool';
   const kernel = node.attrs.ints('kernel_shape') as number[] | null;
-  if (!kernel || kernel.length !== 2) fail(node, 'kernel_shape must list 2 sizes');
+  if (kernel?.length !== 2) fail(node, 'kernel_shape must list 2 sizes');
   const strides = node.attrs.ints('strides', [1, 1]) as number[];
   const dilations = node.attrs.ints('dilations', [1, 1]) as number[];
   if (dilations.some((d) => d !== 1)) fail(node, `dilations [${dilations.join(', ')}] are not supported`);
@@ -42,20 +42,48 @@ function pool(node: OpNode): Value[] {
   const countPads = node.attrs.int('count_include_pad', 0) === 1;
   const kerasPool = () =>
     isMax
-      ? new MaxPooling2D(kernel as [number, number], { strides: strides as [number, number], padding: 'valid', name: node.b.layerName(node) })
-      : new AveragePooling2D(kernel as [number, number], { strides: strides as [number, number], padding: 'valid', name: node.b.layerName(node) });
+      ? new MaxPooling2D(kernel as [number, number], {
+          strides: strides as [number, number],
+          padding: 'valid',
+          name: node.b.layerName(node),
+        })
+      : new AveragePooling2D(kernel as [number, number], {
+          strides: strides as [number, number],
+          padding: 'valid',
+          name: node.b.layerName(node),
+        });
   let out: SymbolicTensor;
   if (!padded || (isMax && x.nonNegative) || (!isMax && countPads && node.attrs.int('ceil_mode', 0) === 0)) {
     let input = x.tensor;
-    if (padded) input = node.b.applyOne(new ZeroPadding2D([[top, bottom], [left, right]], { name: node.b.layerName(node, '.pad') }), input);
+    if (padded)
+      input = node.b.applyOne(
+        new ZeroPadding2D(
+          [
+            [top, bottom],
+            [left, right],
+          ],
+          { name: node.b.layerName(node, '.pad') },
+        ),
+        input,
+      );
     out = node.b.applyOne(kerasPool(), input);
   } else {
     if (!isMax && countPads) fail(node, 'count_include_pad=1 with ceil_mode=1 is not supported');
-    const paddings: [number, number][] = [[0, 0], [top, bottom], [left, right], [0, 0]];
+    const paddings: [number, number][] = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
     const options = { strides: strides as [number, number], padding: 'valid' as const };
     out = node.b.opOne(node, [x.tensor], ([t]) => {
       const input = t as Tensor;
-      if (isMax) return ops.maxPool2d(ops.pad(input, paddings, { constantValue: Number.NEGATIVE_INFINITY }), kernel as [number, number], options);
+      if (isMax)
+        return ops.maxPool2d(
+          ops.pad(input, paddings, { constantValue: Number.NEGATIVE_INFINITY }),
+          kernel as [number, number],
+          options,
+        );
       const sums = ops.avgPool2d(ops.pad(input, paddings), kernel as [number, number], options);
       const ones = ops.ones([1, ...input.shape.slice(1, 3), 1]);
       const counts = ops.avgPool2d(ops.pad(ones, paddings), kernel as [number, number], options);

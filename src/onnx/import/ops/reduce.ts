@@ -31,10 +31,17 @@ function reduce(node: OpNode): Value[] {
   const stored = axes.map((a) => x.perm.indexOf(a));
   if (stored.includes(0) && x.tensor.shape[0] === null) fail(node, 'reducing over the free batch axis is not supported');
   const nhwc = channelsLastPerm(4);
-  const spatialMean = node.opType === 'ReduceMean' && keep && rank === 4 && x.perm.every((p, i) => p === nhwc[i]) && [...axes].sort().join() === '2,3';
+  const spatialMean =
+    node.opType === 'ReduceMean' &&
+    keep &&
+    rank === 4 &&
+    x.perm.every((p, i) => p === nhwc[i]) &&
+    [...axes].sort().join() === '2,3';
   const out = spatialMean
     ? node.b.applyOne(new GlobalAveragePooling2D({ keepdims: true, name: node.b.layerName(node) }), x.tensor)
-    : node.b.opOne(node, [x.tensor], ([t]) => (REDUCERS[node.opType] as (x: Tensor, a: number[], k: boolean) => Tensor)(t as Tensor, stored, keep));
+    : node.b.opOne(node, [x.tensor], ([t]) =>
+        (REDUCERS[node.opType] as (x: Tensor, a: number[], k: boolean) => Tensor)(t as Tensor, stored, keep),
+      );
   return [dyn(out, keep ? x.perm : permWithout(x.perm, axes), x.nonNegative === true)];
 }
 

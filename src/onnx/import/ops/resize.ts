@@ -18,11 +18,11 @@ function resize(node: OpNode): Value[] {
   const shape = logicalShape(x0);
   const operand = (i: number): number[] | null => {
     const v = optionalInput(node, i);
-    if (!v || v.kind !== 'const' || v.value.data.length === 0) return null;
+    if (v?.kind !== 'const' || v.value.data.length === 0) return null;
     return constValues(v.value);
   };
   const scales = operand(2) ?? operand(3)?.map((n, i) => n / (shape[i] ?? n)) ?? null;
-  if (!scales || scales.length !== 4) fail(node, 'needs constant scales or sizes for the 4 axes');
+  if (scales?.length !== 4) fail(node, 'needs constant scales or sizes for the 4 axes');
   const [sh, sw] = [scales[2] as number, scales[3] as number];
   if (scales[0] !== 1 || scales[1] !== 1 || !Number.isInteger(sh) || !Number.isInteger(sw) || sh < 1 || sw < 1) {
     fail(node, `scales [${scales.join(', ')}] are not whole factors on H and W`);

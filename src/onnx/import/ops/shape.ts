@@ -27,26 +27,34 @@ export function reshapeTo(node: OpNode, x: DynValue, shape: readonly (number | n
     const layer = new Reshape(shape.slice(1) as number[], { name: node.b.layerName(node) });
     return dyn(node.b.applyOne(layer, x.tensor), perm);
   }
-  if (shape.includes(null)) fail(node, `cannot reshape a tensor of shape [${inShape.join(', ')}] with a free batch to [${shape.join(', ')}]`);
-  return dyn(node.b.opOne(node, [x.tensor], ([t]) => ops.reshape(t as Tensor, shape as number[])), perm);
+  if (shape.includes(null))
+    fail(node, `cannot reshape a tensor of shape [${inShape.join(', ')}] with a free batch to [${shape.join(', ')}]`);
+  return dyn(
+    node.b.opOne(node, [x.tensor], ([t]) => ops.reshape(t as Tensor, shape as number[])),
+    perm,
+  );
 }
 
 /** ONNX Reshape's target: 0 copies the input dim (unless allowzero), one -1 takes the rest. */
 function reshapeTarget(node: OpNode, inShape: readonly (number | null)[], raw: readonly number[]): (number | null)[] {
   const allowZero = node.attrs.int('allowzero', 0) === 1;
-  const out: (number | null)[] = raw.map((d, i) => (d === 0 && !allowZero ? (inShape[i] ?? fail(node, `shape entry ${i} copies a missing input dim`)) : d));
+  const out: (number | null)[] = raw.map((d, i) =>
+    d === 0 && !allowZero ? (inShape[i] ?? fail(node, `shape entry ${i} copies a missing input dim`)) : d,
+  );
   const free = out.indexOf(-1);
   if (free >= 0) {
     const known = out.filter((_, i) => i !== free);
     if (known.includes(null) || inShape.slice(0).includes(null)) {
       // The batch is free: it must stay the first axis, the -1 is then the rest of the per-sample size.
-      if (inShape[0] !== null || out[0] !== null) fail(node, `cannot infer -1 in [${raw.join(', ')}] for an input of shape [${inShape.join(', ')}]`);
+      if (inShape[0] !== null || out[0] !== null)
+        fail(node, `cannot infer -1 in [${raw.join(', ')}] for an input of shape [${inShape.join(', ')}]`);
       const per = sizeOfDims(inShape.slice(1) as number[]);
       out[free] = per / sizeOfDims(known.slice(1) as number[]);
     } else {
       out[free] = sizeOfDims(inShape as number[]) / sizeOfDims(known as number[]);
     }
-    if (!Number.isInteger(out[free])) fail(node, `shape [${raw.join(', ')}] does not divide an input of shape [${inShape.join(', ')}]`);
+    if (!Number.isInteger(out[free]))
+      fail(node, `shape [${raw.join(', ')}] does not divide an input of shape [${inShape.join(', ')}]`);
   }
   return out;
 }
@@ -98,7 +106,8 @@ function transpose(node: OpNode): Value[] {
   const x = input(node, 0);
   const rank = x.kind === 'const' ? x.value.dims.length : x.perm.length;
   const p = node.attrs.ints('perm', identityPerm(rank).reverse()) as number[];
-  if (p.length !== rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) fail(node, `perm [${p.join(', ')}] is not a permutation of ${rank} axes`);
+  if (p.length !== rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i))
+    fail(node, `perm [${p.join(', ')}] is not a permutation of ${rank} axes`);
   if (x.kind === 'const') return [constant(transposeConst(x.value, p))];
   const v = x.flat ? node.b.logical(node, x) : x;
   const inverse = new Array<number>(rank);
@@ -106,7 +115,13 @@ function transpose(node: OpNode): Value[] {
     inverse[axis] = i;
   });
   // Free: stored axis j held input axis perm[j], which is output axis inverse[perm[j]].
-  return [dyn(v.tensor, v.perm.map((q) => inverse[q] as number), v.nonNegative === true)];
+  return [
+    dyn(
+      v.tensor,
+      v.perm.map((q) => inverse[q] as number),
+      v.nonNegative === true,
+    ),
+  ];
 }
 
 function squeezeOrUnsqueeze(node: OpNode): Value[] {
@@ -119,7 +134,12 @@ function squeezeOrUnsqueeze(node: OpNode): Value[] {
     const axes = (axesRaw ?? inShape.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => normalizeAxis(node, a, rank));
     for (const a of axes) if (inShape[a] !== 1) fail(node, `axis ${a} has size ${inShape[a]}, not 1`);
     outShape = inShape.filter((_, i) => !axes.includes(i));
-    if (x.kind === 'dyn' && !x.flat && axes.every((a) => x.tensor.shape[x.perm.indexOf(a)] === 1) && !axes.includes(x.perm[0] as number)) {
+    if (
+      x.kind === 'dyn' &&
+      !x.flat &&
+      axes.every((a) => x.tensor.shape[x.perm.indexOf(a)] === 1) &&
+      !axes.includes(x.perm[0] as number)
+    ) {
       // Dropping unit axes keeps the stored order of the others: reshape the stored tensor, keep the layout.
       const stored = x.tensor.shape.filter((_, j) => !axes.includes(x.perm[j] as number));
       const out = reshapeTo(node, dyn(x.tensor, identityPerm(x.tensor.shape.length)), stored);
@@ -143,7 +163,10 @@ function shape(node: OpNode): Value[] {
   const clampAxis = (a: number) => Math.min(Math.max(a < 0 ? a + rank : a, 0), rank);
   const part = dims.slice(clampAxis(node.attrs.int('start', 0)), clampAxis(node.attrs.int('end', rank)));
   if (part.includes(null)) {
-    fail(node, `the shape [${dims.map((d) => d ?? 'batch').join(', ')}] has a free batch size, so shape arithmetic on it cannot be folded at import; export with a fixed batch size`);
+    fail(
+      node,
+      `the shape [${dims.map((d) => d ?? 'batch').join(', ')}] has a free batch size, so shape arithmetic on it cannot be folded at import; export with a fixed batch size`,
+    );
   }
   return [constant(constArray([part.length], part as number[], 'int'))];
 }
@@ -202,11 +225,21 @@ function expand(node: OpNode): Value[] {
 }
 
 function range(node: OpNode): Value[] {
-  const [start, limit, delta] = [0, 1, 2].map((i) => constValues(constInput(node, i, ['start', 'limit', 'delta'][i] as string).value)[0] as number) as [number, number, number];
+  const [start, limit, delta] = [0, 1, 2].map(
+    (i) => constValues(constInput(node, i, ['start', 'limit', 'delta'][i] as string).value)[0] as number,
+  ) as [number, number, number];
   const n = Math.max(Math.ceil((limit - start) / delta), 0);
   if (!(n <= 2 ** 26)) fail(node, `a range of ${n} values is larger than capa folds at import`);
-  const dtype = (constInput(node, 0, 'start').value.dtype);
-  return [constant(constArray([n], Array.from({ length: n }, (_, i) => start + i * delta), dtype))];
+  const dtype = constInput(node, 0, 'start').value.dtype;
+  return [
+    constant(
+      constArray(
+        [n],
+        Array.from({ length: n }, (_, i) => start + i * delta),
+        dtype,
+      ),
+    ),
+  ];
 }
 
 const passThrough: OpHandler = (node) => {

@@ -18,7 +18,15 @@ function concat(node: OpNode): Value[] {
   const first = parts[0] as Value;
   const rank = first.kind === 'const' ? first.value.dims.length : first.perm.length;
   const axis = normalizeAxis(node, node.attrs.int('axis', 0), rank);
-  if (parts.every((p) => p.kind === 'const')) return [constant(concatConst(parts.map((p) => (p.kind === 'const' ? p.value : fail(node, 'unreachable'))), axis))];
+  if (parts.every((p) => p.kind === 'const'))
+    return [
+      constant(
+        concatConst(
+          parts.map((p) => (p.kind === 'const' ? p.value : fail(node, 'unreachable'))),
+          axis,
+        ),
+      ),
+    ];
   if (parts.some((p) => p.kind === 'const')) fail(node, 'concatenating a constant with a computed tensor is not supported');
   const dyns = parts as DynValue[];
   const lead = (dyns[0] as DynValue).flat ? node.b.logical(node, dyns[0] as DynValue) : (dyns[0] as DynValue);
@@ -29,7 +37,13 @@ function concat(node: OpNode): Value[] {
     at !== 0
       ? (node.b.apply(new Concatenate({ axis: at, name: node.b.layerName(node) }), tensors)[0] as DynValue['tensor'])
       : node.b.opOne(node, tensors, (ts) => ops.concat(ts, 0));
-  return [dyn(out, lead.perm, aligned.every((v) => v.nonNegative === true))];
+  return [
+    dyn(
+      out,
+      lead.perm,
+      aligned.every((v) => v.nonNegative === true),
+    ),
+  ];
 }
 
 function split(node: OpNode): Value[] {
@@ -44,11 +58,14 @@ function split(node: OpNode): Value[] {
     const each = Math.ceil(length / parts);
     sizes = Array.from({ length: parts }, (_, i) => Math.min(each, length - i * each));
   }
-  if (sizes.reduce((a, b) => a + b, 0) !== length) fail(node, `split sizes [${sizes.join(', ')}] do not add up to the axis length ${length}`);
+  if (sizes.reduce((a, b) => a + b, 0) !== length)
+    fail(node, `split sizes [${sizes.join(', ')}] do not add up to the axis length ${length}`);
   if (x.kind === 'const') {
     let begin = 0;
     return sizes.map((n) => {
-      const ranges = x.value.dims.map((d, i) => Array.from({ length: i === axis ? n : d }, (_, k) => (i === axis ? begin + k : k)));
+      const ranges = x.value.dims.map((d, i) =>
+        Array.from({ length: i === axis ? n : d }, (_, k) => (i === axis ? begin + k : k)),
+      );
       begin += n;
       return constant(sliceConst(x.value, ranges));
     });
@@ -79,10 +96,19 @@ function slice(node: OpNode): Value[] {
     }
     ranges.set(a, sliceRange(s, e, step, n));
   });
-  if (x.kind === 'const') return [constant(sliceConst(x.value, x.value.dims.map((d, a) => ranges.get(a) ?? Array.from({ length: d }, (_, k) => k))))];
+  if (x.kind === 'const')
+    return [
+      constant(
+        sliceConst(
+          x.value,
+          x.value.dims.map((d, a) => ranges.get(a) ?? Array.from({ length: d }, (_, k) => k)),
+        ),
+      ),
+    ];
   const v = x.flat ? node.b.logical(node, x) : x;
   for (const [a, r] of ranges) {
-    if (r.some((idx, k) => k > 0 && idx !== (r[k - 1] as number) + 1)) fail(node, `only unit steps are supported on computed tensors (axis ${a})`);
+    if (r.some((idx, k) => k > 0 && idx !== (r[k - 1] as number) + 1))
+      fail(node, `only unit steps are supported on computed tensors (axis ${a})`);
   }
   const begin = v.perm.map((p) => ranges.get(p)?.[0] ?? 0);
   const size = v.perm.map((p) => ranges.get(p)?.length ?? -1);
@@ -101,7 +127,8 @@ function gather(node: OpNode): Value[] {
   const n = logicalShape(v)[axis];
   if (n === null || n === undefined) fail(node, 'cannot gather along the free batch axis');
   const idx = constValues(indices.value).map((i) => (i < 0 ? i + n : i));
-  if (idx.some((i) => !(i >= 0 && i < n))) fail(node, `indices [${constValues(indices.value).join(', ')}] are out of range for an axis of ${n}`);
+  if (idx.some((i) => !(i >= 0 && i < n)))
+    fail(node, `indices [${constValues(indices.value).join(', ')}] are out of range for an axis of ${n}`);
   const at = storedAxis(v, axis);
   const k = indices.value.dims.length;
   if (k > 1) fail(node, `indices of rank ${k} are not supported (rank 0 or 1)`);
@@ -127,7 +154,13 @@ function pad(node: OpNode): Value[] {
   const spatialOnly = rank === 4 && [0, 1, 4, 5].every((i) => pads[i] === 0);
   if (spatialOnly && mode === 'constant' && value === 0) {
     const v = node.b.toPerm(node, x, channelsLastPerm(4));
-    const layer = new ZeroPadding2D([[pads[2] as number, pads[6] as number], [pads[3] as number, pads[7] as number]], { name: node.b.layerName(node) });
+    const layer = new ZeroPadding2D(
+      [
+        [pads[2] as number, pads[6] as number],
+        [pads[3] as number, pads[7] as number],
+      ],
+      { name: node.b.layerName(node) },
+    );
     return [dyn(node.b.applyOne(layer, v.tensor), v.perm, v.nonNegative === true)];
   }
   const paddings = x.perm.map((p) => [pads[p] as number, pads[p + rank] as number] as [number, number]);
