@@ -38,6 +38,21 @@ describe('ONNX import of small PyTorch models', () => {
     });
   }
 
+  it('op_zoo: 21 outputs exercising layout-sensitive and less common ops each match PyTorch', async () => {
+    const model = await capa.onnx.loadModel(join(COMMITTED, 'op_zoo.onnx'));
+    const record = readRecord(COMMITTED, 'op_zoo');
+    const input = record.inputs[0] as TorchRecord['inputs'][number];
+    const ys = model.applyMulti(capa.tensor(input.data, input.shape));
+    expect(ys.length).toBe(record.outputs.length);
+    record.outputs.forEach((expected, i) => {
+      const y = ys[i] as capa.Tensor;
+      expect(y.shape, expected.name).toEqual(expected.shape);
+      expect(scaledError(y.dataSync(), expected.data), expected.name).toBeLessThan(1e-5);
+    });
+    // NCHW outputs come back NCHW: the first is the convolution's own output.
+    expect(model.outputs[0]?.shape).toEqual([2, 4, 8, 8]);
+  });
+
   it('keeps NCHW at the boundary and converts the layout once inside', async () => {
     const { model } = await loadAndCompare('tiny_cnn');
     expect(model.inputs[0]?.shape).toEqual([null, 3, 16, 16]);

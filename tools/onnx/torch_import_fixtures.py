@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 tools/onnx/torch_import_fixtures.py OUT_DIR NAME [NAME ...]
 Writes OUT_DIR/NAME.onnx and OUT_DIR/NAME.json ({inputs, outputs}: name, shape, flat values).
-Small models (tiny_cnn, small_convnet, transformer_op17, transformer_op13) are committed under test/fixtures/onnx;
+Small models (tiny_cnn, small_convnet, op_zoo, transformer_op17, transformer_op13) are committed under test/fixtures/onnx;
 the torchvision ones (resnet50, vgg11, mobilenet_v2) are big and generated at test time.
 """
 import json
@@ -71,6 +71,45 @@ class SmallConvNet(nn.Module):
         return self.head(torch.flatten(nn.functional.adaptive_avg_pool2d(y, 1), 1))
 
 
+class OpZoo(nn.Module):
+    """One output per case: NCHW outputs, flatten into non-linear ops, padded and ceil-mode pools,
+    channel gathers, reductions, reflect pads, comparisons and Where, Expand, batched MatMul,
+    batch-axis concat, nearest resize to a size, softmax on H, chunks, layer norm on W, GELU, clamp."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 8 * 8, 6)
+        self.norm = nn.LayerNorm(8)
+
+    def forward(self, x):
+        f = nn.functional
+        c = self.conv(x)                                            # N,4,8,8
+        return (
+            c,
+            self.fc(torch.relu(torch.flatten(c, 1))),
+            f.max_pool2d(c, 3, stride=2, padding=1),
+            f.avg_pool2d(c, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
+            f.max_pool2d(c[:, :, :7, :7], 2, stride=2, ceil_mode=True),
+            c[:, 2],
+            c[:, [0, 3]],
+            c.mean(dim=1, keepdim=True).squeeze(1).unsqueeze(-1),
+            c.sum(dim=1) + c.amax(dim=(2, 3)).unsqueeze(-1).unsqueeze(-1).sum(dim=1),
+            f.pad(c, (1, 1, 2, 0), mode='reflect'),
+            torch.where(c > 0, c, 0.1 * c),
+            c[:, :1].expand(-1, 4, -1, -1) * c,
+            torch.matmul(c.flatten(2), c.flatten(2).transpose(1, 2)),
+            torch.cat([c, -c], 0),
+            torch.sqrt(c.pow(2) + 1) / 3 - c,
+            f.interpolate(c, size=(16, 16), mode='nearest'),
+            torch.softmax(c, dim=2),
+            torch.chunk(c, 2, dim=1)[1],
+            self.norm(c),
+            f.gelu(c),
+            torch.clamp(c, -0.5, 0.5),
+        )
+
+
 def transformer():
     layer = nn.TransformerEncoderLayer(d_model=32, nhead=4, dim_feedforward=64, dropout=0.0, activation='gelu', batch_first=True)
     return nn.TransformerEncoder(layer, num_layers=2, norm=nn.LayerNorm(32))
@@ -91,6 +130,7 @@ def vgg11_small():
 MODELS = {
     'tiny_cnn': (TinyCnn, (2, 3, 16, 16), 13, True, True),
     'small_convnet': (SmallConvNet, (2, 3, 16, 16), 13, True, True),
+    'op_zoo': (OpZoo, (2, 3, 8, 8), 13, False, False),
     'transformer_op17': (transformer, (2, 6, 32), 17, False, False),
     'transformer_op13': (transformer, (2, 6, 32), 13, False, False),
     'resnet50': (lambda: torchvision.models.resnet50(num_classes=10), (2, 3, 64, 64), 13, True, True),
@@ -113,18 +153,20 @@ def main():
         x = torch.randn(*shape, generator=gen)
         with torch.no_grad():
             y = model(x)
+        ys = list(y) if isinstance(y, tuple) else [y]
+        output_names = [f'output_{i}' for i in range(len(ys))] if isinstance(y, tuple) else ['output']
         path = os.path.join(out_dir, f'{name}.onnx')
         tmp = path + '.tmp'
         torch.onnx.export(
-            model, (x,), tmp, opset_version=opset, input_names=['input'], output_names=['output'],
-            dynamic_axes={'input': {0: 'batch'}, 'output': {0: 'batch'}} if dynamic_batch else None,
+            model, (x,), tmp, opset_version=opset, input_names=['input'], output_names=output_names,
+            dynamic_axes={'input': {0: 'batch'}, **{n: {0: 'batch'} for n in output_names}} if dynamic_batch else None,
             do_constant_folding=True,
             training=torch.onnx.TrainingMode.PRESERVE if keep_batchnorm else torch.onnx.TrainingMode.EVAL,
         )
         os.replace(tmp, path)
         record = {
             'inputs': [{'name': 'input', 'shape': list(x.shape), 'data': x.flatten().tolist()}],
-            'outputs': [{'name': 'output', 'shape': list(y.shape), 'data': y.flatten().tolist()}],
+            'outputs': [{'name': n, 'shape': list(t.shape), 'data': t.flatten().tolist()} for n, t in zip(output_names, ys)],
         }
         with open(path[:-5] + '.json.tmp', 'w') as f:
             json.dump(record, f)

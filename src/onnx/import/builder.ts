@@ -26,6 +26,7 @@ export interface OpNode {
 
 export class GraphBuilder {
   private readonly names = new Set<string>();
+  private readonly converted = new Map<string, DynValue>();
 
   /** Layer names from node names: '/layer1/conv/Conv' -> 'layer1.conv.Conv' (no '/' in capa names). */
   layerName(node: OpNode, suffix = ''): string {
@@ -99,12 +100,18 @@ export class GraphBuilder {
   toPerm(node: OpNode, v: DynValue, perm: readonly number[]): DynValue {
     if (v.flat && isIdentity(perm)) return v.flat.logical();
     if (v.perm.every((p, i) => p === perm[i])) return v;
+    // One transpose per tensor and layout, however many consumers want it.
+    const key = `${v.tensor.id}:${perm.join(',')}`;
+    const known = this.converted.get(key);
+    if (known) return known;
     const t = perm.map((p) => v.perm.indexOf(p));
     const tensor =
       t[0] === 0
         ? this.applyOne(new Permute(t.slice(1), { name: this.layerName(node, '.layout') }), v.tensor)
         : this.opOne({ ...node, opType: 'Transpose' }, [v.tensor], ([x]) => ops.transpose(x as Tensor, t));
-    return { kind: 'dyn', tensor, perm: perm.slice(), ...(v.nonNegative ? { nonNegative: true } : {}) };
+    const out: DynValue = { kind: 'dyn', tensor, perm: perm.slice(), ...(v.nonNegative ? { nonNegative: true } : {}) };
+    this.converted.set(key, out);
+    return out;
   }
 
   logical(node: OpNode, v: DynValue): DynValue {

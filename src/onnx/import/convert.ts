@@ -9,7 +9,7 @@ import { Model } from '../../models/functional.js';
 import { Attributes } from './attributes.js';
 import { dyn, GraphBuilder, type OpNode } from './builder.js';
 import { describeError, OnnxImportError } from './errors.js';
-import { OP_HANDLERS } from './ops/index.js';
+import { OP_HANDLERS, READS_FLATTENED_ORDER } from './ops/index.js';
 import { decodeModel, type GraphProtoLike, type ValueInfoLike } from './read-model.js';
 import { checkedDims, type ExternalReader, readTensorProto } from './tensor-proto.js';
 import { identityPerm, type Value } from './values.js';
@@ -102,6 +102,13 @@ export async function modelFromOnnxBytes(
         return v;
       });
       const outputNames = node.output ?? [];
+      const layoutNode = { opType, name, opset, inputs: [], outputCount: 1, attrs: new Attributes([], where), b: builder };
+      // A flattened NHWC map is in stored order; only a Dense can absorb that, the rest see the graph's order.
+      if (!READS_FLATTENED_ORDER.has(opType)) {
+        nodeInputs.forEach((v, i) => {
+          if (v?.kind === 'dyn' && v.flat) nodeInputs[i] = builder.logical(layoutNode, v);
+        });
+      }
       const op: OpNode = {
         opType,
         name,

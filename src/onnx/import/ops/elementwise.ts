@@ -23,6 +23,10 @@ const BINARY: Record<string, BinaryFn> = {
   Mul: ops.mul,
   Div: ops.div,
   Pow: ops.pow,
+  // Comparisons give 0/1 as float32, the graph's one dtype (Where reads nonzero as true).
+  Equal: (a, b) => ops.cast(ops.equal(a, b), 'float32'),
+  Less: (a, b) => ops.cast(ops.less(a, b), 'float32'),
+  Greater: (a, b) => ops.cast(ops.greater(a, b), 'float32'),
 };
 
 const MERGE: Record<string, new (args: { name: string }) => Add | Subtract | Multiply> = { Add, Sub: Subtract, Mul: Multiply };
@@ -148,12 +152,21 @@ function gelu(node: OpNode): Value[] {
 }
 
 function whereHandler(node: OpNode): Value[] {
-  const [c, x, y] = [input(node, 0), input(node, 1), input(node, 2)];
+  const all = [input(node, 0), input(node, 1), input(node, 2)];
+  const [c, x, y] = all as [Value, Value, Value];
   if (c.kind === 'const' && x.kind === 'const' && y.kind === 'const') return [constant(whereConst(c.value, x.value, y.value))];
-  const all = [c, x, y];
-  const dyns = all.filter((v): v is DynValue => v.kind === 'dyn').map((v) => node.b.logical(node, v));
-  const consts = all.filter((v): v is ConstValue => v.kind === 'const');
-  const weights = consts.map((v, i) => node.b.weight(`operand_${i}`, { ...v, initializer: false }));
+  // Computed operands meet in the first one's layout when ranks agree (constants follow it), else in the graph's.
+  const firstDyn = all.find((v): v is DynValue => v.kind === 'dyn') as DynValue;
+  const rank = Math.max(...all.map((v) => (v.kind === 'dyn' ? v.perm.length : v.value.dims.length)));
+  const sameRank = all.every((v) => v.kind === 'const' || v.perm.length === rank) && firstDyn.perm.length === rank;
+  const lead = sameRank ? firstDyn : node.b.logical(node, firstDyn);
+  const dyns = all.filter((v): v is DynValue => v.kind === 'dyn').map((v) => node.b.toPerm(node, v, lead.perm));
+  const weights = all
+    .filter((v): v is ConstValue => v.kind === 'const')
+    .map((v, i) => {
+      const k = constInLayout(v.value, lead);
+      return { ...node.b.weight(`operand_${i}`, { ...v, initializer: false }), values: toFloat32(k), shape: k.dims };
+    });
   const out = node.b.opOne(
     node,
     dyns.map((d) => d.tensor),
@@ -165,7 +178,7 @@ function whereHandler(node: OpNode): Value[] {
     },
     weights,
   );
-  return [dyn(out, identityPerm(out.shape.length))];
+  return [dyn(out, lead.perm)];
 }
 
 export const ELEMENTWISE_OPS: Record<string, OpHandler> = {
@@ -174,6 +187,9 @@ export const ELEMENTWISE_OPS: Record<string, OpHandler> = {
   Mul: binaryHandler,
   Div: binaryHandler,
   Pow: binaryHandler,
+  Equal: binaryHandler,
+  Less: binaryHandler,
+  Greater: binaryHandler,
   Relu: unary(
     (n) => new ReLU({ name: n.b.layerName(n) }),
     ops.relu,

@@ -2,7 +2,7 @@
 import type { OpHandler } from './common.js';
 import { CONV_OPS } from './conv.js';
 import { ELEMENTWISE_OPS } from './elementwise.js';
-import { MATMUL_OPS } from './matmul.js';
+import { MATMUL_OPS, READS_FLATTENED_ORDER } from './matmul.js';
 import { NORMALIZATION_OPS } from './normalization.js';
 import { POOL_OPS } from './pool.js';
 import { REDUCE_OPS } from './reduce.js';
@@ -23,3 +23,4 @@ export const OP_HANDLERS: Readonly<Record<string, OpHandler>> = {
 };
 
 export type { OpHandler };
+export { READS_FLATTENED_ORDER };

@@ -70,3 +70,6 @@ function matmul(node: OpNode): Value[] {
 }
 
 export const MATMUL_OPS: Record<string, OpHandler> = { Gemm: gemm, MatMul: matmul };
+
+/** The ops that read a flattened NHWC map in its stored order (by permuting their kernel); every other op gets the graph's order. */
+export const READS_FLATTENED_ORDER: ReadonlySet<string> = new Set(Object.keys(MATMUL_OPS));

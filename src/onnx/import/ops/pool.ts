@@ -53,7 +53,9 @@ function pool(node: OpNode): Value[] {
           name: node.b.layerName(node),
         });
   let out: SymbolicTensor;
-  if (!padded || (isMax && x.nonNegative) || (!isMax && countPads && node.attrs.int('ceil_mode', 0) === 0)) {
+  // Zero pads equal -inf pads for a max over values >= 0 as long as every window keeps a real element.
+  const zeroPadsExact = isMax && x.nonNegative === true && pads.every((p, i) => p < (kernel[i % 2] as number));
+  if (!padded || zeroPadsExact || (!isMax && countPads && node.attrs.int('ceil_mode', 0) === 0)) {
     let input = x.tensor;
     if (padded)
       input = node.b.applyOne(

@@ -16,8 +16,7 @@ const REDUCERS: Record<string, (x: Tensor, axes: number[], keep: boolean) => Ten
 };
 
 function reduce(node: OpNode): Value[] {
-  const x0 = dynInput(node, 0);
-  const x = x0.flat ? node.b.logical(node, x0) : x0;
+  const x = dynInput(node, 0);
   const rank = x.perm.length;
   // ReduceSum takes axes as an input from opset 13, the others from opset 18.
   const fromInput = node.opType === 'ReduceSum' ? node.opset >= 13 : node.opset >= 18;

@@ -109,7 +109,6 @@ function transpose(node: OpNode): Value[] {
   if (p.length !== rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i))
     fail(node, `perm [${p.join(', ')}] is not a permutation of ${rank} axes`);
   if (x.kind === 'const') return [constant(transposeConst(x.value, p))];
-  const v = x.flat ? node.b.logical(node, x) : x;
   const inverse = new Array<number>(rank);
   p.forEach((axis, i) => {
     inverse[axis] = i;
@@ -117,9 +116,9 @@ function transpose(node: OpNode): Value[] {
   // Free: stored axis j held input axis perm[j], which is output axis inverse[perm[j]].
   return [
     dyn(
-      v.tensor,
-      v.perm.map((q) => inverse[q] as number),
-      v.nonNegative === true,
+      x.tensor,
+      x.perm.map((q) => inverse[q] as number),
+      x.nonNegative === true,
     ),
   ];
 }

@@ -29,7 +29,7 @@ function concat(node: OpNode): Value[] {
     ];
   if (parts.some((p) => p.kind === 'const')) fail(node, 'concatenating a constant with a computed tensor is not supported');
   const dyns = parts as DynValue[];
-  const lead = (dyns[0] as DynValue).flat ? node.b.logical(node, dyns[0] as DynValue) : (dyns[0] as DynValue);
+  const lead = dyns[0] as DynValue;
   const aligned = dyns.map((v) => node.b.toPerm(node, v, lead.perm));
   const at = storedAxis(lead, axis);
   const tensors = aligned.map((v) => v.tensor);
@@ -70,10 +70,9 @@ function split(node: OpNode): Value[] {
       return constant(sliceConst(x.value, ranges));
     });
   }
-  const v = x.flat ? node.b.logical(node, x) : x;
-  const at = storedAxis(v, axis);
-  const outs = node.b.op(node, [v.tensor], ([t]) => ops.split(t as Tensor, sizes as number[], at));
-  return outs.map((t) => dyn(t, v.perm, v.nonNegative === true));
+  const at = storedAxis(x, axis);
+  const outs = node.b.op(node, [x.tensor], ([t]) => ops.split(t as Tensor, sizes as number[], at));
+  return outs.map((t) => dyn(t, x.perm, x.nonNegative === true));
 }
 
 function slice(node: OpNode): Value[] {
@@ -105,15 +104,14 @@ function slice(node: OpNode): Value[] {
         ),
       ),
     ];
-  const v = x.flat ? node.b.logical(node, x) : x;
   for (const [a, r] of ranges) {
     if (r.some((idx, k) => k > 0 && idx !== (r[k - 1] as number) + 1))
       fail(node, `only unit steps are supported on computed tensors (axis ${a})`);
   }
-  const begin = v.perm.map((p) => ranges.get(p)?.[0] ?? 0);
-  const size = v.perm.map((p) => ranges.get(p)?.length ?? -1);
-  const out = node.b.opOne(node, [v.tensor], ([t]) => ops.slice(t as Tensor, begin, size));
-  return [dyn(out, v.perm, v.nonNegative === true)];
+  const begin = x.perm.map((p) => ranges.get(p)?.[0] ?? 0);
+  const size = x.perm.map((p) => ranges.get(p)?.length ?? -1);
+  const out = node.b.opOne(node, [x.tensor], ([t]) => ops.slice(t as Tensor, begin, size));
+  return [dyn(out, x.perm, x.nonNegative === true)];
 }
 
 function gather(node: OpNode): Value[] {
@@ -123,26 +121,25 @@ function gather(node: OpNode): Value[] {
   const rank = x.kind === 'const' ? x.value.dims.length : x.perm.length;
   const axis = normalizeAxis(node, node.attrs.int('axis', 0), rank);
   if (x.kind === 'const') return [constant(gatherConst(x.value, indices.value, axis))];
-  const v = x.flat ? node.b.logical(node, x) : x;
-  const n = logicalShape(v)[axis];
+  const n = logicalShape(x)[axis];
   if (n === null || n === undefined) fail(node, 'cannot gather along the free batch axis');
   const idx = constValues(indices.value).map((i) => (i < 0 ? i + n : i));
   if (idx.some((i) => !(i >= 0 && i < n)))
     fail(node, `indices [${constValues(indices.value).join(', ')}] are out of range for an axis of ${n}`);
-  const at = storedAxis(v, axis);
+  const at = storedAxis(x, axis);
   const k = indices.value.dims.length;
   if (k > 1) fail(node, `indices of rank ${k} are not supported (rank 0 or 1)`);
-  const out = node.b.opOne(node, [v.tensor], ([t]) => {
+  const out = node.b.opOne(node, [x.tensor], ([t]) => {
     const g = ops.gather(t as Tensor, idx, at);
     return k === 0 ? ops.squeeze(g, [at]) : g;
   });
-  return [dyn(out, k === 0 ? permWithout(v.perm, [axis]) : v.perm, v.nonNegative === true)];
+  return [dyn(out, k === 0 ? permWithout(x.perm, [axis]) : x.perm, x.nonNegative === true)];
 }
 
 function pad(node: OpNode): Value[] {
-  const x0 = input(node, 0);
-  if (x0.kind === 'const') fail(node, 'padding a constant is not folded');
-  const rank = x0.perm.length;
+  const x = input(node, 0);
+  if (x.kind === 'const') fail(node, 'padding a constant is not folded');
+  const rank = x.perm.length;
   const pads = intsFrom(node, 1, 'pads');
   if (!pads || pads.length !== 2 * rank) fail(node, `pads must list ${2 * rank} values for rank ${rank}`);
   if (pads.some((p) => p < 0)) fail(node, `negative pads (cropping) [${pads.join(', ')}] are not supported`);
@@ -150,7 +147,6 @@ function pad(node: OpNode): Value[] {
   const value = valueInput ? (constValues(constInput(node, 2, 'constant_value').value)[0] ?? 0) : node.attrs.float('value', 0);
   const mode = node.attrs.string('mode', 'constant');
   if (mode !== 'constant' && mode !== 'reflect') fail(node, `mode '${mode}' is not supported (constant, reflect)`);
-  const x = x0.flat ? node.b.logical(node, x0) : x0;
   const spatialOnly = rank === 4 && [0, 1, 4, 5].every((i) => pads[i] === 0);
   if (spatialOnly && mode === 'constant' && value === 0) {
     const v = node.b.toPerm(node, x, channelsLastPerm(4));
