@@ -80,6 +80,35 @@ describe('ONNX import of bad files', () => {
     );
   });
 
+  it('refuses pads and window pads that would claim huge outputs', async () => {
+    const padModel = encodeModel({
+      inputs: [{ name: 'x', dims: ['batch', 2, 4, 4] }],
+      outputs: ['y'],
+      nodes: [{ op: 'Pad', name: 'pad_huge', inputs: ['x', 'p'], outputs: ['y'] }],
+      initializers: [{ name: 'p', dims: [8], values: [0, 0, 0, 0, 0, 0, 100_000, 100_000], int64: true }],
+    });
+    expect((await loadError(write('pad.onnx', padModel))).message).toMatch(
+      /node 'pad_huge' \(Pad, opset 13\): its output \[batch, 2, 100004, 100004\] would hold 20001600032 elements per sample/,
+    );
+    const convModel = encodeModel({
+      inputs: [{ name: 'x', dims: ['batch', 1, 4, 4] }],
+      outputs: ['y'],
+      nodes: [
+        {
+          op: 'Conv',
+          name: 'conv_huge_pads',
+          inputs: ['x', 'w'],
+          outputs: ['y'],
+          attributes: [{ name: 'pads', ints: [1_000_000, 1_000_000, 1_000_000, 1_000_000] }],
+        },
+      ],
+      initializers: [{ name: 'w', dims: [1, 1, 1, 1], values: [1] }],
+    });
+    expect((await loadError(write('conv-pads.onnx', convModel))).message).toMatch(
+      /node 'conv_huge_pads' \(Conv, opset 13\): its output \[batch, 1, 2000004, 2000004\] would hold 4000016000016 elements per sample/,
+    );
+  });
+
   it('refuses a 10-GiB tensor the file only claims (inline or in a side file)', async () => {
     const tenGiB = [10, 2 ** 28];
     const inline = gemmModel({ name: 'w', dims: tenGiB, rawBytes: new Uint8Array(16) });

@@ -9,6 +9,8 @@ export interface TensorSpec {
   external?: Record<string, string>;
   /** Float raw bytes given directly (e.g. fewer than the dims claim). */
   rawBytes?: Uint8Array;
+  /** INT64 values (shape operands: pads, axes) instead of floats. */
+  int64?: boolean;
 }
 
 export interface NodeSpec {
@@ -36,6 +38,7 @@ function tensorProto(t: TensorSpec): Record<string, unknown> {
   if (t.external)
     return { ...base, data_location: 1, external_data: Object.entries(t.external).map(([key, value]) => ({ key, value })) };
   if (t.rawBytes) return { ...base, raw_data: t.rawBytes };
+  if (t.int64) return { ...base, data_type: 7, raw_data: new Uint8Array(new BigInt64Array((t.values ?? []).map(BigInt)).buffer) };
   return { ...base, raw_data: floatBytes(t.values ?? []) };
 }
 

@@ -54,3 +54,17 @@ export function normalizeAxis(node: OpNode, axis: number, rank: number): number 
 export function constOf(v: ConstValue): ConstArray {
   return v.value;
 }
+
+/** Most elements per sample an op may produce (2^28 floats = 1 GiB), so pads or scales in a file cannot claim memory. */
+export const MAX_ELEMENTS_PER_SAMPLE = 2 ** 28;
+
+/** Refuses an output shape (batch axis free) bigger than MAX_ELEMENTS_PER_SAMPLE per sample. */
+export function checkElements(node: OpNode, shape: readonly (number | null)[]): void {
+  const perSample = shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1) * (shape[0] ?? 1);
+  if (!(perSample <= MAX_ELEMENTS_PER_SAMPLE)) {
+    fail(
+      node,
+      `its output [${shape.map((d) => d ?? 'batch').join(', ')}] would hold ${perSample} elements per sample, more than capa accepts (${MAX_ELEMENTS_PER_SAMPLE})`,
+    );
+  }
+}

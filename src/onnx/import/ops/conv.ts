@@ -10,10 +10,30 @@ import { ZeroPadding2D } from '../../../layers/reshaping/zero-padding.js';
 import { dyn, type OpNode } from '../builder.js';
 import { toFloat32, transposeConst } from '../const-array.js';
 import { channelsLastPerm, type Value } from '../values.js';
-import { constInput, dynInput, fail, type OpHandler, optionalInput } from './common.js';
+import { checkElements, constInput, dynInput, fail, type OpHandler, optionalInput } from './common.js';
 
-/** Explicit [top, left, bottom, right] pads of a 2-D window op from pads / auto_pad. */
+/** Explicit [top, left, bottom, right] pads of a 2-D window op, checked against the memory they would take. */
 export function windowPads(
+  node: OpNode,
+  inHW: readonly number[],
+  kernel: readonly number[],
+  strides: readonly number[],
+  dilations: readonly number[],
+  channels: number,
+): number[] {
+  const pads = explicitPads(node, inHW, kernel, strides, dilations);
+  const [h, w] = inHW as [number, number];
+  checkElements(node, [
+    null,
+    channels,
+    h + (pads[0] as number) + (pads[2] as number),
+    w + (pads[1] as number) + (pads[3] as number),
+  ]);
+  return pads;
+}
+
+/** The pads from `pads` or `auto_pad`. */
+function explicitPads(
   node: OpNode,
   inHW: readonly number[],
   kernel: readonly number[],
@@ -65,6 +85,7 @@ function conv(node: OpNode): Value[] {
     kernel,
     strides,
     dilations,
+    inC,
   ) as [number, number, number, number];
   const sameSized =
     strides.every((s) => s === 1) &&

@@ -27,7 +27,7 @@ function pool(node: OpNode): Value[] {
   if (dilations.some((d) => d !== 1)) fail(node, `dilations [${dilations.join(', ')}] are not supported`);
   if (node.outputCount > 1 && isMax) fail(node, "MaxPool's Indices output is not supported");
   const inHW = [x.tensor.shape[1] as number, x.tensor.shape[2] as number];
-  const pads = windowPads(node, inHW, kernel, strides, dilations);
+  const pads = windowPads(node, inHW, kernel, strides, dilations, x.tensor.shape[3] as number);
   if (node.attrs.int('ceil_mode', 0) === 1) {
     // Extend the end pads so the last partial window exists; a window starting in the end pad is dropped (PyTorch's rule).
     for (let i = 0; i < 2; i++) {

@@ -8,7 +8,7 @@ import type { Tensor } from '../../../tensor/tensor.js';
 import { dyn, type OpNode } from '../builder.js';
 import { constValues } from '../const-array.js';
 import { channelsLastPerm, logicalShape, type Value } from '../values.js';
-import { dynInput, fail, type OpHandler, optionalInput } from './common.js';
+import { checkElements, dynInput, fail, type OpHandler, optionalInput } from './common.js';
 
 function resize(node: OpNode): Value[] {
   const x0 = dynInput(node, 0);
@@ -27,6 +27,8 @@ function resize(node: OpNode): Value[] {
   if (scales[0] !== 1 || scales[1] !== 1 || !Number.isInteger(sh) || !Number.isInteger(sw) || sh < 1 || sw < 1) {
     fail(node, `scales [${scales.join(', ')}] are not whole factors on H and W`);
   }
+  if (node.attrs.has('axes')) fail(node, "the 'axes' attribute is not supported");
+  checkElements(node, [shape[0] ?? null, shape[1] ?? null, (shape[2] as number) * sh, (shape[3] as number) * sw]);
   const x = node.b.toPerm(node, x0, channelsLastPerm(4));
   const out = node.b.opOne(node, [x.tensor], ([t]) => {
     const [n, h, w, c] = (t as Tensor).shape as [number, number, number, number];

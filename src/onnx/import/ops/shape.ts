@@ -13,7 +13,7 @@ import { constArray, constValues, sizeOfDims } from '../const-array.js';
 import { expandConst, mapConst, reshapeConst, transposeConst } from '../const-eval.js';
 import { readInlineTensor } from '../tensor-proto.js';
 import { channelsLastPerm, type DynValue, identityPerm, logicalShape, permWithout, type Value } from '../values.js';
-import { constInput, fail, input, intsFrom, normalizeAxis, type OpHandler } from './common.js';
+import { checkElements, constInput, fail, input, intsFrom, normalizeAxis, type OpHandler } from './common.js';
 
 /**
  * A graph-layout tensor reshaped to `shape` (null: the free batch): Keras's Reshape when the batch
@@ -210,6 +210,16 @@ function expand(node: OpNode): Value[] {
   const target = constValues(constInput(node, 1, 'the shape').value);
   if (x.kind === 'const') return [constant(expandConst(x.value, target))];
   const v = node.b.logical(node, x);
+  const inShape = v.tensor.shape;
+  const outRank = Math.max(inShape.length, target.length);
+  checkElements(
+    node,
+    Array.from({ length: outRank }, (_, i) => {
+      const a = inShape[inShape.length - outRank + i] ?? 1;
+      const b = target[target.length - outRank + i] ?? 1;
+      return a === 1 ? b : a;
+    }),
+  );
   const out = node.b.opOne(node, [v.tensor], ([t]) => {
     const s = (t as Tensor).shape;
     const rank = Math.max(s.length, target.length);

@@ -11,7 +11,7 @@ import { constant, dyn, type OpNode } from '../builder.js';
 import { constValues } from '../const-array.js';
 import { concatConst, gatherConst, sliceConst, sliceRange } from '../const-eval.js';
 import { channelsLastPerm, type DynValue, logicalShape, permWithout, storedAxis, type Value } from '../values.js';
-import { constInput, fail, input, intsFrom, normalizeAxis, type OpHandler, optionalInput } from './common.js';
+import { checkElements, constInput, fail, input, intsFrom, normalizeAxis, type OpHandler, optionalInput } from './common.js';
 
 function concat(node: OpNode): Value[] {
   const parts = node.inputs.map((_, i) => input(node, i));
@@ -140,8 +140,23 @@ function pad(node: OpNode): Value[] {
   const x = input(node, 0);
   if (x.kind === 'const') fail(node, 'padding a constant is not folded');
   const rank = x.perm.length;
-  const pads = intsFrom(node, 1, 'pads');
-  if (!pads || pads.length !== 2 * rank) fail(node, `pads must list ${2 * rank} values for rank ${rank}`);
+  const given = intsFrom(node, 1, 'pads');
+  // From opset 18 an optional axes input says which axes the pads are for.
+  const axes = optionalInput(node, 3)
+    ? constValues(constInput(node, 3, 'axes').value).map((a) => normalizeAxis(node, a, rank))
+    : null;
+  const padAxes = axes ?? Array.from({ length: rank }, (_, i) => i);
+  if (!given || given.length !== 2 * padAxes.length)
+    fail(node, `pads must list ${2 * padAxes.length} values for ${padAxes.length} axes`);
+  const pads = new Array<number>(2 * rank).fill(0);
+  padAxes.forEach((a, i) => {
+    pads[a] = given[i] as number;
+    pads[a + rank] = given[i + padAxes.length] as number;
+  });
+  checkElements(
+    node,
+    logicalShape(x).map((d, i) => (d === null ? null : d + (pads[i] as number) + (pads[i + rank] as number))),
+  );
   if (pads.some((p) => p < 0)) fail(node, `negative pads (cropping) [${pads.join(', ')}] are not supported`);
   const valueInput = optionalInput(node, 2);
   const value = valueInput ? (constValues(constInput(node, 2, 'constant_value').value)[0] ?? 0) : node.attrs.float('value', 0);
