@@ -1,6 +1,7 @@
 /**
  * ONNX import against PyTorch: small models committed under test/fixtures/onnx (a CNN of
- * layout-sensitive ops, a Keras-mappable convnet, a TransformerEncoder at opsets 17 and 13)
+ * layout-sensitive ops, a Keras-mappable convnet, an op zoo, a view on a free batch, a
+ * TransformerEncoder at opsets 17 and 13)
  * load and predict within 1e-4 of PyTorch (relative to the output's scale), keep the graph's
  * NCHW layout at the boundary with one transpose inside, save where their ops map to Keras.
  */
@@ -31,7 +32,7 @@ const layoutLayers = (model: capa.Model) =>
   model.layers.filter((l) => l.className === 'Permute' || (l instanceof OnnxOp && l.opType === 'Transpose'));
 
 describe('ONNX import of small PyTorch models', () => {
-  for (const name of ['tiny_cnn', 'small_convnet', 'transformer_op17', 'transformer_op13']) {
+  for (const name of ['tiny_cnn', 'small_convnet', 'view_batch', 'transformer_op17', 'transformer_op13']) {
     it(`${name} predicts within 1e-4 of PyTorch`, async () => {
       const { error } = await loadAndCompare(name);
       expect(error).toBeLessThan(1e-4);
@@ -67,6 +68,12 @@ describe('ONNX import of small PyTorch models', () => {
     const bytes = (await import('node:fs')).readFileSync(join(COMMITTED, 'small_convnet.onnx'));
     const model = await capa.onnx.loadModelFromBytes(bytes);
     expect(model.layers.filter((l) => l instanceof OnnxOp)).toEqual([]);
+  });
+
+  it('folds x.view(x.size(0), -1) on a free batch into a Flatten the Dense absorbs', async () => {
+    const { model } = await loadAndCompare('view_batch');
+    expect(model.inputs[0]?.shape).toEqual([null, 3, 8, 8]);
+    expect(model.layers.map((l) => l.className)).toEqual(['InputLayer', 'Permute', 'Conv2D', 'ReLU', 'Flatten', 'Dense']);
   });
 
   it('saves a model whose ops map to Keras layers to .keras, and it reloads with the same predictions', async () => {

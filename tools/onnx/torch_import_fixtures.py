@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 tools/onnx/torch_import_fixtures.py OUT_DIR NAME [NAME ...]
 Writes OUT_DIR/NAME.onnx and OUT_DIR/NAME.json ({inputs, outputs}: name, shape, flat values).
-Small models (tiny_cnn, small_convnet, op_zoo, transformer_op17, transformer_op13) are committed under test/fixtures/onnx;
+Small models (tiny_cnn, small_convnet, op_zoo, view_batch, transformer_op17, transformer_op13) are committed under test/fixtures/onnx;
 the torchvision ones (resnet50, vgg11, mobilenet_v2) are big and generated at test time.
 """
 import json
@@ -110,6 +110,19 @@ class OpZoo(nn.Module):
         )
 
 
+class ViewBatch(nn.Module):
+    """`x.view(x.size(0), -1)` on a free batch: Shape -> Gather -> Unsqueeze -> Concat -> Reshape."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, stride=2)
+        self.fc = nn.Linear(4 * 3 * 3, 5)
+
+    def forward(self, x):
+        y = torch.relu(self.conv(x))
+        return self.fc(y.view(y.size(0), -1))
+
+
 def transformer():
     layer = nn.TransformerEncoderLayer(d_model=32, nhead=4, dim_feedforward=64, dropout=0.0, activation='gelu', batch_first=True)
     return nn.TransformerEncoder(layer, num_layers=2, norm=nn.LayerNorm(32))
@@ -131,6 +144,7 @@ MODELS = {
     'tiny_cnn': (TinyCnn, (2, 3, 16, 16), 13, True, True),
     'small_convnet': (SmallConvNet, (2, 3, 16, 16), 13, True, True),
     'op_zoo': (OpZoo, (2, 3, 8, 8), 13, False, False),
+    'view_batch': (ViewBatch, (3, 3, 8, 8), 13, True, False),
     'transformer_op17': (transformer, (2, 6, 32), 17, False, False),
     'transformer_op13': (transformer, (2, 6, 32), 13, False, False),
     'resnet50': (lambda: torchvision.models.resnet50(num_classes=10), (2, 3, 64, 64), 13, True, True),

@@ -15,6 +15,10 @@ import {
 } from './const-array.js';
 
 function binary(a: ConstArray, b: ConstArray, f: (x: number, y: number) => number, dtype: ConstDType, op: string): ConstArray {
+  if ((a.dtype === 'int' && a.data.some(Number.isNaN)) || (b.dtype === 'int' && b.data.some(Number.isNaN))) {
+    // The free batch size (NaN in a folded shape) may be moved around but not computed with.
+    throw new Error(`${op} computes with the free batch size, which capa does not fold; export with a fixed batch size`);
+  }
   const dims = broadcastDims(a.dims, b.dims);
   if (!dims) throw new Error(`${op}: shapes [${a.dims.join(', ')}] and [${b.dims.join(', ')}] do not broadcast`);
   const ia = broadcastIndex(a.dims, dims);

@@ -23,9 +23,16 @@ export function optionalInput(node: OpNode, i: number): Value | undefined {
   return node.inputs[i];
 }
 
-export function constInput(node: OpNode, i: number, what: string): ConstValue {
+/**
+ * A constant operand. Shape values may hold the free batch size (NaN, from Shape of a tensor with
+ * a free batch); only a Reshape target may use it, as its first entry (see shape.ts).
+ */
+export function constInput(node: OpNode, i: number, what: string, allowBatch = false): ConstValue {
   const v = input(node, i);
   if (v.kind !== 'const') fail(node, `${what} (input ${i}) must be a constant known at import; it is computed by the graph`);
+  if (!allowBatch && v.value.dtype === 'int' && v.value.data.some(Number.isNaN)) {
+    fail(node, `${what} (input ${i}) depends on the free batch size; export with a fixed batch size`);
+  }
   return v;
 }
 
@@ -38,10 +45,7 @@ export function dynInput(node: OpNode, i: number): DynValue {
 /** Integer operands (axes, pads, shapes) from an input, or from the attribute older opsets use. */
 export function intsFrom(node: OpNode, inputIndex: number, attr: string): number[] | null {
   const v = optionalInput(node, inputIndex);
-  if (v) {
-    if (v.kind !== 'const') fail(node, `input ${inputIndex} must be a constant known at import; it is computed by the graph`);
-    return constValues(v.value);
-  }
+  if (v) return constValues(constInput(node, inputIndex, attr || `input ${inputIndex}`).value);
   return node.attrs.ints(attr);
 }
 

@@ -38,9 +38,18 @@ export function reshapeTo(node: OpNode, x: DynValue, shape: readonly (number | n
 /** ONNX Reshape's target: 0 copies the input dim (unless allowzero), one -1 takes the rest. */
 function reshapeTarget(node: OpNode, inShape: readonly (number | null)[], raw: readonly number[]): (number | null)[] {
   const allowZero = node.attrs.int('allowzero', 0) === 1;
-  const out: (number | null)[] = raw.map((d, i) =>
-    d === 0 && !allowZero ? (inShape[i] ?? fail(node, `shape entry ${i} copies a missing input dim`)) : d,
-  );
+  if (raw.some((d, i) => Number.isNaN(d) && (i > 0 || inShape[0] !== null))) {
+    fail(
+      node,
+      `the shape [${raw.map((d) => (Number.isNaN(d) ? 'batch' : d)).join(', ')}] uses the free batch size other than as its first entry`,
+    );
+  }
+  const out: (number | null)[] = raw.map((d, i) => {
+    if (Number.isNaN(d)) return null;
+    if (d !== 0 || allowZero) return d;
+    if (i >= inShape.length) fail(node, `shape entry ${i} copies a missing input dim`);
+    return inShape[i] ?? null;
+  });
   const free = out.indexOf(-1);
   if (free >= 0) {
     const known = out.filter((_, i) => i !== free);
@@ -61,10 +70,16 @@ function reshapeTarget(node: OpNode, inShape: readonly (number | null)[], raw: r
 
 function reshape(node: OpNode): Value[] {
   const x = input(node, 0);
-  const raw = constValues(constInput(node, 1, 'the shape').value);
+  const raw = constValues(constInput(node, 1, 'the shape', true).value);
   if (x.kind === 'const') return [constant(reshapeConst(x.value, reshapeTarget(node, x.value.dims, raw) as number[]))];
+  const target = reshapeTarget(node, logicalShape(x), raw);
+  const perSample = x.tensor.shape.slice(1).reduce<number>((a, d) => a * (d ?? 0), 1);
+  // Reshape(x, [batch, -1]) of an NHWC map is a Flatten: keep the stored order for a Dense to absorb.
+  const flattened =
+    target.length === 2 && target[0] === x.tensor.shape[0] && target[1] === perSample ? flattenNhwc(node, x) : null;
+  if (flattened) return [flattened];
   const v = node.b.logical(node, x);
-  return [reshapeTo(node, v, reshapeTarget(node, v.tensor.shape, raw))];
+  return [reshapeTo(node, v, target)];
 }
 
 function flatten(node: OpNode): Value[] {
@@ -75,22 +90,27 @@ function flatten(node: OpNode): Value[] {
     const d = x.value.dims;
     return [constant(reshapeConst(x.value, [sizeOfDims(d.slice(0, axis)), sizeOfDims(d.slice(axis))]))];
   }
-  const nhwc = channelsLastPerm(4);
-  if (axis === 1 && rank === 4 && x.perm.every((p, i) => p === nhwc[i])) {
-    const [, h, w, c] = x.tensor.shape as [number | null, number, number, number];
-    const out = node.b.applyOne(new Flatten({ name: node.b.layerName(node) }), x.tensor);
-    if (h * w === 1) return [dyn(out, [0, 1])];
-    // Stored column (i, j, k) of the NHWC map is logical column k*h*w + i*w + j of the NCHW one.
-    const order = new Int32Array(h * w * c);
-    for (let i = 0, n = 0; i < h; i++) for (let j = 0; j < w; j++) for (let k = 0; k < c; k++) order[n++] = k * h * w + i * w + j;
-    let logical: DynValue | null = null;
-    const build = (): DynValue => {
-      logical ??= flattenLogical(node, node.b.logical(node, x), axis, '.logical');
-      return logical;
-    };
-    return [{ kind: 'dyn', tensor: out, perm: [0, 1], flat: { order, logical: build } }];
-  }
+  const flattened = axis === 1 ? flattenNhwc(node, x) : null;
+  if (flattened) return [flattened];
   return [flattenLogical(node, node.b.logical(node, x), axis, '')];
+}
+
+/** [N, C, H, W] -> [N, C*H*W] of a map stored NHWC: Keras's Flatten on the stored map, in stored order. */
+function flattenNhwc(node: OpNode, x: DynValue): DynValue | null {
+  const nhwc = channelsLastPerm(4);
+  if (x.perm.length !== 4 || !x.perm.every((p, i) => p === nhwc[i])) return null;
+  const [, h, w, c] = x.tensor.shape as [number | null, number, number, number];
+  const out = node.b.applyOne(new Flatten({ name: node.b.layerName(node) }), x.tensor);
+  if (h * w === 1) return dyn(out, [0, 1]);
+  // Stored column (i, j, k) of the NHWC map is logical column k*h*w + i*w + j of the NCHW one.
+  const order = new Int32Array(h * w * c);
+  for (let i = 0, n = 0; i < h; i++) for (let j = 0; j < w; j++) for (let k = 0; k < c; k++) order[n++] = k * h * w + i * w + j;
+  let logical: DynValue | null = null;
+  const build = (): DynValue => {
+    logical ??= flattenLogical(node, node.b.logical(node, x), 1, '.logical');
+    return logical;
+  };
+  return { kind: 'dyn', tensor: out, perm: [0, 1], flat: { order, logical: build } };
 }
 
 function flattenLogical(node: OpNode, x: DynValue, axis: number, suffix: string): DynValue {
@@ -161,13 +181,16 @@ function shape(node: OpNode): Value[] {
   const rank = dims.length;
   const clampAxis = (a: number) => Math.min(Math.max(a < 0 ? a + rank : a, 0), rank);
   const part = dims.slice(clampAxis(node.attrs.int('start', 0)), clampAxis(node.attrs.int('end', rank)));
-  if (part.includes(null)) {
-    fail(
-      node,
-      `the shape [${dims.map((d) => d ?? 'batch').join(', ')}] has a free batch size, so shape arithmetic on it cannot be folded at import; export with a fixed batch size`,
-    );
-  }
-  return [constant(constArray([part.length], part as number[], 'int'))];
+  // The free batch folds to NaN: Gather/Concat/Unsqueeze move it, a Reshape reads it as "the batch".
+  return [
+    constant(
+      constArray(
+        [part.length],
+        part.map((d) => d ?? Number.NaN),
+        'int',
+      ),
+    ),
+  ];
 }
 
 function constantNode(node: OpNode): Value[] {
