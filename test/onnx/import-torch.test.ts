@@ -60,6 +60,9 @@ describe('ONNX import of small PyTorch models', () => {
     expect(model.outputs[0]?.shape).toEqual([null, 10]);
     // Channel split/concat/softmax/mean, pads, resize and slices all run on the NHWC map: one transpose, at the input.
     expect(layoutLayers(model).map((l) => l.className)).toEqual(['Permute']);
+    const summary = model.summary({ printFn: () => {} });
+    expect(summary).toMatch(/Split \(OnnxOp\(Split\)\)/);
+    expect(summary).toMatch(/dw\.Conv \(DepthwiseConv2D\)/);
     const conv = model.layers.find((l) => l.className === 'Conv2D');
     expect(conv?.weights[0]?.shape).toEqual([3, 3, 3, 8]);
   });

@@ -19,10 +19,6 @@ export function constArray(dims: readonly number[], data: ArrayLike<number>, dty
   return { dims: dims.slice(), data: data instanceof Float64Array ? data : Float64Array.from(data), dtype };
 }
 
-export function scalarConst(value: number, dtype: ConstDType): ConstArray {
-  return constArray([], [value], dtype);
-}
-
 export function sizeOfDims(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);
 }

@@ -4,11 +4,14 @@
  * own layout, each node becomes Keras layers (or an OnnxOp) through its handler in ops/, and the
  * outputs are returned in the graph's layout. See values.ts for the layout rule.
  */
+
+import { errorMessage } from '../../io/node.js';
 import { Input } from '../../layers/core/input-layer.js';
 import { Model } from '../../models/functional.js';
 import { Attributes } from './attributes.js';
 import { dyn, GraphBuilder, type OpNode } from './builder.js';
-import { describeError, OnnxImportError } from './errors.js';
+import { OnnxImportError } from './errors.js';
+import { MAX_ELEMENTS_PER_SAMPLE } from './ops/common.js';
 import { OP_HANDLERS, READS_FLATTENED_ORDER } from './ops/index.js';
 import { decodeModel, type GraphProtoLike, type ValueInfoLike } from './read-model.js';
 import { checkedDims, type ExternalReader, readTensorProto } from './tensor-proto.js';
@@ -20,9 +23,6 @@ export interface ImportOptions {
   /** The model's name (default: the graph's name). */
   name?: string;
 }
-
-/** Most elements one sample of a graph input may declare (2^28 floats = 1 GiB). */
-const MAX_INPUT_ELEMENTS = 2 ** 28;
 
 function safeName(name: string, fallback: string): string {
   const cleaned = name.replace(/^\/+/, '').replace(/[/:]+/g, '.');
@@ -46,8 +46,8 @@ function inputShape(info: ValueInfoLike, index: number): (number | null)[] {
     );
   });
   const perSample = shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
-  if (perSample > MAX_INPUT_ELEMENTS)
-    throw new Error(`${what} declares ${perSample} elements per sample, more than capa accepts (${MAX_INPUT_ELEMENTS})`);
+  if (perSample > MAX_ELEMENTS_PER_SAMPLE)
+    throw new Error(`${what} declares ${perSample} elements per sample, more than capa accepts (${MAX_ELEMENTS_PER_SAMPLE})`);
   return shape;
 }
 
@@ -122,7 +122,7 @@ export async function modelFromOnnxBytes(
       try {
         outs = handler(op);
       } catch (error) {
-        const message = describeError(error);
+        const message = errorMessage(error);
         throw new Error(message.startsWith('node ') ? `graph.node[${index}] ${message}` : `${where}: ${message}`);
       }
       outputNames.forEach((outName, i) => {
@@ -151,6 +151,6 @@ export async function modelFromOnnxBytes(
     return model;
   } catch (error) {
     if (error instanceof OnnxImportError) throw error;
-    throw new OnnxImportError(label, describeError(error));
+    throw new OnnxImportError(label, errorMessage(error));
   }
 }

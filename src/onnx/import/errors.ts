@@ -13,8 +13,3 @@ export class OnnxImportError extends Error {
     this.file = file;
   }
 }
-
-/** The message of anything thrown, for wrapping a lower-level failure. */
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,8 +1,8 @@
 /** `capa.onnx.loadModel(path)` and `loadModelFromBytes(bytes)`: an ONNX file as a capa Model. */
-import { nodeModules } from '../../io/node.js';
+import { errorMessage, nodeModules } from '../../io/node.js';
 import type { Model } from '../../models/functional.js';
 import { type ImportOptions, modelFromOnnxBytes } from './convert.js';
-import { describeError, OnnxImportError } from './errors.js';
+import { OnnxImportError } from './errors.js';
 import { externalReaderFor } from './external-data.js';
 
 /** Protobuf messages are limited to 2 GiB; bigger ONNX models keep their weights in side files. */
@@ -22,7 +22,7 @@ export async function loadModel(path: string, options: ImportOptions = {}): Prom
     }
     bytes = await fs.readFile(path);
   } catch (error) {
-    throw new OnnxImportError(path, describeError(error));
+    throw new OnnxImportError(path, errorMessage(error));
   }
   return modelFromOnnxBytes(bytes, path, await externalReaderFor(path), options);
 }

@@ -3,9 +3,10 @@
  * mistaken file meets: not protobuf, truncated, another format (zip, HDF5), no graph, an opset
  * capa does not read.
  */
+
+import { errorMessage } from '../../io/node.js';
 import { onnxType } from '../proto.js';
 import type { AttributeProtoLike } from './attributes.js';
-import { describeError } from './errors.js';
 import { toNumber } from './long.js';
 import type { TensorProtoLike } from './tensor-proto.js';
 
@@ -58,7 +59,7 @@ export function decodeModel(bytes: Uint8Array): { model: ModelProtoLike; graph: 
   try {
     model = onnxType('ModelProto').decode(bytes) as unknown as ModelProtoLike;
   } catch (error) {
-    throw new Error(`not an ONNX model, or a truncated one: protobuf decoding of ModelProto failed (${describeError(error)})`);
+    throw new Error(`not an ONNX model, or a truncated one: protobuf decoding of ModelProto failed (${errorMessage(error)})`);
   }
   const ir = toNumber(model.ir_version);
   if (!(ir >= 3))

@@ -1,6 +1,6 @@
 /** Helpers every op handler uses: typed access to a node's inputs, with the node named in errors. */
 import type { OpNode } from '../builder.js';
-import { type ConstArray, constValues } from '../const-array.js';
+import { constValues } from '../const-array.js';
 import type { ConstValue, DynValue, Value } from '../values.js';
 
 export type OpHandler = (node: OpNode) => Value[];
@@ -53,10 +53,6 @@ export function normalizeAxis(node: OpNode, axis: number, rank: number): number 
   const a = axis < 0 ? axis + rank : axis;
   if (!(a >= 0 && a < rank)) fail(node, `axis ${axis} is out of range for a tensor of rank ${rank}`);
   return a;
-}
-
-export function constOf(v: ConstValue): ConstArray {
-  return v.value;
 }
 
 /** Most elements per sample an op may produce (2^28 floats = 1 GiB), so pads or scales in a file cannot claim memory. */
