@@ -28,6 +28,14 @@ function resize(node: OpNode): Value[] {
     fail(node, `scales [${scales.join(', ')}] are not whole factors on H and W`);
   }
   if (node.attrs.has('axes')) fail(node, "the 'axes' attribute is not supported");
+  if (node.attrs.int('antialias', 0) !== 0) fail(node, 'antialias=1 is not supported');
+  // For whole factors these coordinate modes all pick source pixel floor(i / k); align_corners and ceil do not.
+  const coordinates = node.attrs.string('coordinate_transformation_mode', 'half_pixel');
+  const rounding = node.attrs.string('nearest_mode', 'round_prefer_floor');
+  const repeats =
+    (coordinates === 'asymmetric' && rounding === 'floor') ||
+    (['half_pixel', 'pytorch_half_pixel'].includes(coordinates) && rounding.startsWith('round_prefer'));
+  if (!repeats) fail(node, `coordinate_transformation_mode '${coordinates}' with nearest_mode '${rounding}' is not supported`);
   checkElements(node, [shape[0] ?? null, shape[1] ?? null, (shape[2] as number) * sh, (shape[3] as number) * sw]);
   const x = node.b.toPerm(node, x0, channelsLastPerm(4));
   const out = node.b.opOne(node, [x.tensor], ([t]) => {
