@@ -53,7 +53,8 @@ export class OnnxOp extends Layer {
   readonly opType: string;
   readonly nodeName: string;
   private readonly compute: OpCompute;
-  private readonly weightSpecs: readonly OpWeight[];
+  /** The imported values, until build() has made them Variables (then released). */
+  private weightSpecs: readonly OpWeight[];
   private readonly fixedShapes: readonly SymbolicShape[];
   private vars: Variable[] = [];
 
@@ -75,6 +76,7 @@ export class OnnxOp extends Layer {
     this.vars = this.weightSpecs.map((w) =>
       this.addWeight(w.name, { shape: w.shape, initializer: new Values(w.values), trainable: w.trainable }),
     );
+    this.weightSpecs = [];
   }
 
   override callMulti(inputs: Tensor[], _args: CallArgs): Tensor[] {
