@@ -39,7 +39,7 @@ describe('ONNX import of small PyTorch models', () => {
     });
   }
 
-  it('op_zoo: 21 outputs exercising layout-sensitive and less common ops each match PyTorch', async () => {
+  it('op_zoo: 24 outputs exercising layout-sensitive and less common ops each match PyTorch', async () => {
     const model = await capa.onnx.loadModel(join(COMMITTED, 'op_zoo.onnx'));
     const record = readRecord(COMMITTED, 'op_zoo');
     const input = record.inputs[0] as TorchRecord['inputs'][number];

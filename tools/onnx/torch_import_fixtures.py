@@ -74,7 +74,8 @@ class SmallConvNet(nn.Module):
 class OpZoo(nn.Module):
     """One output per case: NCHW outputs, flatten into non-linear ops, padded and ceil-mode pools,
     channel gathers, reductions, reflect pads, comparisons and Where, Expand, batched MatMul,
-    batch-axis concat, nearest resize to a size, softmax on H, chunks, layer norm on W, GELU, clamp."""
+    batch-axis concat, nearest resize to a size, softmax on H, chunks, layer norm on W, GELU, clamp,
+    bilinear resizes (up by 2, to a size with align_corners, down)."""
 
     def __init__(self):
         super().__init__()
@@ -107,6 +108,9 @@ class OpZoo(nn.Module):
             self.norm(c),
             f.gelu(c),
             torch.clamp(c, -0.5, 0.5),
+            f.interpolate(c, scale_factor=2, mode='bilinear', align_corners=False),
+            f.interpolate(c, size=(11, 13), mode='bilinear', align_corners=True),
+            f.interpolate(c, size=(5, 6), mode='bilinear', align_corners=False),
         )
 
 
