@@ -1,9 +1,11 @@
+import { HostStorage } from '../../tensor/host-storage.js';
 import type { Backend } from '../backend.js';
 import { batchNormGrad, batchNormInference, batchNormTraining } from './batchnorm.js';
 import { binary, cast, compare, select } from './binary.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise.js';
 import { gather, oneHot, scatterAdd } from './gather.js';
+import { layerNorm, layerNormGrad } from './layernorm.js';
 import { concat, pad, tile } from './layout.js';
 import { matmul } from './matmul.js';
 import { adamUpdate, sgdUpdate } from './optimizer.js';
@@ -17,9 +19,13 @@ import { unary, unaryGrad } from './unary.js';
 /**
  * The pure-TypeScript backend: the specification every other backend is tested against.
  * Plain typed-array loops, one per op, with cache blocking where it matters (matmul, conv).
+ * Its storage is host memory (the typed arrays themselves), shared with the native backend.
  */
-export class JsBackend implements Backend {
-  readonly name = 'js';
+export class JsBackend extends HostStorage implements Backend {
+  constructor() {
+    super('js');
+  }
+
   unary = unary;
   unaryGrad = unaryGrad;
   binary = binary;
@@ -55,6 +61,8 @@ export class JsBackend implements Backend {
   batchNormInference = batchNormInference;
   batchNormTraining = batchNormTraining;
   batchNormGrad = batchNormGrad;
+  layerNorm = layerNorm;
+  layerNormGrad = layerNormGrad;
   sgdUpdate = sgdUpdate;
   adamUpdate = adamUpdate;
 }

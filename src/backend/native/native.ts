@@ -1,10 +1,11 @@
 /**
  * The native backend: every Backend kernel runs in the N-API addon over the tensors' own typed
- * arrays (no copies). Integer parameters (shapes, geometry) go through one reused Int32Array so a
+ * arrays (no copies): its storage is host memory, shared with the js backend (HostStorage). Integer parameters (shapes, geometry) go through one reused Int32Array so a
  * call allocates nothing on the JavaScript side. The few int32 arithmetic paths delegate to the
  * TypeScript kernels, which are as fast as a native call for the small tensors they see.
  */
 import type { TypedArray } from '../../tensor/dtype.js';
+import { HostStorage } from '../../tensor/host-storage.js';
 import type {
   ActivationOp,
   Backend,
@@ -18,20 +19,17 @@ import type {
   UnaryOp,
 } from '../backend.js';
 import { JsBackend } from '../js/index.js';
+import { actCodes, binaryCodes, compareCodes, MAX_RANK, padModeCodes, reduceCodes, unaryCodes } from './addon.generated.js';
 import type { NativeAddon, NativeInfo } from './addon.js';
-import { activationCodes, binaryCodes, compareCodes, fusedCodes, padCodes, reduceCodes, unaryCodes } from './codes.js';
 import { MetaWriter } from './meta.js';
 
-/** The addon's limit on tensor rank (kMaxRank in native/src/types.h). */
-const MAX_RANK = 12;
-
-export class NativeBackend implements Backend {
-  readonly name = 'native';
+export class NativeBackend extends HostStorage implements Backend {
   private readonly addon: NativeAddon;
   private readonly js = new JsBackend();
   private readonly meta = new MetaWriter();
 
   constructor(addon: NativeAddon) {
+    super('native');
     this.addon = addon;
   }
 
@@ -60,7 +58,7 @@ export class NativeBackend implements Backend {
   }
 
   unaryGrad(op: ActivationOp, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, alpha: number): void {
-    this.addon.unaryGrad(x, y, dy, dx, activationCodes[op], alpha);
+    this.addon.unaryGrad(x, y, dy, dx, unaryCodes[op], alpha);
   }
 
   binary(
@@ -149,8 +147,8 @@ export class NativeBackend implements Backend {
     m[5] = args.transposeB ? 1 : 0;
     m[6] = args.aBatchStride;
     m[7] = args.bBatchStride;
-    m[8] = args.activation ? fusedCodes[args.activation] : 0;
-    this.addon.matmul(a, b, out, args.bias ?? null, m);
+    m[8] = args.activation ? actCodes[args.activation] : 0;
+    this.addon.matmul(a, b, out, (args.bias as Float32Array | undefined) ?? null, m);
   }
 
   // ---- data movement ----
@@ -232,7 +230,7 @@ export class NativeBackend implements Backend {
       m[at++] = before;
       m[at++] = after;
     }
-    this.addon.pad(x, out, padCodes[mode], value, m);
+    this.addon.pad(x, out, padModeCodes[mode], value, m);
   }
 
   tile(x: TypedArray, shape: readonly number[], reps: readonly number[], out: TypedArray): void {
@@ -294,7 +292,7 @@ export class NativeBackend implements Backend {
     bias?: Float32Array,
     activation?: FusedActivation,
   ): void {
-    this.addon.conv2d(x, filter, out, bias ?? null, activation ? fusedCodes[activation] : 0, this.meta.geometry(info));
+    this.addon.conv2d(x, filter, out, bias ?? null, activation ? actCodes[activation] : 0, this.meta.geometry(info));
   }
 
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
@@ -374,6 +372,37 @@ export class NativeBackend implements Backend {
     dBeta: Float32Array,
   ): void {
     this.addon.batchNormGrad(x, dy, mean, variance, gamma, dx, dGamma, dBeta, epsilon, channels);
+  }
+
+  // ---- layer normalization ----
+
+  layerNorm(
+    x: Float32Array,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    epsilon: number,
+    rows: number,
+    cols: number,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+  ): void {
+    this.addon.layerNorm(x, gamma, beta, out, mean, rstd, epsilon, rows, cols);
+  }
+
+  layerNormGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    gamma: Float32Array | null,
+    rows: number,
+    cols: number,
+    dx: Float32Array,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+  ): void {
+    this.addon.layerNormGrad(x, dy, mean, rstd, gamma, dx, dGamma, dBeta, rows, cols);
   }
 
   // ---- optimizer steps ----
