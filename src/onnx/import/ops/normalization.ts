@@ -1,13 +1,14 @@
 /**
  * BatchNormalization (inference form) is Keras's BatchNormalization on the stored channel axis,
- * with ONNX's momentum (the running-average weight, like Keras's). LayerNormalization, which
- * capa has no layer for yet, is an OnnxOp with trainable scale and bias.
+ * with ONNX's momentum (the running-average weight, like Keras's). LayerNormalization over the
+ * trailing axes of a sample is Keras's LayerNormalization; otherwise an OnnxOp with the same math.
  */
 import { BatchNormalization } from '../../../layers/normalization/batch-normalization.js';
+import { LayerNormalization } from '../../../layers/normalization/layer-normalization.js';
 import * as ops from '../../../ops/index.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { dyn, type OpNode } from '../builder.js';
-import { toFloat32 } from '../const-array.js';
+import { type ConstArray, sizeOfDims, toFloat32 } from '../const-array.js';
 import { identityPerm, type Value } from '../values.js';
 import { constInput, dynInput, fail, normalizeAxis, type OpHandler, optionalInput } from './common.js';
 
@@ -43,6 +44,20 @@ function layerNorm(node: OpNode): Value[] {
   const biasInput = optionalInput(node, 2);
   const bias = biasInput ? constInput(node, 2, 'B') : null;
   const axes = identityPerm(rank).slice(axis);
+  const normalized = x.tensor.shape.slice(axis);
+  const fullSize = (c: ConstArray) => c.data.length === sizeOfDims(normalized as number[]);
+  if (axis > 0 && !normalized.includes(null) && fullSize(scale.value) && (!bias || fullSize(bias.value))) {
+    // Keras's LayerNormalization over the same trailing axes: the model stays saveable.
+    const layer = new LayerNormalization({
+      name: node.b.layerName(node),
+      axis: axes.map((a) => a - rank),
+      epsilon: eps,
+      center: bias !== null,
+    });
+    const paramShape = normalized as number[];
+    const weights = [scale, ...(bias ? [bias] : [])].map((c) => ({ values: toFloat32(c.value), shape: paramShape }));
+    return [dyn(node.b.applyOne(layer, x.tensor, weights), x.perm)];
+  }
   const weights = [node.b.weight('gamma', scale), ...(bias ? [node.b.weight('beta', bias)] : [])];
   const out = node.b.opOne(
     node,
