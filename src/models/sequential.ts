@@ -24,7 +24,8 @@ export class Sequential extends Model {
 
   /** The added layers, without the InputLayer (Keras's `model.layers`). */
   private stack: Layer[] = [];
-  private input: InputLayer | null = null;
+  /** The InputLayer feeding the chain (declared, or made from the first layer's input shape). */
+  private entry: InputLayer | null = null;
   /** Output of each stacked layer's call in this model's graph, parallel to `stack`. */
   private chain: SymbolicTensor[] = [];
   /** The names in `stack`, so `add` checks uniqueness without scanning the stack. */
@@ -46,14 +47,14 @@ export class Sequential extends Model {
       );
     }
     if (layer instanceof InputLayer) {
-      if (this.input || this.stack.length > 0) {
+      if (this.entry || this.stack.length > 0) {
         throw new Error(`Sequential "${this.name}": an InputLayer can only be added first, before any other layer.`);
       }
-      this.input = layer;
+      this.entry = layer;
       this.connect();
       return;
     }
-    if (this.names.has(layer.name) || layer.name === this.input?.name) {
+    if (this.names.has(layer.name) || layer.name === this.entry?.name) {
       const which = this.stack.includes(layer) ? 'is already in the model' : 'has the name of a layer already in the model';
       throw new Error(
         `Sequential "${this.name}": layer "${layer.name}" ${which}. All layers added to a Sequential model should have unique names.`,
@@ -63,15 +64,15 @@ export class Sequential extends Model {
     this.names.add(layer.name);
     try {
       const firstShape = this.stack.length === 1 ? knownInputShape(layer) : null;
-      if (!this.input && firstShape) {
+      if (!this.entry && firstShape) {
         // Keras 2 names the automatic input after the first layer: `dense_1_input`.
-        this.input = new InputLayer({ batchShape: firstShape, name: `${layer.name}_input` });
+        this.entry = new InputLayer({ batchShape: firstShape, name: `${layer.name}_input` });
       }
-      if (this.input) this.connect();
+      if (this.entry) this.connect();
     } catch (error) {
       this.stack.pop();
       this.names.delete(layer.name);
-      if (this.stack.length === 0 && this.chain.length === 0 && knownInputShape(layer)) this.input = null;
+      if (this.stack.length === 0 && this.chain.length === 0 && knownInputShape(layer)) this.entry = null;
       throw error;
     }
   }
@@ -85,13 +86,13 @@ export class Sequential extends Model {
       const removed = this.chain.pop() as SymbolicTensor;
       // Forget the dropped call in the previous layer's outbound list.
       const node = layer.inboundNodes[removed.nodeIndex];
-      const previous = this.chain[this.chain.length - 1]?.sourceLayer ?? this.input;
+      const previous = this.chain[this.chain.length - 1]?.sourceLayer ?? this.entry;
       if (node && previous) {
         const i = previous.outboundNodes.indexOf(node);
         if (i >= 0) previous.outboundNodes.splice(i, 1);
       }
     }
-    if (this.input) this.initGraph([this.input.output], [this.chain[this.chain.length - 1] ?? this.input.output], true);
+    if (this.entry) this.initGraph([this.entry.output], [this.chain[this.chain.length - 1] ?? this.entry.output], true);
     return layer;
   }
 
@@ -99,8 +100,8 @@ export class Sequential extends Model {
   override build(inputShape: SymbolicShape): void {
     if (!Array.isArray(inputShape))
       throw new Error(`Sequential.build: expected a shape array such as [null, 100], received ${String(inputShape)}.`);
-    if (this.input) {
-      const own = this.input.batchShape;
+    if (this.entry) {
+      const own = this.entry.batchShape;
       const fits =
         own.length === inputShape.length && own.every((d, i) => d === null || inputShape[i] === null || d === inputShape[i]);
       if (!fits) {
@@ -112,7 +113,7 @@ export class Sequential extends Model {
     }
     const first = this.stack[0];
     if (!first) throw new Error(`Sequential "${this.name}": add layers before building the model.`);
-    this.input = new InputLayer({ batchShape: inputShape, name: `${first.name}_input` });
+    this.entry = new InputLayer({ batchShape: inputShape, name: `${first.name}_input` });
     this.connect();
   }
 
@@ -125,7 +126,7 @@ export class Sequential extends Model {
    * the last one; the graph is mapped on first use, so n `add`s cost O(n), not O(n^2).
    */
   private connect(): void {
-    const input = this.input as InputLayer;
+    const input = this.entry as InputLayer;
     let x = this.chain[this.chain.length - 1] ?? input.output;
     for (let i = this.chain.length; i < this.stack.length; i++) {
       const layer = this.stack[i] as Layer;
@@ -151,7 +152,7 @@ export class Sequential extends Model {
 
   /** The InputLayer in front of the stack, once known. */
   get inputLayer(): InputLayer | null {
-    return this.input;
+    return this.entry;
   }
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {

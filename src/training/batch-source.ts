@@ -11,8 +11,13 @@
  * `steps`. The data area's `flow` / `flowFromDirectory` iterators satisfy this contract.
  */
 import { Tensor } from '../tensor/tensor.js';
+import { type StructuredData, structuredToTensors } from './array-data.js';
 
-export type BatchInput = Tensor | Tensor[];
+/**
+ * Data for the model's inputs (or targets): Tensors, nested arrays or typed arrays, one or a list
+ * (one per input), or a record keyed by input (output) name (training/array-data.ts).
+ */
+export type BatchInput = StructuredData;
 
 export type DataBatch =
   | readonly [x: BatchInput]
@@ -43,15 +48,7 @@ export interface Batch {
 }
 
 function asList(value: BatchInput, what: string, where: string): Tensor[] {
-  const list = Array.isArray(value) ? value : [value];
-  for (const [i, t] of list.entries()) {
-    if (!(t instanceof Tensor)) {
-      throw new Error(
-        `${where}: the iterator yielded a batch whose ${what}${list.length > 1 ? `[${i}]` : ''} is not a Tensor (${typeof t}).`,
-      );
-    }
-  }
-  return list;
+  return structuredToTensors(value, `the ${what} of a batch the iterator yielded`, where);
 }
 
 /** Normalizes one yielded batch, naming the caller in errors. */

@@ -18,7 +18,15 @@ import { warn } from './io.js';
 import { noPredictRunning, runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, trainStep } from './step.js';
-import { checkCardinality, classWeightToSampleWeight, splitForValidation, TensorBatches, toTensorList } from './tensor-data.js';
+import {
+  checkCardinality,
+  classWeightToSampleWeight,
+  inputSlots,
+  splitForValidation,
+  TensorBatches,
+  targetSlots,
+  toTensorList,
+} from './tensor-data.js';
 
 export type Verbose = 0 | 1 | 2 | 'auto';
 
@@ -91,13 +99,14 @@ interface TrainingData {
 }
 
 function tensorTrainingData(
+  model: Model,
   x: BatchInput,
   y: BatchInput,
   options: FitOptions,
   where: string,
 ): { data: TrainingData; validation: EvaluationData | null } {
-  let xs = toTensorList(x, 'x', where);
-  let ys = toTensorList(y, 'y', where);
+  let xs = toTensorList(x, 'x', where, inputSlots(model));
+  let ys = toTensorList(y, 'y', where, targetSlots(model));
   let sw = options.sampleWeight ?? null;
   checkCardinality(where, [
     { name: 'x', tensors: xs },
@@ -174,7 +183,7 @@ function iteratorTrainingData(source: DataIterator, options: FitOptions, where: 
   };
 }
 
-function validationDataFrom(options: FitOptions, where: string): EvaluationData | null {
+function validationDataFrom(model: Model, options: FitOptions, where: string): EvaluationData | null {
   const v = options.validationData;
   if (v === undefined || v === null) return null;
   if (isDataIterator(v))
@@ -186,8 +195,8 @@ function validationDataFrom(options: FitOptions, where: string): EvaluationData 
   if (!Array.isArray(v) || v.length < 2 || v.length > 3) {
     throw new Error(`${where}: validationData must be [x, y], [x, y, sampleWeight] or a data iterator.`);
   }
-  const vxs = toTensorList(v[0] as BatchInput, 'validationData x', where);
-  const vys = toTensorList(v[1] as BatchInput, 'validationData y', where);
+  const vxs = toTensorList(v[0] as BatchInput, 'validationData x', where, inputSlots(model));
+  const vys = toTensorList(v[1] as BatchInput, 'validationData y', where, targetSlots(model));
   const vsw = (v[2] as Tensor | null | undefined) ?? null;
   checkCardinality(`${where} (validationData)`, [
     { name: 'x', tensors: vxs },
@@ -223,8 +232,14 @@ async function runFit(
 ): Promise<History> {
   const where = 'fit';
   for (const key of Object.keys(options)) {
-    if (!FIT_OPTIONS.has(key))
-      throw new Error(`${where}: unknown option '${key}'. Known options: ${[...FIT_OPTIONS].join(', ')}.`);
+    if (!FIT_OPTIONS.has(key)) {
+      // fit(x, yRecord) with a key that is not an output name lands here: say so
+      const byName =
+        y === undefined && model.outputs.length > 0
+          ? ` To pass targets by output name, use the model's output names: ${model.outputNames.join(', ')}.`
+          : '';
+      throw new Error(`${where}: unknown option '${key}'. Known options: ${[...FIT_OPTIONS].join(', ')}.${byName}`);
+    }
   }
   const state: CompiledState = requireCompiled(model);
   const epochs = positiveInt(options.epochs, 'epochs', 1);
@@ -235,7 +250,7 @@ async function runFit(
   const validationFreq = positiveInt(options.validationFreq, 'validationFreq', 1);
 
   let data: TrainingData;
-  let validation: EvaluationData | null = validationDataFrom(options, where);
+  let validation: EvaluationData | null = validationDataFrom(model, options, where);
   if (isDataIterator(x)) {
     if (y !== undefined)
       throw new Error(`${where}: when x is a data iterator, do not pass y; the iterator yields [x, y] batches.`);
@@ -243,7 +258,7 @@ async function runFit(
   } else {
     if (y === undefined)
       throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.fit(x, y, { epochs }).`);
-    const prepared = tensorTrainingData(x, y, options, where);
+    const prepared = tensorTrainingData(model, x, y, options, where);
     data = prepared.data;
     validation ??= prepared.validation;
   }

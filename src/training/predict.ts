@@ -13,7 +13,7 @@ import { warn } from './io.js';
 import { beginLoop } from './model-activity.js';
 import { prepareModel } from './model-state.js';
 import { forward } from './step.js';
-import { checkCardinality, TensorBatches, toTensorList } from './tensor-data.js';
+import { checkCardinality, inputSlots, TensorBatches, toTensorList } from './tensor-data.js';
 
 export interface PredictOptions {
   batchSize?: number;
@@ -86,7 +86,7 @@ export async function predictOutputs(
         }
       };
     } else {
-      const xs = toTensorList(x, 'x', where);
+      const xs = toTensorList(x, 'x', where, inputSlots(model));
       const batchSize = options.batchSize ?? 32;
       if (!(Number.isInteger(batchSize) && batchSize > 0))
         throw new Error(`${where}: batchSize must be a positive integer, received ${batchSize}.`);
