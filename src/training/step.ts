@@ -74,11 +74,7 @@ function totalLoss(model: Model, state: CompiledState, batch: Batch, preds: Tens
 function updateMetrics(state: CompiledState, batch: Batch, preds: Tensor[], loss: number): void {
   const batchSize = batch.xs[0]?.shape[0] ?? 0;
   state.lossTracker.updateValue(loss, batchSize);
-  noGrad(() => {
-    for (const [i, out] of state.outputs.entries()) {
-      for (const m of out.metrics ?? []) m.updateState(batch.ys[i] as Tensor, preds[i] as Tensor, batch.sampleWeight);
-    }
-  });
+  noGrad(() => state.updateMetrics(batch.ys, preds, batch.sampleWeight));
 }
 
 /**
@@ -101,7 +97,7 @@ export function trainStep(
     let backwardMark = 0;
     const { value, grads } = variableGrads(() => {
       preds = forward(model, batch.xs, true);
-      if (state.outputs.some((o) => o.metrics === null)) {
+      if (state.outputs.some((o) => o.metrics === null || o.weightedMetrics === null)) {
         state.buildMetrics(
           batch.ys.map((y) => y.shape),
           preds.map((p) => p.shape),
@@ -127,7 +123,7 @@ export function trainStep(
 export function testStep(model: Model, state: CompiledState, batch: Batch): number {
   return noGrad(() => {
     const preds = forward(model, batch.xs, false);
-    if (state.outputs.some((o) => o.metrics === null)) {
+    if (state.outputs.some((o) => o.metrics === null || o.weightedMetrics === null)) {
       state.buildMetrics(
         batch.ys.map((y) => y.shape),
         preds.map((p) => p.shape),
