@@ -34,6 +34,14 @@ describe('layer.input / layer.output', () => {
     shared.apply(Input({ shape: [3] }));
     expect(shared.outputShape).toEqual([null, 2]);
     expect(() => shared.apply(Input({ shape: [5] }))).toThrow();
+    const act = new L.Activation('relu', { name: 'act' });
+    act.apply(Input({ shape: [3] }));
+    act.apply(Input({ shape: [4] }));
+    expect(() => act.inputShape).toThrow(
+      'The layer "act" has multiple inbound nodes, with different input shapes. Hence the notion of "input shape" is ill-defined for the layer.',
+    );
+    expect(() => act.outputShape).toThrow('with different output shapes');
+    expect((act.output as capa.SymbolicTensor).shape).toEqual([null, 3]);
   });
 
   it('model.input / model.output are its inputs and outputs', () => {

@@ -3,8 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as capa from '../../src/index.js';
+import { fileLoadHandler } from '../saving/helpers/tfjs-file-io.js';
 
 const { Input, Model, layers: L } = capa;
 
@@ -136,6 +140,22 @@ describe('optimizer iterations in legacy files', () => {
       const loaded = (await capa.models.loadModel(path)) as capa.Model;
       expect(loaded.optimizer?.iterations).toBe(3);
     }
+  });
+
+  it('tfjs-layers reads the count capa writes (its optimizer weight `iter`)', async () => {
+    await tf.setBackend('cpu');
+    const dir = await mkdtemp(join(tmpdir(), 'capa-iter-tfjs-'));
+    const model = regression();
+    // tfjs-layers revives Keras's full names ('mean_squared_error'), not the 'mse' alias
+    model.compile({ optimizer: new capa.optimizers.Adam(), loss: 'mean_squared_error' });
+    await model.fit(capa.randomNormal([8, 3]), capa.randomNormal([8, 1]), { epochs: 1, batchSize: 2, verbose: 0 });
+    await model.save(`${dir}/`);
+    const loaded = await tfl.loadLayersModel(fileLoadHandler(join(dir, 'model.json')));
+    expect((loaded.optimizer as unknown as { iterations: number }).iterations).toBe(4);
+    const x = capa.randomNormal([2, 3]);
+    const ours = model.apply(x).dataSync();
+    const theirs = (loaded.predict(tf.tensor(Array.from(x.dataSync()), [2, 3])) as tf.Tensor).dataSync();
+    expect(Math.max(...Array.from(ours, (v, i) => Math.abs(v - (theirs[i] as number))))).toBeLessThan(1e-6);
   });
 
   it('reads the count Keras 2 wrote (Adam/iter:0)', async () => {
