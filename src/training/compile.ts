@@ -136,7 +136,8 @@ export class CompiledState {
   buildMetrics(yTrueShapes: ShapeLike[], yPredShapes: ShapeLike[]): void {
     const multi = this.outputs.length > 1;
     for (const [i, out] of this.outputs.entries()) {
-      if (out.metrics !== null && out.weightedMetrics !== null) continue;
+      // metrics and weightedMetrics are resolved together, so `metrics === null` says both are pending
+      if (out.metrics !== null) continue;
       const context: metrics.AccuracyContext = {
         sparseLabels: out.loss?.sparseLabels ?? false,
         binaryLoss: out.loss instanceof losses.BinaryCrossentropy,

@@ -97,7 +97,7 @@ export function trainStep(
     let backwardMark = 0;
     const { value, grads } = variableGrads(() => {
       preds = forward(model, batch.xs, true);
-      if (state.outputs.some((o) => o.metrics === null || o.weightedMetrics === null)) {
+      if (state.outputs.some((o) => o.metrics === null)) {
         state.buildMetrics(
           batch.ys.map((y) => y.shape),
           preds.map((p) => p.shape),
@@ -123,7 +123,7 @@ export function trainStep(
 export function testStep(model: Model, state: CompiledState, batch: Batch): number {
   return noGrad(() => {
     const preds = forward(model, batch.xs, false);
-    if (state.outputs.some((o) => o.metrics === null || o.weightedMetrics === null)) {
+    if (state.outputs.some((o) => o.metrics === null)) {
       state.buildMetrics(
         batch.ys.map((y) => y.shape),
         preds.map((p) => p.shape),
