@@ -6,15 +6,17 @@
 import { InputLayer } from '../layers/core/input-layer.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
-import { formatPythonShape, type SymbolicShape, type SymbolicTensor } from '../layers/engine/symbolic.js';
+import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
 import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sequentialConfig, sequentialFromConfig } from './config.js';
 import { Model } from './functional.js';
+import { toInputDtype } from './input-dtypes.js';
 import { declareGraphRunner, runWithRecycler } from './recycling.js';
 
 export interface SequentialArgs {
-  layers?: Layer[];
+  /** The layers; the first may be `Input(...)`'s tensor, as in Keras 3 (`[Input({ shape }), ...]`). */
+  layers?: (Layer | SymbolicTensor)[];
   name?: string;
   trainable?: boolean;
 }
@@ -32,7 +34,7 @@ export class Sequential extends Model {
   private names = new Set<string>();
 
   /** `new Sequential([layers], { name })` or `new Sequential({ layers, name })`. */
-  constructor(layers?: Layer[] | SequentialArgs, options: { name?: string; trainable?: boolean } = {}) {
+  constructor(layers?: (Layer | SymbolicTensor)[] | SequentialArgs, options: { name?: string; trainable?: boolean } = {}) {
     const args: SequentialArgs = Array.isArray(layers) ? { ...options, layers } : { ...options, ...(layers ?? {}) };
     super({ name: args.name, trainable: args.trainable });
     this.built = false;
@@ -40,7 +42,9 @@ export class Sequential extends Model {
   }
 
   /** Appends a layer; builds it right away when the model's input is known. */
-  add(layer: Layer): void {
+  add(added: Layer | SymbolicTensor): void {
+    // Keras 3 takes `keras.Input(...)` here and uses the InputLayer behind it
+    const layer = added instanceof SymbolicTensor && added.sourceLayer instanceof InputLayer ? added.sourceLayer : added;
     if (!(layer instanceof Layer)) {
       throw new Error(
         `Sequential.add: the added layer must be an instance of class Layer. Received: ${String(layer)} (${typeof layer}).`,
@@ -168,7 +172,8 @@ export class Sequential extends Model {
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
     const input = this.single(inputs, 'call');
     return runWithRecycler(this, this.stack, (recycler) => {
-      let x = input;
+      // data enters in the declared Input's dtype (int32 ids, bool masks), as in a functional model
+      let x = this.entry ? toInputDtype(input, this.entry.output, this.name) : input;
       recycler?.hold(x);
       for (const layer of this.stack) {
         const y = layer.applyEager([x], args)[0] as Tensor;

@@ -190,6 +190,15 @@ describe('dtypes at the model boundary', () => {
     expect(revived.getLayer('mask').getConfig().dtype).toBe('bool');
   });
 
+  it('a Sequential starting with an int32 Input feeds token ids to an Embedding', async () => {
+    const model = new capa.Sequential([Input({ shape: [4], dtype: 'int32' }), new L.Embedding(10, 2)]);
+    const out = await model.predict([[1, 2, 3, 9]], { verbose: 0 });
+    expect(out.shape).toEqual([1, 4, 2]);
+    await expect(model.predict([[0.5, 1, 2, 3]], { verbose: 0 })).rejects.toThrow(
+      "has dtype 'int32', but element 0 of its data is 0.5",
+    );
+  });
+
   it('float16 / bfloat16 are known names with a clear refusal', () => {
     expect(() => new L.Dense(2, { dtype: 'float16' })).toThrow(
       "dtype 'float16' is a Keras dtype capa cannot compute in: its kernels compute in float32 only.",
