@@ -31,6 +31,8 @@ export type StructuredData = ArrayData | ArrayData[] | Readonly<Record<string, A
 
 /** What the data is matched against: the model's input (output) names and, for inputs, shapes. */
 export interface DataSlots {
+  /** Whose names these are, for messages. */
+  role: 'inputs' | 'outputs';
   names: readonly string[];
   /** Shapes (batch axis first) that a flat typed array is reshaped to when they are fully known. */
   shapes?: readonly SymbolicShape[];
@@ -79,7 +81,7 @@ function recordToTensors(record: Record<string, unknown>, what: string, where: s
   const unknown = keys.filter((k) => !names.includes(k));
   if (names.length === 0 || unknown.length > 0) {
     throw new Error(
-      `${where}: ${what} is a record with keys [${keys.map((k) => `'${k}'`).join(', ')}], but ${unknown.length > 0 && names.length > 0 ? `[${unknown.map((k) => `'${k}'`).join(', ')}] ${unknown.length === 1 ? 'is not a name' : 'are not names'} of the model's ${what === 'x' ? 'inputs' : 'outputs'}; expected keys: [${names.map((n) => `'${n}'`).join(', ')}]` : "the model's names are not known yet (build the model first)"}.`,
+      `${where}: ${what} is a record with keys [${keys.map((k) => `'${k}'`).join(', ')}], but ${unknown.length > 0 && names.length > 0 ? `[${unknown.map((k) => `'${k}'`).join(', ')}] ${unknown.length === 1 ? 'is not a name' : 'are not names'} of the model's ${slots?.role ?? 'inputs'}; expected keys: [${names.map((n) => `'${n}'`).join(', ')}]` : "the model's names are not known yet (build the model first)"}.`,
     );
   }
   const missing = names.filter((n) => !(n in record));

@@ -19,6 +19,7 @@ import { noPredictRunning, runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, trainStep } from './step.js';
 import {
+  batchSlots,
   checkCardinality,
   classWeightToSampleWeight,
   inputSlots,
@@ -152,7 +153,7 @@ function tensorTrainingData(
   };
 }
 
-function iteratorTrainingData(source: DataIterator, options: FitOptions, where: string): TrainingData {
+function iteratorTrainingData(model: Model, source: DataIterator, options: FitOptions, where: string): TrainingData {
   for (const key of ['sampleWeight', 'classWeight', 'validationSplit'] as const) {
     if (options[key] !== undefined) {
       throw new Error(
@@ -160,7 +161,7 @@ function iteratorTrainingData(source: DataIterator, options: FitOptions, where: 
       );
     }
   }
-  const batches = new IteratorBatches(source, where, true);
+  const batches = new IteratorBatches(source, where, true, batchSlots(model));
   const steps = batches.stepsPerPass(options.stepsPerEpoch);
   let peeked: Batch | null = null;
   return {
@@ -189,7 +190,7 @@ function validationDataFrom(model: Model, options: FitOptions, where: string): E
   if (isDataIterator(v))
     return {
       kind: 'iterator',
-      batches: new IteratorBatches(v, `${where} (validationData)`, true),
+      batches: new IteratorBatches(v, `${where} (validationData)`, true, batchSlots(model)),
       steps: options.validationSteps,
     };
   if (!Array.isArray(v) || v.length < 2 || v.length > 3) {
@@ -254,7 +255,7 @@ async function runFit(
   if (isDataIterator(x)) {
     if (y !== undefined)
       throw new Error(`${where}: when x is a data iterator, do not pass y; the iterator yields [x, y] batches.`);
-    data = iteratorTrainingData(x, options, where);
+    data = iteratorTrainingData(model, x, options, where);
   } else {
     if (y === undefined)
       throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.fit(x, y, { epochs }).`);

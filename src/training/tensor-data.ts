@@ -9,7 +9,7 @@ import { shuffledIndices } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type DataSlots, structuredToTensors } from './array-data.js';
-import type { Batch, BatchInput } from './batch-source.js';
+import type { Batch, BatchInput, BatchSlots } from './batch-source.js';
 
 /** The data as one Tensor per model input (output): see array-data.ts for the forms accepted. */
 export function toTensorList(value: BatchInput, what: string, where: string, slots?: DataSlots): Tensor[] {
@@ -18,12 +18,17 @@ export function toTensorList(value: BatchInput, what: string, where: string, slo
 
 /** How a model's inputs take data: by its input names, flat typed arrays reshaped to its input shapes. */
 export function inputSlots(model: Model): DataSlots {
-  return { names: model.inputNames, shapes: model.inputs.map((t) => t.shape) };
+  return { role: 'inputs', names: model.inputNames, shapes: model.inputs.map((t) => t.shape) };
+}
+
+/** Both, for the batches a data iterator yields. */
+export function batchSlots(model: Model): BatchSlots {
+  return { inputs: inputSlots(model), targets: targetSlots(model) };
 }
 
 /** How a model's targets are matched: by its output names. */
 export function targetSlots(model: Model): DataSlots {
-  return { names: model.outputNames };
+  return { role: 'outputs', names: model.outputNames };
 }
 
 /** Checks every array has the same number of samples (Keras's "data cardinality" check). */

@@ -129,6 +129,38 @@ describe('new Model(...)', () => {
   });
 });
 
+describe('data iterators yielding records by name', () => {
+  it('fit / evaluate / predict match a batch’s records to the model’s input and output names', async () => {
+    const a = Input({ shape: [2], name: 'a' });
+    const b = Input({ shape: [1], name: 'b' });
+    const out = new L.Dense(1, { name: 'out' }).apply(new L.Concatenate().apply([a, b]));
+    const model = new Model({ inputs: { a, b }, outputs: { out } });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const batches = Array.from({ length: 3 }, () => [
+      { a: capa.randomNormal([4, 2]), b: new Float32Array([1, 2, 3, 4]) },
+      { out: capa.randomNormal([4, 1]) },
+    ]);
+    const iterator = {
+      length: batches.length,
+      async *[Symbol.asyncIterator]() {
+        yield* batches as never[];
+      },
+    };
+    const history = await model.fit(iterator, { epochs: 2, verbose: 0 });
+    expect(history.history.loss).toHaveLength(2);
+    expect(Number.isFinite((await model.evaluate(iterator, { verbose: 0 })).loss)).toBe(true);
+    expect((await model.predict(iterator, { verbose: 0 })).shape).toEqual([12, 1]);
+    const wrong = {
+      async *[Symbol.asyncIterator]() {
+        yield [{ c: capa.ones([1, 2]) }, { out: capa.ones([1, 1]) }] as never;
+      },
+    };
+    await expect(model.fit(wrong, { verbose: 0 })).rejects.toThrow(
+      "fit: the x of a batch the iterator yielded is a record with keys ['c'], but ['c'] is not a name of the model's inputs",
+    );
+  });
+});
+
 describe('data as plain arrays and typed arrays', () => {
   it('fit / evaluate / predict take nested arrays and typed arrays (shape from the model input)', async () => {
     const x = Input({ shape: [2] });
