@@ -78,6 +78,8 @@ describe('The Functional API guide', () => {
     expect(model.outputNames).toEqual(['priority', 'department']);
     // embeddings 2 x 640,000, stand-ins for the LSTMs 24,704 + 6,176, heads 173 + 692
     expect(model.countParams()).toBe(1_311_745);
+    expect(model.summary({ printFn: () => {} })).toContain('Total params: 1,311,745');
+    expect(model.summary({ printFn: () => {}, style: 'keras3' })).toContain('1,311,745');
     expect(model.outputShapes).toEqual([
       [null, 1],
       [null, numDepartments],
