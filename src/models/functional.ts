@@ -19,7 +19,7 @@ import { functionalConfig, functionalFromConfig } from './config.js';
 import { type GraphMap, mapGraph } from './graph.js';
 import { toInputDtype } from './input-dtypes.js';
 import { flattenStructure, isSymbolicRecord, type SymbolicStructure } from './io-structure.js';
-import { declareGraphRunner, runWithRecycler } from './recycling.js';
+import { runWithRecycler } from './recycling.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 
 export interface ModelArgs {
@@ -229,7 +229,7 @@ export class Model extends Layer {
     if (inputs.length !== this.inputs.length) {
       throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);
     }
-    return runWithRecycler(this, graph.layers, (recycler) => {
+    return runWithRecycler(this, (recycler) => {
       const values = new Map<SymbolicTensor, Tensor>();
       this.inputs.forEach((t, i) => {
         const x = toInputDtype(inputs[i] as Tensor, t, this.name);
@@ -301,8 +301,6 @@ export class Model extends Layer {
     return `<${this.className} name=${this.name}${shapes}>`;
   }
 }
-
-declareGraphRunner(Model);
 
 /**
  * Keras's positional `Model(inputs, outputs)`: the first argument is tensors, not an options

@@ -12,7 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { sequentialConfig, sequentialFromConfig } from './config.js';
 import { Model } from './functional.js';
 import { toInputDtype } from './input-dtypes.js';
-import { declareGraphRunner, runWithRecycler } from './recycling.js';
+import { runWithRecycler } from './recycling.js';
 
 export interface SequentialArgs {
   /** The layers; the first may be `Input(...)`'s tensor, as in Keras 3 (`[Input({ shape }), ...]`). */
@@ -171,7 +171,7 @@ export class Sequential extends Model {
    */
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
     const input = this.single(inputs, 'call');
-    return runWithRecycler(this, this.stack, (recycler) => {
+    return runWithRecycler(this, (recycler) => {
       // data enters in the declared Input's dtype (int32 ids, bool masks), as in a functional model
       let x = this.entry ? toInputDtype(input, this.entry.output, this.name) : input;
       recycler?.hold(x);
@@ -196,8 +196,6 @@ export class Sequential extends Model {
     return sequentialFromConfig(config, new Sequential({ name, trainable }), customObjects);
   }
 }
-
-declareGraphRunner(Sequential);
 
 /**
  * The input shape a first layer already knows: its `inputShape` option, or, for a model used as
