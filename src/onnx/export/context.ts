@@ -1,0 +1,77 @@
+/**
+ * What a layer converter works with: the graph being built, the target opset, and layout
+ * conversions that are emitted at most once per value and target layout.
+ */
+import type { Layer } from '../../layers/engine/layer.js';
+import type { SymbolicShape } from '../../layers/engine/symbolic.js';
+import type { Variable } from '../../tensor/tensor.js';
+import type { GraphBuilder } from './graph-builder.js';
+import { channelsFirstPerm, normalizePerm, type OnnxValue, transposeBetween } from './layout.js';
+
+/** One call of a layer being converted. */
+export interface LayerCall<L extends Layer = Layer> {
+  readonly layer: L;
+  readonly inputs: readonly OnnxValue[];
+  /** The Keras shapes of the call's outputs. */
+  readonly outputShapes: readonly SymbolicShape[];
+  /** Node-name prefix: enclosing models' names and the layer's, `model/block1_conv1`. */
+  readonly path: string;
+}
+
+export class ExportContext {
+  private readonly transposed = new Map<string, OnnxValue>();
+
+  constructor(
+    readonly graph: GraphBuilder,
+    readonly opset: number,
+  ) {}
+
+  /** The value in the given physical layout (`null`: the logical one), transposing once if needed. */
+  inLayout(value: OnnxValue, perm: readonly number[] | null): OnnxValue {
+    const rank = value.shape.length;
+    const p = transposeBetween(value.perm, perm, rank);
+    if (!p) return value;
+    const key = `${value.name}|${(perm ?? []).join(',')}`;
+    const cached = this.transposed.get(key);
+    if (cached) return cached;
+    const suffix = perm === null ? 'to_channels_last' : 'to_channels_first';
+    const name = this.graph.op('Transpose', [value.name], `${value.name}/${suffix}`, { perm: p });
+    const result: OnnxValue = { name, shape: value.shape, perm: perm === null ? null : normalizePerm(perm) };
+    this.transposed.set(key, result);
+    return result;
+  }
+
+  /** The value in Keras's own (channels-last) layout. */
+  logical(value: OnnxValue): OnnxValue {
+    return this.inLayout(value, null);
+  }
+
+  /** The value channels-first ([N, C, ...spatial]), as ONNX's Conv and pooling expect. */
+  channelsFirst(value: OnnxValue): OnnxValue {
+    return this.inLayout(value, normalizePerm(channelsFirstPerm(value.shape.length)));
+  }
+
+  /** A float32 initializer holding a variable's current values, named after it. */
+  weight(
+    variable: Variable,
+    values: Float32Array = variable.dataSync() as Float32Array,
+    dims: readonly number[] = variable.shape,
+  ): string {
+    return this.graph.floats(variable.name, values, dims);
+  }
+}
+
+/** The first input of a single-input layer call, with a Keras-style error when there are more. */
+export function singleInput(call: LayerCall): OnnxValue {
+  if (call.inputs.length !== 1) {
+    throw new Error(
+      `ONNX export: layer "${call.layer.name}" (${call.layer.className}) expects 1 input, received ${call.inputs.length}.`,
+    );
+  }
+  return call.inputs[0] as OnnxValue;
+}
+
+/** The single output shape of a layer call. */
+export function singleOutputShape(call: LayerCall): SymbolicShape {
+  return call.outputShapes[0] as SymbolicShape;
+}
