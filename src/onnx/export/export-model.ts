@@ -23,10 +23,11 @@ export async function exportModel(
   model: Layer,
   target: string | { bytes: true },
   options: ExportOptions = {},
-): Promise<void | Uint8Array> {
+): Promise<Uint8Array | undefined> {
   if (typeof target === 'object' && target !== null && target.bytes === true) return modelToOnnxBytes(model, options);
   if (typeof target !== 'string' || target.length === 0) {
     throw new Error(`exportModel: pass a file path (e.g. 'model.onnx') or { bytes: true }, received ${JSON.stringify(target)}.`);
   }
   await writeFileAtomic(target, modelToOnnxBytes(model, options));
+  return undefined;
 }
