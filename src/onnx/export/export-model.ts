@@ -17,7 +17,7 @@ export async function exportModelToBytes(model: Layer, options: ExportOptions = 
  * Writes the model to `path` as ONNX, or with `{ bytes: true }` returns the bytes instead
  * (API.md's `exportModel(model, path | { bytes: true }, { opset })`).
  */
-export async function exportModel(model: Layer, path: string, options?: ExportOptions): Promise<void>;
+export async function exportModel(model: Layer, path: string, options?: ExportOptions): Promise<undefined>;
 export async function exportModel(model: Layer, target: { bytes: true }, options?: ExportOptions): Promise<Uint8Array>;
 export async function exportModel(
   model: Layer,
