@@ -72,6 +72,7 @@ export class GraphBuilder {
   readonly nodes: OnnxNode[] = [];
   readonly initializers: OnnxTensor[] = [];
   private readonly usedNames = new Set<string>();
+  private readonly scalars = new Map<number, string>();
 
   /** `base` if no value, node or initializer has that name yet, else `base_1`, `base_2`, ... */
   uniqueName(base: string): string {
@@ -134,9 +135,17 @@ export class GraphBuilder {
     return unique;
   }
 
-  /** A float32 scalar initializer (rank 0), for broadcasting arithmetic. */
+  /**
+   * A float32 scalar initializer (rank 0) for broadcasting arithmetic, shared by every node that
+   * uses the same value (the first user's name names it).
+   */
   scalar(name: string, value: number): string {
-    return this.floats(name, Float32Array.of(value), []);
+    const key = Math.fround(value);
+    const existing = this.scalars.get(key);
+    if (existing) return existing;
+    const created = this.floats(name, Float32Array.of(value), []);
+    this.scalars.set(key, created);
+    return created;
   }
 
   /** An int64 initializer (shapes, pads, axes, sizes); returns its name. */
