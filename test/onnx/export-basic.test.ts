@@ -108,6 +108,29 @@ describe('onnx export: options, names and errors', () => {
     }
   });
 
+  it('a shared layer and a nested model used twice store their weights once', async () => {
+    const shared = new layers.Dense(4, { activation: 'tanh', name: 'shared' });
+    const tower = new capa.Sequential([new layers.Dense(3, { inputShape: [4], name: 'tower_dense' })], { name: 'tower' });
+    const left = capa.Input({ shape: [5], name: 'left' });
+    const right = capa.Input({ shape: [5], name: 'right' });
+    const a = tower.apply(shared.apply(left) as capa.SymbolicTensor) as capa.SymbolicTensor;
+    const b = tower.apply(shared.apply(right) as capa.SymbolicTensor) as capa.SymbolicTensor;
+    const model = new capa.Model({ inputs: [left, right], outputs: new layers.Subtract().apply([a, b]) as capa.SymbolicTensor });
+    model.setWeights(model.getWeights().map((w, i) => capa.randomNormal(w.shape, { seed: 20 + i })));
+    const bytes = await capa.onnx.exportModelToBytes(model);
+    const type = onnxType('ModelProto');
+    const proto = type.toObject(type.decode(bytes)) as { graph: { initializer: { name: string }[]; node: { name: string }[] } };
+    expect(proto.graph.initializer.map((t) => t.name).sort()).toEqual([
+      'shared/bias',
+      'shared/kernel',
+      'tower_dense/bias',
+      'tower_dense/kernel',
+    ]);
+    expect(proto.graph.node.some((n) => n.name.startsWith('tower/tower_dense/'))).toBe(true);
+    const x = [capa.randomNormal([3, 5], { seed: 1 }), capa.randomNormal([3, 5], { seed: 2 })];
+    await expectOrtMatches(model, bytes, x);
+  });
+
   it('opset 13 gives the same predictions', async () => {
     const model = smallResNet();
     const bytes = await capa.onnx.exportModelToBytes(model, { opset: 13 });

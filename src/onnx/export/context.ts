@@ -20,6 +20,7 @@ export interface LayerCall<L extends Layer = Layer> {
 
 export class ExportContext {
   private readonly transposed = new Map<string, OnnxValue>();
+  private readonly weights = new Map<Variable, Map<string, string>>();
 
   constructor(
     readonly graph: GraphBuilder,
@@ -51,13 +52,21 @@ export class ExportContext {
     return this.inLayout(value, normalizePerm(channelsFirstPerm(value.shape.length)));
   }
 
-  /** A float32 initializer holding a variable's current values, named after it. */
-  weight(
-    variable: Variable,
-    values: Float32Array = variable.dataSync() as Float32Array,
-    dims: readonly number[] = variable.shape,
-  ): string {
-    return this.graph.floats(variable.name, values, dims);
+  /**
+   * A float32 initializer holding a variable's current values, named after it; `arrange` gives
+   * them in another layout (a kernel made channels-first). A layer called several times (a
+   * shared layer, a nested model used twice) stores its weights once.
+   */
+  weight(variable: Variable, arrange?: () => { values: Float32Array; dims: number[] }): string {
+    const key = arrange ? 'arranged' : 'as-is';
+    const cached = this.weights.get(variable)?.get(key);
+    if (cached) return cached;
+    const { values, dims } = arrange ? arrange() : { values: variable.dataSync() as Float32Array, dims: variable.shape };
+    const name = this.graph.floats(variable.name, values, dims);
+    const forVariable = this.weights.get(variable) ?? new Map<string, string>();
+    forVariable.set(key, name);
+    this.weights.set(variable, forVariable);
+    return name;
   }
 }
 

@@ -114,10 +114,9 @@ function convertConv(ctx: ExportContext, call: LayerCall<Conv1D | Conv2D>): Onnx
   const x = singleInput(call);
   const kernel = layer.kernel as Variable;
   const inChannels = kernel.shape[kernel.shape.length - 2] as number;
-  const { values, dims } = toChannelsFirstKernel(kernel, inChannels, layer.filters);
   const y = emitConv(ctx, {
     x,
-    weight: ctx.weight(kernel, values, dims),
+    weight: ctx.weight(kernel, () => toChannelsFirstKernel(kernel, inChannels, layer.filters)),
     bias: layer.bias ? ctx.weight(layer.bias) : null,
     geometry: { kernelSize: layer.kernelSize, strides: layer.strides, dilations: layer.dilationRate, padding: layer.padding },
     group: 1,
@@ -130,8 +129,7 @@ function convertConv(ctx: ExportContext, call: LayerCall<Conv1D | Conv2D>): Onnx
 function depthwiseWeight(ctx: ExportContext, layer: DepthwiseConv2D | SeparableConv2D): string {
   const kernel = layer.depthwiseKernel as Variable;
   const [, , channels, multiplier] = kernel.shape as [number, number, number, number];
-  const { values, dims } = toChannelsFirstKernel(kernel, 1, channels * multiplier);
-  return ctx.weight(kernel, values, dims);
+  return ctx.weight(kernel, () => toChannelsFirstKernel(kernel, 1, channels * multiplier));
 }
 
 function depthwiseGeometry(layer: DepthwiseConv2D | SeparableConv2D): ConvGeometry {
@@ -168,12 +166,11 @@ function convertSeparable(ctx: ExportContext, call: LayerCall<SeparableConv2D>):
     name: `${call.path}/depthwise/Conv`,
   });
   const pointwiseKernel = layer.pointwiseKernel as Variable;
-  const { values, dims } = toChannelsFirstKernel(pointwiseKernel, channels * multiplier, layer.filters);
   const outShape = singleOutputShape(call);
   const middle = channelsFirstOutput(depthwise, [...outShape.slice(0, -1), channels * multiplier]);
   const y = emitConv(ctx, {
     x: middle,
-    weight: ctx.weight(pointwiseKernel, values, dims),
+    weight: ctx.weight(pointwiseKernel, () => toChannelsFirstKernel(pointwiseKernel, channels * multiplier, layer.filters)),
     bias: layer.bias ? ctx.weight(layer.bias) : null,
     geometry: { kernelSize: [1, 1], strides: [1, 1], dilations: [1, 1], padding: 'valid' },
     group: 1,
