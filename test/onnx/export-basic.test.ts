@@ -53,8 +53,8 @@ interface ValueInfo {
   type: { tensor_type: { shape: { dim: { dim_value?: number; dim_param?: string }[] } } };
 }
 
-const dims = (v: ValueInfo): (number | string)[] =>
-  v.type.tensor_type.shape.dim.map((d) => (d.dim_param ? d.dim_param : (d.dim_value as number)));
+const dims = (v: ValueInfo): (number | string | null)[] =>
+  v.type.tensor_type.shape.dim.map((d) => (d.dim_param ? d.dim_param : d.dim_value ? d.dim_value : null));
 
 /** NHWC -> NCHW for a [n, h, w, c] array. */
 function toChannelsFirst(x: capa.Tensor): { data: Float32Array; shape: number[] } {
@@ -129,6 +129,23 @@ describe('onnx export: options, names and errors', () => {
     expect(proto.graph.node.some((n) => n.name.startsWith('tower/tower_dense/'))).toBe(true);
     const x = [capa.randomNormal([3, 5], { seed: 1 }), capa.randomNormal([3, 5], { seed: 2 })];
     await expectOrtMatches(model, bytes, x);
+  });
+
+  it('a fully convolutional model with open height and width runs at two image sizes', async () => {
+    const input = capa.Input({ shape: [null, null, 2], name: 'any_size' });
+    const a = new layers.Conv2D(4, 3, { strides: 2, padding: 'same', activation: 'relu' }).apply(input) as capa.SymbolicTensor;
+    const b = new layers.MaxPooling2D(2, { padding: 'same' }).apply(a) as capa.SymbolicTensor;
+    const c = new layers.DepthwiseConv2D(3, { padding: 'same' }).apply(b) as capa.SymbolicTensor;
+    const model = new capa.Model({ inputs: input, outputs: new layers.GlobalMaxPooling2D().apply(c) as capa.SymbolicTensor });
+    model.setWeights(model.getWeights().map((w, i) => capa.randomNormal(w.shape, { seed: 40 + i })));
+    const bytes = await capa.onnx.exportModelToBytes(model);
+    expect(dims(decode(bytes).graph.input[0] as ValueInfo)).toEqual(['batch', null, null, 2]);
+    for (const [h, w] of [
+      [9, 13],
+      [16, 7],
+    ] as const) {
+      await expectOrtMatches(model, bytes, [capa.randomNormal([2, h, w, 2], { seed: h })]);
+    }
   });
 
   it('opset 13 gives the same predictions', async () => {
