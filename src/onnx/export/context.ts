@@ -1,6 +1,7 @@
 /**
- * What a layer converter works with: the graph being built, the target opset, and layout
- * conversions that are emitted at most once per value and target layout.
+ * What a layer converter works with: the graph being built, layout conversions emitted at most
+ * once per value and target layout, and weights stored once per variable. (Every op the
+ * converters emit means the same in opsets 13 to 17, so they need not know which one is chosen.)
  */
 import type { Layer } from '../../layers/engine/layer.js';
 import type { SymbolicShape } from '../../layers/engine/symbolic.js';
@@ -22,10 +23,7 @@ export class ExportContext {
   private readonly transposed = new Map<string, OnnxValue>();
   private readonly weights = new Map<Variable, Map<string, string>>();
 
-  constructor(
-    readonly graph: GraphBuilder,
-    readonly opset: number,
-  ) {}
+  constructor(readonly graph: GraphBuilder) {}
 
   /** The value in the given physical layout (`null`: the logical one), transposing once if needed. */
   inLayout(value: OnnxValue, perm: readonly number[] | null): OnnxValue {
@@ -35,7 +33,13 @@ export class ExportContext {
     const key = `${value.name}|${(perm ?? []).join(',')}`;
     const cached = this.transposed.get(key);
     if (cached) return cached;
-    const suffix = perm === null ? 'to_channels_last' : 'to_channels_first';
+    const channelsFirst = normalizePerm(channelsFirstPerm(rank));
+    const suffix =
+      perm === null
+        ? 'to_channels_last'
+        : channelsFirst && perm.join() === channelsFirst.join()
+          ? 'to_channels_first'
+          : 'transpose';
     const name = this.graph.op('Transpose', [value.name], `${value.name}/${suffix}`, { perm: p });
     const result: OnnxValue = { name, shape: value.shape, perm: perm === null ? null : normalizePerm(perm) };
     this.transposed.set(key, result);

@@ -117,7 +117,7 @@ export function modelToOnnxObject(model: Layer, options: ExportOptions = {}): Re
     );
   }
   const graph = new GraphBuilder();
-  const ctx = new ExportContext(graph, opset);
+  const ctx = new ExportContext(graph);
   const boundaryPerm = (rank: number): number[] | null => (layout === 'nchw' ? normalizePerm(channelsFirstPerm(rank)) : null);
 
   const inputs = model.inputs.map((t): OnnxValue => {
