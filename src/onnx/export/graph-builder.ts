@@ -12,10 +12,9 @@ export const ONNX_INT64 = 7;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 const ATTR_STRING = 3;
-const ATTR_FLOATS = 6;
 const ATTR_INTS = 7;
 
-export type AttributeValue = number | string | readonly number[] | { floats: readonly number[] };
+export type AttributeValue = number | string | readonly number[];
 
 export interface OnnxAttribute {
   name: string;
@@ -23,7 +22,6 @@ export interface OnnxAttribute {
   f?: number;
   i?: number;
   s?: Uint8Array;
-  floats?: number[];
   ints?: number[];
 }
 
@@ -44,8 +42,8 @@ export interface OnnxTensor {
 
 /**
  * An attribute from a JavaScript value: an integer or an array of integers is INT / INTS (ONNX's
- * int attributes: kernel sizes, axes, flags), `{ floats }` is FLOATS, a string is STRING, and a
- * float must be passed through `floatAttr` so that `1` meant as a float is not written as an int.
+ * int attributes: kernel sizes, axes, flags), a string is STRING, and a float must be passed
+ * through `floatAttr` so that `1` meant as a float is not written as an int.
  */
 function toAttribute(name: string, value: AttributeValue | FloatAttr): OnnxAttribute {
   if (value instanceof FloatAttr) return { name, type: ATTR_FLOAT, f: value.value };
@@ -55,8 +53,7 @@ function toAttribute(name: string, value: AttributeValue | FloatAttr): OnnxAttri
       throw new Error(`ONNX export: attribute '${name}' = ${value} is not an integer; use floatAttr().`);
     return { name, type: ATTR_INT, i: value };
   }
-  if ('floats' in value) return { name, type: ATTR_FLOATS, floats: value.floats.slice() };
-  return { name, type: ATTR_INTS, ints: (value as readonly number[]).slice() };
+  return { name, type: ATTR_INTS, ints: value.slice() };
 }
 
 /** Marks a number as a FLOAT attribute (alpha, epsilon, ...). */
