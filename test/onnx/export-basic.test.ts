@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import * as capa from '../../src/index.js';
+import { checkProtobufSize } from '../../src/onnx/export/export-graph.js';
 import { onnxType } from '../../src/onnx/proto.js';
 import { expectOrtMatches, runOrt, scaledMaxDiff } from './helpers/ort.js';
 
@@ -191,6 +192,14 @@ describe('onnx export: options, names and errors', () => {
       }),
     ]);
     await expect(capa.onnx.exportModelToBytes(custom)).rejects.toThrow(/custom activation "cube"/);
+  });
+
+  it('refuses weights over the 2 GiB protobuf limit before encoding', () => {
+    const tensor = { name: 'w', data_type: 1, dims: [4], raw_data: new Uint8Array(16) };
+    expect(() => checkProtobufSize('big', [tensor, tensor], 31)).toThrow(
+      /model "big" holds 0\.00 GiB of weights; one \.onnx file holds at most 2 GiB, and the exporter does not write external-data files yet/,
+    );
+    expect(() => checkProtobufSize('small', [tensor], 31)).not.toThrow();
   });
 
   it('rejects an opset outside 13-17, an unbuilt model and a bad target', async () => {

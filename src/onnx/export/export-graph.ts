@@ -11,7 +11,7 @@ import { CAPA_VERSION } from '../../saving/version.js';
 import { onnxType } from '../proto.js';
 import { ExportContext } from './context.js';
 import { converterFor, supportedLayerNames } from './converters.js';
-import { GraphBuilder, ONNX_FLOAT } from './graph-builder.js';
+import { GraphBuilder, ONNX_FLOAT, type OnnxTensor } from './graph-builder.js';
 import { channelsFirstPerm, normalizePerm, type OnnxValue, physicalShape } from './layout.js';
 
 export interface ExportOptions {
@@ -149,7 +149,22 @@ export function modelToOnnxObject(model: Layer, options: ExportOptions = {}): Re
 
 /** The `.onnx` file's bytes for a built model. */
 export function modelToOnnxBytes(model: Layer, options: ExportOptions = {}): Uint8Array {
+  const object = modelToOnnxObject(model, options);
+  checkProtobufSize(model.name, (object.graph as { initializer: OnnxTensor[] }).initializer);
   const type = onnxType('ModelProto');
-  const message = type.fromObject(modelToOnnxObject(model, options));
-  return type.encode(message).finish();
+  return type.encode(type.fromObject(object)).finish();
+}
+
+/** Protobuf messages stop at 2 GiB; larger models need ONNX's external-data files. */
+export const PROTOBUF_LIMIT = 2 ** 31 - 1;
+
+/** Refuses, before encoding, weights that cannot fit in one protobuf message. */
+export function checkProtobufSize(modelName: string, initializers: readonly OnnxTensor[], limit = PROTOBUF_LIMIT): void {
+  const bytes = initializers.reduce((sum, t) => sum + t.raw_data.length, 0);
+  if (bytes > limit) {
+    throw new Error(
+      `ONNX export: model "${modelName}" holds ${(bytes / 2 ** 30).toFixed(2)} GiB of weights; one .onnx file holds at most 2 GiB, ` +
+        'and the exporter does not write external-data files yet.',
+    );
+  }
 }
