@@ -192,6 +192,12 @@ describe('onnx export: options, names and errors', () => {
       }),
     ]);
     await expect(capa.onnx.exportModelToBytes(custom)).rejects.toThrow(/custom activation "cube"/);
+    const bicubic = new capa.Sequential([
+      new layers.Resizing(4, 4, { interpolation: 'bicubic', inputShape: [6, 6, 1], name: 'smooth' }),
+    ]);
+    await expect(capa.onnx.exportModelToBytes(bicubic)).rejects.toThrow(
+      /layer "smooth" \(Resizing\) uses interpolation 'bicubic'.*exportable: bilinear, nearest/,
+    );
   });
 
   it('refuses weights over the 2 GiB protobuf limit before encoding', () => {
