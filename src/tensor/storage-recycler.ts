@@ -10,6 +10,7 @@
  * was made is never recycled (the pool's mark), whatever the bookkeeping says.
  */
 import type { TypedArray } from './dtype.js';
+import { isHostArray } from './storage.js';
 import { recycleStorage, storageMark } from './storage-pool.js';
 import type { Tensor } from './tensor.js';
 
@@ -25,13 +26,16 @@ export class StorageRecycler {
 
   /** A tracked value became live. */
   hold(t: Tensor): void {
-    const buffer = t.dataSync().buffer as ArrayBuffer;
+    // Only host storage is pooled; other backends' storage is left to its owner.
+    if (!isHostArray(t.storage)) return;
+    const buffer = t.storage.buffer as ArrayBuffer;
     this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
   }
 
   /** A held value is dead; its buffer is recycled when no held value shares it. */
   release(t: Tensor): void {
-    const values = t.dataSync();
+    const values = t.storage;
+    if (!isHostArray(values)) return;
     const buffer = values.buffer as ArrayBuffer;
     const count = this.holders.get(buffer);
     // Not held: the caller's bookkeeping is off; keeping the buffer is the safe answer.
