@@ -10,6 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import * as capa from '../../src/index.js';
 import { checkProtobufSize } from '../../src/onnx/export/export-graph.js';
 import { onnxType } from '../../src/onnx/proto.js';
+import { createBoxedBackend } from '../helpers/boxed-backend.js';
 import { expectOrtMatches, runOrt, scaledMaxDiff } from './helpers/ort.js';
 
 const { layers } = capa;
@@ -146,6 +147,25 @@ describe('onnx export: options, names and errors', () => {
       [16, 7],
     ] as const) {
       await expectOrtMatches(model, bytes, [capa.randomNormal([2, h, w, 2], { seed: h })]);
+    }
+  });
+
+  it('exports a model whose weights live on a backend without synchronous reads', async () => {
+    const previous = capa.getBackend();
+    capa.registerBackend('boxed', () => createBoxedBackend());
+    capa.setBackend('boxed');
+    try {
+      const model = smallResNet();
+      const x = capa.randomNormal([2, 10, 12, 3], { seed: 6 });
+      expect(() => model.weights[0]?.dataSync()).toThrow(/cannot read a tensor's values synchronously/);
+      const bytes = await capa.onnx.exportModelToBytes(model);
+      const expected = model.applyEager([x], { training: false });
+      const actual = await runOrt(bytes, [{ data: (await x.data()) as Float32Array, shape: x.shape }]);
+      for (const [i, e] of expected.entries()) {
+        expect(scaledMaxDiff(actual[i]?.data ?? [], await e.data())).toBeLessThan(1e-4);
+      }
+    } finally {
+      capa.setBackend(previous);
     }
   });
 

@@ -23,7 +23,19 @@ export class ExportContext {
   private readonly transposed = new Map<string, OnnxValue>();
   private readonly weights = new Map<Variable, Map<string, string>>();
 
-  constructor(readonly graph: GraphBuilder) {}
+  /** `weightValues`: every variable's values, read beforehand (a backend may only read asynchronously). */
+  constructor(
+    readonly graph: GraphBuilder,
+    private readonly weightValues: ReadonlyMap<Variable, Float32Array>,
+  ) {}
+
+  /** A variable's values as read before the export started. */
+  valuesOf(variable: Variable): Float32Array {
+    const values = this.weightValues.get(variable);
+    if (!values)
+      throw new Error(`ONNX export: the values of variable "${variable.name}" were not read; it does not belong to the model.`);
+    return values;
+  }
 
   /** The value in the given physical layout (`null`: the logical one), transposing once if needed. */
   inLayout(value: OnnxValue, perm: readonly number[] | null): OnnxValue {
@@ -57,15 +69,16 @@ export class ExportContext {
   }
 
   /**
-   * A float32 initializer holding a variable's current values, named after it; `arrange` gives
-   * them in another layout (a kernel made channels-first). A layer called several times (a
+   * A float32 initializer holding a variable's values, named after it; `arrange` gives them in
+   * another layout (a kernel made channels-first). A layer called several times (a
    * shared layer, a nested model used twice) stores its weights once.
    */
-  weight(variable: Variable, arrange?: () => { values: Float32Array; dims: number[] }): string {
+  weight(variable: Variable, arrange?: (values: Float32Array) => { values: Float32Array; dims: number[] }): string {
     const key = arrange ? 'arranged' : 'as-is';
     const cached = this.weights.get(variable)?.get(key);
     if (cached) return cached;
-    const { values, dims } = arrange ? arrange() : { values: variable.dataSync() as Float32Array, dims: variable.shape };
+    const source = this.valuesOf(variable);
+    const { values, dims } = arrange ? arrange(source) : { values: source, dims: variable.shape };
     const name = this.graph.floats(variable.name, values, dims);
     const forVariable = this.weights.get(variable) ?? new Map<string, string>();
     forVariable.set(key, name);

@@ -8,6 +8,7 @@ import type { SymbolicShape, SymbolicTensor } from '../../layers/engine/symbolic
 import { Model } from '../../models/functional.js';
 import { Sequential } from '../../models/sequential.js';
 import { CAPA_VERSION } from '../../saving/version.js';
+import type { Variable } from '../../tensor/tensor.js';
 import { onnxType } from '../proto.js';
 import { ExportContext } from './context.js';
 import { converterFor, supportedLayerNames } from './converters.js';
@@ -104,9 +105,8 @@ function checkOptions(options: ExportOptions): { opset: number; layout: 'nhwc' |
   return { opset, layout };
 }
 
-/** The ONNX ModelProto (as a plain object) of a built model. */
-export function modelToOnnxObject(model: Layer, options: ExportOptions = {}): Record<string, unknown> {
-  const { opset, layout } = checkOptions(options);
+/** The model's checks before anything is read: a built Sequential or functional model. */
+function checkModel(model: Layer): Model {
   if (!(model instanceof Model)) {
     throw new Error(`ONNX export: expected a Model or Sequential, received layer "${model.name}" (${model.className}).`);
   }
@@ -116,8 +116,35 @@ export function modelToOnnxObject(model: Layer, options: ExportOptions = {}): Re
       `ONNX export: model "${model.name}" has not yet been built. Build it first (give its first layer an inputShape, or call it on data).`,
     );
   }
+  return model;
+}
+
+/**
+ * Every variable's values, read through `data()`, which every backend offers (some read only
+ * asynchronously); the conversion itself then runs synchronously.
+ */
+export async function readWeights(model: Layer): Promise<Map<Variable, Float32Array>> {
+  const values = new Map<Variable, Float32Array>();
+  for (const variable of checkModel(model).weights) {
+    if (values.has(variable)) continue;
+    if (variable.dtype !== 'float32') {
+      throw new Error(`ONNX export: variable "${variable.name}" is ${variable.dtype}; the exporter writes float32 weights.`);
+    }
+    values.set(variable, (await variable.data()) as Float32Array);
+  }
+  return values;
+}
+
+/** The ONNX ModelProto (as a plain object) of a built model whose weights were read by `readWeights`. */
+export function modelToOnnxObject(
+  layer: Layer,
+  weights: ReadonlyMap<Variable, Float32Array>,
+  options: ExportOptions = {},
+): Record<string, unknown> {
+  const { opset, layout } = checkOptions(options);
+  const model = checkModel(layer);
   const graph = new GraphBuilder();
-  const ctx = new ExportContext(graph);
+  const ctx = new ExportContext(graph, weights);
   const boundaryPerm = (rank: number): number[] | null => (layout === 'nchw' ? normalizePerm(channelsFirstPerm(rank)) : null);
 
   const inputs = model.inputs.map((t): OnnxValue => {
@@ -148,8 +175,9 @@ export function modelToOnnxObject(model: Layer, options: ExportOptions = {}): Re
 }
 
 /** The `.onnx` file's bytes for a built model. */
-export function modelToOnnxBytes(model: Layer, options: ExportOptions = {}): Uint8Array {
-  const object = modelToOnnxObject(model, options);
+export async function modelToOnnxBytes(model: Layer, options: ExportOptions = {}): Promise<Uint8Array> {
+  checkOptions(options);
+  const object = modelToOnnxObject(model, await readWeights(model), options);
   checkProtobufSize(model.name, (object.graph as { initializer: OnnxTensor[] }).initializer);
   const type = onnxType('ModelProto');
   return type.encode(type.fromObject(object)).finish();

@@ -28,6 +28,6 @@ export async function exportModel(
   if (typeof target !== 'string' || target.length === 0) {
     throw new Error(`exportModel: pass a file path (e.g. 'model.onnx') or { bytes: true }, received ${JSON.stringify(target)}.`);
   }
-  await writeFileAtomic(target, modelToOnnxBytes(model, options));
+  await writeFileAtomic(target, await modelToOnnxBytes(model, options));
   return undefined;
 }

@@ -15,9 +15,13 @@ import type { AttributeValue } from '../graph-builder.js';
 import { channelsFirstPerm, normalizePerm, type OnnxValue } from '../layout.js';
 import { emitActivation } from './activations.js';
 
-/** Keras kernel [...spatial, inner, outer] as ONNX's [outer, inner, ...spatial]. */
-export function toChannelsFirstKernel(kernel: Variable, inner: number, outer: number): { values: Float32Array; dims: number[] } {
-  const source = kernel.dataSync() as Float32Array;
+/** Keras kernel values [...spatial, inner, outer] as ONNX's [outer, inner, ...spatial]. */
+export function toChannelsFirstKernel(
+  kernel: Variable,
+  source: Float32Array,
+  inner: number,
+  outer: number,
+): { values: Float32Array; dims: number[] } {
   const spatialDims = kernel.shape.slice(0, -2);
   const spatial = spatialDims.reduce((a, b) => a * b, 1);
   if (spatial * inner * outer !== source.length) {
@@ -116,7 +120,7 @@ function convertConv(ctx: ExportContext, call: LayerCall<Conv1D | Conv2D>): Onnx
   const inChannels = kernel.shape[kernel.shape.length - 2] as number;
   const y = emitConv(ctx, {
     x,
-    weight: ctx.weight(kernel, () => toChannelsFirstKernel(kernel, inChannels, layer.filters)),
+    weight: ctx.weight(kernel, (source) => toChannelsFirstKernel(kernel, source, inChannels, layer.filters)),
     bias: layer.bias ? ctx.weight(layer.bias) : null,
     geometry: { kernelSize: layer.kernelSize, strides: layer.strides, dilations: layer.dilationRate, padding: layer.padding },
     group: 1,
@@ -129,7 +133,7 @@ function convertConv(ctx: ExportContext, call: LayerCall<Conv1D | Conv2D>): Onnx
 function depthwiseWeight(ctx: ExportContext, layer: DepthwiseConv2D | SeparableConv2D): string {
   const kernel = layer.depthwiseKernel as Variable;
   const [, , channels, multiplier] = kernel.shape as [number, number, number, number];
-  return ctx.weight(kernel, () => toChannelsFirstKernel(kernel, 1, channels * multiplier));
+  return ctx.weight(kernel, (source) => toChannelsFirstKernel(kernel, source, 1, channels * multiplier));
 }
 
 function depthwiseGeometry(layer: DepthwiseConv2D | SeparableConv2D): ConvGeometry {
@@ -170,7 +174,9 @@ function convertSeparable(ctx: ExportContext, call: LayerCall<SeparableConv2D>):
   const middle = channelsFirstOutput(depthwise, [...outShape.slice(0, -1), channels * multiplier]);
   const y = emitConv(ctx, {
     x: middle,
-    weight: ctx.weight(pointwiseKernel, () => toChannelsFirstKernel(pointwiseKernel, channels * multiplier, layer.filters)),
+    weight: ctx.weight(pointwiseKernel, (source) =>
+      toChannelsFirstKernel(pointwiseKernel, source, channels * multiplier, layer.filters),
+    ),
     bias: layer.bias ? ctx.weight(layer.bias) : null,
     geometry: { kernelSize: [1, 1], strides: [1, 1], dilations: [1, 1], padding: 'valid' },
     group: 1,
