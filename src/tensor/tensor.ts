@@ -3,6 +3,7 @@ import { formatTensor } from './format.js';
 import { hostStorage } from './host-storage.js';
 import { checkShape, formatShape } from './shape.js';
 import { isHostArray, type Storage, type StorageBackend } from './storage.js';
+import { releasedTensorError } from './storage-recycler.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
 export interface GradNode {
@@ -30,8 +31,7 @@ export class Tensor {
   requiresGrad = false;
   /** How this tensor was computed, when it depends on a tensor that requires grad. */
   gradNode: GradNode | null = null;
-  /** The backend's handle to the values: what ops hand to kernels. Never index it; read with `data()`. */
-  readonly storage: Storage;
+  private readonly handle: Storage;
   /** The backend that made `storage` and reads it. */
   readonly owner: StorageBackend;
 
@@ -58,10 +58,22 @@ export class Tensor {
     } else {
       this.dtype = dtype;
     }
-    this.storage = storage;
+    this.handle = storage;
     this.owner = owner;
     this.shape = shape.slice();
     this.size = size;
+  }
+
+  /**
+   * The backend's handle to the values: what ops hand to kernels. Never index it; read with
+   * `data()`. Every use of the values goes through here, so a tensor whose host storage was
+   * recycled (tensor/storage-recycler.ts: the buffer is detached, its views are empty) throws
+   * instead of handing a kernel an empty array.
+   */
+  get storage(): Storage {
+    const s = this.handle;
+    if ((s as TypedArray).length !== this.size && isHostArray(s)) throw releasedTensorError(this, s.buffer);
+    return s;
   }
 
   get rank(): number {
@@ -105,6 +117,8 @@ export class Tensor {
   }
 
   toString(): string {
+    const h = this.handle;
+    if (isHostArray(h) && h.length !== this.size) return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
     const s = this.storage;
     if (!isHostArray(s) && this.owner.readSync === undefined) {
       return `Tensor ${formatShape(this.shape)} ${this.dtype} on '${this.owner.name}' (read it with await tensor.data())`;
