@@ -16,6 +16,7 @@ import { InputLayer } from './core/input-layer.js';
 import { Permute, Reshape } from './core/reshape.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merging/merge.js';
 import { BatchNormalization } from './normalization/batch-normalization.js';
+import { LayerNormalization } from './normalization/layer-normalization.js';
 import {
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
@@ -49,6 +50,7 @@ registerLayerClass(GlobalMaxPooling2D, 'GlobalMaxPool2D');
 registerLayerClass(GlobalAveragePooling1D, 'GlobalAvgPool1D');
 registerLayerClass(GlobalMaxPooling1D, 'GlobalMaxPool1D');
 registerLayerClass(BatchNormalization);
+registerLayerClass(LayerNormalization);
 registerLayerClass(ZeroPadding2D);
 registerLayerClass(ZeroPadding1D);
 registerLayerClass(Add);

@@ -15,6 +15,7 @@ export { type AddWeightOptions, type CallArgs, Layer, type LayerArgs } from './e
 export { type SymbolicShape, SymbolicTensor } from './engine/symbolic.js';
 export { Add, Average, Concatenate, Maximum, Merge, Minimum, Multiply, Subtract } from './merging/merge.js';
 export { BatchNormalization, type BatchNormalizationArgs } from './normalization/batch-normalization.js';
+export { LayerNormalization, type LayerNormalizationArgs } from './normalization/layer-normalization.js';
 export {
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,

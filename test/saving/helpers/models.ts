@@ -50,7 +50,7 @@ export function sequentialCnn(): Sequential {
   return model;
 }
 
-/** A functional graph with two inputs, branches, every merge and activation layer, 1D layers and reshapes. */
+/** A functional graph with two inputs, branches, every merge and activation layer, 1D layers, reshapes and layer normalization. */
 export function functionalGraph(): Model {
   setSeed(12);
   const image = Input({ shape: [8, 8, 2], name: 'image' });
@@ -77,7 +77,8 @@ export function functionalGraph(): Model {
   const noisy = new layers.GaussianNoise(0.1, { name: 'noise' }).apply(extra);
   const flat = new layers.Flatten({ name: 'flat' }).apply(new layers.Reshape([3, 2], { name: 'pair' }).apply(noisy));
   const merged = new layers.Concatenate({ name: 'concat' }).apply([pooled, g1, g2, flat]);
-  const hidden = new layers.Activation('sigmoid', { name: 'act' }).apply(new layers.Dense(7, { name: 'hidden' }).apply(merged));
+  const normalized = new layers.LayerNormalization({ name: 'norm' }).apply(new layers.Dense(7, { name: 'hidden' }).apply(merged));
+  const hidden = new layers.Activation('sigmoid', { name: 'act' }).apply(normalized);
   const out = new layers.Softmax({ name: 'probs' }).apply(new layers.Dense(3, { name: 'logits' }).apply(hidden));
   const model = new Model({ inputs: [image, extra], outputs: out, name: 'graph' });
   randomizeWeights(model, 9);
