@@ -77,6 +77,8 @@ function sequenceModel(): capa.Model {
   x = new layers.AveragePooling1D(2, { padding: 'same' }).apply(x) as capa.SymbolicTensor;
   x = new layers.BatchNormalization({ axis: 1 }).apply(x) as capa.SymbolicTensor;
   x = new layers.LeakyReLU({ negativeSlope: 0.2 }).apply(x) as capa.SymbolicTensor;
+  x = new layers.LayerNormalization().apply(x) as capa.SymbolicTensor;
+  x = new layers.LayerNormalization({ axis: [-2, -1], epsilon: 0.01 }).apply(x) as capa.SymbolicTensor;
   const dense = new layers.Dense(3, { activation: 'sigmoid' }).apply(x) as capa.SymbolicTensor;
   const reshaped = new layers.Reshape([-1, 1]).apply(dense) as capa.SymbolicTensor;
   const inner = new capa.Sequential([new layers.ELU({ alpha: 0.7 }), new layers.Softmax({ axis: 1 })], { name: 'inner' });

@@ -1,9 +1,11 @@
 /**
  * BatchNormalization at inference, as ONNX BatchNormalization, which normalizes physical axis 1:
  * the value is put in a layout with the layer's axis there (channels-first for the usual
- * channels-last axis, which the neighbouring convs want anyway).
+ * channels-last axis, which the neighbouring convs want anyway). LayerNormalization (trailing
+ * axes) is composed from ReduceMean and arithmetic, since ONNX's own op needs opset 17.
  */
 import { BatchNormalization } from '../../../layers/normalization/batch-normalization.js';
+import { LayerNormalization } from '../../../layers/normalization/layer-normalization.js';
 import type { Variable } from '../../../tensor/tensor.js';
 import { type ExportContext, type LayerCall, singleInput } from '../context.js';
 import { type ConverterEntry, converter } from '../converter.js';
@@ -46,4 +48,27 @@ function convertBatchNormalization(ctx: ExportContext, call: LayerCall<BatchNorm
   return [{ ...x, name }];
 }
 
-export const normalizationConverters: readonly ConverterEntry[] = [converter(BatchNormalization, convertBatchNormalization)];
+/** (x - mean) / sqrt(variance + epsilon) * gamma + beta over the trailing axes, in Keras's layout. */
+function convertLayerNormalization(ctx: ExportContext, call: LayerCall<LayerNormalization>): OnnxValue[] {
+  const layer = call.layer;
+  const x = ctx.logical(singleInput(call));
+  const rank = x.shape.length;
+  const axes = (Array.isArray(layer.axis) ? layer.axis : [layer.axis]).map((a) => (a < 0 ? rank + a : a)).sort((a, b) => a - b);
+  const g = ctx.graph;
+  const path = call.path;
+  const mean = g.op('ReduceMean', [x.name], `${path}/mean`, { axes, keepdims: 1 });
+  const centered = g.op('Sub', [x.name, mean], `${path}/Sub`);
+  const squared = g.op('Mul', [centered, centered], `${path}/square`);
+  const variance = g.op('ReduceMean', [squared], `${path}/variance`, { axes, keepdims: 1 });
+  const epsilon = g.scalar(`${path}/epsilon`, layer.epsilon);
+  const deviation = g.op('Sqrt', [g.op('Add', [variance, epsilon], `${path}/Add_epsilon`)], `${path}/Sqrt`);
+  let y = g.op('Div', [centered, deviation], `${path}/Div`);
+  if (layer.gamma) y = g.op('Mul', [y, ctx.weight(layer.gamma)], `${path}/Mul_gamma`);
+  if (layer.beta) y = g.op('Add', [y, ctx.weight(layer.beta)], `${path}/Add_beta`);
+  return [{ ...x, name: y }];
+}
+
+export const normalizationConverters: readonly ConverterEntry[] = [
+  converter(BatchNormalization, convertBatchNormalization),
+  converter(LayerNormalization, convertLayerNormalization),
+];
