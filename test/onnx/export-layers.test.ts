@@ -90,6 +90,13 @@ function sequenceModel(): capa.Model {
   return new Model({ inputs: input, outputs: [nested, pooled], name: 'sequences' });
 }
 
+/** Token ids through an Embedding, pooled over the sequence. */
+function embeddingModel(): capa.Model {
+  const input = Input({ shape: [7], name: 'tokens' });
+  const embedded = new layers.Embedding(11, 4).apply(input) as capa.SymbolicTensor;
+  return new Model({ inputs: input, outputs: new layers.GlobalAveragePooling1D().apply(embedded) as capa.SymbolicTensor });
+}
+
 /** Every named activation on one Dense output, concatenated. */
 function activationModel(): capa.Model {
   const input = Input({ shape: [6], name: 'features' });
@@ -134,5 +141,13 @@ describe('onnx export: every built-in layer in ONNX Runtime', () => {
     const x = capa.randomUniform([2, ...shape], { minval: -2, maxval: 2, seed: 3 });
     const diff = await expectOrtMatches(model, bytes, [x]);
     console.log(`${_name}: max scaled diff ${diff.toExponential(2)}`);
+  });
+
+  it('Embedding model predicts as in capa on integer ids', async () => {
+    const model = embeddingModel();
+    randomizeWeights(model, 200);
+    const bytes = await capa.onnx.exportModelToBytes(model);
+    const ids = capa.tensor([0, 3, 10, 2, 2, 7, 1, 5, 9, 4, 6, 8, 0, 10], [2, 7]);
+    await expectOrtMatches(model, bytes, [ids]);
   });
 });

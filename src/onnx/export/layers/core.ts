@@ -1,6 +1,7 @@
-/** Dense, and the layers that are the identity at inference (dropout, noise, random augmentation). */
+/** Dense, Embedding, and the layers that are the identity at inference (dropout, noise, random augmentation). */
 import { Dense } from '../../../layers/core/dense.js';
 import { Dropout } from '../../../layers/core/dropout.js';
+import { Embedding } from '../../../layers/core/embedding.js';
 import { RandomRotation, RandomTranslation, RandomZoom } from '../../../layers/preprocessing/random-affine.js';
 import { RandomBrightness, RandomContrast } from '../../../layers/preprocessing/random-color.js';
 import { RandomFlip } from '../../../layers/preprocessing/random-flip.js';
@@ -8,6 +9,7 @@ import { GaussianNoise, SpatialDropout2D } from '../../../layers/regularization/
 import type { Variable } from '../../../tensor/tensor.js';
 import { type ExportContext, type LayerCall, singleInput } from '../context.js';
 import { type ConverterEntry, converter } from '../converter.js';
+import { ONNX_INT64 } from '../graph-builder.js';
 import type { OnnxValue } from '../layout.js';
 import { emitActivation } from './activations.js';
 
@@ -29,6 +31,15 @@ function convertDense(ctx: ExportContext, call: LayerCall<Dense>): OnnxValue[] {
   return [emitActivation(ctx, layer.activation, { name: y, shape, perm: null }, layer, call.path)];
 }
 
+/** Rows of the embedding matrix by index: the (float) indices cast to int64 for ONNX's Gather. */
+function convertEmbedding(ctx: ExportContext, call: LayerCall<Embedding>): OnnxValue[] {
+  const x = ctx.logical(singleInput(call));
+  const g = ctx.graph;
+  const indices = g.op('Cast', [x.name], `${call.path}/Cast`, { to: ONNX_INT64 });
+  const name = g.op('Gather', [ctx.weight(call.layer.embeddings as Variable), indices], `${call.path}/Gather`, { axis: 0 });
+  return [{ name, shape: call.outputShapes[0] ?? [...x.shape, call.layer.outputDim], perm: null }];
+}
+
 /** At inference these layers return their input unchanged (Keras's `training=False`). */
 function identity(_ctx: ExportContext, call: LayerCall): OnnxValue[] {
   return [singleInput(call)];
@@ -36,6 +47,7 @@ function identity(_ctx: ExportContext, call: LayerCall): OnnxValue[] {
 
 export const coreConverters: readonly ConverterEntry[] = [
   converter(Dense, convertDense),
+  converter(Embedding, convertEmbedding),
   ...[
     Dropout,
     SpatialDropout2D,
