@@ -10,17 +10,8 @@ import { CliError, usageError } from '../errors.js';
 import { loadModelFile } from '../model-files.js';
 import type { Command } from './index.js';
 
-/** The ONNX importer's entry, where this build has it (issue 17's import half ships it in capa.onnx). */
-type OnnxLoader = (path: string) => Promise<Model>;
-
 async function loadOnnxFile(path: string): Promise<Model> {
-  const onnx: Readonly<Record<string, unknown>> = await import('../../onnx/index.js');
-  if (typeof onnx.loadModel !== 'function') {
-    throw new CliError(
-      `cannot convert from '${path}': reading ONNX files into capa models (capa.onnx.loadModel) is not part of this build.`,
-    );
-  }
-  const loadModel = onnx.loadModel as OnnxLoader;
+  const { loadModel } = await import('../../onnx/index.js');
   try {
     return await loadModel(path);
   } catch (error) {
