@@ -1,4 +1,4 @@
-/** `capa.onnx`: ONNX export and loading. */
+/** `capa.onnx`: ONNX export and import. */
 export { type ExportOptions, exportModel, exportModelToBytes } from './export/export-model.js';
 export type { ImportOptions } from './import/convert.js';
 export { OnnxImportError } from './import/errors.js';

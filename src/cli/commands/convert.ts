@@ -4,6 +4,7 @@
  * An `.onnx` input goes through `capa.onnx.loadModel` (the importer).
  */
 import type { Model } from '../../models/functional.js';
+import { loadModel as loadOnnxModel } from '../../onnx/import/load-model.js';
 import { saveModel } from '../../saving/api.js';
 import type { CommandSpec } from '../args.js';
 import { CliError, usageError } from '../errors.js';
@@ -11,9 +12,8 @@ import { loadModelFile } from '../model-files.js';
 import type { Command } from './index.js';
 
 async function loadOnnxFile(path: string): Promise<Model> {
-  const { loadModel } = await import('../../onnx/index.js');
   try {
-    return await loadModel(path);
+    return await loadOnnxModel(path);
   } catch (error) {
     throw new CliError(`cannot load a model from '${path}': ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -25,8 +25,7 @@ const spec: CommandSpec = {
   positionals: [
     {
       name: 'input',
-      description:
-        'a model file: .keras, .h5, a TensorFlow.js model.json (or its folder), or .onnx where the importer is built in',
+      description: 'a model file: .keras, .h5, a TensorFlow.js model.json (or its folder), or .onnx',
     },
     { name: 'output', description: 'the file to write; its extension picks the format (.onnx, .keras, .h5, .json)' },
   ],
