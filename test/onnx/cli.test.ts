@@ -93,8 +93,6 @@ describe('capa convert / capa summary with ONNX', () => {
     expect(noFormat.stderr).toMatch(/needs an extension that names a format: \.onnx, \.keras, \.h5 or \.json/);
   });
 
-  // The import half of issue 17 adds capa.onnx.loadModel; until a build has it, ONNX input is refused by name.
-
   it('converts an exported .onnx back to .keras, which predicts as the original', async () => {
     const model = smallCnn();
     const exported = join(folder, 'round.onnx');
