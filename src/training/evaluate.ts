@@ -13,7 +13,7 @@ import { warn } from './io.js';
 import { runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, testStep } from './step.js';
-import { checkCardinality, TensorBatches, toTensorList } from './tensor-data.js';
+import { batchSlots, checkCardinality, inputSlots, TensorBatches, targetSlots, toTensorList } from './tensor-data.js';
 
 export type EvaluationData =
   | { kind: 'tensors'; batches: TensorBatches }
@@ -98,11 +98,11 @@ async function runEvaluate(
   if (isDataIterator(x)) {
     if (y !== undefined)
       throw new Error(`${where}: when x is a data iterator, do not pass y; the iterator yields [x, y] batches.`);
-    data = { kind: 'iterator', batches: new IteratorBatches(x, where, true), steps: options.steps };
+    data = { kind: 'iterator', batches: new IteratorBatches(x, where, true, batchSlots(model)), steps: options.steps };
   } else {
     if (y === undefined) throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.evaluate(x, y).`);
-    const xs = toTensorList(x, 'x', where);
-    const ys = toTensorList(y, 'y', where);
+    const xs = toTensorList(x, 'x', where, inputSlots(model));
+    const ys = toTensorList(y, 'y', where, targetSlots(model));
     const sw = options.sampleWeight ?? null;
     checkCardinality(where, [
       { name: 'x', tensors: xs },

@@ -9,6 +9,7 @@ import { noGrad } from '../autograd/record.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { Model } from '../models/functional.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { isDataRecordFor, isPlainRecord } from './array-data.js';
 import type { BatchInput, DataIterator } from './batch-source.js';
 import type { History } from './callbacks/history.js';
 import { type CompileArgs, CompiledState, compileArgsFromConfig } from './compile.js';
@@ -20,7 +21,7 @@ import { compiledState, prepareModel, requireCompiled, setCompiled } from './mod
 import type { Optimizer } from './optimizers/optimizer.js';
 import { type PredictOptions, predictOutputs } from './predict.js';
 import { checkTargets, forward, testStep, trainStep } from './step.js';
-import { checkCardinality, classWeightToSampleWeight, toTensorList } from './tensor-data.js';
+import { checkCardinality, classWeightToSampleWeight, inputSlots, targetSlots, toTensorList } from './tensor-data.js';
 
 export interface OnBatchOptions {
   sampleWeight?: Tensor;
@@ -72,7 +73,7 @@ declare module '../models/functional.js' {
 }
 
 function outputNames(model: Model): string[] {
-  if (model.outputs.length > 0) return model.outputs.map((t) => t.sourceLayer.name);
+  if (model.outputs.length > 0) return model.outputNames;
   // a Sequential not built yet has one output: its last layer
   const last = model.layers[model.layers.length - 1];
   return [last?.name ?? 'output'];
@@ -113,7 +114,7 @@ Model.prototype.fit = function fit(
   y?: BatchInput | FitOptions,
   options?: FitOptions,
 ): Promise<History> {
-  if (isOptionsObject(y)) return fitLoop(this, x, undefined, y as FitOptions);
+  if (isPlainRecord(y) && !isDataRecordFor(y, this.outputNames)) return fitLoop(this, x, undefined, y as FitOptions);
   return fitLoop(this, x, y as BatchInput | undefined, options);
 } as Model['fit'];
 
@@ -123,7 +124,7 @@ Model.prototype.evaluate = function evaluate(
   y?: BatchInput | EvaluateOptions,
   options?: EvaluateOptions,
 ): Promise<Record<string, number>> {
-  if (isOptionsObject(y)) return evaluateModel(this, x, undefined, y as EvaluateOptions);
+  if (isPlainRecord(y) && !isDataRecordFor(y, this.outputNames)) return evaluateModel(this, x, undefined, y as EvaluateOptions);
   return evaluateModel(this, x, y as BatchInput | undefined, options);
 } as Model['evaluate'];
 
@@ -150,8 +151,8 @@ Model.prototype.predictMulti = function predictMulti(
 
 /** The batch as lists, checked like fit checks its data. */
 function onBatchData(model: Model, x: BatchInput, y: BatchInput, options: OnBatchOptions, where: string) {
-  const xs = toTensorList(x, 'x', where);
-  const ys = toTensorList(y, 'y', where);
+  const xs = toTensorList(x, 'x', where, inputSlots(model));
+  const ys = toTensorList(y, 'y', where, targetSlots(model));
   let sw = options.sampleWeight ?? null;
   checkCardinality(where, [
     { name: 'x', tensors: xs },
@@ -196,7 +197,7 @@ Model.prototype.testOnBatch = async function testOnBatch(
 };
 
 Model.prototype.predictOnBatch = function predictOnBatch(this: Model, x: BatchInput): Tensor {
-  const xs = toTensorList(x, 'x', 'predictOnBatch');
+  const xs = toTensorList(x, 'x', 'predictOnBatch', inputSlots(this));
   prepareModel(this, xs, 'predictOnBatch');
   const outs = noGrad(() => forward(this, xs, false));
   if (outs.length > 1)
@@ -224,19 +225,4 @@ function whileRunning<T>(model: Model, loop: LoopName, run: () => T): T {
   } finally {
     release();
   }
-}
-
-/** Whether the second argument of fit/evaluate is the options (a plain object), not y. */
-function isOptionsObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isTensorLike(value);
-}
-
-function isTensorLike(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'shape' in value &&
-    'dtype' in value &&
-    typeof (value as { dataSync?: unknown }).dataSync === 'function'
-  );
 }

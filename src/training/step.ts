@@ -75,11 +75,7 @@ function totalLoss(model: Model, state: CompiledState, batch: Batch, preds: Tens
 function updateMetrics(state: CompiledState, batch: Batch, preds: Tensor[], loss: number): void {
   const batchSize = batch.xs[0]?.shape[0] ?? 0;
   state.lossTracker.updateValue(loss, batchSize);
-  noGrad(() => {
-    for (const [i, out] of state.outputs.entries()) {
-      for (const m of out.metrics ?? []) m.updateState(batch.ys[i] as Tensor, preds[i] as Tensor, batch.sampleWeight);
-    }
-  });
+  noGrad(() => state.updateMetrics(batch.ys, preds, batch.sampleWeight));
 }
 
 /**

@@ -7,7 +7,16 @@ import { registeredLayerClassNames } from '../../src/layers/registry.js';
 import { loadModel } from '../../src/saving/api.js';
 import '../../src/saving/model-methods.js';
 import { describeEachBackend } from '../helpers/backends.js';
-import { augmentedCnn, functionalGraph, inputBatch, nestedModel, randomizeWeights, sequentialCnn } from './helpers/models.js';
+import {
+  augmentedCnn,
+  functionalGraph,
+  inputBatch,
+  nestedModel,
+  randomizeWeights,
+  sequentialCnn,
+  tokenBatch,
+  tokenModel,
+} from './helpers/models.js';
 
 interface Case {
   name: string;
@@ -22,6 +31,7 @@ const cases: Case[] = [
     build: functionalGraph,
     inputs: () => [inputBatch([2, 8, 8, 2], 4), inputBatch([2, 6], 5)],
   },
+  { name: 'int32 and bool inputs by name, Embedding, outputs by name', build: tokenModel, inputs: tokenBatch },
   {
     name: 'nested model (frozen functional base in a Sequential)',
     build: nestedModel,

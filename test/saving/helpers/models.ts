@@ -85,6 +85,33 @@ export function functionalGraph(): Model {
   return model;
 }
 
+/** Token ids (int32) and a bool mask in, by name; an Embedding; two outputs by name. */
+export function tokenModel(): Model {
+  setSeed(14);
+  const ids = Input({ shape: [5], dtype: 'int32', name: 'ids' });
+  const mask = Input({ shape: [5], dtype: 'bool', name: 'mask' });
+  const embedded = new layers.Flatten({ name: 'flat_tokens' }).apply(new layers.Embedding(20, 3, { name: 'tokens' }).apply(ids));
+  const features = new layers.Concatenate({ name: 'features' }).apply([embedded, mask]);
+  const score = new layers.Dense(1, { name: 'score' }).apply(features);
+  const topic = new layers.Dense(4, { name: 'topic', activation: 'softmax' }).apply(features);
+  const model = new Model({ inputs: { ids, mask }, outputs: { score, topic }, name: 'tokens_model' });
+  randomizeWeights(model, 14);
+  return model;
+}
+
+/** Integer ids and a 0/1 mask for tokenModel. */
+export function tokenBatch(): Tensor[] {
+  const ids = new TensorClass(
+    Int32Array.from({ length: 10 }, (_, i) => (i * 7) % 20),
+    [2, 5],
+  );
+  const mask = new TensorClass(
+    Int32Array.from({ length: 10 }, (_, i) => i % 2),
+    [2, 5],
+  );
+  return [ids, mask];
+}
+
 /** A transfer-learning shape: a functional base (with BatchNormalization) nested in a Sequential. */
 export function nestedModel(): Sequential {
   setSeed(13);
