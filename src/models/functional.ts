@@ -3,9 +3,17 @@
  * SymbolicTensors, executed in topological order. A model is itself a Layer, so it can be
  * called on new inputs, nested inside another model, frozen, or shared.
  *
- * Training (`compile/fit/...`) and saving (`save/loadWeights/...`) add their methods to this
- * class's prototype from their own modules (declaration merging), as ops/chain.ts does for Tensor.
+ * Training (`compile`, `fit`, `trainStep`, ...) comes from the Trainer base class, as Keras's
+ * Model extends its Trainer. Saving (`save/loadWeights/...`) adds its methods to this class's
+ * prototype from its own module (declaration merging).
+ *
+ * A subclass that passes no `inputs`/`outputs` is a subclassed model (Keras's
+ * `class MyModel(keras.Model)`): it runs its own `call`, builds on its first call (or on
+ * `build(inputShape)`, which calls it on zeros), and its layers are the ones it holds in its
+ * properties (layers/engine/tracking.ts).
  */
+
+import { noGrad } from '../autograd/record.js';
 import { InputLayer } from '../layers/core/input-layer.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { InputSpec } from '../layers/engine/input-spec.js';
@@ -13,8 +21,10 @@ import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js
 import { toSnakeCase, uniqueName } from '../layers/engine/naming.js';
 import { Node } from '../layers/engine/node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
+import { trackedObjects } from '../layers/engine/tracking.js';
 import type { ConfigFormat } from '../layers/serialization.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Trainer } from '../training/trainer.js';
 import { functionalConfig, functionalFromConfig } from './config.js';
 import { type GraphMap, mapGraph } from './graph.js';
 import { declareGraphRunner, runWithRecycler } from './recycling.js';
@@ -27,7 +37,7 @@ export interface ModelArgs {
   trainable?: boolean;
 }
 
-export class Model extends Layer {
+export class Model extends Trainer {
   static override readonly className: string = 'Functional';
 
   /** Model inputs and outputs (symbolic). Empty for a Sequential that is not built yet. */
@@ -81,9 +91,22 @@ export class Model extends Layer {
     return this.mapped;
   }
 
-  /** All layers of the graph, inputs included, in Keras's order (deepest first). */
-  get layers(): Layer[] {
-    return this.graph ? this.graph.layers.slice() : [];
+  /** All layers of the graph, inputs included, in Keras's order (deepest first); a subclassed model's tracked layers. */
+  override get layers(): Layer[] {
+    if (this.graph) return this.graph.layers.slice();
+    return this.isSubclassed() ? this.trackedLayers() : [];
+  }
+
+  /**
+   * Whether this is a subclassed model: no graph, and a class that defines its own `call`
+   * (Sequential builds a graph; a plain `new Model()` is refused by the constructor).
+   */
+  isSubclassed(): boolean {
+    return this.outputs.length === 0 && this.call !== Model.prototype.call;
+  }
+
+  private trackedLayers(): Layer[] {
+    return trackedObjects(this, (v): v is Layer => v instanceof Layer && v !== this);
   }
 
   /** Whether this model's graph contains the node (summary's "relevant nodes"). */
@@ -120,8 +143,11 @@ export class Model extends Layer {
     return layer;
   }
 
+  /** The graph's layers, and any other layer the model holds in its properties (a subclass's extra layers). */
   override subLayers(): Layer[] {
-    return this.layers;
+    const graphLayers = this.graph ? this.graph.layers : [];
+    const extra = this.trackedLayers().filter((l) => !graphLayers.includes(l));
+    return extra.length === 0 ? graphLayers.slice() : [...graphLayers, ...extra];
   }
 
   override get inputShapes(): SymbolicShape[] {
@@ -130,7 +156,20 @@ export class Model extends Layer {
   }
 
   override buildMulti(_inputShapes: SymbolicShape[]): void {
-    // A functional model is built when its graph is created.
+    // A functional model is built when its graph is created; a subclassed one by its first call.
+  }
+
+  /**
+   * Builds a subclassed model for an input shape (`build([null, 784])`): calls it once on zeros
+   * (unknown axes as 1), which builds the layers it uses, as Keras does when `build` is not overridden.
+   */
+  override build(inputShape: SymbolicShape): void {
+    if (!this.isSubclassed() || this.built) return;
+    if (!Array.isArray(inputShape)) {
+      throw new Error(`Model "${this.name}".build: expected a shape array such as [null, 784], received ${String(inputShape)}.`);
+    }
+    const shape = inputShape.map((d) => d ?? 1);
+    noGrad(() => this.apply(new Tensor(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape)));
   }
 
   /** A model's shape comes from its graph; Layer's default ("same shape") would be wrong. */
@@ -139,6 +178,7 @@ export class Model extends Layer {
   }
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    if (this.isSubclassed()) return super.computeOutputShapeMulti(inputShapes);
     const graph = this.requireGraph('computeOutputShape');
     const shapes = new Map<SymbolicTensor, SymbolicShape>();
     this.inputs.forEach((t, i) => {
@@ -162,6 +202,7 @@ export class Model extends Layer {
    * after its last consumer; at inference its storage goes back to the pool (models/recycling.ts).
    */
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
+    if (this.isSubclassed()) return super.callMulti(inputs, args);
     const graph = this.requireGraph('call');
     if (inputs.length !== this.inputs.length) {
       throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);
