@@ -40,10 +40,17 @@ export * as activations from './layers/activations/functions.js';
 export * as constraints from './layers/constraints.js';
 export type { ConfigDict, ConfigValue } from './layers/engine/config.js';
 export { clearSession } from './layers/engine/naming.js';
+export type { SymbolicShape } from './layers/engine/symbolic.js';
 export * as layers from './layers/index.js';
 export { Input, InputLayer, Layer, SymbolicTensor } from './layers/index.js';
 export * as initializers from './layers/initializers/index.js';
-export { deserializeLayer, getLayerClass, registerLayerClass } from './layers/registry.js';
+export {
+  deserializeLayer,
+  getLayerClass,
+  registerKerasSerializable,
+  registerLayerClass,
+  type SerializableOptions,
+} from './layers/registry.js';
 export * as regularizers from './layers/regularizers.js';
 export { type ConfigFormat, serializeLayer } from './layers/serialization.js';
 export { Model, type ModelArgs } from './models/functional.js';

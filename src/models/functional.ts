@@ -15,14 +15,15 @@
 
 import { noGrad } from '../autograd/record.js';
 import { InputLayer } from '../layers/core/input-layer.js';
+import { withCallContext } from '../layers/engine/call-context.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { InputSpec } from '../layers/engine/input-spec.js';
-import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
+import { type CallArgs, classNameOf, Layer, type LayerClass } from '../layers/engine/layer.js';
 import { toSnakeCase, uniqueName } from '../layers/engine/naming.js';
 import { Node } from '../layers/engine/node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
 import { trackedObjects } from '../layers/engine/tracking.js';
-import type { ConfigFormat } from '../layers/serialization.js';
+import { type ConfigFormat, toKeras2Config } from '../layers/serialization.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Trainer } from '../training/trainer.js';
 import { functionalConfig, functionalFromConfig } from './config.js';
@@ -48,7 +49,7 @@ export class Model extends Trainer {
 
   constructor(args: ModelArgs | { name?: string; trainable?: boolean } = {}) {
     // Keras 2 names functional models model_1, model_2, ...; subclasses use their own prefix.
-    const prefix = new.target === Model ? 'model' : toSnakeCase((new.target as unknown as { className: string }).className);
+    const prefix = new.target === Model ? 'model' : toSnakeCase(classNameOf(new.target));
     super({ name: args.name ?? uniqueName(prefix), trainable: args.trainable });
     if ('inputs' in args || 'outputs' in args || new.target === Model) {
       const { inputs, outputs } = args as Partial<ModelArgs>;
@@ -155,21 +156,29 @@ export class Model extends Trainer {
     return super.inputShapes;
   }
 
-  override buildMulti(_inputShapes: SymbolicShape[]): void {
-    // A functional model is built when its graph is created; a subclassed one by its first call.
+  /**
+   * A functional model is built when its graph is created. A subclassed one is built by calling
+   * it once on zeros (unknown axes as 1), which builds the layers its `call` uses, as Keras
+   * builds a subclassed model whose `build` is not overridden.
+   */
+  override buildMulti(inputShapes: SymbolicShape[]): void {
+    if (!this.isSubclassed()) return;
+    this.built = true;
+    this.buildShapes = inputShapes.map((s) => s.slice());
+    const zeros = inputShapes.map((s) => {
+      const shape = s.map((d) => d ?? 1);
+      return new Tensor(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape);
+    });
+    noGrad(() => withCallContext({ training: false }, () => this.callMulti(zeros, { training: false })));
   }
 
-  /**
-   * Builds a subclassed model for an input shape (`build([null, 784])`): calls it once on zeros
-   * (unknown axes as 1), which builds the layers it uses, as Keras does when `build` is not overridden.
-   */
+  /** Builds a subclassed model for an input shape, batch axis included (`build([null, 784])`). */
   override build(inputShape: SymbolicShape): void {
     if (!this.isSubclassed() || this.built) return;
     if (!Array.isArray(inputShape)) {
       throw new Error(`Model "${this.name}".build: expected a shape array such as [null, 784], received ${String(inputShape)}.`);
     }
-    const shape = inputShape.map((d) => d ?? 1);
-    noGrad(() => this.apply(new Tensor(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape)));
+    this.maybeBuild([inputShape]);
   }
 
   /** A model's shape comes from its graph; Layer's default ("same shape") would be wrong. */
@@ -178,7 +187,7 @@ export class Model extends Trainer {
   }
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
-    if (this.isSubclassed()) return super.computeOutputShapeMulti(inputShapes);
+    if (this.isSubclassed()) return this.inferOutputShapes(inputShapes);
     const graph = this.requireGraph('computeOutputShape');
     const shapes = new Map<SymbolicTensor, SymbolicShape>();
     this.inputs.forEach((t, i) => {
@@ -251,17 +260,22 @@ export class Model extends Trainer {
     return printSummary(this, options);
   }
 
+  /** The graph's config; a subclassed model's base fields (its class adds its own arguments, as in Keras). */
   override getConfig(): ConfigDict {
+    if (this.isSubclassed()) return super.getConfig();
     return this.configFor('keras3');
   }
 
   /** The config in Keras 3's layout (`.keras`) or Keras 2's (legacy `.h5`, TensorFlow.js). */
   configFor(format: ConfigFormat): ConfigDict {
+    if (this.isSubclassed()) return format === 'keras2' ? (toKeras2Config(this.getConfig()) as ConfigDict) : this.getConfig();
     return functionalConfig(this, format);
   }
 
-  static fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Model {
-    return functionalFromConfig(config, Model, customObjects);
+  static override fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Model {
+    // a registered subclass without its own fromConfig is revived like any custom layer: new cls(config)
+    if (this !== Model && !('layers' in config && 'input_layers' in config)) return Layer.fromConfig.call(this, config) as Model;
+    return functionalFromConfig(config, this, customObjects);
   }
 
   protected requireGraph(what: string): GraphMap {

@@ -7,7 +7,15 @@ import { registeredLayerClassNames } from '../../src/layers/registry.js';
 import { loadModel } from '../../src/saving/api.js';
 import '../../src/saving/model-methods.js';
 import { describeEachBackend } from '../helpers/backends.js';
-import { augmentedCnn, functionalGraph, inputBatch, nestedModel, randomizeWeights, sequentialCnn } from './helpers/models.js';
+import {
+  augmentedCnn,
+  functionalGraph,
+  inputBatch,
+  lambdaModel,
+  nestedModel,
+  randomizeWeights,
+  sequentialCnn,
+} from './helpers/models.js';
 
 interface Case {
   name: string;
@@ -28,6 +36,7 @@ const cases: Case[] = [
     inputs: () => inputBatch([3, 6, 6, 3], 6),
   },
   { name: 'augmentation layers in front of a CNN', build: augmentedCnn, inputs: () => inputBatch([2, 16, 16, 3], 7) },
+  { name: 'Lambda layer calling a registered function', build: lambdaModel, inputs: () => inputBatch([2, 4], 8) },
 ];
 
 const formats = [

@@ -13,8 +13,9 @@ import type { Regularizer } from '../regularizers.js';
 import { AddedMetric } from './added-metric.js';
 import { callContext, withCallContext } from './call-context.js';
 import type { ConfigDict } from './config.js';
+import { inferOutputShapes } from './infer-shape.js';
 import { assertInputCompatibility, type InputSpec } from './input-spec.js';
-import { declaredBatchShape, dtypePolicyConfig } from './layer-args.js';
+import { baseArgsFromConfig, declaredBatchShape, dtypePolicyConfig } from './layer-args.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { Node } from './node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from './symbolic.js';
@@ -93,7 +94,7 @@ export abstract class Layer {
   private readonly ownAddedMetrics = new Map<string, AddedMetric>();
 
   constructor(args: LayerArgs = {}) {
-    const className = (this.constructor as unknown as LayerClass).className;
+    const className = classNameOf(this.constructor);
     if (args.name !== undefined) {
       if (typeof args.name !== 'string' || args.name === '' || args.name.includes('/')) {
         throw new Error(`${className}: 'name' must be a non-empty string without '/', received ${JSON.stringify(args.name)}.`);
@@ -109,7 +110,20 @@ export abstract class Layer {
 
   /** Keras's class name of this layer (`Dense`, `Conv2D`, ...). */
   get className(): string {
-    return (this.constructor as unknown as LayerClass).className;
+    return classNameOf(this.constructor);
+  }
+
+  /**
+   * Revives a layer from its config (Keras's default `from_config`: `new cls(config)`): the base
+   * fields (name, trainable, input shape) become LayerArgs, the rest is passed as it is, so a
+   * custom layer whose constructor takes the object its `getConfig` returns needs no fromConfig.
+   */
+  static fromConfig(config: ConfigDict, _customObjects?: Readonly<Record<string, LayerClass>>): Layer {
+    const cls = this as unknown as new (args: Record<string, unknown>) => Layer;
+    if (cls === (Layer as unknown))
+      throw new Error('Layer.fromConfig: call it on a subclass (the abstract Layer cannot be created).');
+    const { name: _n, trainable: _t, dtype: _d, batch_input_shape: _b, batch_shape: _bs, ...rest } = config;
+    return new cls({ ...rest, ...baseArgsFromConfig(config, `${classNameOf(this)}.fromConfig`) });
   }
 
   // ---- what subclasses implement ----
@@ -122,9 +136,22 @@ export abstract class Layer {
     throw new Error(`Layer "${this.name}" (${this.className}) does not define call() for a single input.`);
   }
 
-  /** Output shape for an input shape; the default is "same shape" (activations, dropout). */
+  /**
+   * Output shape for an input shape. Without an override it is inferred by running `call` on
+   * zeros (infer-shape.ts, Keras's symbolic run); layers whose output keeps the input's shape
+   * say so with `sameShape`.
+   */
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return inputShape.slice();
+    return this.single(this.inferOutputShapes([inputShape]), 'computeOutputShape');
+  }
+
+  /** Output shapes found by running `callMulti` on zeros; the losses it adds are dropped. */
+  protected inferOutputShapes(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    try {
+      return inferOutputShapes(this, inputShapes, (inputs) => this.callMulti(inputs, { training: false }));
+    } finally {
+      this.clearAddedLosses();
+    }
   }
 
   /** Several-input (or several-output) forms; single-tensor layers keep these defaults. */
@@ -137,6 +164,10 @@ export abstract class Layer {
   }
 
   computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    // a layer of several inputs that defines no shape function is inferred from all of them
+    if (inputShapes.length !== 1 && this.computeOutputShape === Layer.prototype.computeOutputShape) {
+      return this.inferOutputShapes(inputShapes);
+    }
     return [this.computeOutputShape(this.single(inputShapes, 'computeOutputShape'))];
   }
 
@@ -233,8 +264,6 @@ export abstract class Layer {
     }
     const shapes = inputs.map((t) => t.shape.slice() as SymbolicShape);
     assertInputCompatibility(this.name, this.inputSpec, shapes);
-    // The batch axis stays free, so a layer built from one batch accepts any batch size.
-    this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
     // Keras's call context: a nested layer called without `training` inherits the outer call's,
     // and the outermost call clears the losses `addLoss` recorded in the previous pass.
     const outer = callContext();
@@ -242,6 +271,8 @@ export abstract class Layer {
     if (!outer) this.clearAddedLosses();
     let outputs: Tensor[];
     try {
+      // The batch axis stays free, so a layer built from one batch accepts any batch size.
+      this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
       outputs = withCallContext({ training }, () => this.callMulti(inputs, { training }));
     } catch (e) {
       throw this.namedError(e);
@@ -517,6 +548,21 @@ export abstract class Layer {
 }
 
 export { baseArgsFromConfig, dtypePolicyConfig } from './layer-args.js';
+
+/** The output shape of a layer whose output keeps its input's shape (activations, dropout, normalization). */
+export function sameShape(inputShape: SymbolicShape): SymbolicShape {
+  return inputShape.slice();
+}
+
+/**
+ * A layer class's Keras name: its own static `className` (built-ins declare one), or for a user's
+ * subclass that declares none, the JavaScript class name (Keras uses `__class__.__name__`).
+ */
+export function classNameOf(cls: unknown): string {
+  const ctor = cls as { className?: unknown; name?: string };
+  if (Object.hasOwn(ctor, 'className') && typeof ctor.className === 'string') return ctor.className;
+  return ctor.name || String(ctor.className);
+}
 
 function isLayer(value: unknown): value is Layer {
   return value instanceof Layer;

@@ -89,7 +89,7 @@ export class MaxPooling2D extends Pooling {
   constructor(poolSize: number | readonly [number, number] = [2, 2], args: PoolingArgs = {}) {
     super(2, poolSize, args);
   }
-  static fromConfig(config: ConfigDict): MaxPooling2D {
+  static override fromConfig(config: ConfigDict): MaxPooling2D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'MaxPooling2D.fromConfig');
     return new MaxPooling2D(poolSize as [number, number] | undefined, args);
   }
@@ -101,7 +101,7 @@ export class AveragePooling2D extends Pooling {
   constructor(poolSize: number | readonly [number, number] = [2, 2], args: PoolingArgs = {}) {
     super(2, poolSize, args);
   }
-  static fromConfig(config: ConfigDict): AveragePooling2D {
+  static override fromConfig(config: ConfigDict): AveragePooling2D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'AveragePooling2D.fromConfig');
     return new AveragePooling2D(poolSize as [number, number] | undefined, args);
   }
@@ -113,7 +113,7 @@ export class MaxPooling1D extends Pooling {
   constructor(poolSize: number | readonly [number] = 2, args: PoolingArgs = {}) {
     super(1, poolSize, args);
   }
-  static fromConfig(config: ConfigDict): MaxPooling1D {
+  static override fromConfig(config: ConfigDict): MaxPooling1D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'MaxPooling1D.fromConfig');
     return new MaxPooling1D(poolSize as [number] | undefined, args);
   }
@@ -125,7 +125,7 @@ export class AveragePooling1D extends Pooling {
   constructor(poolSize: number | readonly [number] = 2, args: PoolingArgs = {}) {
     super(1, poolSize, args);
   }
-  static fromConfig(config: ConfigDict): AveragePooling1D {
+  static override fromConfig(config: ConfigDict): AveragePooling1D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'AveragePooling1D.fromConfig');
     return new AveragePooling1D(poolSize as [number] | undefined, args);
   }
