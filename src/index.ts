@@ -39,6 +39,7 @@ export * as datasets from './datasets/index.js';
 export * as activations from './layers/activations/functions.js';
 export * as constraints from './layers/constraints.js';
 export type { ConfigDict, ConfigValue } from './layers/engine/config.js';
+export type { AddWeightOptions, CallArgs, LayerArgs } from './layers/engine/layer.js';
 export { clearSession } from './layers/engine/naming.js';
 export type { SymbolicShape } from './layers/engine/symbolic.js';
 export * as layers from './layers/index.js';

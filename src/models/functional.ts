@@ -99,11 +99,21 @@ export class Model extends Trainer {
   }
 
   /**
-   * Whether this is a subclassed model: no graph, and a class that defines its own `call`
-   * (Sequential builds a graph; a plain `new Model()` is refused by the constructor).
+   * Whether this is a subclassed model: a subclass made without a graph (its `call`, or only a
+   * custom `trainStep` like the guide's GAN). A plain `new Model()` is refused by the constructor;
+   * Sequential builds its graph itself.
    */
   isSubclassed(): boolean {
-    return this.outputs.length === 0 && this.call !== Model.prototype.call;
+    return this.outputs.length === 0 && !this.buildsOwnGraph();
+  }
+
+  private definesCall(): boolean {
+    return this.call !== Model.prototype.call || this.callMulti !== Model.prototype.callMulti;
+  }
+
+  /** Whether the class builds its graph later itself (Sequential), so an empty graph is not a subclassed model. */
+  protected buildsOwnGraph(): boolean {
+    return false;
   }
 
   private trackedLayers(): Layer[] {
@@ -165,6 +175,8 @@ export class Model extends Trainer {
     if (!this.isSubclassed()) return;
     this.built = true;
     this.buildShapes = inputShapes.map((s) => s.slice());
+    // a model that only trains its parts (the guide's GAN: a custom trainStep, no call) has nothing to run
+    if (!this.definesCall()) return;
     const zeros = inputShapes.map((s) => {
       const shape = s.map((d) => d ?? 1);
       return new Tensor(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape);
@@ -211,7 +223,14 @@ export class Model extends Trainer {
    * after its last consumer; at inference its storage goes back to the pool (models/recycling.ts).
    */
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
-    if (this.isSubclassed()) return super.callMulti(inputs, args);
+    if (this.isSubclassed()) {
+      if (!this.definesCall()) {
+        throw new Error(
+          `Model "${this.name}" (${this.className}) does not define call(inputs, { training }); a subclassed model computes its outputs there.`,
+        );
+      }
+      return super.callMulti(inputs, args);
+    }
     const graph = this.requireGraph('call');
     if (inputs.length !== this.inputs.length) {
       throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);

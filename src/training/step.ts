@@ -186,8 +186,6 @@ export function defaultTrainStep(model: Model, state: CompiledState, batch: Batc
     const { value, grads } = variableGrads(() => {
       preds = model.applyMulti(batch.xs, { training: true });
       variables.push(...model.trainableWeights);
-      if (variables.length === 0)
-        throw new Error(`Model "${model.name}" has no trainable weights (is it frozen?); there is nothing to train.`);
       const x = batch.xs.length === 1 ? batch.xs[0] : batch.xs;
       const y = batch.ys.length === 0 ? undefined : batch.ys.length === 1 ? batch.ys[0] : batch.ys;
       const loss = model.computeLoss({
@@ -199,7 +197,9 @@ export function defaultTrainStep(model: Model, state: CompiledState, batch: Batc
       backwardMark = storageMark();
       return loss;
     }, variables);
-    state.optimizer.applyGradients(variables.map((v, i) => [grads[i] ?? null, v] as const));
+    // Keras warns and still computes the loss and metrics when there is nothing to train.
+    if (variables.length === 0) warnOnce(model, `The model "${model.name}" does not have any trainable weights (is it frozen?).`);
+    else state.optimizer.applyGradients(variables.map((v, i) => [grads[i] ?? null, v] as const));
     // The gradients are the step's own: once a built-in optimizer has applied them, their
     // storage (as big as the weights) goes back to the pool. The mark leaves out any storage
     // from before the backward pass a gradient might share.
@@ -208,6 +208,16 @@ export function defaultTrainStep(model: Model, state: CompiledState, batch: Batc
     updateMetrics(state, batch, preds, value.item());
     return { result: stepResult(model, state), outputs: preds };
   });
+}
+
+const warned = new WeakMap<Model, Set<string>>();
+
+function warnOnce(model: Model, message: string): void {
+  const seen = warned.get(model) ?? new Set<string>();
+  warned.set(model, seen);
+  if (seen.has(message)) return;
+  seen.add(message);
+  console.warn(message);
 }
 
 /** Loss and metrics on a batch without updating anything (the default `testStep`, training false). */

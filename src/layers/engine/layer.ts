@@ -156,6 +156,8 @@ export abstract class Layer {
 
   /** Several-input (or several-output) forms; single-tensor layers keep these defaults. */
   buildMulti(inputShapes: SymbolicShape[]): void {
+    // a custom layer of several inputs with nothing to build (weights in its constructor, or none)
+    if (inputShapes.length !== 1 && this.build === Layer.prototype.build) return;
     this.build(this.single(inputShapes, 'build'));
   }
 
