@@ -8,7 +8,14 @@ export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './autog
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './autograd/gradcheck.js';
 export { noGrad } from './autograd/record.js';
 export type { Backend } from './backend/backend.js';
-export { availableBackends, type BackendName, getBackend, setBackend } from './backend/registry.js';
+export {
+  availableBackends,
+  type BackendFactory,
+  type BackendName,
+  getBackend,
+  registerBackend,
+  setBackend,
+} from './backend/registry.js';
 export {
   eye,
   fill,
@@ -28,6 +35,7 @@ export * as ops from './ops/index.js';
 export * as preprocessing from './preprocessing/index.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export { setSeed } from './tensor/random.js';
+export type { Storage, StorageBackend } from './tensor/storage.js';
 export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';
 
 // ---- layers, models, summary, applications (layers area) ----

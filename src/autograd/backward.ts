@@ -19,11 +19,11 @@ export function backward(root: Tensor, wrt: readonly Tensor[], dy?: Tensor): (Te
   const order = topologicalOrder(root);
   const wanted = new Set(wrt);
   const grads = new Map<Tensor, Tensor>();
-  // Gradients computed here are read only by this loop (backward closures are the ops' own and
-  // keep nothing), so each one's storage goes back to the pool once it is used, unless it is
-  // one of the results: a deep network's backward pass then reuses a few buffers instead of
-  // leaving hundreds of megabytes to the garbage collector.
-  const recycler = new StorageRecycler();
+  // Each intermediate gradient's storage goes back to the pool once this loop has used it, unless
+  // it is one of the results: a deep network's backward pass then reuses a few buffers instead
+  // of leaving hundreds of megabytes to the garbage collector. A custom gradient that keeps its
+  // dy finds it released (tensor/storage-recycler.ts), never overwritten.
+  const recycler = new StorageRecycler('the backward pass');
   grads.set(root, seed);
   recycler.hold(seed);
   noGrad(() => {

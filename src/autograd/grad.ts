@@ -1,3 +1,4 @@
+import { zeros } from '../ops/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backward } from './backward.js';
@@ -27,7 +28,7 @@ function recordOutput(fn: string, dy: Tensor | undefined, f: () => unknown): Ten
 }
 
 function orZeros(g: Tensor | null, like: Tensor): Tensor {
-  return g ?? new Tensor(new Float32Array(like.size), like.shape);
+  return g ?? zeros(like.shape);
 }
 
 /** Gradient of f at x: `grad(f)(x)`; f returns a scalar (or pass dy). */

@@ -5,7 +5,6 @@
  */
 import { Model } from '../models/functional.js';
 import { Sequential } from '../models/sequential.js';
-import { type ActivationFunction, isBuiltinActivation } from './activations/functions.js';
 import { ELU, LeakyReLU, ReLU, Softmax } from './activations/layers.js';
 import { Conv1D, Conv2D } from './convolutional/conv.js';
 import { DepthwiseConv2D, SeparableConv2D } from './convolutional/depthwise.js';
@@ -16,8 +15,6 @@ import { Flatten } from './core/flatten.js';
 import { InputLayer } from './core/input-layer.js';
 import { Lambda } from './core/lambda.js';
 import { Permute, Reshape } from './core/reshape.js';
-import type { Layer } from './engine/layer.js';
-import { declareCallKeepsNoTensors } from './engine/retention.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merging/merge.js';
 import { BatchNormalization } from './normalization/batch-normalization.js';
 import {
@@ -69,45 +66,3 @@ registerLayerClass(ELU);
 registerLayerClass(Softmax);
 registerLayerClass(SpatialDropout2D);
 registerLayerClass(GaussianNoise);
-
-// Audited: these layers' call keeps no tensors (engine/retention.ts), so a model made of them
-// may recycle its intermediates' storage at inference. Layers with an activation qualify only
-// with a built-in one.
-for (const cls of [
-  InputLayer,
-  Dropout,
-  Flatten,
-  Reshape,
-  Permute,
-  MaxPooling2D,
-  AveragePooling2D,
-  MaxPooling1D,
-  AveragePooling1D,
-  GlobalAveragePooling2D,
-  GlobalMaxPooling2D,
-  GlobalAveragePooling1D,
-  GlobalMaxPooling1D,
-  BatchNormalization,
-  ZeroPadding2D,
-  ZeroPadding1D,
-  Add,
-  Subtract,
-  Multiply,
-  Average,
-  Maximum,
-  Minimum,
-  Concatenate,
-  ReLU,
-  LeakyReLU,
-  ELU,
-  Softmax,
-  SpatialDropout2D,
-  GaussianNoise,
-]) {
-  declareCallKeepsNoTensors<Layer>(cls);
-}
-for (const cls of [Dense, Activation, Conv2D, Conv1D, DepthwiseConv2D, SeparableConv2D]) {
-  declareCallKeepsNoTensors<Layer & { readonly activation: ActivationFunction }>(cls, (layer) =>
-    isBuiltinActivation(layer.activation),
-  );
-}

@@ -28,7 +28,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { Trainer } from '../training/trainer.js';
 import { functionalConfig, functionalFromConfig } from './config.js';
 import { type GraphMap, mapGraph } from './graph.js';
-import { declareGraphRunner, runWithRecycler } from './recycling.js';
+import { runWithRecycler } from './recycling.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 
 export interface ModelArgs {
@@ -235,7 +235,7 @@ export class Model extends Trainer {
     if (inputs.length !== this.inputs.length) {
       throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);
     }
-    return runWithRecycler(this, graph.layers, (recycler) => {
+    return runWithRecycler(this, (recycler) => {
       const values = new Map<SymbolicTensor, Tensor>();
       this.inputs.forEach((t, i) => {
         const x = inputs[i] as Tensor;
@@ -312,8 +312,6 @@ export class Model extends Trainer {
     return `<${this.className} name=${this.name}${shapes}>`;
   }
 }
-
-declareGraphRunner(Model);
 
 function toList(x: SymbolicTensor | SymbolicTensor[], what: string): SymbolicTensor[] {
   const list = Array.isArray(x) ? x : [x];

@@ -11,7 +11,7 @@ import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sequentialConfig, sequentialFromConfig } from './config.js';
 import { Model } from './functional.js';
-import { declareGraphRunner, runWithRecycler } from './recycling.js';
+import { runWithRecycler } from './recycling.js';
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -170,7 +170,7 @@ export class Sequential extends Model {
    */
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
     const input = this.single(inputs, 'call');
-    return runWithRecycler(this, this.stack, (recycler) => {
+    return runWithRecycler(this, (recycler) => {
       let x = input;
       recycler?.hold(x);
       for (const layer of this.stack) {
@@ -194,8 +194,6 @@ export class Sequential extends Model {
     return sequentialFromConfig(config, new Sequential({ name, trainable }), customObjects);
   }
 }
-
-declareGraphRunner(Sequential);
 
 /**
  * The input shape a first layer already knows: its `inputShape` option, or, for a model used as

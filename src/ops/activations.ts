@@ -1,20 +1,22 @@
 /** Activation functions, each with a fused backward kernel (`unaryGrad`). */
 import { record } from '../autograd/record.js';
 import type { ActivationOp, FusedActivation } from '../backend/backend.js';
-import { Tensor } from '../tensor/tensor.js';
-import { alloc, allocF32, backend, castTo, expectTensor } from './engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { alloc, backendFor, castTo, expectTensor, output } from './engine.js';
 
 /** Applies one of the backend's activations with its gradient. */
 export function activation(op: ActivationOp, x: Tensor, alpha = 0): Tensor {
   expectTensor(x, op);
   const input = castTo(x, 'float32');
-  const y = alloc('float32', input.shape) as Float32Array;
-  backend().unary(op, input.dataSync(), y, alpha, 0);
-  const out = new Tensor(y, input.shape);
+  const be = backendFor(op, input);
+  const y = alloc(be, 'float32', input.shape);
+  be.unary(op, input.storage, y, alpha, 0);
+  const out = output(be, y, input.shape, 'float32');
   return record(op, out, [x], (dy) => {
-    const dx = allocF32(dy.shape);
-    backend().unaryGrad(op, input.dataSync() as Float32Array, y, dy.dataSync() as Float32Array, dx, alpha);
-    return [new Tensor(dx, x.shape)];
+    const bg = backendFor(`${op} gradient`, input, dy);
+    const dx = alloc(bg, 'float32', dy.shape);
+    bg.unaryGrad(op, input.storage, out.storage, dy.storage, dx, alpha);
+    return [output(bg, dx, x.shape, 'float32')];
   });
 }
 
@@ -52,8 +54,9 @@ export function parseFusedActivation(activation: unknown, op: string): FusedActi
  */
 export function fusedActivationGrad(activation: FusedActivation, y: Tensor, dy: Tensor): Tensor {
   if (activation === 'linear') return dy;
-  const yv = y.dataSync() as Float32Array;
-  const dx = allocF32(dy.shape);
-  backend().unaryGrad(activation, yv, yv, castTo(dy, 'float32').dataSync() as Float32Array, dx, 0);
-  return new Tensor(dx, dy.shape);
+  const g = castTo(dy, 'float32');
+  const be = backendFor(`${activation} gradient`, y, g);
+  const dx = alloc(be, 'float32', dy.shape);
+  be.unaryGrad(activation, y.storage, y.storage, g.storage, dx, 0);
+  return output(be, dx, dy.shape, 'float32');
 }

@@ -4,7 +4,7 @@ import type { BinaryOp } from '../backend/backend.js';
 import { upcast } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, allocF32, asTensor, backend, castTo, expectTensor, type TensorLike, unbroadcast } from './engine.js';
+import { alloc, asTensor, backendFor, castTo, expectTensor, fromValues, output, type TensorLike, unbroadcast } from './engine.js';
 
 /** Forward of a broadcasting binary op (no gradient). */
 export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
@@ -12,9 +12,10 @@ export function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, name: string =
   const x = castTo(a, dtype);
   const y = castTo(b, dtype);
   const shape = broadcastShapes(x.shape, y.shape, name);
-  const out = alloc(dtype, shape);
-  backend().binary(op, x.dataSync(), x.shape, y.dataSync(), y.shape, out, shape);
-  return new Tensor(out, shape);
+  const be = backendFor(name, x, y);
+  const out = alloc(be, dtype, shape);
+  be.binary(op, x.storage, x.shape, y.storage, y.shape, out, shape);
+  return output(be, out, shape, dtype);
 }
 
 function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
@@ -63,14 +64,18 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
+/** log(x) where x > 0, else 0. */
 function safeLog(x: Tensor): Tensor {
-  const v = x.dataSync();
-  const out = allocF32(x.shape);
-  for (let i = 0; i < v.length; i++) {
-    const e = v[i] as number;
-    out[i] = e > 0 ? Math.log(e) : 0;
-  }
-  return new Tensor(out, x.shape);
+  const fx = castTo(x, 'float32');
+  const be = backendFor('pow gradient', fx);
+  const logs = alloc(be, 'float32', x.shape);
+  be.unary('log', fx.storage, logs, 0, 0);
+  const zero = fromValues(new Float32Array(1), []).storage;
+  const positive = alloc(be, 'int32', x.shape);
+  be.compare('greater', fx.storage, x.shape, zero, [], positive, x.shape);
+  const out = alloc(be, 'float32', x.shape);
+  be.select(positive, x.shape, logs, x.shape, zero, [], out, x.shape);
+  return output(be, out, x.shape, 'float32');
 }
 
 /** Gradient goes to the larger operand (to `a` on ties, as TensorFlow does). */
@@ -95,11 +100,12 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 /** A float32 0/1 mask of a comparison, broadcast. */
 function compareMask(op: 'greaterEqual' | 'lessEqual', x: Tensor, y: Tensor): Tensor {
   const shape = broadcastShapes(x.shape, y.shape, op);
-  const mask = alloc('int32', shape) as Int32Array;
+  const be = backendFor(op, x, y);
+  const mask = alloc(be, 'int32', shape);
   const fx = castTo(x, 'float32');
   const fy = castTo(y, 'float32');
-  backend().compare(op, fx.dataSync(), fx.shape, fy.dataSync(), fy.shape, mask, shape);
-  return castTo(new Tensor(mask, shape), 'float32');
+  be.compare(op, fx.storage, fx.shape, fy.storage, fy.shape, mask, shape);
+  return castTo(output(be, mask, shape, 'int32'), 'float32');
 }
 
 export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
@@ -129,7 +135,8 @@ export function mod(a: TensorLike, b: TensorLike): Tensor {
 
 export function neg(x: Tensor): Tensor {
   expectTensor(x, 'neg');
-  const out = alloc(x.dtype, x.shape);
-  backend().unary('neg', x.dataSync(), out, 0, 0);
-  return record('neg', new Tensor(out, x.shape), [x], (dy) => [neg(dy)]);
+  const be = backendFor('neg', x);
+  const out = alloc(be, x.dtype, x.shape);
+  be.unary('neg', x.storage, out, 0, 0);
+  return record('neg', output(be, out, x.shape, x.dtype), [x], (dy) => [neg(dy)]);
 }

@@ -2,13 +2,15 @@
 import { record } from '../autograd/record.js';
 import type { Conv2DInfo, FusedActivation } from '../backend/backend.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Storage } from '../tensor/storage.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { fusedActivationGrad, parseFusedActivation } from './activations.js';
 import { type Conv2DOptions, expectNHWC, outShapeOf, windowInfo } from './conv-geometry.js';
-import { allocF32, backend, castTo, expectTensor } from './engine.js';
+import { alloc, backendFor, castTo, expectTensor, output } from './engine.js';
 
-function f32(x: Tensor): Float32Array {
-  return castTo(x, 'float32').dataSync() as Float32Array;
+/** x's storage as float32 (the op has checked x is on its backend). */
+function f32(x: Tensor): Storage {
+  return castTo(x, 'float32').storage;
 }
 
 /** Validates x [N,H,W,C] against an HWIO kernel [KH,KW,C,F] and returns the geometry. */
@@ -32,24 +34,27 @@ function convGeometry(op: string, x: Tensor, kernel: Tensor, options: Conv2DOpti
 }
 
 function conv2dGradInput(dy: Tensor, kernel: Tensor, info: Conv2DInfo, xShape: readonly number[]): Tensor {
-  const dx = allocF32(xShape);
-  backend().conv2dBackpropInput(f32(dy), f32(kernel), dx, info);
-  return new Tensor(dx, xShape);
+  const be = backendFor('conv2d gradient', dy, kernel);
+  const dx = alloc(be, 'float32', xShape);
+  be.conv2dBackpropInput(f32(dy), f32(kernel), dx, info);
+  return output(be, dx, xShape, 'float32');
 }
 
 function conv2dGradKernel(x: Tensor, dy: Tensor, info: Conv2DInfo, kernelShape: readonly number[]): Tensor {
-  const dk = allocF32(kernelShape);
-  backend().conv2dBackpropFilter(f32(x), f32(dy), dk, info);
-  return new Tensor(dk, kernelShape);
+  const be = backendFor('conv2d gradient', x, dy);
+  const dk = alloc(be, 'float32', kernelShape);
+  be.conv2dBackpropFilter(f32(x), f32(dy), dk, info);
+  return output(be, dk, kernelShape, 'float32');
 }
 
 /** Sums a gradient over every axis but the last (the gradient of a per-channel bias). */
 function channelSum(dy: Tensor, shape: readonly number[]): Tensor {
   const channels = dy.shape[dy.rank - 1] as number;
-  const out = allocF32([channels]);
+  const be = backendFor('bias gradient', dy);
+  const out = alloc(be, 'float32', [channels]);
   const axes = dy.shape.slice(0, -1).map((_, i) => i);
-  backend().reduce('sum', f32(dy), dy.shape, axes, out);
-  return new Tensor(out, shape);
+  be.reduce('sum', f32(dy), dy.shape, axes, out);
+  return output(be, out, shape, 'float32');
 }
 
 /**
@@ -58,10 +63,11 @@ function channelSum(dy: Tensor, shape: readonly number[]): Tensor {
  */
 export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): Tensor {
   const info = convGeometry('conv2d', x, kernel, options);
+  const be = backendFor('conv2d', x, kernel);
   const shape = outShapeOf(info);
-  const out = allocF32(shape);
-  backend().conv2d(f32(x), f32(kernel), out, info);
-  return record('conv2d', new Tensor(out, shape), [x, kernel], (dy) => [
+  const out = alloc(be, 'float32', shape);
+  be.conv2d(f32(x), f32(kernel), out, info);
+  return record('conv2d', output(be, out, shape, 'float32'), [x, kernel], (dy) => [
     x.requiresGrad ? conv2dGradInput(dy, kernel, info, x.shape) : null,
     kernel.requiresGrad ? conv2dGradKernel(x, dy, info, kernel.shape) : null,
   ]);
@@ -80,6 +86,7 @@ export function fusedConv2d(args: FusedConv2DArgs): Tensor {
   const { x, filter, bias = null } = args;
   const activation = parseFusedActivation(args.activation, 'fusedConv2d');
   const info = convGeometry('fusedConv2d', x, filter, args);
+  const be = backendFor('fusedConv2d', x, filter, bias ?? undefined);
   if (bias !== null) {
     expectTensor(bias, 'fusedConv2d', 'bias');
     if (bias.size !== info.outChannels) {
@@ -89,9 +96,9 @@ export function fusedConv2d(args: FusedConv2DArgs): Tensor {
     }
   }
   const shape = outShapeOf(info);
-  const out = allocF32(shape);
-  backend().conv2d(f32(x), f32(filter), out, info, bias ? f32(bias) : undefined, activation);
-  const y = new Tensor(out, shape);
+  const out = alloc(be, 'float32', shape);
+  be.conv2d(f32(x), f32(filter), out, info, bias ? f32(bias) : undefined, activation);
+  const y = output(be, out, shape, 'float32');
   const inputs = bias ? [x, filter, bias] : [x, filter];
   return record('fusedConv2d', y, inputs, (dy) => {
     const dz = fusedActivationGrad(activation, y, dy);
@@ -125,21 +132,23 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, options: Conv2DOption
     );
   }
   const info = windowInfo(op, x.shape, [kh, kw], kc * m, options);
+  const be = backendFor(op, x, kernel);
   const shape = outShapeOf(info);
-  const out = allocF32(shape);
-  backend().depthwiseConv2d(f32(x), f32(kernel), out, info);
-  return record(op, new Tensor(out, shape), [x, kernel], (dy) => {
+  const out = alloc(be, 'float32', shape);
+  be.depthwiseConv2d(f32(x), f32(kernel), out, info);
+  return record(op, output(be, out, shape, 'float32'), [x, kernel], (dy) => {
     let dx: Tensor | null = null;
     let dk: Tensor | null = null;
+    const bg = backendFor(`${op} gradient`, x, kernel, dy);
     if (x.requiresGrad) {
-      const v = allocF32(x.shape);
-      backend().depthwiseConv2dBackpropInput(f32(dy), f32(kernel), v, info);
-      dx = new Tensor(v, x.shape);
+      const v = alloc(bg, 'float32', x.shape);
+      bg.depthwiseConv2dBackpropInput(f32(dy), f32(kernel), v, info);
+      dx = output(bg, v, x.shape, 'float32');
     }
     if (kernel.requiresGrad) {
-      const v = allocF32(kernel.shape);
-      backend().depthwiseConv2dBackpropFilter(f32(x), f32(dy), v, info);
-      dk = new Tensor(v, kernel.shape);
+      const v = alloc(bg, 'float32', kernel.shape);
+      bg.depthwiseConv2dBackpropFilter(f32(x), f32(dy), v, info);
+      dk = output(bg, v, kernel.shape, 'float32');
     }
     return [dx, dk];
   });

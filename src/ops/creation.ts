@@ -1,7 +1,8 @@
 import { allocArray, checkDType, type DType, firstInt32Misfit, int32MisfitError, type TypedArray } from '../tensor/dtype.js';
 import { generatorFor } from '../tensor/random.js';
 import { checkShape, formatShape } from '../tensor/shape.js';
-import { type NestedArray, Tensor } from '../tensor/tensor.js';
+import type { NestedArray, Tensor } from '../tensor/tensor.js';
+import { fromValues } from './engine.js';
 
 export type TensorInput = number | NestedArray | TypedArray | readonly number[];
 
@@ -44,7 +45,7 @@ export function tensor(values: TensorInput, shape?: readonly number[], dtype?: D
     const bad = firstInt32Misfit(flat);
     if (bad >= 0) throw int32MisfitError('tensor', flat[bad] as number, `element ${bad}`);
   }
-  return new Tensor(storage, finalShape);
+  return fromValues(storage, finalShape);
 }
 
 function inferShape(values: NestedArray[]): number[] {
@@ -85,7 +86,7 @@ export function fill(shape: readonly number[], value: number, dtype: DType = 'fl
   if (dtype === 'int32' && firstInt32Misfit([value]) >= 0) throw int32MisfitError('fill', value, 'the value');
   const values = allocArray(dtype, size);
   if (value !== 0) values.fill(value);
-  return new Tensor(values, shape);
+  return fromValues(values, shape);
 }
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
@@ -112,14 +113,14 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const values = allocArray(dtype, n);
   for (let i = 0; i < n; i++) values[i] = lo + i * step;
-  return new Tensor(values, [n]);
+  return fromValues(values, [n]);
 }
 
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
   checkDType(dtype, 'eye');
   const values = allocArray(dtype, n * n);
   for (let i = 0; i < n; i++) values[i * n + i] = 1;
-  return new Tensor(values, [n, n]);
+  return fromValues(values, [n, n]);
 }
 
 export interface RandomNormalOptions {
@@ -141,7 +142,7 @@ export function randomNormal(shape: readonly number[], options: RandomNormalOpti
   const rng = generatorFor(seed);
   const values = new Float32Array(size);
   for (let i = 0; i < values.length; i++) values[i] = mean + stddev * rng.nextNormal();
-  return new Tensor(values, shape);
+  return fromValues(values, shape);
 }
 
 /** Normal samples redrawn until within two standard deviations (Keras's TruncatedNormal). */
@@ -155,7 +156,7 @@ export function truncatedNormal(shape: readonly number[], options: RandomNormalO
     while (z < -2 || z > 2) z = rng.nextNormal();
     values[i] = mean + stddev * z;
   }
-  return new Tensor(values, shape);
+  return fromValues(values, shape);
 }
 
 /** Uniform samples in [minval, maxval). */
@@ -167,5 +168,5 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
   const values = new Float32Array(size);
   const span = maxval - minval;
   for (let i = 0; i < values.length; i++) values[i] = minval + span * rng.nextFloat();
-  return new Tensor(values, shape);
+  return fromValues(values, shape);
 }

@@ -2,9 +2,9 @@
 
 import { generatorFor } from '../tensor/random.js';
 import { broadcastShapes, formatShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { mul } from './arithmetic.js';
-import { allocF32, expectTensor } from './engine.js';
+import { allocHost, expectTensor, fromValues } from './engine.js';
 
 export interface DropoutOptions {
   /** Seed of this mask; without it the global stream (`setSeed`) is used. */
@@ -33,7 +33,7 @@ export function dropout(x: Tensor, rate: number, options: DropoutOptions = {}): 
   }
   const rng = generatorFor(options.seed);
   const keep = 1 / (1 - rate);
-  const mask = allocF32(shape);
+  const mask = allocHost('float32', shape);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.nextFloat() >= rate ? keep : 0;
-  return mul(x, new Tensor(mask, shape));
+  return mul(x, fromValues(mask, shape));
 }

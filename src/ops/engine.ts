@@ -1,8 +1,10 @@
-/** Helpers every op file uses: allocation, argument coercion, gradient reduction. */
+/** Helpers every op file uses: the backend check, allocation, argument coercion, gradient reduction. */
+import type { Backend } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
-import { type DType, firstInt32Misfit, int32MisfitError, type TypedArray } from '../tensor/dtype.js';
+import { type DType, dtypeOfArray, firstInt32Misfit, int32MisfitError, type TypedArray } from '../tensor/dtype.js';
 import { shapesEqual, sizeOf } from '../tensor/shape.js';
-import { takeStorage, takeZeroedStorage } from '../tensor/storage-pool.js';
+import type { Storage } from '../tensor/storage.js';
+import { takeStorage } from '../tensor/storage-pool.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export { backend };
@@ -10,26 +12,66 @@ export { backend };
 export type TensorLike = Tensor | number;
 
 /**
- * Storage for an op's output that the kernel (or loop) writing it overwrites entirely, as every
- * Backend kernel does unless its comment says it accumulates. It may be recycled storage still
- * holding old values (tensor/storage-pool.ts), so never use it where zeros are assumed.
+ * The backend an op runs on (the current one), once every tensor it is given has storage that
+ * backend can use. js and native share host storage, so their tensors mix freely; a tensor of
+ * another storage kind must be moved first (`toBackend`), and the error says so.
  */
-export function alloc(dtype: DType, shape: readonly number[]): TypedArray {
-  return takeStorage(dtype, sizeOf(shape));
+export function backendFor(op: string, a: Tensor, b?: Tensor, c?: Tensor): Backend {
+  const be = backend();
+  const kind = be.storageKind;
+  if (a.owner.storageKind !== kind) throw mixedBackends(op, be, a);
+  if (b !== undefined && b.owner.storageKind !== kind) throw mixedBackends(op, be, b);
+  if (c !== undefined && c.owner.storageKind !== kind) throw mixedBackends(op, be, c);
+  return be;
+}
+
+/** `backendFor` over a list of tensors (concat, stack). */
+export function backendForAll(op: string, xs: readonly Tensor[]): Backend {
+  const be = backend();
+  for (const x of xs) if (x.owner.storageKind !== be.storageKind) throw mixedBackends(op, be, x);
+  return be;
+}
+
+function mixedBackends(op: string, be: Backend, x: Tensor): Error {
+  return new Error(
+    `${op}: tensors of two backends meet in one op: this op runs on backend '${be.name}' (${be.storageKind} storage) ` +
+      `and was given a tensor on backend '${x.backend}' (${x.owner.storageKind} storage). Move it explicitly with ` +
+      `capa.ops.toBackend(x, '${be.name}').`,
+  );
+}
+
+/**
+ * Storage for an op's output that the kernel writing it overwrites entirely, as every Backend
+ * kernel does unless its comment says it accumulates. It may be recycled storage still holding
+ * old values, so never use it where zeros are assumed.
+ */
+export function alloc(be: Backend, dtype: DType, shape: readonly number[]): Storage {
+  return be.allocate(dtype, sizeOf(shape));
 }
 
 /** Zero-filled storage: for accumulating kernels (scatterAdd, sliceAssign) and partial writes. */
-export function allocZeros(dtype: DType, shape: readonly number[]): TypedArray {
-  return takeZeroedStorage(dtype, sizeOf(shape));
+export function allocZeros(be: Backend, dtype: DType, shape: readonly number[]): Storage {
+  return be.allocateZeroed(dtype, sizeOf(shape));
 }
 
-/** float32 `alloc`. */
-export function allocF32(shape: readonly number[]): Float32Array {
-  return takeStorage('float32', sizeOf(shape)) as Float32Array;
+/**
+ * A host array from the recycling pool for values computed in TypeScript (random masks, the few
+ * host-side gradient loops); `fromValues` then hands it to the current backend. Like `alloc`, its
+ * contents are unspecified.
+ */
+export function allocHost(dtype: DType, shape: readonly number[]): TypedArray {
+  return takeStorage(dtype, sizeOf(shape));
 }
 
+/** The tensor of an op's output storage. */
+export function output(be: Backend, storage: Storage, shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(storage, shape, be, dtype);
+}
+
+/** A tensor on the current backend holding host values (the array is handed over: do not write it after). */
 export function fromValues(values: TypedArray, shape: readonly number[]): Tensor {
-  return new Tensor(values, shape);
+  const be = backend();
+  return new Tensor(be.upload(values), shape, be, dtypeOfArray(values));
 }
 
 /** Scalar numbers become rank-0 tensors; an integer scalar beside an int32 tensor stays int32. */
@@ -37,7 +79,7 @@ export function asTensor(x: TensorLike, like?: Tensor): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x !== 'number') throw new Error(`Expected a Tensor or a number, received ${describe(x)}.`);
   const int = like?.dtype === 'int32' && Number.isInteger(x);
-  return new Tensor(int ? Int32Array.of(x) : Float32Array.of(x), []);
+  return fromValues(int ? Int32Array.of(x) : Float32Array.of(x), []);
 }
 
 export function describe(x: unknown): string {
@@ -55,13 +97,16 @@ export function expectTensor(x: unknown, op: string, arg = 'x'): Tensor {
 /** x in another dtype; float to int32 truncates toward zero and refuses values int32 cannot hold. */
 export function castTo(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  if (dtype === 'int32') {
-    const bad = firstInt32Misfit(x.dataSync());
-    if (bad >= 0) throw int32MisfitError('cast to int32', x.dataSync()[bad] as number, `element ${bad}`);
+  const be = backendFor('cast', x);
+  if (dtype === 'int32' && be.readSync !== undefined) {
+    // The range check reads the values, which only backends with synchronous reads can offer.
+    const values = x.dataSync();
+    const bad = firstInt32Misfit(values);
+    if (bad >= 0) throw int32MisfitError('cast to int32', values[bad] as number, `element ${bad}`);
   }
-  const out = alloc(dtype, x.shape);
-  backend().cast(x.dataSync(), out);
-  return new Tensor(out, x.shape);
+  const out = alloc(be, dtype, x.shape);
+  be.cast(x.storage, out);
+  return output(be, out, x.shape, dtype);
 }
 
 /** Sums a broadcast gradient back down to `shape` (the adjoint of broadcasting). */
@@ -74,7 +119,8 @@ export function unbroadcast(dy: Tensor, shape: readonly number[]): Tensor {
     if (d < lead || (shape[d - lead] === 1 && dy.shape[d] !== 1)) axes.push(d);
   }
   const outShape = dy.shape.filter((_, d) => !axes.includes(d));
-  const out = allocF32(outShape);
-  backend().reduce('sum', dy.dataSync(), dy.shape, axes, out);
-  return new Tensor(out, shape);
+  const be = backendFor('unbroadcast', dy);
+  const out = alloc(be, 'float32', outShape);
+  be.reduce('sum', dy.storage, dy.shape, axes, out);
+  return output(be, out, shape, 'float32');
 }

@@ -17,5 +17,6 @@ export * from './reshape.js';
 export * from './slicing.js';
 export * from './softmax.js';
 export * from './tile.js';
+export * from './to-backend.js';
 export * from './transpose.js';
 export * from './unary.js';

@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import { checkDType, type DType } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, allocZeros, backend, castTo, describe } from './engine.js';
+import { alloc, allocZeros, backendFor, castTo, describe, fromValues, output } from './engine.js';
 
 /**
  * Indices as int32, from a tensor (int32, or float32 holding integers) or a number array. Each is
@@ -46,12 +46,15 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
   const flat = idx.values;
   const kernelShape = [...x.shape.slice(0, a), flat.length, ...x.shape.slice(a + 1)];
   const shape = [...x.shape.slice(0, a), ...idx.shape, ...x.shape.slice(a + 1)];
-  const out = alloc(x.dtype, kernelShape);
-  backend().gather(x.dataSync(), x.shape, flat, a, out);
-  return record('gather', new Tensor(out, shape), [x], (dy) => {
-    const dx = allocZeros('float32', x.shape);
-    backend().scatterAdd(castTo(dy, 'float32').dataSync(), flat, a, dx, x.shape);
-    return [new Tensor(dx, x.shape)];
+  const be = backendFor('gather', x);
+  const index = fromValues(flat, [flat.length]);
+  const out = alloc(be, x.dtype, kernelShape);
+  be.gather(x.storage, x.shape, index.storage, a, out);
+  return record('gather', output(be, out, shape, x.dtype), [x], (dy) => {
+    const bg = backendFor('gather gradient', dy, index);
+    const dx = allocZeros(bg, 'float32', x.shape);
+    bg.scatterAdd(castTo(dy, 'float32').storage, index.storage, a, dx, x.shape);
+    return [output(bg, dx, x.shape, 'float32')];
   });
 }
 
@@ -69,7 +72,9 @@ export function oneHot(indices: Tensor | readonly number[], depth: number, optio
   const { onValue = 1, offValue = 0, dtype = 'float32' } = options;
   checkDType(dtype, 'oneHot');
   const shape = [...idx.shape, depth];
-  const out = alloc(dtype, shape);
-  backend().oneHot(idx.values, depth, onValue, offValue, out);
-  return new Tensor(out, shape);
+  const index = fromValues(idx.values, [idx.values.length]);
+  const be = backendFor('oneHot', index);
+  const out = alloc(be, dtype, shape);
+  be.oneHot(index.storage, depth, onValue, offValue, out);
+  return output(be, out, shape, dtype);
 }

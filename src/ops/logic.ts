@@ -4,7 +4,18 @@ import type { CompareOp } from '../backend/backend.js';
 import { type DType, upcast } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, allocF32, asTensor, backend, castTo, describe, expectTensor, type TensorLike, unbroadcast } from './engine.js';
+import {
+  alloc,
+  asTensor,
+  backendFor,
+  castTo,
+  describe,
+  expectTensor,
+  fromValues,
+  output,
+  type TensorLike,
+  unbroadcast,
+} from './engine.js';
 
 function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
   if (typeof a !== 'number') expectTensor(a, op, 'a');
@@ -18,9 +29,10 @@ function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
 function comparison(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands(a, b, op);
   const shape = broadcastShapes(x.shape, y.shape, op);
-  const out = alloc('int32', shape) as Int32Array;
-  backend().compare(op, x.dataSync(), x.shape, y.dataSync(), y.shape, out, shape);
-  return new Tensor(out, shape);
+  const be = backendFor(op, x, y);
+  const out = alloc(be, 'int32', shape);
+  be.compare(op, x.storage, x.shape, y.storage, y.shape, out, shape);
+  return output(be, out, shape, 'int32');
 }
 
 export const equal = (a: TensorLike, b: TensorLike): Tensor => comparison('equal', a, b);
@@ -39,17 +51,19 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   expectTensor(cond, 'where', 'cond');
   const [x, y] = operands(a, b, 'where');
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, 'where'), y.shape, 'where');
-  const out = alloc(x.dtype, shape);
-  const c = cond.dataSync();
-  backend().select(c, cond.shape, x.dataSync(), x.shape, y.dataSync(), y.shape, out, shape);
-  return record('where', new Tensor(out, shape), [x, y], (dy) => {
-    const g = castTo(dy, 'float32').dataSync();
-    const zero = new Float32Array(1);
-    const da = allocF32(dy.shape);
-    const db = allocF32(dy.shape);
-    backend().select(c, cond.shape, g, dy.shape, zero, [], da, dy.shape);
-    backend().select(c, cond.shape, zero, [], g, dy.shape, db, dy.shape);
-    return [unbroadcast(new Tensor(da, dy.shape), x.shape), unbroadcast(new Tensor(db, dy.shape), y.shape)];
+  const be = backendFor('where', cond, x, y);
+  const out = alloc(be, x.dtype, shape);
+  const c = cond.storage;
+  be.select(c, cond.shape, x.storage, x.shape, y.storage, y.shape, out, shape);
+  return record('where', output(be, out, shape, x.dtype), [x, y], (dy) => {
+    const bg = backendFor('where gradient', cond, dy);
+    const g = castTo(dy, 'float32').storage;
+    const zero = fromValues(new Float32Array(1), []).storage;
+    const da = alloc(bg, 'float32', dy.shape);
+    const db = alloc(bg, 'float32', dy.shape);
+    bg.select(c, cond.shape, g, dy.shape, zero, [], da, dy.shape);
+    bg.select(c, cond.shape, zero, [], g, dy.shape, db, dy.shape);
+    return [unbroadcast(output(bg, da, dy.shape, 'float32'), x.shape), unbroadcast(output(bg, db, dy.shape, 'float32'), y.shape)];
   });
 }
 

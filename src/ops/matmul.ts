@@ -1,9 +1,9 @@
 import { record } from '../autograd/record.js';
 import type { FusedActivation } from '../backend/backend.js';
 import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { fusedActivationGrad, parseFusedActivation } from './activations.js';
-import { allocF32, backend, castTo, expectTensor, unbroadcast } from './engine.js';
+import { alloc, backendFor, castTo, expectTensor, fromValues, output, unbroadcast } from './engine.js';
 
 export interface MatmulOptions {
   transposeA?: boolean;
@@ -63,10 +63,11 @@ export function matmulForward(
     return matmulForward(broadcastBatch(a, batchShape), broadcastBatch(b, batchShape), options, bias, activation);
   }
   const outShape = [...batchShape, m as number, n as number];
-  const out = allocF32(outShape);
+  const be = backendFor('matmul', a, b, bias);
+  const out = alloc(be, 'float32', outShape);
   const fa = castTo(a, 'float32');
   const fb = castTo(b, 'float32');
-  backend().matmul(fa.dataSync() as Float32Array, fb.dataSync() as Float32Array, out, {
+  be.matmul(fa.storage, fb.storage, out, {
     batch,
     m: m as number,
     n: n as number,
@@ -75,18 +76,19 @@ export function matmulForward(
     transposeB,
     aBatchStride: aMats === 1 ? 0 : (m as number) * (ka as number),
     bBatchStride: bMats === 1 ? 0 : (kb as number) * (n as number),
-    bias: bias ? (castTo(bias, 'float32').dataSync() as Float32Array) : undefined,
+    bias: bias ? castTo(bias, 'float32').storage : undefined,
     activation,
   });
-  return new Tensor(out, outShape);
+  return output(be, out, outShape, 'float32');
 }
 
 function broadcastBatch(x: Tensor, batchShape: readonly number[]): Tensor {
   const shape = [...batchShape, ...x.shape.slice(-2)];
-  const out = allocF32(shape);
-  const zero = new Float32Array(1);
-  backend().binary('add', castTo(x, 'float32').dataSync(), x.shape, zero, [], out, shape);
-  return new Tensor(out, shape);
+  const be = backendFor('matmul', x);
+  const out = alloc(be, 'float32', shape);
+  const zero = fromValues(new Float32Array(1), []);
+  be.binary('add', castTo(x, 'float32').storage, x.shape, zero.storage, [], out, shape);
+  return output(be, out, shape, 'float32');
 }
 
 export interface FusedMatmulArgs extends MatmulOptions {
@@ -120,15 +122,16 @@ export function fusedMatmul(args: FusedMatmulArgs): Tensor {
     const [da, db] = matmulGrads(a, b, dz, options);
     let dBias: Tensor | null = null;
     if (bias?.requiresGrad) {
-      const sums = allocF32([n as number]);
-      backend().reduce(
+      const be = backendFor('fusedMatmul gradient', dz);
+      const sums = alloc(be, 'float32', [n as number]);
+      be.reduce(
         'sum',
-        dz.dataSync(),
+        dz.storage,
         dz.shape,
         dz.shape.slice(0, -1).map((_, i) => i),
         sums,
       );
-      dBias = new Tensor(sums, bias.shape);
+      dBias = output(be, sums, bias.shape, 'float32');
     }
     return [da, db, dBias];
   });

@@ -1,15 +1,17 @@
 /** Batch normalization over the last axis (channels): the inference form and the training form. */
 import { record } from '../autograd/record.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Storage } from '../tensor/storage.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { add, mul, neg, sub } from './arithmetic.js';
-import { allocF32, allocZeros, backend, castTo, expectTensor } from './engine.js';
+import { alloc, allocZeros, backendFor, backendForAll, castTo, expectTensor, output } from './engine.js';
 import { sum } from './reduce.js';
 import { reshape } from './reshape.js';
 import { rsqrt } from './unary.js';
 
-function f32(x: Tensor): Float32Array {
-  return castTo(x, 'float32').dataSync() as Float32Array;
+/** x's storage as float32 (the op has checked x is on its backend). */
+function f32(x: Tensor): Storage {
+  return castTo(x, 'float32').storage;
 }
 
 function channelsOf(op: string, x: Tensor): number {
@@ -52,8 +54,10 @@ export function batchNormalization(
   expectPerChannel(op, 'variance', variance, x, channels);
   expectPerChannel(op, 'offset', offset, x, channels);
   expectPerChannel(op, 'scale', scale, x, channels);
-  const out = allocF32(x.shape);
-  backend().batchNormInference(
+  const inputs = [x, mean, variance, ...(offset ? [offset] : []), ...(scale ? [scale] : [])];
+  const be = backendForAll(op, inputs);
+  const out = alloc(be, 'float32', x.shape);
+  be.batchNormInference(
     f32(x),
     f32(mean),
     f32(variance),
@@ -63,8 +67,7 @@ export function batchNormalization(
     channels,
     out,
   );
-  const inputs = [x, mean, variance, ...(offset ? [offset] : []), ...(scale ? [scale] : [])];
-  return record(op, new Tensor(out, x.shape), inputs, (dy) => {
+  return record(op, output(be, out, x.shape, 'float32'), inputs, (dy) => {
     const flat = (t: Tensor): Tensor => reshape(t, [channels]);
     const invStd = rsqrt(add(flat(variance), epsilon));
     const gain = scale ? mul(flat(scale), invStd) : invStd;
@@ -99,29 +102,32 @@ export function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor 
   const channels = channelsOf(op, x);
   expectPerChannel(op, 'gamma', gamma, x, channels);
   expectPerChannel(op, 'beta', beta, x, channels);
+  const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
+  const be = backendFor(op, x, gamma ?? undefined, beta ?? undefined);
   const input = f32(x);
   const rows = channels === 0 ? 0 : x.size / channels;
-  const out = allocF32(x.shape);
-  const meanV = allocF32([channels]);
-  const varV = allocF32([channels]);
+  const out = alloc(be, 'float32', x.shape);
+  const meanV = alloc(be, 'float32', [channels]);
+  const varV = alloc(be, 'float32', [channels]);
   const g = gamma ? f32(gamma) : null;
-  backend().batchNormTraining(input, g, beta ? f32(beta) : null, epsilon, channels, out, meanV, varV);
-  const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
-  const y = record(op, new Tensor(out, x.shape), inputs, (dy) => {
-    const dx = allocF32(x.shape);
-    const dGamma = allocF32([channels]);
-    const dBeta = allocF32([channels]);
-    backend().batchNormGrad(input, f32(dy), meanV, varV, g, epsilon, channels, dx, dGamma, dBeta);
-    const grads: (Tensor | null)[] = [new Tensor(dx, x.shape)];
-    if (gamma) grads.push(new Tensor(dGamma, gamma.shape));
-    if (beta) grads.push(new Tensor(dBeta, beta.shape));
+  be.batchNormTraining(input, g, beta ? f32(beta) : null, epsilon, channels, out, meanV, varV);
+  const y = record(op, output(be, out, x.shape, 'float32'), inputs, (dy) => {
+    const bg = backendFor(`${op} gradient`, x, dy);
+    const dx = alloc(bg, 'float32', x.shape);
+    const dGamma = alloc(bg, 'float32', [channels]);
+    const dBeta = alloc(bg, 'float32', [channels]);
+    bg.batchNormGrad(input, f32(dy), meanV, varV, g, epsilon, channels, dx, dGamma, dBeta);
+    const grads: (Tensor | null)[] = [output(bg, dx, x.shape, 'float32')];
+    if (gamma) grads.push(output(bg, dGamma, gamma.shape, 'float32'));
+    if (beta) grads.push(output(bg, dBeta, beta.shape, 'float32'));
     return grads;
   });
-  const meanT = new Tensor(meanV, [channels]);
-  const mean = record(`${op}.mean`, meanT, [x], (dMean) => [
-    add(mul(dMean, 1 / rows), new Tensor(allocZeros('float32', x.shape), x.shape)),
-  ]);
-  const variance = record(`${op}.variance`, new Tensor(varV, [channels]), [x], (dVar) => [
+  const meanT = output(be, meanV, [channels], 'float32');
+  const mean = record(`${op}.mean`, meanT, [x], (dMean) => {
+    const bg = backendFor(`${op} gradient`, dMean);
+    return [add(mul(dMean, 1 / rows), output(bg, allocZeros(bg, 'float32', x.shape), x.shape, 'float32'))];
+  });
+  const variance = record(`${op}.variance`, output(be, varV, [channels], 'float32'), [x], (dVar) => [
     mul(sub(x, meanT), mul(dVar, 2 / rows)),
   ]);
   return { y, mean, variance };

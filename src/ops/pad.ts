@@ -2,8 +2,8 @@
 import { record } from '../autograd/record.js';
 import type { PadMode } from '../backend/backend.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
-import { alloc, allocF32, allocZeros, backend, castTo, expectTensor } from './engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { alloc, allocZeros, backendFor, castTo, expectTensor, output } from './engine.js';
 
 export interface PadOptions {
   /** 'constant' (default), 'reflect' or 'symmetric'; TensorFlow's upper-case spellings are accepted. */
@@ -42,10 +42,12 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
     }
   });
   const shape = x.shape.map((n, d) => n + (paddings[d] as readonly number[]).reduce((p, v) => p + v, 0));
-  const out = alloc(x.dtype, shape);
-  backend().pad(x.dataSync(), x.shape, paddings, mode, options.constantValue ?? 0, out);
-  return record('pad', new Tensor(out, shape), [x], (dy) => {
+  const be = backendFor('pad', x);
+  const out = alloc(be, x.dtype, shape);
+  be.pad(x.storage, x.shape, paddings, mode, options.constantValue ?? 0, out);
+  return record('pad', output(be, out, shape, x.dtype), [x], (dy) => {
     let g = castTo(dy, 'float32');
+    const bg = backendFor('pad gradient', g);
     // Padding is one gather per axis; its adjoint is one scatterAdd per axis (the constant cells drop out).
     for (let d = x.rank - 1; d >= 0; d--) {
       const [before, after] = paddings[d] as readonly [number, number];
@@ -53,11 +55,11 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
       const n = x.shape[d] as number;
       const outShape = g.shape.map((s, i) => (i === d ? n : s));
       // slice overwrites its output; scatterAdd accumulates into zeros.
-      const next = (mode === 'constant' ? allocF32(outShape) : allocZeros('float32', outShape)) as Float32Array;
+      const next = mode === 'constant' ? alloc(bg, 'float32', outShape) : allocZeros(bg, 'float32', outShape);
       if (mode === 'constant') {
         const begin = g.shape.map((_, i) => (i === d ? before : 0));
-        backend().slice(
-          g.dataSync(),
+        bg.slice(
+          g.storage,
           g.shape,
           begin,
           outShape,
@@ -67,9 +69,9 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
       } else {
         const map = new Int32Array(n + before + after);
         for (let i = 0; i < map.length; i++) map[i] = padSource(i - before, n, mode);
-        backend().scatterAdd(g.dataSync(), map, d, next, outShape);
+        bg.scatterAdd(g.storage, bg.upload(map), d, next, outShape);
       }
-      g = new Tensor(next, outShape);
+      g = output(bg, next, outShape, 'float32');
     }
     return [g];
   });

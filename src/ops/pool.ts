@@ -1,9 +1,9 @@
 /** Max and average pooling over NHWC input (TensorFlow semantics) and their gradients. */
 import { record } from '../autograd/record.js';
 import type { Conv2DInfo } from '../backend/backend.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { expectNHWC, outShapeOf, pairOf, type WindowOptions, windowInfo } from './conv-geometry.js';
-import { allocF32, backend, castTo, expectTensor } from './engine.js';
+import { alloc, backendFor, castTo, expectTensor, output } from './engine.js';
 
 export type PoolOptions = WindowOptions;
 
@@ -18,14 +18,16 @@ function poolGeometry(op: string, x: Tensor, poolSize: number | readonly [number
 /** Max over each window; padding cells never win. The gradient goes to the first maximum of each window. */
 export function maxPool2d(x: Tensor, poolSize: number | readonly [number, number], options: PoolOptions = {}): Tensor {
   const info = poolGeometry('maxPool2d', x, poolSize, options);
-  const input = castTo(x, 'float32').dataSync() as Float32Array;
+  const be = backendFor('maxPool2d', x);
+  const input = castTo(x, 'float32').storage;
   const shape = outShapeOf(info);
-  const out = allocF32(shape);
-  backend().maxPool2d(input, out, info);
-  return record('maxPool2d', new Tensor(out, shape), [x], (dy) => {
-    const dx = allocF32(x.shape);
-    backend().maxPool2dGrad(input, castTo(dy, 'float32').dataSync() as Float32Array, dx, info);
-    return [new Tensor(dx, x.shape)];
+  const out = alloc(be, 'float32', shape);
+  be.maxPool2d(input, out, info);
+  return record('maxPool2d', output(be, out, shape, 'float32'), [x], (dy) => {
+    const bg = backendFor('maxPool2d gradient', x, dy);
+    const dx = alloc(bg, 'float32', x.shape);
+    bg.maxPool2dGrad(input, castTo(dy, 'float32').storage, dx, info);
+    return [output(bg, dx, x.shape, 'float32')];
   });
 }
 
@@ -33,11 +35,13 @@ export function maxPool2d(x: Tensor, poolSize: number | readonly [number, number
 export function avgPool2d(x: Tensor, poolSize: number | readonly [number, number], options: PoolOptions = {}): Tensor {
   const info = poolGeometry('avgPool2d', x, poolSize, options);
   const shape = outShapeOf(info);
-  const out = allocF32(shape);
-  backend().avgPool2d(castTo(x, 'float32').dataSync() as Float32Array, out, info);
-  return record('avgPool2d', new Tensor(out, shape), [x], (dy) => {
-    const dx = allocF32(x.shape);
-    backend().avgPool2dGrad(castTo(dy, 'float32').dataSync() as Float32Array, dx, info);
-    return [new Tensor(dx, x.shape)];
+  const be = backendFor('avgPool2d', x);
+  const out = alloc(be, 'float32', shape);
+  be.avgPool2d(castTo(x, 'float32').storage, out, info);
+  return record('avgPool2d', output(be, out, shape, 'float32'), [x], (dy) => {
+    const bg = backendFor('avgPool2d gradient', dy);
+    const dx = alloc(bg, 'float32', x.shape);
+    bg.avgPool2dGrad(castTo(dy, 'float32').storage, dx, info);
+    return [output(bg, dx, x.shape, 'float32')];
   });
 }

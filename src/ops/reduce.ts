@@ -4,7 +4,7 @@ import type { ReduceOp } from '../backend/backend.js';
 import { normalizeAxes, normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { binaryForward, div, mul, sub } from './arithmetic.js';
-import { alloc, allocF32, allocZeros, backend, castTo, expectTensor } from './engine.js';
+import { alloc, allocZeros, backendFor, castTo, expectTensor, fromValues, output } from './engine.js';
 import { exp, log } from './unary.js';
 
 export type Axes = number | readonly number[];
@@ -17,15 +17,17 @@ function reducedShape(shape: readonly number[], axes: readonly number[], keepDim
 export function reduceForward(op: ReduceOp, x: Tensor, axes: readonly number[], keepDims: boolean): Tensor {
   const input = op === 'mean' ? castTo(x, 'float32') : x;
   const shape = reducedShape(x.shape, axes, keepDims);
-  const out = alloc(input.dtype, shape);
-  backend().reduce(op, input.dataSync(), input.shape, axes, out);
-  return new Tensor(out, shape);
+  const be = backendFor(op, input);
+  const out = alloc(be, input.dtype, shape);
+  be.reduce(op, input.storage, input.shape, axes, out);
+  return output(be, out, shape, input.dtype);
 }
 
 /** dy reshaped to keepDims form and broadcast back over the reduced axes. */
 function expandGrad(dy: Tensor, shape: readonly number[], axes: readonly number[]): Tensor {
-  const kept = new Tensor(dy.dataSync(), reducedShape(shape, axes, true));
-  return binaryForward('add', kept, new Tensor(allocZeros('float32', shape), shape));
+  const kept = viewAs(dy, reducedShape(shape, axes, true));
+  const be = backendFor('reduce gradient', dy);
+  return binaryForward('add', kept, output(be, allocZeros(be, 'float32', shape), shape, 'float32'));
 }
 
 export function sum(x: Tensor, axis?: Axes, keepDims = false): Tensor {
@@ -50,11 +52,11 @@ function extremum(op: 'max' | 'min', x: Tensor, axis: Axes | undefined, keepDims
   return record(op, out, [x], (dy) => {
     // Ties share the gradient equally (PyTorch's amax/amin, TensorFlow's reduce_max).
     const best = expandGrad(castTo(out, 'float32'), x.shape, axes);
-    const mask = allocF32(x.shape);
-    const xv = x.dataSync();
-    const bv = best.dataSync();
-    for (let i = 0; i < mask.length; i++) mask[i] = xv[i] === bv[i] ? 1 : 0;
-    const maskT = new Tensor(mask, x.shape);
+    const fx = castTo(x, 'float32');
+    const be = backendFor(`${op} gradient`, fx, best);
+    const hits = alloc(be, 'int32', x.shape);
+    be.compare('equal', fx.storage, x.shape, best.storage, x.shape, hits, x.shape);
+    const maskT = castTo(output(be, hits, x.shape, 'int32'), 'float32');
     const counts = expandGrad(reduceForward('sum', maskT, axes, true), x.shape, axes);
     return [div(mul(maskT, expandGrad(dy, x.shape, axes)), counts)];
   });
@@ -74,9 +76,10 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
   // TensorFlow refuses this too; any index returned would point at nothing.
   if (x.shape[a] === 0) throw new Error(`${op}: axis ${a} of shape [${x.shape}] is empty: there is no index to return.`);
   const shape = x.shape.filter((_, i) => i !== a);
-  const out = alloc('int32', shape) as Int32Array;
-  backend().argReduce(op, x.dataSync(), x.shape, a, out);
-  return new Tensor(out, shape);
+  const be = backendFor(op, x);
+  const out = alloc(be, 'int32', shape);
+  be.argReduce(op, x.storage, x.shape, a, out);
+  return output(be, out, shape, 'int32');
 }
 
 /** Index of the largest value along `axis` (default last), int32. */
@@ -92,9 +95,7 @@ export function argmin(x: Tensor, axis = -1): Tensor {
 export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   expectTensor(x, 'logSumExp');
   const axes = normalizeAxes(axis, x.rank, 'logSumExp');
-  const m = reduceForward('max', castTo(x, 'float32'), axes, true);
-  const mv = m.dataSync();
-  for (let i = 0; i < mv.length; i++) if (!Number.isFinite(mv[i] as number)) mv[i] = 0;
+  const m = finiteOrZero(reduceForward('max', castTo(x, 'float32'), axes, true));
   const shifted = sub(x, m);
   const s = log(sum(exp(shifted), axes, true));
   const out = binaryForward('add', s, m);
@@ -102,9 +103,27 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   return keepDims ? result : reshapeTo(result, reducedShape(x.shape, axes, false));
 }
 
+/** m where it is finite, else 0 (an all -Infinity slice shifts by nothing). */
+function finiteOrZero(m: Tensor): Tensor {
+  const be = backendFor('logSumExp', m);
+  // m - m is 0 exactly where m is finite (NaN for ±Infinity and NaN).
+  const diff = alloc(be, 'float32', m.shape);
+  be.binary('sub', m.storage, m.shape, m.storage, m.shape, diff, m.shape);
+  const zero = fromValues(new Float32Array(1), []).storage;
+  const finite = alloc(be, 'int32', m.shape);
+  be.compare('equal', diff, m.shape, zero, [], finite, m.shape);
+  const out = alloc(be, 'float32', m.shape);
+  be.select(finite, m.shape, m.storage, m.shape, zero, [], out, m.shape);
+  return output(be, out, m.shape, 'float32');
+}
+
+/** The same storage under another shape of the same size (no copy, no history). */
+function viewAs(x: Tensor, shape: readonly number[]): Tensor {
+  return new Tensor(x.storage, shape, x.owner, x.dtype);
+}
+
 function reshapeTo(x: Tensor, shape: number[]): Tensor {
-  const out = new Tensor(x.dataSync(), shape);
-  return record('reshape', out, [x], (dy) => [new Tensor(dy.dataSync(), x.shape)]);
+  return record('reshape', viewAs(x, shape), [x], (dy) => [viewAs(dy, x.shape)]);
 }
 
 /** Biased variance (divides by N), like Keras's `ops.var` and TensorFlow's `reduce_variance`. */

@@ -7,8 +7,8 @@ import { expectTensor } from './engine.js';
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   expectTensor(x, 'reshape');
   const target = inferReshape(x.size, shape, 'reshape');
-  const out = new Tensor(x.dataSync(), target);
-  return record('reshape', out, [x], (dy) => [new Tensor(dy.dataSync(), x.shape)]);
+  const out = new Tensor(x.storage, target, x.owner, x.dtype);
+  return record('reshape', out, [x], (dy) => [new Tensor(dy.storage, x.shape, dy.owner, dy.dtype)]);
 }
 
 export function expandDims(x: Tensor, axis = 0): Tensor {

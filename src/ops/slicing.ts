@@ -2,22 +2,23 @@
 import { record } from '../autograd/record.js';
 import { type DType, upcast } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
-import { alloc, allocZeros, backend, castTo, expectTensor } from './engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { alloc, allocZeros, backendFor, backendForAll, castTo, expectTensor, output } from './engine.js';
 import { expandDims, reshape } from './reshape.js';
 
 /** Forward of a contiguous slice (no gradient). */
 function sliceForward(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
-  const out = alloc(x.dtype, size);
-  backend().slice(
-    x.dataSync(),
+  const be = backendFor('slice', x);
+  const out = alloc(be, x.dtype, size);
+  be.slice(
+    x.storage,
     x.shape,
     begin,
     size,
     size.map(() => 1),
     out,
   );
-  return new Tensor(out, size);
+  return output(be, out, size, x.dtype);
 }
 
 /**
@@ -51,17 +52,18 @@ export function slice(x: Tensor, begin: number | readonly number[], size?: numbe
   const out = sliceForward(x, b, full);
   return record('slice', out, [x], (dy) => {
     // sliceAssign leaves the cells outside the slice alone: they must be zero.
-    const dx = allocZeros('float32', x.shape);
-    backend().sliceAssign(
+    const be = backendFor('slice gradient', dy);
+    const dx = allocZeros(be, 'float32', x.shape);
+    be.sliceAssign(
       dx,
       x.shape,
-      castTo(dy, 'float32').dataSync(),
+      castTo(dy, 'float32').storage,
       dy.shape,
       b,
       b.map(() => 1),
       false,
     );
-    return [new Tensor(dx, x.shape)];
+    return [output(be, dx, x.shape, 'float32')];
   });
 }
 
@@ -129,15 +131,16 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const dtype = tensors.reduce<DType>((d, t) => upcast(d, t.dtype), first.dtype);
   const shape = first.shape.slice();
   shape[a] = tensors.reduce((p, t) => p + (t.shape[a] as number), 0);
-  const out = alloc(dtype, shape);
+  const be = backendForAll('concat', tensors);
+  const out = alloc(be, dtype, shape);
   const inputs = tensors.map((t) => castTo(t, dtype));
-  backend().concat(
-    inputs.map((t) => t.dataSync()),
+  be.concat(
+    inputs.map((t) => t.storage),
     inputs.map((t) => t.shape),
     a,
     out,
   );
-  return record('concat', new Tensor(out, shape), tensors, (dy) => {
+  return record('concat', output(be, out, shape, dtype), tensors, (dy) => {
     let start = 0;
     return tensors.map((t) => {
       const begin = dy.shape.map((_, i) => (i === a ? start : 0));

@@ -1,8 +1,8 @@
 /** softmax and logSoftmax along any axis, with their fused backward kernels. */
 import { record } from '../autograd/record.js';
 import { normalizeAxis } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
-import { allocF32, backend, castTo, expectTensor } from './engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { alloc, backendFor, castTo, expectTensor, output } from './engine.js';
 
 /** The permutation swapping `axis` with the last one (its own inverse), or null when axis is last. */
 function swapToLast(rank: number, axis: number): number[] | null {
@@ -16,9 +16,10 @@ function swapToLast(rank: number, axis: number): number[] | null {
 function permuted(x: Tensor, perm: number[] | null): Tensor {
   if (perm === null) return x;
   const shape = perm.map((p) => x.shape[p] as number);
-  const out = allocF32(x.shape);
-  backend().transpose(x.dataSync(), x.shape, perm, out);
-  return new Tensor(out, shape);
+  const be = backendFor('transpose', x);
+  const out = alloc(be, 'float32', x.shape);
+  be.transpose(x.storage, x.shape, perm, out);
+  return output(be, out, shape, 'float32');
 }
 
 /** Runs a row kernel over the rows of `axis` (moving it last and back when it is not already). */
@@ -30,15 +31,16 @@ function alongAxis(op: 'softmax' | 'logSoftmax', x: Tensor, axis: number): Tenso
   const xt = permuted(castTo(x, 'float32'), perm);
   const cols = x.shape[a] as number;
   const rows = cols === 0 ? 0 : x.size / cols;
-  const yt = allocF32(x.shape);
-  backend()[op](xt.dataSync() as Float32Array, rows, cols, yt);
-  const yT = new Tensor(yt, xt.shape);
+  const be = backendFor(op, xt);
+  const yt = alloc(be, 'float32', x.shape);
+  be[op](xt.storage, rows, cols, yt);
+  const yT = output(be, yt, xt.shape, 'float32');
   return record(op, permuted(yT, perm), [x], (dy) => {
     const dyt = permuted(castTo(dy, 'float32'), perm);
-    const dxt = allocF32(x.shape);
-    const b = backend();
-    (op === 'softmax' ? b.softmaxGrad : b.logSoftmaxGrad).call(b, yt, dyt.dataSync() as Float32Array, rows, cols, dxt);
-    return [permuted(new Tensor(dxt, xt.shape), perm)];
+    const b = backendFor(`${op} gradient`, yT, dyt);
+    const dxt = alloc(b, 'float32', x.shape);
+    (op === 'softmax' ? b.softmaxGrad : b.logSoftmaxGrad).call(b, yt, dyt.storage, rows, cols, dxt);
+    return [permuted(output(b, dxt, xt.shape, 'float32'), perm)];
   });
 }
 

@@ -1,8 +1,8 @@
 /** Repeating data: tile and broadcastTo. */
 import { record } from '../autograd/record.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
-import { alloc, allocF32, backend, castTo, expectTensor, unbroadcast } from './engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { alloc, backendFor, castTo, expectTensor, fromValues, output, unbroadcast } from './engine.js';
 
 /** x repeated reps[i] times along axis i (tf.tile). */
 export function tile(x: Tensor, reps: readonly number[]): Tensor {
@@ -13,15 +13,17 @@ export function tile(x: Tensor, reps: readonly number[]): Tensor {
     );
   }
   const shape = x.shape.map((d, i) => d * (reps[i] as number));
-  const out = alloc(x.dtype, shape);
-  backend().tile(x.dataSync(), x.shape, reps, out);
-  return record('tile', new Tensor(out, shape), [x], (dy) => {
+  const be = backendFor('tile', x);
+  const out = alloc(be, x.dtype, shape);
+  be.tile(x.storage, x.shape, reps, out);
+  return record('tile', output(be, out, shape, x.dtype), [x], (dy) => {
     // dy viewed as [r0, d0, r1, d1, ...]: summing the r axes folds every copy back onto x.
     const split = x.shape.flatMap((d, i) => [reps[i] as number, d]);
     const axes = x.shape.map((_, i) => 2 * i);
-    const dx = allocF32(x.shape);
-    backend().reduce('sum', castTo(dy, 'float32').dataSync(), split, axes, dx);
-    return [new Tensor(dx, x.shape)];
+    const bg = backendFor('tile gradient', dy);
+    const dx = alloc(bg, 'float32', x.shape);
+    bg.reduce('sum', castTo(dy, 'float32').storage, split, axes, dx);
+    return [output(bg, dx, x.shape, 'float32')];
   });
 }
 
@@ -32,8 +34,9 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (!shapesEqual(joint, shape)) {
     throw new Error(`broadcastTo: shape ${formatShape(x.shape)} cannot be broadcast to ${formatShape(shape)}.`);
   }
-  const out = alloc(x.dtype, shape);
-  const zero = x.dtype === 'int32' ? new Int32Array(1) : new Float32Array(1);
-  backend().binary('add', x.dataSync(), x.shape, zero, [], out, shape);
-  return record('broadcastTo', new Tensor(out, shape), [x], (dy) => [unbroadcast(dy, x.shape)]);
+  const be = backendFor('broadcastTo', x);
+  const out = alloc(be, x.dtype, shape);
+  const zero = fromValues(x.dtype === 'int32' ? new Int32Array(1) : new Float32Array(1), []);
+  be.binary('add', x.storage, x.shape, zero.storage, [], out, shape);
+  return record('broadcastTo', output(be, out, shape, x.dtype), [x], (dy) => [unbroadcast(dy, x.shape)]);
 }

@@ -1,7 +1,7 @@
 import { record } from '../autograd/record.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
-import { alloc, backend, expectTensor } from './engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { alloc, backendFor, expectTensor, output } from './engine.js';
 
 /** Permutes axes; the default reverses them. */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
@@ -13,11 +13,12 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
     );
   }
   const shape = p.map((a) => x.shape[a] as number);
-  const out = alloc(x.dtype, shape);
-  backend().transpose(x.dataSync(), x.shape, p, out);
+  const be = backendFor('transpose', x);
+  const out = alloc(be, x.dtype, shape);
+  be.transpose(x.storage, x.shape, p, out);
   const inverse = new Array<number>(p.length);
   p.forEach((a, i) => {
     inverse[a] = i;
   });
-  return record('transpose', new Tensor(out, shape), [x], (dy) => [transpose(dy, inverse)]);
+  return record('transpose', output(be, out, shape, x.dtype), [x], (dy) => [transpose(dy, inverse)]);
 }

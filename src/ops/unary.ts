@@ -1,16 +1,18 @@
 /** Elementwise math functions with their derivatives. */
 import { record } from '../autograd/record.js';
 import type { UnaryOp } from '../backend/backend.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Storage } from '../tensor/storage.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { div, mul, neg } from './arithmetic.js';
-import { alloc, allocF32, backend, castTo, expectTensor } from './engine.js';
+import { alloc, backendFor, castTo, expectTensor, fromValues, output } from './engine.js';
 
 /** Forward of an elementwise op (no gradient); float ops on int32 input compute in float32. */
 export function unaryForward(op: UnaryOp, x: Tensor, alpha = 0, beta = 0, keepInt = false): Tensor {
   const input = keepInt ? x : castTo(x, 'float32');
-  const out = alloc(input.dtype, input.shape);
-  backend().unary(op, input.dataSync(), out, alpha, beta);
-  return new Tensor(out, input.shape);
+  const be = backendFor(op, input);
+  const out = alloc(be, input.dtype, input.shape);
+  be.unary(op, input.storage, out, alpha, beta);
+  return output(be, out, input.shape, input.dtype);
 }
 
 export function exp(x: Tensor): Tensor {
@@ -107,13 +109,19 @@ export function clip(x: Tensor, min: number, max: number): Tensor {
   if (!(min <= max)) throw new Error(`clip: min (${min}) must not exceed max (${max}).`);
   const y = unaryForward('clip', x, min, max, true);
   return record('clip', y, [x], (dy) => {
-    const xv = x.dataSync();
-    const g = dy.dataSync();
-    const out = allocF32(x.shape);
-    for (let i = 0; i < g.length; i++) {
-      const v = xv[i] as number;
-      out[i] = v >= min && v <= max ? (g[i] as number) : 0;
-    }
-    return [new Tensor(out, x.shape)];
+    const fx = castTo(x, 'float32');
+    const g = castTo(dy, 'float32');
+    const be = backendFor('clip gradient', fx, g);
+    const scalar = (v: number): Storage => fromValues(Float32Array.of(v), []).storage;
+    const [lo, hi, zero] = [scalar(min), scalar(max), scalar(0)];
+    const aboveMin = alloc(be, 'int32', x.shape);
+    be.compare('greaterEqual', fx.storage, x.shape, lo, [], aboveMin, x.shape);
+    const belowMax = alloc(be, 'int32', x.shape);
+    be.compare('lessEqual', fx.storage, x.shape, hi, [], belowMax, x.shape);
+    const inside = alloc(be, 'int32', x.shape);
+    be.compare('logicalAnd', aboveMin, x.shape, belowMax, x.shape, inside, x.shape);
+    const out = alloc(be, 'float32', x.shape);
+    be.select(inside, x.shape, g.storage, x.shape, zero, [], out, x.shape);
+    return [output(be, out, x.shape, 'float32')];
   });
 }

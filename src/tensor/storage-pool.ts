@@ -6,9 +6,13 @@
  * arrays that is external memory V8 answers with full garbage collections, whose marking threads
  * take the cores from the kernels. So ops take their output storage from here
  * (`ops/engine.ts` `alloc`), and code that knows an intermediate is dead hands its storage back
- * (the model runner, `models/recycling.ts`), so the next pass reuses it.
+ * (tensor/storage-recycler.ts: the model runners, the backward pass, the training step), so the
+ * next pass reuses it.
  *
  * What keeps it safe:
+ * - Storage taken back is detached from every tensor and array that viewed it before anyone
+ *   reuses it (storage-recycler.ts's invariant): a tensor kept too long throws when read instead
+ *   of showing its successor's values.
  * - Storage comes back only through `recycleStorage(values, mark)`, and only if this pool handed
  *   it out after `mark` (a `storageMark()` the caller took before the work that created it).
  *   User data, weights, constants and anything allocated elsewhere never enter the pool, and
@@ -96,9 +100,9 @@ export function storageMark(): number {
 }
 
 /**
- * Returns storage to the pool for reuse. The caller promises no live tensor (nor anything a user
- * or layer holds) can reach `values` or a view of its buffer. The pool accepts it only if it
- * handed the whole buffer out after `mark` and has room; returns whether it did.
+ * Returns storage to the pool for reuse; only tensor/storage-recycler.ts calls it. The pool
+ * accepts it only if it handed the whole buffer out after `mark` and has room, and then detaches
+ * `values` (and every view of its buffer) from the memory; returns whether it took it.
  */
 export function recycleStorage(values: TypedArray, mark: number): boolean {
   const buffer = values.buffer as ArrayBuffer;
@@ -108,22 +112,36 @@ export function recycleStorage(values: TypedArray, mark: number): boolean {
   const strong = strongBytes + values.byteLength <= strongLimit;
   if (!strong && weakEntries >= MAX_WEAK_ENTRIES && sweepWeak() >= MAX_WEAK_ENTRIES) return false;
   issued.delete(buffer);
-  if (poison) values.fill(values instanceof Int32Array ? POISON_INT32 : Number.NaN);
-  const lists = free[values instanceof Int32Array ? 'int32' : 'float32'] as Map<number, Entry<TypedArray>[]>;
-  let list = lists.get(values.length);
+  // The invariant of tensor/storage-recycler.ts: the memory is pooled under a new ArrayBuffer and
+  // `values`' buffer is detached, so every tensor or array still viewing it sees zero elements
+  // (Tensor's accessors then throw) and never the values of the storage's next owner.
+  const reusable = detached(values);
+  if (poison) reusable.fill(reusable instanceof Int32Array ? POISON_INT32 : Number.NaN);
+  const lists = free[reusable instanceof Int32Array ? 'int32' : 'float32'] as Map<number, Entry<TypedArray>[]>;
+  let list = lists.get(reusable.length);
   if (list === undefined) {
     list = [];
-    lists.set(values.length, list);
+    lists.set(reusable.length, list);
   }
   if (strong) {
-    list.push(values);
-    strongBytes += values.byteLength;
+    list.push(reusable);
+    strongBytes += reusable.byteLength;
     strongArrays++;
   } else {
-    list.push(new WeakRef(values));
+    list.push(new WeakRef(reusable));
     weakEntries++;
   }
   return true;
+}
+
+/**
+ * The same memory under a new ArrayBuffer, `values`' own buffer left detached. Transferring is
+ * zero-copy (about a microsecond; Node 20 has no ArrayBuffer.prototype.transfer).
+ */
+function detached(values: TypedArray): TypedArray {
+  const buffer = values.buffer as ArrayBuffer;
+  const memory = structuredClone(buffer, { transfer: [buffer] });
+  return values instanceof Int32Array ? new Int32Array(memory) : new Float32Array(memory);
 }
 
 /** Drops weak entries whose array was collected; returns how many weak entries remain. */

@@ -1,37 +1,85 @@
 /**
- * Hands a computation's dead tensors' storage back to the pool (storage-pool.ts), counting the
- * values still alive per buffer: several tensors can share one (reshape and its kin are views,
- * an identity returns its input, the same tensor can be held twice), and a buffer goes back only
- * when the last of them is released. Used by the model runner at inference
- * (models/recycling.ts) and by the backward pass for gradients (autograd/backward.ts).
+ * Invariant: storage is reused only after it has been detached from every Tensor and typed array
+ * that viewed it, so a tensor kept past its release throws a clear error when read and can never
+ * show the values of the storage's next owner.
  *
- * The caller holds every value it tracks when it appears and releases it when it is dead to
- * the caller and, the caller knows, to everyone else. Storage that existed before this recycler
- * was made is never recycled (the pool's mark), whatever the bookkeeping says.
+ * Recycling is therefore safe whoever holds what: no layer, model, activation, loss or optimizer
+ * class declares anything. What decides *when* storage goes back is what the engine knows:
+ * - the model runners (models/functional.ts, models/sequential.ts, via models/recycling.ts) count
+ *   the values of a forward pass per buffer and release one after its last consumer in the graph;
+ * - the backward pass (autograd/backward.ts) does the same for gradients once used;
+ * - a training step (training/step.ts) releases its forward intermediates when the step ends (the
+ *   gradient tape needs them until then) and its gradients once the optimizer applied them.
+ * Nothing is recycled while a user's own gradient scope records (its tape may still be used).
+ *
+ * A layer that stashes a tensor it was given or returned (`this.last = x`) gets recycling like any
+ * other; reading the stashed tensor after its release throws an error that says so and how to keep
+ * it (`x.clone()`). The mechanics live in the pool (tensor/storage-pool.ts): it pools the memory
+ * under a new ArrayBuffer and detaches the old one, so every view of it reads as empty, and
+ * Tensor's accessors turn that into the error below. Storage that existed before a computation
+ * began (its mark) never goes back through it: inputs, weights and the caller's tensors stay put.
  */
 import type { TypedArray } from './dtype.js';
+import { formatShape } from './shape.js';
+import { isHostArray } from './storage.js';
 import { recycleStorage, storageMark } from './storage-pool.js';
 import type { Tensor } from './tensor.js';
 
+/** Who released each detached buffer, for the error a stale tensor raises. */
+const releasedBy = new WeakMap<ArrayBuffer, string>();
+
+/**
+ * Gives storage back to the pool if it was handed out after `mark`; `by` says which computation
+ * let it go. Returns whether the pool took it (the storage is then detached from every view).
+ */
+export function releaseStorage(values: TypedArray, mark: number, by: string): boolean {
+  if (!recycleStorage(values, mark)) return false;
+  releasedBy.set(values.buffer as ArrayBuffer, by);
+  return true;
+}
+
+/** The error reading a released tensor raises (Tensor's accessors). */
+export function releasedTensorError(t: Tensor, buffer: ArrayBufferLike): Error {
+  const by = releasedBy.get(buffer as ArrayBuffer) ?? 'capa';
+  return new Error(
+    `Tensor ${t.id} of shape ${formatShape(t.shape)} can no longer be read: its storage was recycled by ${by} ` +
+      'once no computation needed it. To keep a tensor that passes through a layer or a gradient computation, ' +
+      'keep a copy: `kept = x.clone()`.',
+  );
+}
+
+/**
+ * Counts, per buffer, the tracked values of one computation still alive: several tensors can
+ * share a buffer (reshape and its kin are views, an identity returns its input, the same tensor
+ * can be held twice), and a buffer goes back only when the last of them is released.
+ */
 export class StorageRecycler {
   private readonly mark = storageMark();
   private readonly holders = new Map<ArrayBuffer, number>();
+  private readonly by: string;
   private readonly deferTo: DeadStorage | null;
 
-  /** With `deferTo`, dead buffers wait there (still referenced elsewhere, e.g. by a gradient tape) instead of going back at once. */
-  constructor(deferTo: DeadStorage | null = null) {
+  /**
+   * `by` names the computation in the error a stale tensor raises. With `deferTo`, dead values
+   * wait there (a gradient tape may still read them) instead of going back at once.
+   */
+  constructor(by: string, deferTo: DeadStorage | null = null) {
+    this.by = by;
     this.deferTo = deferTo;
   }
 
   /** A tracked value became live. */
   hold(t: Tensor): void {
-    const buffer = t.dataSync().buffer as ArrayBuffer;
+    // Only host storage is pooled; other backends' storage is left to its owner.
+    if (!isHostArray(t.storage)) return;
+    const buffer = t.storage.buffer as ArrayBuffer;
     this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
   }
 
-  /** A held value is dead; its buffer is recycled when no held value shares it. */
+  /** A held value is dead to this computation; its buffer goes back when no held value shares it. */
   release(t: Tensor): void {
-    const values = t.dataSync();
+    const values = t.storage;
+    if (!isHostArray(values)) return;
     const buffer = values.buffer as ArrayBuffer;
     const count = this.holders.get(buffer);
     // Not held: the caller's bookkeeping is off; keeping the buffer is the safe answer.
@@ -41,25 +89,25 @@ export class StorageRecycler {
       return;
     }
     this.holders.delete(buffer);
-    if (this.deferTo) this.deferTo.add(values, this.mark);
-    else recycleStorage(values, this.mark);
+    if (this.deferTo) this.deferTo.add(values, this.mark, this.by);
+    else releaseStorage(values, this.mark, this.by);
   }
 }
 
 /**
- * Buffers dead to their computation but possibly still reachable for a while (a training
- * step's forward values, which the gradient tape keeps until the step ends); whoever owns that
- * while calls `recycleAll()` once nothing can reach them.
+ * Values dead to their computation but possibly still read for a while (a training step's
+ * forward values, which the gradient tape keeps until the step ends); whoever owns that while
+ * calls `releaseAll()` once nothing needs them.
  */
 export class DeadStorage {
-  private readonly items: { values: TypedArray; mark: number }[] = [];
+  private readonly items: { values: TypedArray; mark: number; by: string }[] = [];
 
-  add(values: TypedArray, mark: number): void {
-    this.items.push({ values, mark });
+  add(values: TypedArray, mark: number, by: string): void {
+    this.items.push({ values, mark, by });
   }
 
-  recycleAll(): void {
-    for (const { values, mark } of this.items) recycleStorage(values, mark);
+  releaseAll(): void {
+    for (const { values, mark, by } of this.items) releaseStorage(values, mark, by);
     this.items.length = 0;
   }
 }

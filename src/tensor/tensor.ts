@@ -1,6 +1,9 @@
-import { type DType, dtypeOfArray, type TypedArray } from './dtype.js';
+import type { DType, TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
+import { hostStorage } from './host-storage.js';
 import { checkShape, formatShape } from './shape.js';
+import { isHostArray, type Storage, type StorageBackend } from './storage.js';
+import { releasedTensorError } from './storage-recycler.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
 export interface GradNode {
@@ -14,8 +17,9 @@ export interface GradNode {
 let nextTensorId = 0;
 
 /**
- * A dense, row-major n-dimensional array. Storage is a typed array owned by the tensor;
- * tensors are immutable to users (ops return new tensors) and garbage-collected.
+ * A dense, row-major n-dimensional array. Its values live in `storage`, a handle owned by a
+ * backend (tensor/storage.ts): on the CPU backends the typed array itself. Tensors are immutable
+ * to users (ops return new tensors) and garbage-collected.
  * Chainable math methods (`add`, `matmul`, ...) are attached by `ops/chain.ts`.
  */
 export class Tensor {
@@ -27,70 +31,143 @@ export class Tensor {
   requiresGrad = false;
   /** How this tensor was computed, when it depends on a tensor that requires grad. */
   gradNode: GradNode | null = null;
-  protected values: TypedArray;
+  private readonly handle: Storage;
+  /** The backend that made `storage` and reads it. */
+  readonly owner: StorageBackend;
 
-  constructor(values: TypedArray, shape: readonly number[]) {
+  /**
+   * A typed array alone makes a host tensor (usable by every CPU backend). Storage of another
+   * backend comes with its owner and dtype.
+   */
+  constructor(storage: Storage, shape: readonly number[], owner: StorageBackend = hostStorage, dtype?: DType) {
     const size = checkShape(shape, 'Tensor');
-    if (values.length !== size) {
-      throw new Error(`Tensor: ${values.length} values do not fill shape ${formatShape(shape)} (${size} elements).`);
+    // Host arrays carry their dtype; one instanceof each, as this runs once per op.
+    const hostDType = storage instanceof Float32Array ? 'float32' : storage instanceof Int32Array ? 'int32' : null;
+    if (hostDType !== null) {
+      if ((storage as TypedArray).length !== size) {
+        throw new Error(
+          `Tensor: ${(storage as TypedArray).length} values do not fill shape ${formatShape(shape)} (${size} elements).`,
+        );
+      }
+      this.dtype = hostDType;
+    } else if (dtype === undefined || owner.storageKind === 'host') {
+      throw new Error(
+        `Tensor: storage of backend '${owner.name}' must be a Float32Array or Int32Array, or come with its dtype ` +
+          'from a backend that owns non-host storage.',
+      );
+    } else {
+      this.dtype = dtype;
     }
-    this.values = values;
+    this.handle = storage;
+    this.owner = owner;
     this.shape = shape.slice();
-    this.dtype = dtypeOfArray(values);
     this.size = size;
+  }
+
+  /**
+   * The backend's handle to the values: what ops hand to kernels. Never index it; read with
+   * `data()`. Every use of the values goes through here, so a tensor whose host storage was
+   * recycled (tensor/storage-recycler.ts: the buffer is detached, its views are empty) throws
+   * instead of handing a kernel an empty array.
+   */
+  get storage(): Storage {
+    const s = this.handle;
+    if ((s as TypedArray).length !== this.size && isHostArray(s)) throw releasedTensorError(this, s.buffer);
+    return s;
   }
 
   get rank(): number {
     return this.shape.length;
   }
 
-  /** The values, row-major. This is the tensor's own storage: read it, do not write it. */
+  /** Name of the backend whose storage holds the values ('host' for arrays no backend made). */
+  get backend(): string {
+    return this.owner.name;
+  }
+
+  /**
+   * The values, row-major, read synchronously: on the CPU backends the tensor's own storage (read
+   * it, do not write it). Backends that can only read by waiting throw; use `await data()`.
+   */
   dataSync(): TypedArray {
-    return this.values;
+    return this.readSync('dataSync()', 'await tensor.data()');
   }
 
-  /** Async twin of `dataSync` (tfjs-compatible). */
-  async data(): Promise<TypedArray> {
-    return this.values;
+  /** The values on the host, on every backend. */
+  data(): Promise<TypedArray> {
+    const s = this.storage;
+    if (isHostArray(s)) return Promise.resolve(s);
+    return this.owner.read(s, this.dtype, this.size);
   }
 
-  /** The values as nested arrays (a number for a scalar). */
+  /** The values as nested arrays (a number for a scalar); synchronous backends only, like `dataSync`. */
   arraySync(): NestedArray {
-    return toNested(this.values, this.shape, 0, 0);
+    return toNested(this.readSync('arraySync()', 'await tensor.array()'), this.shape, 0, 0);
   }
 
+  /** The values as nested arrays, on every backend. */
   async array(): Promise<NestedArray> {
-    return this.arraySync();
+    return toNested(await this.data(), this.shape, 0, 0);
   }
 
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw new Error(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, not 1.`);
-    return this.values[0] as number;
+    return this.readSync('item()', '(await tensor.data())[0]')[0] as number;
   }
 
   toString(): string {
-    return formatTensor(this.values, this.shape, this.dtype);
+    const h = this.handle;
+    if (isHostArray(h) && h.length !== this.size) return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
+    const s = this.storage;
+    if (!isHostArray(s) && this.owner.readSync === undefined) {
+      return `Tensor ${formatShape(this.shape)} ${this.dtype} on '${this.owner.name}' (read it with await tensor.data())`;
+    }
+    return formatTensor(this.dataSync(), this.shape, this.dtype);
   }
 
   /** A tensor sharing this one's storage with no gradient history. */
   detach(): Tensor {
-    return new Tensor(this.values, this.shape);
+    return new Tensor(this.storage, this.shape, this.owner, this.dtype);
   }
 
   /** A copy with its own storage. */
   clone(): Tensor {
-    return new Tensor(this.values.slice(), this.shape);
+    return new Tensor(ownCopy(this), this.shape, this.owner, this.dtype);
   }
 
   /** The same storage seen with another shape of the same size (no copy, no history). */
   protected withShape(shape: readonly number[]): Tensor {
-    return new Tensor(this.values, shape);
+    return new Tensor(this.storage, shape, this.owner, this.dtype);
+  }
+
+  /** The values on the host now, or an error naming the backend and the async twin of `method`. */
+  private readSync(method: string, asyncTwin: string): TypedArray {
+    const s = this.storage;
+    if (isHostArray(s)) return s;
+    const owner = this.owner;
+    if (owner.readSync === undefined) {
+      throw new Error(
+        `${method}: the '${owner.name}' backend cannot read a tensor's values synchronously; use ${asyncTwin} instead.`,
+      );
+    }
+    return owner.readSync(s, this.dtype, this.size);
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/**
+ * Storage of t's owner holding a copy of t's values. Host copies are fresh arrays outside the
+ * recycling pool: a copy is kept (a weight, a clone), never an intermediate.
+ */
+function ownCopy(t: Tensor): Storage {
+  if (isHostArray(t.storage)) return t.storage.slice();
+  const storage = t.owner.allocate(t.dtype, t.size);
+  t.owner.copy(t.storage, storage, t.size);
+  return storage;
 }
 
 export type NestedArray = number | NestedArray[];
@@ -111,7 +188,7 @@ export class Variable extends Tensor {
   private trainableFlag: boolean;
 
   constructor(initial: Tensor, options: { name?: string; trainable?: boolean } = {}) {
-    super(initial.dataSync().slice(), initial.shape);
+    super(ownCopy(initial), initial.shape, initial.owner, initial.dtype);
     this.name = options.name ?? `variable_${this.id}`;
     this.trainableFlag = options.trainable ?? true;
     this.requiresGrad = this.trainableFlag;
@@ -134,7 +211,13 @@ export class Variable extends Tensor {
       );
     }
     if (value.dtype !== this.dtype) throw new Error(`Variable ${this.name}: cannot assign ${value.dtype} to ${this.dtype}.`);
-    this.values.set(value.dataSync());
+    if (value.owner.storageKind !== this.owner.storageKind) {
+      throw new Error(
+        `Variable ${this.name}: cannot assign a value on backend '${value.backend}' to a variable on backend ` +
+          `'${this.backend}'; move it first with capa.ops.toBackend(value, '${this.backend}').`,
+      );
+    }
+    this.owner.copy(value.storage, this.storage, this.size);
   }
 
   /** Writes raw values into the variable's storage (optimizers, weight loading). */
@@ -142,6 +225,6 @@ export class Variable extends Tensor {
     if (values.length !== this.size) {
       throw new Error(`Variable ${this.name}: expected ${this.size} values, received ${values.length}.`);
     }
-    this.values.set(values);
+    this.owner.write(this.storage, values);
   }
 }

@@ -13,7 +13,8 @@ import type { Model } from '../models/functional.js';
 import { recycleStepIntermediates } from '../models/recycling.js';
 import * as ops from '../ops/index.js';
 import { formatShape } from '../tensor/shape.js';
-import { recycleStorage, storageMark } from '../tensor/storage-pool.js';
+import { storageMark } from '../tensor/storage-pool.js';
+import { releaseStorage } from '../tensor/storage-recycler.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
 import type { Batch } from './batch-source.js';
 import type { CompiledState } from './compile.js';
@@ -203,7 +204,11 @@ export function defaultTrainStep(model: Model, state: CompiledState, batch: Batc
     // The gradients are the step's own: once a built-in optimizer has applied them, their
     // storage (as big as the weights) goes back to the pool. The mark leaves out any storage
     // from before the backward pass a gradient might share.
-    if (keepsNoGradients(state.optimizer)) for (const g of grads) if (g) recycleStorage(g.dataSync(), backwardMark);
+    if (keepsNoGradients(state.optimizer)) {
+      // Storage first, then release: two gradients may share one buffer (read once it is released, it would throw).
+      const storage = grads.flatMap((g) => (g ? [g.dataSync()] : []));
+      for (const values of storage) releaseStorage(values, backwardMark, `the training step of model "${model.name}"`);
+    }
     model.applyConstraints();
     updateMetrics(state, batch, preds, value.item());
     return { result: stepResult(model, state), outputs: preds };

@@ -121,6 +121,59 @@ describeEachBackend('recycling while training', () => {
     expect(await run(true)).toEqual(plain);
   });
 
+  it('a custom layer that stashes its input and output in `this` while training: same results, a clear error on a stale read', async () => {
+    /** Keeps the latest input and output; on each call, reads the previous ones. */
+    class StashBoth extends capa.Layer {
+      static override readonly className: string = 'StashBoth';
+      lastInput: Tensor | null = null;
+      lastOutput: Tensor | null = null;
+      readonly reads: string[] = [];
+      override call(input: Tensor): Tensor {
+        for (const t of [this.lastInput, this.lastOutput]) {
+          if (t === null) continue;
+          try {
+            this.reads.push(t.dataSync().every(Number.isFinite) ? 'intact' : 'poisoned');
+          } catch (e) {
+            this.reads.push((e as Error).message);
+          }
+        }
+        const y = ops.tanh(input);
+        this.lastInput = input;
+        this.lastOutput = y;
+        return y;
+      }
+    }
+    const run = (recycle: boolean) =>
+      withRecyclingAsync(recycle, async () => {
+        capa.clearSession();
+        capa.setSeed(3);
+        const stash = new StashBoth();
+        const model = new Sequential([
+          new L.Conv2D(8, 3, { padding: 'same', inputShape: [8, 8, 4] }),
+          stash,
+          new L.Conv2D(8, 3, { padding: 'same' }),
+          new L.Flatten(),
+          new L.Dense(5, { activation: 'softmax' }),
+        ]);
+        model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+        const losses: number[] = [];
+        for (let step = 0; step < 3; step++) losses.push((await model.trainOnBatch(batch(step).x, batch(step).y)).loss as number);
+        return { losses, weights: weightsOf(model), reads: stash.reads };
+      });
+    const plain = await run(false);
+    const recycled = await run(true);
+    expect(recycled.losses).toEqual(plain.losses);
+    expect(recycled.weights).toEqual(plain.weights);
+    expect(plain.reads.every((r) => r === 'intact')).toBe(true);
+    // The previous step's input and output went back to the pool when that step ended.
+    expect(recycled.reads.length).toBe(4);
+    for (const r of recycled.reads) {
+      expect(r).toMatch(
+        /^Tensor \d+ of shape \[4, 8, 8, 8\] can no longer be read: its storage was recycled by the training step of model "sequential/,
+      );
+    }
+  });
+
   it('a loss or metric that keeps the predictions sees them intact, cut from the recycled graph', async () => {
     const keptByMetric: Tensor[] = [];
     const keptByLoss: Tensor[] = [];

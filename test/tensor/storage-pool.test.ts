@@ -10,6 +10,7 @@ import {
   takeStorage,
   takeZeroedStorage,
 } from '../../src/tensor/storage-pool.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 
 const N = MIN_POOLED_ELEMENTS * 2;
 
@@ -22,14 +23,17 @@ describe('storage pool', () => {
   it('hands recycled storage out again, by dtype and exact size', () => {
     clearStoragePool();
     const mark = storageMark();
-    const a = takeStorage('float32', N);
-    const b = takeStorage('int32', N);
+    const a = takeStorage('float32', N).fill(1.5);
+    const b = takeStorage('int32', N).fill(7);
     expect(recycleStorage(a, mark)).toBe(true);
     expect(recycleStorage(b, mark)).toBe(true);
     expect(storagePoolStats()).toEqual({ arrays: 2, bytes: 8 * N, weak: 0 });
-    expect(takeStorage('float32', N + 1)).not.toBe(a);
-    expect(takeStorage('int32', N)).toBe(b);
-    expect(takeStorage('float32', N)).toBe(a);
+    expect(takeStorage('float32', N + 1).every((v) => v === 0)).toBe(true);
+    // The same memory comes back (its old values show: no poisoning here), under a new buffer.
+    const b2 = takeStorage('int32', N);
+    expect(b2).toBeInstanceOf(Int32Array);
+    expect(b2.every((v) => v === 7)).toBe(true);
+    expect(takeStorage('float32', N).every((v) => v === 1.5)).toBe(true);
     expect(storagePoolStats()).toEqual({ arrays: 0, bytes: 0, weak: 0 });
   });
 
@@ -52,8 +56,9 @@ describe('storage pool', () => {
     const a = takeStorage('float32', N);
     a.fill(3);
     recycleStorage(a, mark);
+    expect(storagePoolStats().arrays).toBe(1);
     const z = takeZeroedStorage('float32', N);
-    expect(z).toBe(a);
+    expect(storagePoolStats().arrays).toBe(0);
     expect(z.every((v) => v === 0)).toBe(true);
   });
 
@@ -61,14 +66,35 @@ describe('storage pool', () => {
     clearStoragePool();
     setStoragePoolLimit(4 * N);
     const mark = storageMark();
-    const a = takeStorage('float32', N);
-    const b = takeStorage('float32', N);
+    const a = takeStorage('float32', N).fill(1);
+    const b = takeStorage('float32', N).fill(2);
     expect(recycleStorage(a, mark)).toBe(true);
     expect(recycleStorage(b, mark)).toBe(true);
     expect(storagePoolStats()).toEqual({ arrays: 1, bytes: 4 * N, weak: 1 });
     // Last in, first out: the weakly held one first.
-    expect(takeStorage('float32', N)).toBe(b);
-    expect(takeStorage('float32', N)).toBe(a);
+    expect(takeStorage('float32', N).every((v) => v === 2)).toBe(true);
+    expect(takeStorage('float32', N).every((v) => v === 1)).toBe(true);
     expect(storagePoolStats()).toEqual({ arrays: 0, bytes: 0, weak: 0 });
+  });
+
+  it('detaches storage it takes back from every tensor and view of it: a stale read throws, never shows new values', () => {
+    const mark = storageMark();
+    const a = takeStorage('float32', N).fill(4);
+    const t = new Tensor(a, [2, N / 2]);
+    const view = new Tensor(a, [N]);
+    const part = a.subarray(2, 10);
+    expect(recycleStorage(a, mark)).toBe(true);
+    const reused = takeStorage('float32', N).fill(9);
+    expect(reused.length).toBe(N);
+    expect(a.length).toBe(0);
+    expect(part.length).toBe(0);
+    for (const stale of [t, view]) {
+      expect(() => stale.dataSync()).toThrow(
+        /^Tensor \d+ of shape \[\d+(, \d+)?\] can no longer be read: its storage was recycled/,
+      );
+      expect(() => stale.arraySync()).toThrow(/can no longer be read/);
+      expect(() => stale.clone()).toThrow(/can no longer be read/);
+      expect(String(stale)).toMatch(/storage recycled/);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { HostStorage } from '../../tensor/host-storage.js';
 import type { Backend } from '../backend.js';
 import { batchNormGrad, batchNormInference, batchNormTraining } from './batchnorm.js';
 import { binary, cast, compare, select } from './binary.js';
@@ -17,9 +18,13 @@ import { unary, unaryGrad } from './unary.js';
 /**
  * The pure-TypeScript backend: the specification every other backend is tested against.
  * Plain typed-array loops, one per op, with cache blocking where it matters (matmul, conv).
+ * Its storage is host memory (the typed arrays themselves), shared with the native backend.
  */
-export class JsBackend implements Backend {
-  readonly name = 'js';
+export class JsBackend extends HostStorage implements Backend {
+  constructor() {
+    super('js');
+  }
+
   unary = unary;
   unaryGrad = unaryGrad;
   binary = binary;

@@ -4,7 +4,8 @@ import { gemm, packPanels } from './gemm.js';
 import { applyActivationInPlace } from './unary.js';
 
 export function matmul(a: Float32Array, b: Float32Array, out: Float32Array, args: MatmulArgs): void {
-  const { batch, m, n, k, transposeA, transposeB, aBatchStride, bBatchStride, bias, activation } = args;
+  const { batch, m, n, k, transposeA, transposeB, aBatchStride, bBatchStride, bias: biasStorage, activation } = args;
+  const bias = biasStorage as Float32Array | undefined;
   if (bBatchStride === 0 && !transposeA && aBatchStride === m * k) {
     // one B for every batch (a Dense kernel on a 3-D input): the batches stack into one tall product
     gemm(false, transposeB, batch * m, n, k, a, 0, b, 0, out, 0, false);

@@ -1,10 +1,11 @@
 /**
  * The native backend: every Backend kernel runs in the N-API addon over the tensors' own typed
- * arrays (no copies). Integer parameters (shapes, geometry) go through one reused Int32Array so a
+ * arrays (no copies): its storage is host memory, shared with the js backend (HostStorage). Integer parameters (shapes, geometry) go through one reused Int32Array so a
  * call allocates nothing on the JavaScript side. The few int32 arithmetic paths delegate to the
  * TypeScript kernels, which are as fast as a native call for the small tensors they see.
  */
 import type { TypedArray } from '../../tensor/dtype.js';
+import { HostStorage } from '../../tensor/host-storage.js';
 import type {
   ActivationOp,
   Backend,
@@ -25,13 +26,13 @@ import { MetaWriter } from './meta.js';
 /** The addon's limit on tensor rank (kMaxRank in native/src/types.h). */
 const MAX_RANK = 12;
 
-export class NativeBackend implements Backend {
-  readonly name = 'native';
+export class NativeBackend extends HostStorage implements Backend {
   private readonly addon: NativeAddon;
   private readonly js = new JsBackend();
   private readonly meta = new MetaWriter();
 
   constructor(addon: NativeAddon) {
+    super('native');
     this.addon = addon;
   }
 
@@ -150,7 +151,7 @@ export class NativeBackend implements Backend {
     m[6] = args.aBatchStride;
     m[7] = args.bBatchStride;
     m[8] = args.activation ? fusedCodes[args.activation] : 0;
-    this.addon.matmul(a, b, out, args.bias ?? null, m);
+    this.addon.matmul(a, b, out, (args.bias as Float32Array | undefined) ?? null, m);
   }
 
   // ---- data movement ----

@@ -425,7 +425,7 @@ export abstract class Layer {
 
   /** Copies of the weight values, in `weights` order. */
   getWeights(): Tensor[] {
-    return this.weights.map((v) => new Tensor(v.dataSync().slice(), v.shape));
+    return this.weights.map((v) => v.clone());
   }
 
   /** Sets the weights from a list in `weights` order; shapes must match. */

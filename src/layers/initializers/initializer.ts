@@ -4,9 +4,10 @@
  * pass per weight, so VGG19's 143M parameters initialize in seconds.
  */
 
+import { fromValues } from '../../ops/engine.js';
 import { generatorFor, type RandomGenerator } from '../../tensor/random.js';
 import { sizeOf } from '../../tensor/shape.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import type { ConfigDict } from '../engine/config.js';
 import { computeFans } from './fans.js';
 import { fillNormalFast, fillUniformFast } from './fast-random.js';
@@ -18,8 +19,9 @@ export abstract class Initializer {
   /** The initial values, row-major. */
   abstract generate(shape: readonly number[]): Float32Array;
 
+  /** Initial values on the current backend, so a layer's weights live where its ops run. */
   apply(shape: readonly number[]): Tensor {
-    return new Tensor(this.generate(shape), shape);
+    return fromValues(this.generate(shape), shape);
   }
 
   abstract getConfig(): ConfigDict;

@@ -2,8 +2,6 @@
  * Keras 3's image preprocessing and augmentation layers (data area). Importing this module
  * registers them with the layer class registry under Keras's class names.
  */
-import type { Layer } from '../engine/layer.js';
-import { declareCallKeepsNoTensors } from '../engine/retention.js';
 import { registerLayerClass } from '../registry.js';
 import { RandomRotation, RandomTranslation, RandomZoom } from './random-affine.js';
 import { RandomBrightness, RandomContrast } from './random-color.js';
@@ -24,8 +22,6 @@ for (const cls of [
   RandomCrop,
 ]) {
   registerLayerClass(cls);
-  // Audited: their call keeps no tensors (engine/retention.ts).
-  declareCallKeepsNoTensors<Layer>(cls);
 }
 
 export type { Factor, PreprocessingArgs, RandomArgs } from './base.js';
