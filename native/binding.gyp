@@ -40,6 +40,7 @@
         "src/bind_math.cc",
         "src/bind_nn.cc",
         "src/bind_movement.cc",
+        "src/gen/bindings.generated.cc",
         "src/threadpool.cc",
         "src/cpu.cc",
         "src/movement.cc"

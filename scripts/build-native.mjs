@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGenerated } from './gen-kernels.mjs';
 import { nodeGyp } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,6 +15,15 @@ if (process.env.CAPA_SKIP_NATIVE_BUILD === '1') {
   process.exit(0);
 }
 if (!existsSync(join(root, 'native', 'binding.gyp'))) process.exit(0);
+
+// The bindings, op codes and kernel table come from native/spec/kernels.mjs; refresh them first
+// (a no-op when the committed files are current, as they are in a published package).
+try {
+  for (const path of await writeGenerated()) console.log(`capa: regenerated ${path} from native/spec/kernels.mjs`);
+} catch (error) {
+  console.warn(`capa: could not generate the kernel bindings (${error.message}); capa will use the TypeScript backend.`);
+  process.exit(0);
+}
 
 const { cmd, args } = nodeGyp('rebuild', join(root, 'native'));
 const result = spawnSync(cmd, args, {

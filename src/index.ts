@@ -83,6 +83,8 @@ export * as utils from './utils/index.js';
 // ---- saving: model.save/saveWeights/loadWeights, models.loadModel (saving area) ----
 import './saving/model-methods.js';
 
+// ---- ONNX: export (and import) of models, `capa.onnx` (issue 17) ----
+export * as onnx from './onnx/index.js';
 export type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './saving/api.js';
 export { SavingError } from './saving/errors.js';
 export * as models from './saving/models-namespace.js';

@@ -481,10 +481,26 @@ def gen_norm():
              {'epsilon': eps, 'affine': affine})
 
 
+def gen_layer_norm():
+    """torch.nn.functional.layer_norm over the trailing axes; odd sizes, with and without gamma/beta."""
+    for shape, axes, affine in [((3, 7), 1, True), ((2, 5, 33), 1, True), ((4, 1), 1, True), ((6, 17), 1, False),
+                                ((2, 3, 5), 2, True), ((5, 257), 1, True)]:
+        eps = 1e-3
+        x = normal(*shape, scale=2.0) + 0.5
+        params = shape[-axes:]
+        ins = [x] + ([normal(*params) + 1.0, normal(*params)] if affine else [])
+
+        def fn(t, *gb, params=params):
+            return F.layer_norm(t, params, gb[0] if gb else None, gb[1] if gb else None, eps)
+        case('layernorm', f'layerNormalization {shape} over {axes} axes affine={affine}', 'layerNormalization', ins, fn,
+             {'epsilon': eps, 'axis': -axes})
+
+
 def main():
     torch.set_grad_enabled(True)
+    # gen_layer_norm comes last so that adding it left the random inputs of every earlier case as they were.
     for gen in [gen_unary, gen_activations, gen_binary, gen_logic, gen_reduce, gen_matmul, gen_movement, gen_softmax,
-                gen_conv, gen_pool, gen_norm]:
+                gen_conv, gen_pool, gen_norm, gen_layer_norm]:
         gen()
     os.makedirs(OUT_DIR, exist_ok=True)
     total = 0

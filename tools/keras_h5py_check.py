@@ -53,6 +53,8 @@ def expected_variable_count(serialized):
         return 2 + bias
     if cls == "BatchNormalization":
         return int(config.get("center", True)) + int(config.get("scale", True)) + 2
+    if cls == "LayerNormalization":  # gamma (scale), then beta (center)
+        return int(config.get("scale", True)) + int(config.get("center", True))
     return 0
 
 

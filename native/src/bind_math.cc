@@ -1,31 +1,25 @@
-// Bindings of the elementwise, reduction, matmul and softmax kernels.
-#include "napi_args.h"
+// Bodies of the elementwise, reduction, matmul and softmax bindings: the checks of sizes against
+// shapes, then the kernel. Their arguments arrive unpacked (gen/bindings.generated.cc).
+#include "gen/bindings.generated.h"
 
 namespace capa {
 namespace bind {
-// unary(x, out, op, alpha, beta)
-FN(Unary) {
-  ARGS;
-  size_t n;
-  void* xp = a.array(0, &n);
-  float* out = a.f32(1, n);
-  int op = a.code(2, 0, U_COUNT);
-  CHECK(xp && out && op >= 0, "unary: bad arrays or op");
-  kernels().unary(op, (const float*)xp, out, (long)n, (float)a.num(3), (float)a.num(4));
+BODY(Unary) {
+  long n = (long)p.x.length;
+  if (!a.need(p.out, n, "out", "x's length")) DONE;
+  if (!kernels().unary(p.op, p.x.data, p.out.data, n, (float)p.alpha, (float)p.beta)) return a.no_kernel("op", p.op, kUnaryNames);
   DONE;
 }
 
-// unaryGrad(x, y, dy, dx, op, alpha)
-FN(UnaryGrad) {
-  ARGS;
-  size_t n;
-  void* dyp = a.array(2, &n);
-  float* x = a.f32(0, n, true);
-  float* y = a.f32(1, n, true);
-  float* dx = a.f32(3, n);
-  int op = a.code(4, U_LINEAR, U_COUNT);
-  CHECK(dyp && dx && !a.failed && op >= 0, "unaryGrad: bad arrays or activation");
-  kernels().unary_grad(op, x ? x : (float*)dyp, y ? y : (float*)dyp, (const float*)dyp, dx, (long)n, (float)a.num(5));
+/** Only the activations (codes from U_LINEAR on) have a gradient kernel; the others fail in its switch. */
+BODY(UnaryGrad) {
+  long n = (long)p.dy.length;
+  if ((p.x.data && !a.need(p.x, n, "x", "dy's length")) || (p.y.data && !a.need(p.y, n, "y", "dy's length")) ||
+      !a.need(p.dx, n, "dx", "dy's length"))
+    DONE;
+  const float* x = p.x.data ? p.x.data : p.dy.data;
+  const float* y = p.y.data ? p.y.data : p.dy.data;
+  if (!kernels().unary_grad(p.op, x, y, p.dy.data, p.dx.data, n, (float)p.alpha)) return a.no_kernel("op", p.op, kUnaryNames);
   DONE;
 }
 
@@ -60,74 +54,51 @@ static bool read_broadcast(Meta& meta, Broadcast& bc, long* sizes, long& outSize
   return plan_broadcast(shapes, ranks, inputs, outShape, outRank, bc);
 }
 
-// binary(a, b, out, op, meta)
-FN(Binary) {
-  ARGS;
-  Meta meta;
-  CHECK(read_meta(a, 4, meta), "binary: bad meta");
+// meta = broadcast layout (read_broadcast)
+BODY(Binary) {
+  Meta meta = p.meta;
   Broadcast bc;
   long sizes[3], outSize;
-  CHECK(read_broadcast(meta, bc, sizes, outSize), "binary: bad shapes");
-  float* x = a.f32(0, sizes[0]);
-  float* y = a.f32(1, sizes[1]);
-  float* out = a.f32(2, outSize);
-  int op = a.code(3, 0, B_COUNT);
-  CHECK(x && y && out && op >= 0, "binary: bad arrays or op");
-  if (outSize > 0) kernels().binary(op, x, y, out, bc);
+  CHECK(read_broadcast(meta, bc, sizes, outSize), "bad shapes");
+  if (!a.need(p.a, sizes[0], "a") || !a.need(p.b, sizes[1], "b") || !a.need(p.out, outSize, "out")) DONE;
+  if (outSize > 0 && !kernels().binary(p.op, p.a.data, p.b.data, p.out.data, bc)) return a.no_kernel("op", p.op, kBinaryNames);
   DONE;
 }
 
-// compare(a, b, out, op, meta)
-FN(Compare) {
-  ARGS;
-  Meta meta;
-  CHECK(read_meta(a, 4, meta), "compare: bad meta");
+// meta = broadcast layout (read_broadcast)
+BODY(Compare) {
+  Meta meta = p.meta;
   Broadcast bc;
   long sizes[3], outSize;
-  CHECK(read_broadcast(meta, bc, sizes, outSize), "compare: bad shapes");
-  float* x = a.f32(0, sizes[0]);
-  float* y = a.f32(1, sizes[1]);
-  size_t outLen;
-  int32_t* out = a.i32(2, &outLen);
-  int op = a.code(3, 0, C_COUNT);
-  CHECK(x && y && out && (long)outLen >= outSize && op >= 0, "compare: bad arrays or op");
-  if (outSize > 0) kernels().compare(op, x, y, out, bc);
+  CHECK(read_broadcast(meta, bc, sizes, outSize), "bad shapes");
+  if (!a.need(p.a, sizes[0], "a") || !a.need(p.b, sizes[1], "b") || !a.need(p.out, outSize, "out")) DONE;
+  if (outSize > 0 && !kernels().compare(p.op, p.a.data, p.b.data, p.out.data, bc)) return a.no_kernel("op", p.op, kCompareNames);
   DONE;
 }
 
-// select(cond, a, b, out, meta)
-FN(Select) {
-  ARGS;
-  Meta meta;
-  CHECK(read_meta(a, 4, meta), "select: bad meta");
+// meta = broadcast layout of three inputs (read_broadcast)
+BODY(Select) {
+  Meta meta = p.meta;
   Broadcast bc;
   long sizes[3], outSize;
-  CHECK(read_broadcast(meta, bc, sizes, outSize), "select: bad shapes");
-  bool condFloat = false;
-  uint32_t* c = a.any32(0, sizes[0], nullptr, &condFloat);
-  uint32_t* x = a.any32(1, sizes[1]);
-  uint32_t* y = a.any32(2, sizes[2]);
-  uint32_t* out = a.any32(3, outSize);
-  CHECK(c && x && y && out, "select: bad arrays");
-  if (outSize > 0) select32(c, condFloat, x, y, out, bc);
+  CHECK(read_broadcast(meta, bc, sizes, outSize), "bad shapes");
+  CHECK(meta.m[0] == 3, "bad shapes");
+  if (!a.need(p.cond, sizes[0], "cond") || !a.need(p.a, sizes[1], "a") || !a.need(p.b, sizes[2], "b") ||
+      !a.need(p.out, outSize, "out"))
+    DONE;
+  if (outSize > 0) select32(p.cond.data, p.cond.isFloat, p.a.data, p.b.data, p.out.data, bc);
   DONE;
 }
 
-// cast(x, out)
-FN(Cast) {
-  ARGS;
-  size_t n;
-  bool xInt = false, outInt = false;
-  uint32_t* x = a.any32(0, 0, &xInt);
-  a.array(0, &n);
-  uint32_t* out = a.any32(1, n, &outInt);
-  CHECK(x && out, "cast: bad arrays");
-  if (xInt == outInt)
-    memcpy(out, x, n * 4);
-  else if (outInt)
-    cast_f32_i32((const float*)x, (int32_t*)out, (long)n);
+BODY(Cast) {
+  long n = (long)p.x.length;
+  if (!a.need(p.out, n, "out", "x's length")) DONE;
+  if (p.x.isInt == p.out.isInt)
+    memcpy(p.out.data, p.x.data, n * 4);
+  else if (p.out.isInt)
+    cast_f32_i32((const float*)p.x.data, (int32_t*)p.out.data, n);
   else
-    cast_i32_f32((const int32_t*)x, (float*)out, (long)n);
+    cast_i32_f32((const int32_t*)p.x.data, (float*)p.out.data, n);
   DONE;
 }
 
@@ -156,31 +127,29 @@ static bool contiguous_axes(const int32_t* shape, int rank, const int32_t* axes,
   return true;
 }
 
-// reduce(x, out, op, meta = [rank, ...shape, naxes, ...axes])
-FN(Reduce) {
-  ARGS;
-  Meta meta;
-  CHECK(read_meta(a, 3, meta), "reduce: bad meta");
+// meta = [rank, ...shape, naxes, ...axes]
+BODY(Reduce) {
+  Meta meta = p.meta;
   int rank = meta.next();
-  CHECK(rank >= 0 && rank <= kMaxRank, "reduce: rank too large");
+  CHECK(rank >= 0 && rank <= kMaxRank, "rank too large");
   const int32_t* shape = meta.take(rank);
   int naxes = meta.next();
-  CHECK(naxes >= 0 && naxes <= rank, "reduce: bad axes");
+  CHECK(naxes >= 0 && naxes <= rank, "bad axes");
   const int32_t* axes = meta.take(naxes);
-  CHECK(meta.ok, "reduce: bad meta");
-  for (int i = 0; i < naxes; i++) CHECK(axes[i] >= 0 && axes[i] < rank && (i == 0 || axes[i] > axes[i - 1]), "reduce: bad axes");
-  for (int d = 0; d < rank; d++) CHECK(shape[d] >= 0, "reduce: bad shape");
+  CHECK(meta.ok, "bad meta");
+  for (int i = 0; i < naxes; i++) CHECK(axes[i] >= 0 && axes[i] < rank && (i == 0 || axes[i] > axes[i - 1]), "bad axes");
+  for (int d = 0; d < rank; d++) CHECK(shape[d] >= 0, "bad shape");
   long total = size_of(shape, rank);
-  float* x = a.f32(0, total);
   long outSize = 1;
   for (int d = 0; d < rank; d++) {
     bool r = false;
     for (int i = 0; i < naxes; i++) r |= axes[i] == d;
     if (!r) outSize *= shape[d];
   }
-  float* out = a.f32(1, outSize);
-  int op = a.code(2, 0, R_COUNT);
-  CHECK(x && out && op >= 0, "reduce: bad arrays or op");
+  if (!a.need(p.x, total, "x") || !a.need(p.out, outSize, "out")) DONE;
+  const float* x = p.x.data;
+  float* out = p.out.data;
+  int op = p.op;
   if (naxes == 0) {
     memcpy(out, x, total * 4);
     DONE;
@@ -193,7 +162,7 @@ FN(Reduce) {
       for (long i = 0; i < outSize; i++) out[i] = init;
       DONE;
     }
-    if (outSize > 0) kernels().reduce(op, x, outer, red, inner, out);
+    if (outSize > 0 && !kernels().reduce(op, x, outer, red, inner, out)) return a.no_kernel("op", op, kReduceNames);
     DONE;
   }
   // Move the reduced axes last, then reduce rows.
@@ -213,44 +182,38 @@ FN(Reduce) {
     redSize *= shape[axes[i]];
   }
   float* tmp = (float*)malloc(sizeof(float) * (total > 0 ? total : 1));
-  CHECK(tmp, "reduce: out of memory");
+  CHECK(tmp, "out of memory");
   transpose32((const uint32_t*)x, shape, perm, rank, (uint32_t*)tmp);
-  kernels().reduce(op, tmp, keptSize, redSize, 1, out);
+  bool known = kernels().reduce(op, tmp, keptSize, redSize, 1, out);
   free(tmp);
+  if (!known) return a.no_kernel("op", op, kReduceNames);
   DONE;
 }
 
-// argReduce(x, out, isMin, meta = [rank, ...shape, axis])
-FN(ArgReduce) {
-  ARGS;
-  Meta meta;
-  CHECK(read_meta(a, 3, meta), "argReduce: bad meta");
+// meta = [rank, ...shape, axis]
+BODY(ArgReduce) {
+  Meta meta = p.meta;
   int rank = meta.next();
-  CHECK(rank >= 1 && rank <= kMaxRank, "argReduce: bad rank");
+  CHECK(rank >= 1 && rank <= kMaxRank, "bad rank");
   const int32_t* shape = meta.take(rank);
   int axis = meta.next();
-  CHECK(meta.ok && axis >= 0 && axis < rank, "argReduce: bad axis");
+  CHECK(meta.ok && axis >= 0 && axis < rank, "bad axis");
   long outer = 1, inner = 1, n = shape[axis];
   for (int d = 0; d < axis; d++) outer *= shape[d];
   for (int d = axis + 1; d < rank; d++) inner *= shape[d];
-  float* x = a.f32(0, outer * n * inner);
-  size_t outLen;
-  int32_t* out = a.i32(1, &outLen);
-  CHECK(x && out && (long)outLen >= outer * inner, "argReduce: bad arrays");
+  if (!a.need(p.x, outer * n * inner, "x") || !a.need(p.out, outer * inner, "out")) DONE;
   if (outer * inner == 0) DONE;
   // An empty axis has no index to return; the reference writes 0, and so does this.
   if (n == 0)
-    memset(out, 0, outer * inner * sizeof(int32_t));
+    memset(p.out.data, 0, outer * inner * sizeof(int32_t));
   else
-    kernels().arg_reduce(a.boolean(2), x, outer, n, inner, out);
+    kernels().arg_reduce(p.isMin, p.x.data, outer, n, inner, p.out.data);
   DONE;
 }
 
-// matmul(a, b, out, bias|null, meta = [batch, m, n, k, transA, transB, aBatchStride, bBatchStride, act])
-FN(Matmul) {
-  ARGS;
-  Meta meta;
-  CHECK(read_meta(a, 4, meta), "matmul: bad meta");
+// meta = [batch, m, n, k, transA, transB, aBatchStride, bBatchStride, act]
+BODY(Matmul) {
+  Meta meta = p.meta;
   MatmulSpec s;
   s.batch = meta.next();
   s.m = meta.next();
@@ -261,38 +224,33 @@ FN(Matmul) {
   s.aBatchStride = meta.next();
   s.bBatchStride = meta.next();
   s.act = meta.next();
-  CHECK(meta.ok && s.act >= A_LINEAR && s.act <= A_TANH && s.batch >= 0 && s.m >= 0 && s.n >= 0 && s.k >= 0 && s.aBatchStride >= 0 && s.bBatchStride >= 0,
-        "matmul: bad meta");
+  CHECK(meta.ok && s.batch >= 0 && s.m >= 0 && s.n >= 0 && s.k >= 0 && s.aBatchStride >= 0 && s.bBatchStride >= 0, "bad meta");
+  if (s.act < 0 || s.act >= A_COUNT) return a.failf("unknown activation code %d (expected 0..%d)", s.act, A_COUNT - 1);
   long last = s.batch > 0 ? s.batch - 1 : 0;
-  float* A = a.f32(0, s.batch ? last * s.aBatchStride + s.m * s.k : 0);
-  float* B = a.f32(1, s.batch ? last * s.bBatchStride + s.k * s.n : 0);
-  float* out = a.f32(2, s.batch * s.m * s.n);
-  s.bias = a.f32(3, s.n, true);
-  CHECK(A && B && out && !a.failed, "matmul: bad arrays");
-  if (s.batch > 0) kernels().matmul(A, B, out, s);
+  if (!a.need(p.a, s.batch ? last * s.aBatchStride + s.m * s.k : 0, "a") ||
+      !a.need(p.b, s.batch ? last * s.bBatchStride + s.k * s.n : 0, "b") || !a.need(p.out, s.batch * s.m * s.n, "out") ||
+      (p.bias.data && !a.need(p.bias, s.n, "bias")))
+    DONE;
+  s.bias = p.bias.data;
+  if (s.batch > 0) kernels().matmul(p.a.data, p.b.data, p.out.data, s);
   DONE;
 }
 
-// softmax(x, out, rows, cols, log)
-FN(Softmax) {
-  ARGS;
-  long rows = a.int32(2), cols = a.int32(3);
-  float* x = a.f32(0, rows * cols);
-  float* out = a.f32(1, rows * cols);
-  CHECK(x && out && rows >= 0 && cols >= 0, "softmax: bad arrays");
-  if (rows * cols > 0) kernels().softmax(x, rows, cols, out, a.boolean(4));
+BODY(Softmax) {
+  long rows = p.rows, cols = p.cols;
+  CHECK(rows >= 0 && cols >= 0, "negative rows or cols");
+  if (!a.need(p.x, rows * cols, "x", "rows * cols") || !a.need(p.out, rows * cols, "out", "rows * cols")) DONE;
+  if (rows * cols > 0) kernels().softmax(p.x.data, rows, cols, p.out.data, p.log);
   DONE;
 }
 
-// softmaxGrad(y, dy, dx, rows, cols, log)
-FN(SoftmaxGrad) {
-  ARGS;
-  long rows = a.int32(3), cols = a.int32(4);
-  float* y = a.f32(0, rows * cols);
-  float* dy = a.f32(1, rows * cols);
-  float* dx = a.f32(2, rows * cols);
-  CHECK(y && dy && dx && rows >= 0 && cols >= 0, "softmaxGrad: bad arrays");
-  if (rows * cols > 0) kernels().softmax_grad(y, dy, rows, cols, dx, a.boolean(5));
+BODY(SoftmaxGrad) {
+  long rows = p.rows, cols = p.cols;
+  CHECK(rows >= 0 && cols >= 0, "negative rows or cols");
+  if (!a.need(p.y, rows * cols, "y", "rows * cols") || !a.need(p.dy, rows * cols, "dy", "rows * cols") ||
+      !a.need(p.dx, rows * cols, "dx", "rows * cols"))
+    DONE;
+  if (rows * cols > 0) kernels().softmax_grad(p.y.data, p.dy.data, rows, cols, p.dx.data, p.log);
   DONE;
 }
 

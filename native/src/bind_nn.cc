@@ -1,5 +1,7 @@
-// Bindings of the convolution, pooling, batch-norm and optimizer kernels.
-#include "napi_args.h"
+// Bodies of the convolution, pooling, batch-norm and optimizer bindings: the checks of sizes
+// against the geometry, then the kernel. Their arguments arrive unpacked (gen/bindings.generated.cc);
+// layer normalization's binding is generated whole (native/spec/kernels.mjs declares it direct).
+#include "gen/bindings.generated.h"
 
 namespace capa {
 namespace bind {
@@ -8,230 +10,166 @@ static long depthwise_filter_size(const ConvGeom& g) { return (long)g.kH * g.kW 
 /** outC = inC * multiplier; zero input channels (an empty tensor) make zero output channels. */
 static bool depthwise_channels(const ConvGeom& g) { return g.inC > 0 ? g.outC % g.inC == 0 : g.outC == 0; }
 
-// conv2d(x, filter, out, bias|null, act, meta = geometry)
-FN(Conv2d) {
-  ARGS;
-  Meta meta;
+static bool same_channels(const ConvGeom& g) { return g.inC == g.outC; }
+
+/**
+ * Reads the geometry (meta = the 17 fields of ConvGeom) into g; false, having thrown, when it is
+ * malformed or `fits` refuses it.
+ */
+static bool geometry(Args& a, const Meta& m, ConvGeom& g, bool (*fits)(const ConvGeom&) = nullptr) {
+  Meta meta = m;
+  if (read_geom(meta, g) && (!fits || fits(g))) return true;
+  a.fail("bad geometry");
+  return false;
+}
+
+BODY(Conv2d) {
   ConvGeom g;
-  CHECK(read_meta(a, 5, meta) && read_geom(meta, g), "conv2d: bad geometry");
-  float* x = a.f32(0, geom_in(g));
-  float* f = a.f32(1, filter_size(g));
-  float* out = a.f32(2, geom_out(g));
-  float* bias = a.f32(3, g.outC, true);
-  int act = a.code(4, A_LINEAR, A_TANH + 1);
-  CHECK(x && f && out && !a.failed && act >= 0, "conv2d: bad arrays or activation");
-  if (geom_out(g) > 0) kernels().conv2d(x, f, out, g, bias, act);
+  if (!geometry(a, p.meta, g) || !a.need(p.x, geom_in(g), "x") || !a.need(p.filter, filter_size(g), "filter") ||
+      !a.need(p.out, geom_out(g), "out") || (p.bias.data && !a.need(p.bias, g.outC, "bias")))
+    DONE;
+  if (geom_out(g) > 0) kernels().conv2d(p.x.data, p.filter.data, p.out.data, g, p.bias.data, p.activation);
   DONE;
 }
 
-// conv2dBackpropInput(dy, filter, dx, meta)
-FN(Conv2dBackpropInput) {
-  ARGS;
-  Meta meta;
+BODY(Conv2dBackpropInput) {
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g), "conv2dBackpropInput: bad geometry");
-  float* dy = a.f32(0, geom_out(g));
-  float* f = a.f32(1, filter_size(g));
-  float* dx = a.f32(2, geom_in(g));
-  CHECK(dy && f && dx, "conv2dBackpropInput: bad arrays");
+  if (!geometry(a, p.meta, g) || !a.need(p.dy, geom_out(g), "dy") || !a.need(p.filter, filter_size(g), "filter") ||
+      !a.need(p.dx, geom_in(g), "dx"))
+    DONE;
   if (geom_in(g) == 0) DONE;
   if (geom_out(g) == 0) {
-    memset(dx, 0, geom_in(g) * 4);
+    memset(p.dx.data, 0, geom_in(g) * 4);
     DONE;
   }
-  kernels().conv2d_backprop_input(dy, f, dx, g);
+  kernels().conv2d_backprop_input(p.dy.data, p.filter.data, p.dx.data, g);
   DONE;
 }
 
-// conv2dBackpropFilter(x, dy, dFilter, meta)
-FN(Conv2dBackpropFilter) {
-  ARGS;
-  Meta meta;
+BODY(Conv2dBackpropFilter) {
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g), "conv2dBackpropFilter: bad geometry");
-  float* x = a.f32(0, geom_in(g));
-  float* dy = a.f32(1, geom_out(g));
-  float* df = a.f32(2, filter_size(g));
-  CHECK(x && dy && df, "conv2dBackpropFilter: bad arrays");
+  if (!geometry(a, p.meta, g) || !a.need(p.x, geom_in(g), "x") || !a.need(p.dy, geom_out(g), "dy") ||
+      !a.need(p.dFilter, filter_size(g), "dFilter"))
+    DONE;
   if (filter_size(g) == 0) DONE;
   if (geom_out(g) == 0) {
-    memset(df, 0, filter_size(g) * 4);
+    memset(p.dFilter.data, 0, filter_size(g) * 4);
     DONE;
   }
-  kernels().conv2d_backprop_filter(x, dy, df, g);
+  kernels().conv2d_backprop_filter(p.x.data, p.dy.data, p.dFilter.data, g);
   DONE;
 }
 
-// depthwiseConv2d(x, filter, out, meta) and its gradients
-FN(Depthwise) {
-  ARGS;
-  Meta meta;
+BODY(DepthwiseConv2d) {
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && depthwise_channels(g), "depthwiseConv2d: bad geometry");
-  float* x = a.f32(0, geom_in(g));
-  float* f = a.f32(1, depthwise_filter_size(g));
-  float* out = a.f32(2, geom_out(g));
-  CHECK(x && f && out, "depthwiseConv2d: bad arrays");
-  if (geom_out(g) > 0) kernels().depthwise(x, f, out, g);
+  if (!geometry(a, p.meta, g, depthwise_channels) || !a.need(p.x, geom_in(g), "x") || !a.need(p.filter, depthwise_filter_size(g), "filter") || !a.need(p.out, geom_out(g), "out"))
+    DONE;
+  if (geom_out(g) > 0) kernels().depthwise(p.x.data, p.filter.data, p.out.data, g);
   DONE;
 }
 
-FN(DepthwiseBackpropInput) {
-  ARGS;
-  Meta meta;
+BODY(DepthwiseConv2dBackpropInput) {
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && depthwise_channels(g),
-        "depthwiseConv2dBackpropInput: bad geometry");
-  float* dy = a.f32(0, geom_out(g));
-  float* f = a.f32(1, depthwise_filter_size(g));
-  float* dx = a.f32(2, geom_in(g));
-  CHECK(dy && f && dx, "depthwiseConv2dBackpropInput: bad arrays");
-  if (geom_in(g) > 0) kernels().depthwise_backprop_input(dy, f, dx, g);
+  if (!geometry(a, p.meta, g, depthwise_channels) || !a.need(p.dy, geom_out(g), "dy") || !a.need(p.filter, depthwise_filter_size(g), "filter") || !a.need(p.dx, geom_in(g), "dx"))
+    DONE;
+  if (geom_in(g) > 0) kernels().depthwise_backprop_input(p.dy.data, p.filter.data, p.dx.data, g);
   DONE;
 }
 
-FN(DepthwiseBackpropFilter) {
-  ARGS;
-  Meta meta;
+BODY(DepthwiseConv2dBackpropFilter) {
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && depthwise_channels(g),
-        "depthwiseConv2dBackpropFilter: bad geometry");
-  float* x = a.f32(0, geom_in(g));
-  float* dy = a.f32(1, geom_out(g));
-  float* df = a.f32(2, depthwise_filter_size(g));
-  CHECK(x && dy && df, "depthwiseConv2dBackpropFilter: bad arrays");
-  if (depthwise_filter_size(g) > 0) kernels().depthwise_backprop_filter(x, dy, df, g);
+  if (!geometry(a, p.meta, g, depthwise_channels) || !a.need(p.x, geom_in(g), "x") || !a.need(p.dy, geom_out(g), "dy") || !a.need(p.dFilter, depthwise_filter_size(g), "dFilter"))
+    DONE;
+  if (depthwise_filter_size(g) > 0) kernels().depthwise_backprop_filter(p.x.data, p.dy.data, p.dFilter.data, g);
   DONE;
 }
 
-// maxPool2d(x, out, meta), avgPool2d(x, out, meta)
-FN(Pool) {
-  ARGS;
-  Meta meta;
+// maxPool2d and avgPool2d (average true)
+BODY(Pool2d) {
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && g.inC == g.outC, "pool2d: bad geometry");
-  float* x = a.f32(0, geom_in(g));
-  float* out = a.f32(1, geom_out(g));
-  CHECK(x && out, "pool2d: bad arrays");
-  if (geom_out(g) > 0) (a.boolean(2) ? kernels().avg_pool : kernels().max_pool)(x, out, g);
+  if (!geometry(a, p.meta, g, same_channels) || !a.need(p.x, geom_in(g), "x") || !a.need(p.out, geom_out(g), "out")) DONE;
+  if (geom_out(g) > 0) (p.average ? kernels().avg_pool : kernels().max_pool)(p.x.data, p.out.data, g);
   DONE;
 }
 
-// maxPool2dGrad(x, dy, dx, meta)
-FN(MaxPoolGrad) {
-  ARGS;
-  Meta meta;
+BODY(MaxPool2dGrad) {
   ConvGeom g;
-  CHECK(read_meta(a, 3, meta) && read_geom(meta, g) && g.inC == g.outC, "maxPool2dGrad: bad geometry");
-  float* x = a.f32(0, geom_in(g));
-  float* dy = a.f32(1, geom_out(g));
-  float* dx = a.f32(2, geom_in(g));
-  CHECK(x && dy && dx, "maxPool2dGrad: bad arrays");
-  if (geom_in(g) > 0) kernels().max_pool_grad(x, dy, dx, g);
+  if (!geometry(a, p.meta, g, same_channels) || !a.need(p.x, geom_in(g), "x") || !a.need(p.dy, geom_out(g), "dy") || !a.need(p.dx, geom_in(g), "dx")) DONE;
+  if (geom_in(g) > 0) kernels().max_pool_grad(p.x.data, p.dy.data, p.dx.data, g);
   DONE;
 }
 
-// avgPool2dGrad(dy, dx, meta)
-FN(AvgPoolGrad) {
-  ARGS;
-  Meta meta;
+BODY(AvgPool2dGrad) {
   ConvGeom g;
-  CHECK(read_meta(a, 2, meta) && read_geom(meta, g) && g.inC == g.outC, "avgPool2dGrad: bad geometry");
-  float* dy = a.f32(0, geom_out(g));
-  float* dx = a.f32(1, geom_in(g));
-  CHECK(dy && dx, "avgPool2dGrad: bad arrays");
-  if (geom_in(g) > 0) kernels().avg_pool_grad(dy, dx, g);
+  if (!geometry(a, p.meta, g, same_channels) || !a.need(p.dy, geom_out(g), "dy") || !a.need(p.dx, geom_in(g), "dx")) DONE;
+  if (geom_in(g) > 0) kernels().avg_pool_grad(p.dy.data, p.dx.data, g);
   DONE;
 }
 
-// batchNormInference(x, mean, variance, gamma|null, beta|null, out, epsilon, channels)
-FN(BatchNormInference) {
-  ARGS;
-  long C = a.int32(7);
-  size_t n;
-  a.array(0, &n);
-  CHECK(C > 0 ? n % C == 0 : C == 0 && n == 0, "batchNormInference: size is not a multiple of channels");
-  if (C == 0) DONE;  // no channels: nothing to normalize, no statistics
-  float* x = a.f32(0, n);
-  float* mean = a.f32(1, C);
-  float* var = a.f32(2, C);
-  float* gamma = a.f32(3, C, true);
-  float* beta = a.f32(4, C, true);
-  float* out = a.f32(5, n);
-  CHECK(x && mean && var && out && !a.failed, "batchNormInference: bad arrays");
-  kernels().batch_norm_inference(x, mean, var, gamma, beta, (float)a.num(6), C, (long)n / C, out);
+/** Whether x's length is a whole number of rows of `channels` (nothing to do when there are no channels). */
+static bool channel_rows(Args& a, size_t n, long C) {
+  if (C > 0 ? n % C == 0 : C == 0 && n == 0) return true;
+  a.failf("x holds %zu elements, not a multiple of %ld channels", n, C);
+  return false;
+}
+
+BODY(BatchNormInference) {
+  long C = p.channels;
+  size_t n = p.x.length;
+  if (!channel_rows(a, n, C) || C == 0) DONE;  // no channels: nothing to normalize, no statistics
+  if (!a.need(p.mean, C, "mean", "channels") || !a.need(p.variance, C, "variance", "channels") ||
+      (p.gamma.data && !a.need(p.gamma, C, "gamma", "channels")) || (p.beta.data && !a.need(p.beta, C, "beta", "channels")) ||
+      !a.need(p.out, (long)n, "out", "x's length"))
+    DONE;
+  kernels().batch_norm_inference(p.x.data, p.mean.data, p.variance.data, p.gamma.data, p.beta.data, (float)p.epsilon, C,
+                                 (long)n / C, p.out.data);
   DONE;
 }
 
-// batchNormTraining(x, gamma|null, beta|null, out, mean, variance, epsilon, channels)
-FN(BatchNormTraining) {
-  ARGS;
-  long C = a.int32(7);
-  size_t n;
-  a.array(0, &n);
-  CHECK(C > 0 ? n % C == 0 : C == 0 && n == 0, "batchNormTraining: size is not a multiple of channels");
-  if (C == 0) DONE;  // no channels: nothing to normalize, no statistics
-  float* x = a.f32(0, n);
-  float* gamma = a.f32(1, C, true);
-  float* beta = a.f32(2, C, true);
-  float* out = a.f32(3, n);
-  float* mean = a.f32(4, C);
-  float* var = a.f32(5, C);
-  CHECK(x && out && mean && var && !a.failed, "batchNormTraining: bad arrays");
-  kernels().batch_norm_training(x, gamma, beta, (float)a.num(6), C, (long)n / C, out, mean, var);
+BODY(BatchNormTraining) {
+  long C = p.channels;
+  size_t n = p.x.length;
+  if (!channel_rows(a, n, C) || C == 0) DONE;  // no channels: nothing to normalize, no statistics
+  if ((p.gamma.data && !a.need(p.gamma, C, "gamma", "channels")) || (p.beta.data && !a.need(p.beta, C, "beta", "channels")) ||
+      !a.need(p.out, (long)n, "out", "x's length") || !a.need(p.mean, C, "mean", "channels") ||
+      !a.need(p.variance, C, "variance", "channels"))
+    DONE;
+  kernels().batch_norm_training(p.x.data, p.gamma.data, p.beta.data, (float)p.epsilon, C, (long)n / C, p.out.data, p.mean.data,
+                                p.variance.data);
   DONE;
 }
 
-// batchNormGrad(x, dy, mean, variance, gamma|null, dx, dGamma, dBeta, epsilon, channels)
-FN(BatchNormGrad) {
-  ARGS;
-  long C = a.int32(9);
-  size_t n;
-  a.array(0, &n);
-  CHECK(C > 0 ? n % C == 0 : C == 0 && n == 0, "batchNormGrad: size is not a multiple of channels");
-  if (C == 0) DONE;  // no channels: nothing to normalize, no statistics
-  float* x = a.f32(0, n);
-  float* dy = a.f32(1, n);
-  float* mean = a.f32(2, C);
-  float* var = a.f32(3, C);
-  float* gamma = a.f32(4, C, true);
-  float* dx = a.f32(5, n);
-  float* dgamma = a.f32(6, C);
-  float* dbeta = a.f32(7, C);
-  CHECK(x && dy && mean && var && dx && dgamma && dbeta && !a.failed, "batchNormGrad: bad arrays");
-  kernels().batch_norm_grad(x, dy, mean, var, gamma, (float)a.num(8), C, (long)n / C, dx, dgamma, dbeta);
+BODY(BatchNormGrad) {
+  long C = p.channels;
+  size_t n = p.x.length;
+  if (!channel_rows(a, n, C) || C == 0) DONE;  // no channels: nothing to normalize, no statistics
+  if (!a.need(p.dy, (long)n, "dy", "x's length") || !a.need(p.mean, C, "mean", "channels") ||
+      !a.need(p.variance, C, "variance", "channels") || (p.gamma.data && !a.need(p.gamma, C, "gamma", "channels")) ||
+      !a.need(p.dx, (long)n, "dx", "x's length") || !a.need(p.dGamma, C, "dGamma", "channels") ||
+      !a.need(p.dBeta, C, "dBeta", "channels"))
+    DONE;
+  kernels().batch_norm_grad(p.x.data, p.dy.data, p.mean.data, p.variance.data, p.gamma.data, (float)p.epsilon, C, (long)n / C,
+                            p.dx.data, p.dGamma.data, p.dBeta.data);
   DONE;
 }
 
-// sgdUpdate(param, grad, velocity|null, lr, momentum, nesterov)
-FN(SgdUpdate) {
-  ARGS;
-  size_t n;
-  a.array(0, &n);
-  float* p = a.f32(0, n);
-  float* g = a.f32(1, n);
-  float* v = a.f32(2, n, true);
-  CHECK(p && g && !a.failed, "sgdUpdate: bad arrays");
-  kernels().sgd(p, g, v, (long)n, (float)a.num(3), (float)a.num(4), a.boolean(5));
+BODY(SgdUpdate) {
+  long n = (long)p.param.length;
+  if (!a.need(p.grad, n, "grad", "param's length") || (p.velocity.data && !a.need(p.velocity, n, "velocity", "param's length")))
+    DONE;
+  kernels().sgd(p.param.data, p.grad.data, p.velocity.data, n, (float)p.learningRate, (float)p.momentum, p.nesterov);
   DONE;
 }
 
-// adamUpdate(param, grad, m, v, vMax|null, stepSize, beta1, beta2, epsilon)
-FN(AdamUpdate) {
-  ARGS;
-  size_t n;
-  a.array(0, &n);
-  float* p = a.f32(0, n);
-  float* g = a.f32(1, n);
-  float* m = a.f32(2, n);
-  float* v = a.f32(3, n);
-  float* vmax = a.f32(4, n, true);
-  CHECK(p && g && m && v && !a.failed, "adamUpdate: bad arrays");
-  kernels().adam(p, g, m, v, vmax, (long)n, (float)a.num(5), (float)a.num(6), (float)a.num(7), (float)a.num(8));
+BODY(AdamUpdate) {
+  long n = (long)p.param.length;
+  if (!a.need(p.grad, n, "grad", "param's length") || !a.need(p.m, n, "m", "param's length") ||
+      !a.need(p.v, n, "v", "param's length") || (p.vMax.data && !a.need(p.vMax, n, "vMax", "param's length")))
+    DONE;
+  kernels().adam(p.param.data, p.grad.data, p.m.data, p.v.data, p.vMax.data, n, (float)p.stepSize, (float)p.beta1,
+                 (float)p.beta2, (float)p.epsilon);
   DONE;
 }
-
-// transpose(x, out, meta = [rank, ...shape, ...perm])
 
 }  // namespace bind
 }  // namespace capa

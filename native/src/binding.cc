@@ -1,11 +1,11 @@
-// The addon's entry point: registers one function per Backend kernel (bind_*.cc) plus the
+// The addon's entry point: registers one function per kernel of native/spec/kernels.mjs plus the
 // info / setIsa / setThreads controls, after checking CAPA_ISA.
 #include <napi.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
-#include "napi_args.h"
+#include "gen/bindings.generated.h"
 
 namespace capa {
 namespace {
@@ -87,15 +87,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     return exports;
   }
   // The kernels use raw Node-API callbacks: no wrapper objects on the per-op path.
-  struct Entry {
-    const char* name;
-    napi_callback fn;
-  } entries[] = {
-#define CAPA_ENTRY(name, js) {js, bind::name},
-      CAPA_BINDINGS(CAPA_ENTRY)
-#undef CAPA_ENTRY
-  };
-  for (const Entry& e : entries) {
+  for (const bind::Binding& e : bind::kBindings) {
     napi_value fn;
     napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn);
     exports.Set(e.name, Napi::Value(env, fn));

@@ -223,9 +223,9 @@ void pad32(const uint32_t* x, const int32_t* shape, const int32_t* paddings, int
     for (long o = 0; o < outShape[d]; o++) {
       long i = o - before;
       if (i < 0 || i >= n) {
-        if (mode == 0 || n == 0) {
+        if (mode == P_CONSTANT || n == 0) {
           i = -1;
-        } else if (mode == 1) {
+        } else if (mode == P_REFLECT) {
           // reflect (edge excluded): period 2n - 2
           long period = n > 1 ? 2 * n - 2 : 1;
           long m = ((i % period) + period) % period;

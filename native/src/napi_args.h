@@ -1,12 +1,16 @@
-// The N-API argument helpers every binding file uses. Arguments are the tensors' own typed
-// arrays (no copies) plus a shared Int32Array `meta` carrying shapes and integer parameters,
-// written by src/backend/native/native.ts in the layouts documented at each function. Sizes are
+// The N-API argument helpers the generated unpacking (native/src/gen/bindings.generated.cc) and
+// the hand-written binding bodies (bind_*.cc) use. Arguments are the tensors' own typed arrays (no
+// copies) plus a shared Int32Array `meta` carrying shapes and integer parameters, written by
+// src/backend/native/native.ts in the layouts documented at each body. Sizes are
 // checked against the geometry before any kernel runs, so a wrong call throws instead of
 // corrupting memory. Kernels run synchronously on the calling thread plus the pool.
 #pragma once
 
 #include <node_api.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,107 +23,21 @@ namespace bind {
 
 constexpr int kMaxArgs = 12;
 
-struct Args {
-  napi_env env;
-  napi_value argv[kMaxArgs];
-  size_t argc = kMaxArgs;
-  bool failed = false;
-
-  Args(napi_env e, napi_callback_info info) : env(e) { napi_get_cb_info(e, info, &argc, argv, nullptr, nullptr); }
-
-  napi_value fail(const char* msg) {
-    if (!failed) napi_throw_error(env, "CAPA_NATIVE", msg);
-    failed = true;
-    return nullptr;
-  }
-
-  /** A typed array argument's data and length; `allowNull` accepts null/undefined as (nullptr, 0). */
-  void* array(size_t i, size_t* length, napi_typedarray_type* type = nullptr, bool allowNull = false) {
-    *length = 0;
-    if (i >= argc) {
-      fail("capa native: missing typed array argument");
-      return nullptr;
-    }
-    napi_valuetype vt;
-    napi_typeof(env, argv[i], &vt);
-    if (vt == napi_null || vt == napi_undefined) {
-      if (!allowNull) fail("capa native: expected a typed array, received null");
-      return nullptr;
-    }
-    bool is = false;
-    napi_is_typedarray(env, argv[i], &is);
-    if (!is) {
-      fail("capa native: expected a typed array");
-      return nullptr;
-    }
-    napi_typedarray_type t;
-    void* data = nullptr;
-    napi_get_typedarray_info(env, argv[i], &t, length, &data, nullptr, nullptr);
-    if (type) *type = t;
-    // An empty typed array may have no backing store; kernels never touch it, but null means failure here.
-    static uint32_t empty[1];
-    if (!data && *length == 0) data = empty;
-    if (t != napi_float32_array && t != napi_int32_array && t != napi_uint32_array) {
-      fail("capa native: expected a Float32Array or Int32Array");
-      return nullptr;
-    }
-    return data;
-  }
-
-  float* f32(size_t i, size_t need, bool allowNull = false) {
-    size_t len;
-    napi_typedarray_type t;
-    void* p = array(i, &len, &t, allowNull);
-    if (!p) return nullptr;
-    if (t != napi_float32_array) return (float*)fail("capa native: expected a Float32Array");
-    if (len < need) return (float*)fail("capa native: Float32Array shorter than the shapes require");
-    return (float*)p;
-  }
-
-  int32_t* i32(size_t i, size_t* len) {
-    napi_typedarray_type t;
-    void* p = array(i, len, &t);
-    if (!p) return nullptr;
-    if (t != napi_int32_array) return (int32_t*)fail("capa native: expected an Int32Array");
-    return (int32_t*)p;
-  }
-
-  /** Any 32-bit typed array (for dtype-agnostic movement); need = required length. */
-  uint32_t* any32(size_t i, size_t need, bool* isInt = nullptr, bool* isFloat = nullptr) {
-    size_t len;
-    napi_typedarray_type t;
-    void* p = array(i, &len, &t);
-    if (!p) return nullptr;
-    if (len < need) return (uint32_t*)fail("capa native: typed array shorter than the shapes require");
-    if (isInt) *isInt = t == napi_int32_array;
-    if (isFloat) *isFloat = t == napi_float32_array;
-    return (uint32_t*)p;
-  }
-
-  double num(size_t i) {
-    double v = 0;
-    if (i < argc) napi_get_value_double(env, argv[i], &v);
-    return v;
-  }
-
-  int32_t int32(size_t i) {
-    int32_t v = 0;
-    if (i < argc) napi_get_value_int32(env, argv[i], &v);
-    return v;
-  }
-
-  /** An op code argument: its value when in [first, end), else -1 (a kernel would skip an unknown op silently). */
-  int code(size_t i, int first, int end) {
-    int32_t v = 0;
-    if (i >= argc || napi_get_value_int32(env, argv[i], &v) != napi_ok) return -1;  // undefined is not op 0
-    return v >= first && v < end ? v : -1;
-  }
-
-  bool boolean(size_t i) {
-    bool v = false;
-    if (i < argc) napi_get_value_bool(env, argv[i], &v);
-    return v;
-  }
+/** A typed array argument: a pointer into the caller's array (no copy) and its element count. */
+struct F32Arg {
+  float* data = nullptr;  // null only for a nullable argument given null or undefined
+  size_t length = 0;
+};
+struct I32Arg {
+  int32_t* data = nullptr;
+  size_t length = 0;
+};
+/** A Float32Array or an Int32Array (or Uint32Array): movement kernels copy 32-bit words of either. */
+struct Any32Arg {
+  uint32_t* data = nullptr;
+  size_t length = 0;
+  bool isInt = false;
+  bool isFloat = false;
 };
 
 /** Reads the shared meta array (integer parameters). */
@@ -146,9 +64,148 @@ struct Meta {
   }
 };
 
-inline bool read_meta(Args& a, size_t i, Meta& meta) {
-  meta.m = a.i32(i, &meta.len);
-  return meta.m != nullptr;
+/**
+ * One call's arguments, read by the generated unpacking (native/src/gen/bindings.generated.cc).
+ * Every failure throws a JavaScript error that starts with the kernel's name.
+ */
+struct Args {
+  napi_env env;
+  const char* kernel;
+  napi_value argv[kMaxArgs];
+  size_t argc = kMaxArgs;
+  bool failed = false;
+
+  Args(napi_env e, napi_callback_info info, const char* name) : env(e), kernel(name) {
+    napi_get_cb_info(e, info, &argc, argv, nullptr, nullptr);
+  }
+
+  /** Throws "<kernel>: <msg>" (only the first failure of a call is reported). */
+  napi_value fail(const char* msg) { return failf("%s", msg); }
+
+  napi_value failf(const char* fmt, ...) __attribute__((format(printf, 2, 3))) {
+    if (failed) return nullptr;
+    failed = true;
+    char text[256];
+    int at = snprintf(text, sizeof text, "%s: ", kernel);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text + at, sizeof text - at, fmt, ap);
+    va_end(ap);
+    napi_throw_error(env, "CAPA_NATIVE", text);
+    return nullptr;
+  }
+
+  /**
+   * A typed array argument's data, length and type. One N-API call on the common path: the type
+   * check of napi_get_typedarray_info stands in for napi_is_typedarray, and only a failed read
+   * asks whether the value was null.
+   */
+  bool typed(size_t i, const char* name, bool nullable, void** data, size_t* length, napi_typedarray_type* type) {
+    *data = nullptr;
+    *length = 0;
+    if (i >= argc) return failf("missing argument %zu (%s)", i, name), false;
+    if (napi_get_typedarray_info(env, argv[i], type, length, data, nullptr, nullptr) != napi_ok) {
+      napi_valuetype vt;
+      napi_typeof(env, argv[i], &vt);
+      if ((vt == napi_null || vt == napi_undefined) && nullable) return true;
+      return failf("%s: expected a typed array, received %s", name, vt == napi_null ? "null" : "another value"), false;
+    }
+    // An empty typed array may have no backing store; kernels never touch it, but null means "absent" here.
+    static uint32_t empty[1];
+    if (!*data) *data = empty;
+    return true;
+  }
+
+  bool f32(size_t i, const char* name, bool nullable, F32Arg& out) {
+    void* data;
+    napi_typedarray_type t;
+    if (!typed(i, name, nullable, &data, &out.length, &t)) return false;
+    if (data && t != napi_float32_array) return failf("%s: expected a Float32Array", name), false;
+    out.data = (float*)data;
+    return true;
+  }
+
+  bool i32(size_t i, const char* name, bool nullable, I32Arg& out) {
+    void* data;
+    napi_typedarray_type t;
+    if (!typed(i, name, nullable, &data, &out.length, &t)) return false;
+    if (data && t != napi_int32_array) return failf("%s: expected an Int32Array", name), false;
+    out.data = (int32_t*)data;
+    return true;
+  }
+
+  bool any32(size_t i, const char* name, bool nullable, Any32Arg& out) {
+    void* data;
+    napi_typedarray_type t;
+    if (!typed(i, name, nullable, &data, &out.length, &t)) return false;
+    if (data && t != napi_float32_array && t != napi_int32_array && t != napi_uint32_array)
+      return failf("%s: expected a Float32Array or Int32Array", name), false;
+    out.data = (uint32_t*)data;
+    out.isInt = t == napi_int32_array;
+    out.isFloat = t == napi_float32_array;
+    return true;
+  }
+
+  bool meta(size_t i, Meta& meta) {
+    I32Arg m;
+    if (!i32(i, "meta", false, m)) return false;
+    meta.m = m.data;
+    meta.len = m.length;
+    return true;
+  }
+
+  /** An op code argument, refused (naming the kernel and the code) unless it is one of `names`. */
+  template <size_t N>
+  bool code(size_t i, const char* name, const char* const (&names)[N], int& out) {
+    int32_t v = 0;
+    // undefined is not op 0; napi_get_value_int32 leaves v alone for a non-number.
+    if (i >= argc || napi_get_value_int32(env, argv[i], &v) != napi_ok)
+      return failf("%s: expected an op code (0..%zu), received a non-number", name, N - 1), false;
+    if (v < 0 || (size_t)v >= N) return failf("unknown %s code %d (expected 0..%zu)", name, v, N - 1), false;
+    out = v;
+    return true;
+  }
+
+  /** Reports an op code a per-ISA kernel has no case for (its switch's default). */
+  template <size_t N>
+  napi_value no_kernel(const char* name, int code, const char* const (&names)[N]) {
+    return failf("no kernel for %s code %d (%s)", name, code, code >= 0 && (size_t)code < N ? names[code] : "unknown");
+  }
+
+  /** Whether an array holds at least `need` elements; throws naming it and the count otherwise. */
+  template <class A>
+  bool need(const A& arg, long need, const char* name, const char* what = "the shapes") {
+    if (need >= 0 && arg.length >= (size_t)need) return true;
+    return failf("%s holds %zu elements, %s need %ld", name, arg.length, what, need), false;
+  }
+
+  napi_value value(size_t i) { return i < argc ? argv[i] : nullptr; }
+
+  double num(size_t i) {
+    double v = 0;
+    if (i < argc) napi_get_value_double(env, argv[i], &v);
+    return v;
+  }
+
+  int32_t int32(size_t i) {
+    int32_t v = 0;
+    if (i < argc) napi_get_value_int32(env, argv[i], &v);
+    return v;
+  }
+
+  bool boolean(size_t i) {
+    bool v = false;
+    if (i < argc) napi_get_value_bool(env, argv[i], &v);
+    return v;
+  }
+};
+
+/** JavaScript's ToInt32 (NaN and infinities are 0, the rest wraps modulo 2^32): a C cast of those is undefined. */
+inline int32_t js_int32(double v) {
+  if (!(v == v) || v - v != 0) return 0;
+  double m = fmod(trunc(v), 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return (int32_t)(uint32_t)m;
 }
 
 inline long size_of(const int32_t* shape, int rank) {
@@ -183,52 +240,9 @@ inline bool read_geom(Meta& meta, ConvGeom& g) {
 inline long geom_in(const ConvGeom& g) { return (long)g.batch * g.inH * g.inW * g.inC; }
 inline long geom_out(const ConvGeom& g) { return (long)g.batch * g.outH * g.outW * g.outC; }
 
-#define FN(name) napi_value name(napi_env env, napi_callback_info info)
-#define ARGS Args a(env, info)
 #define CHECK(cond, msg) \
   if (!(cond)) return a.fail(msg)
 #define DONE return nullptr
-
-
-// The exported functions, one per Backend kernel: X(C++ name, JavaScript name).
-#define CAPA_BINDINGS(X) \
-  X(Unary, "unary") \
-  X(UnaryGrad, "unaryGrad") \
-  X(Binary, "binary") \
-  X(Compare, "compare") \
-  X(Select, "select") \
-  X(Cast, "cast") \
-  X(Reduce, "reduce") \
-  X(ArgReduce, "argReduce") \
-  X(Matmul, "matmul") \
-  X(Softmax, "softmax") \
-  X(SoftmaxGrad, "softmaxGrad") \
-  X(Conv2d, "conv2d") \
-  X(Conv2dBackpropInput, "conv2dBackpropInput") \
-  X(Conv2dBackpropFilter, "conv2dBackpropFilter") \
-  X(Depthwise, "depthwiseConv2d") \
-  X(DepthwiseBackpropInput, "depthwiseConv2dBackpropInput") \
-  X(DepthwiseBackpropFilter, "depthwiseConv2dBackpropFilter") \
-  X(Pool, "pool2d") \
-  X(MaxPoolGrad, "maxPool2dGrad") \
-  X(AvgPoolGrad, "avgPool2dGrad") \
-  X(BatchNormInference, "batchNormInference") \
-  X(BatchNormTraining, "batchNormTraining") \
-  X(BatchNormGrad, "batchNormGrad") \
-  X(SgdUpdate, "sgdUpdate") \
-  X(AdamUpdate, "adamUpdate") \
-  X(Transpose, "transpose") \
-  X(Slice, "slice") \
-  X(SliceAssign, "sliceAssign") \
-  X(Concat, "concat") \
-  X(Pad, "pad") \
-  X(Tile, "tile") \
-  X(Gather, "gather") \
-  X(ScatterAdd, "scatterAdd") \
-  X(OneHot, "oneHot")
-#define CAPA_DECLARE(name, js) napi_value name(napi_env env, napi_callback_info info);
-CAPA_BINDINGS(CAPA_DECLARE)
-#undef CAPA_DECLARE
 
 }  // namespace bind
 }  // namespace capa

@@ -310,6 +310,40 @@ export interface Backend extends StorageBackend {
     dBeta: Storage,
   ): void;
 
+  // ---- layer normalization over each row of x viewed as [rows, cols] ----
+  /**
+   * out = (x - mean) / sqrt(variance + epsilon) * gamma + beta per row, with the row's mean and
+   * biased variance; writes each row's mean and rstd = 1 / sqrt(variance + epsilon) for
+   * layerNormGrad. gamma/beta (length cols) null mean 1/0.
+   */
+  layerNorm(
+    x: Storage,
+    gamma: Storage | null,
+    beta: Storage | null,
+    epsilon: number,
+    rows: number,
+    cols: number,
+    out: Storage,
+    mean: Storage,
+    rstd: Storage,
+  ): void;
+  /**
+   * Gradients of layerNorm's output given its saved mean and rstd (the full gradient: the row
+   * statistics depend on x). dGamma = Σ dy·x̂ and dBeta = Σ dy over rows, always written.
+   */
+  layerNormGrad(
+    x: Storage,
+    dy: Storage,
+    mean: Storage,
+    rstd: Storage,
+    gamma: Storage | null,
+    rows: number,
+    cols: number,
+    dx: Storage,
+    dGamma: Storage,
+    dBeta: Storage,
+  ): void;
+
   // ---- optimizer steps, in place on the parameter and its slots (Keras's formulas) ----
   /** velocity null: p -= lr * g. Else v = momentum * v - lr * g; p += v (nesterov: p += momentum * v - lr * g). */
   sgdUpdate(

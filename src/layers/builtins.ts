@@ -11,12 +11,14 @@ import { DepthwiseConv2D, SeparableConv2D } from './convolutional/depthwise.js';
 import { Activation } from './core/activation.js';
 import { Dense } from './core/dense.js';
 import { Dropout } from './core/dropout.js';
+import { Embedding } from './core/embedding.js';
 import { Flatten } from './core/flatten.js';
 import { InputLayer } from './core/input-layer.js';
 import { Lambda } from './core/lambda.js';
 import { Permute, Reshape } from './core/reshape.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merging/merge.js';
 import { BatchNormalization } from './normalization/batch-normalization.js';
+import { LayerNormalization } from './normalization/layer-normalization.js';
 import {
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
@@ -35,6 +37,7 @@ registerLayerClass(Dense);
 registerLayerClass(Activation);
 registerLayerClass(Dropout);
 registerLayerClass(Lambda);
+registerLayerClass(Embedding);
 registerLayerClass(Flatten);
 registerLayerClass(Reshape);
 registerLayerClass(Permute);
@@ -51,6 +54,7 @@ registerLayerClass(GlobalMaxPooling2D, 'GlobalMaxPool2D');
 registerLayerClass(GlobalAveragePooling1D, 'GlobalAvgPool1D');
 registerLayerClass(GlobalMaxPooling1D, 'GlobalMaxPool1D');
 registerLayerClass(BatchNormalization);
+registerLayerClass(LayerNormalization);
 registerLayerClass(ZeroPadding2D);
 registerLayerClass(ZeroPadding1D);
 registerLayerClass(Add);

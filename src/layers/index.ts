@@ -7,6 +7,7 @@ export { type DepthwiseArgs, DepthwiseConv2D, type SeparableArgs, SeparableConv2
 export { Activation } from './core/activation.js';
 export { Dense, type DenseArgs } from './core/dense.js';
 export { Dropout, type DropoutArgs } from './core/dropout.js';
+export { Embedding, type EmbeddingArgs } from './core/embedding.js';
 export { Flatten } from './core/flatten.js';
 export { Input, type InputArgs, InputLayer, type InputLayerArgs } from './core/input-layer.js';
 export { Lambda, type LambdaArgs, type LambdaFunction } from './core/lambda.js';
@@ -14,8 +15,10 @@ export { Permute, Reshape } from './core/reshape.js';
 export { InputSpec } from './engine/input-spec.js';
 export { type AddWeightOptions, type CallArgs, Layer, type LayerArgs } from './engine/layer.js';
 export { type SymbolicShape, SymbolicTensor } from './engine/symbolic.js';
+export { add, concatenate } from './merging/functional.js';
 export { Add, Average, Concatenate, Maximum, Merge, Minimum, Multiply, Subtract } from './merging/merge.js';
 export { BatchNormalization, type BatchNormalizationArgs } from './normalization/batch-normalization.js';
+export { LayerNormalization, type LayerNormalizationArgs } from './normalization/layer-normalization.js';
 export {
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,

@@ -62,7 +62,7 @@ function serializeNode(indexing: NodeIndexing, node: Node, format: ConfigFormat)
     class_name: '__keras_tensor__',
     config: {
       shape: t.shape.slice(),
-      dtype: 'float32',
+      dtype: t.dtype,
       keras_history: [t.sourceLayer.name, indexing(t.sourceLayer).history[t.nodeIndex] as number, t.tensorIndex],
     },
   });
@@ -72,6 +72,16 @@ function serializeNode(indexing: NodeIndexing, node: Node, format: ConfigFormat)
 
 function tensorRef(indexing: NodeIndexing, t: SymbolicTensor): ConfigValue {
   return [t.sourceLayer.name, indexing(t.sourceLayer).kept[t.nodeIndex] as number, t.tensorIndex];
+}
+
+/** Keras 3 writes inputs / outputs given as a dict as a dict of references; Keras 2 only has lists. */
+function refsConfig(indexing: NodeIndexing, tensors: SymbolicTensor[], keys: string[] | null): ConfigValue {
+  if (!keys) return tensors.map((t) => tensorRef(indexing, t));
+  const out: ConfigDict = {};
+  keys.forEach((key, i) => {
+    out[key] = tensorRef(indexing, tensors[i] as SymbolicTensor);
+  });
+  return out;
 }
 
 export function functionalConfig(model: Model, format: ConfigFormat = 'keras3'): ConfigDict {
@@ -88,8 +98,12 @@ export function functionalConfig(model: Model, format: ConfigFormat = 'keras3'):
     name: model.name,
     trainable: model.trainable,
     layers,
-    input_layers: model.inputs.map((t) => tensorRef(indexing, t)),
-    output_layers: model.outputs.map((t) => tensorRef(indexing, t)),
+    input_layers: refsConfig(indexing, model.inputs, format === 'keras3' && model.ioAsRecords.inputs ? model.inputNames : null),
+    output_layers: refsConfig(
+      indexing,
+      model.outputs,
+      format === 'keras3' && model.ioAsRecords.outputs ? model.outputNames : null,
+    ),
   };
 }
 
@@ -108,7 +122,12 @@ export function sequentialConfig(model: Sequential, format: ConfigFormat = 'kera
 type CustomObjects = Readonly<Record<string, LayerClass>>;
 
 interface CreatedModels {
-  Model: new (args: { inputs: SymbolicTensor[]; outputs: SymbolicTensor[]; name?: string; trainable?: boolean }) => Model;
+  Model: new (args: {
+    inputs: SymbolicTensor[] | Record<string, SymbolicTensor>;
+    outputs: SymbolicTensor[] | Record<string, SymbolicTensor>;
+    name?: string;
+    trainable?: boolean;
+  }) => Model;
 }
 
 /** Rebuilds a functional model from its config (Keras's `functional_from_config`). */
@@ -214,19 +233,26 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     );
   }
 
-  const refs = (key: string): SymbolicTensor[] => {
+  const ref = (key: string, entry: ConfigValue): SymbolicTensor => {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string')
+      throw new Error(`${owner}: invalid entry in '${key}': ${JSON.stringify(entry)}.`);
+    const node = nodeOf(entry[0], Number(entry[1]), false);
+    const t = node?.outputTensors[Number(entry[2])];
+    if (!t) throw new Error(`${owner}: '${key}' refers to a missing tensor ${JSON.stringify(entry)}.`);
+    return t;
+  };
+  const refs = (key: string): SymbolicTensor[] | Record<string, SymbolicTensor> => {
     const list = config[key];
+    // Keras 3 writes inputs / outputs given as a dict as a dict of references
+    if (isConfigDict(list)) {
+      const out: Record<string, SymbolicTensor> = {};
+      for (const [name, entry] of Object.entries(list)) out[name] = ref(key, entry);
+      return out;
+    }
     if (!Array.isArray(list)) throw new Error(`${owner}: the config needs '${key}'.`);
     // A single [name, node, tensor] triple is also accepted.
     const triples = list.length === 3 && typeof list[0] === 'string' ? [list] : list;
-    return triples.map((ref) => {
-      if (!Array.isArray(ref) || typeof ref[0] !== 'string')
-        throw new Error(`${owner}: invalid entry in '${key}': ${JSON.stringify(ref)}.`);
-      const node = nodeOf(ref[0], Number(ref[1]), false);
-      const t = node?.outputTensors[Number(ref[2])];
-      if (!t) throw new Error(`${owner}: '${key}' refers to a missing tensor ${JSON.stringify(ref)}.`);
-      return t;
-    });
+    return triples.map((entry) => ref(key, entry));
   };
   return new ctor({
     inputs: refs('input_layers'),

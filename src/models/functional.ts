@@ -28,12 +28,16 @@ import { Tensor } from '../tensor/tensor.js';
 import { Trainer } from '../training/trainer.js';
 import { functionalConfig, functionalFromConfig } from './config.js';
 import { type GraphMap, mapGraph } from './graph.js';
+import { toInputDtype } from './input-dtypes.js';
+import { flattenStructure, isSymbolicRecord, type SymbolicStructure } from './io-structure.js';
 import { runWithRecycler } from './recycling.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 
 export interface ModelArgs {
-  inputs: SymbolicTensor | SymbolicTensor[];
-  outputs: SymbolicTensor | SymbolicTensor[];
+  /** One input, a list, or a record by name (data is then passed to fit/predict by those names). */
+  inputs: SymbolicStructure;
+  /** One output, a list (nested lists flattened), or a record by name (losses and targets by name). */
+  outputs: SymbolicStructure;
   name?: string;
   trainable?: boolean;
 }
@@ -44,18 +48,58 @@ export class Model extends Trainer {
   /** Model inputs and outputs (symbolic). Empty for a Sequential that is not built yet. */
   inputs: SymbolicTensor[] = [];
   outputs: SymbolicTensor[] = [];
+  /** Keys of the inputs / outputs when they were given as records (Keras's dict structure). */
+  private inputKeys: string[] | null = null;
+  private outputKeys: string[] | null = null;
   /** The mapped graph from `inputs` to `outputs`; null until mapped (or while unbuilt). */
   private mapped: GraphMap | null = null;
 
-  constructor(args: ModelArgs | { name?: string; trainable?: boolean } = {}) {
+  /**
+   * `new Model({ inputs, outputs, name })`, or Keras's positional form
+   * `new Model(inputs, outputs, { name })`.
+   */
+  constructor(args?: ModelArgs | { name?: string; trainable?: boolean });
+  constructor(inputs: SymbolicStructure, outputs: SymbolicStructure, options?: { name?: string; trainable?: boolean });
+  constructor(
+    first: ModelArgs | SymbolicStructure | { name?: string; trainable?: boolean } = {},
+    outputs?: SymbolicStructure,
+    options: { name?: string; trainable?: boolean } = {},
+  ) {
+    const positional = isPositionalInputs(first, outputs);
+    const args = (positional ? { ...options, inputs: first, outputs } : first) as Partial<ModelArgs>;
     // Keras 2 names functional models model_1, model_2, ...; subclasses use their own prefix.
     const prefix = new.target === Model ? 'model' : toSnakeCase(classNameOf(new.target));
     super({ name: args.name ?? uniqueName(prefix), trainable: args.trainable });
-    if ('inputs' in args || 'outputs' in args || new.target === Model) {
-      const { inputs, outputs } = args as Partial<ModelArgs>;
-      if (!inputs || !outputs) throw new Error('Model: pass both `inputs` and `outputs`: new Model({ inputs, outputs }).');
-      this.initGraph(toList(inputs, 'inputs'), toList(outputs, 'outputs'));
+    if (positional || 'inputs' in args || 'outputs' in args || new.target === Model) {
+      if (!args.inputs || !args.outputs) {
+        throw new Error(
+          'Model: pass both `inputs` and `outputs`: new Model({ inputs, outputs }) or, as in Keras, new Model(inputs, outputs).',
+        );
+      }
+      const ins = flattenStructure(args.inputs, 'inputs', 'Model');
+      const outs = flattenStructure(args.outputs, 'outputs', 'Model');
+      this.inputKeys = ins.keys;
+      this.outputKeys = outs.keys;
+      this.initGraph(ins.tensors, outs.tensors);
     }
+  }
+
+  /**
+   * The names inputs are fed by (Keras's `input_names`): the record's keys when the inputs were
+   * given as a record, else the InputLayers' names.
+   */
+  get inputNames(): string[] {
+    return this.inputKeys?.slice() ?? this.inputs.map((t) => t.sourceLayer.name);
+  }
+
+  /** The names losses, metrics and targets go by (Keras's `output_names`). */
+  get outputNames(): string[] {
+    return this.outputKeys?.slice() ?? this.outputs.map((t) => t.sourceLayer.name);
+  }
+
+  /** Whether the inputs / outputs were given as records, so configs write them back as records. */
+  get ioAsRecords(): { inputs: boolean; outputs: boolean } {
+    return { inputs: this.inputKeys !== null, outputs: this.outputKeys !== null };
   }
 
   /**
@@ -84,6 +128,25 @@ export class Model extends Trainer {
     const internal = new Node(this, [], outputs, inputs.length > 1);
     if (this.inboundNodes.length > 0 && this.inboundNodes[0]?.isInput) this.inboundNodes[0] = internal;
     else this.inboundNodes.unshift(internal);
+  }
+
+  /** The model's input(s) (Keras's `model.input`): one SymbolicTensor, or the list for several. */
+  override get input(): SymbolicTensor | SymbolicTensor[] {
+    return this.ioTensors(this.inputs, 'input');
+  }
+
+  /** The model's output(s) (Keras's `model.output`). */
+  override get output(): SymbolicTensor | SymbolicTensor[] {
+    return this.ioTensors(this.outputs, 'output');
+  }
+
+  private ioTensors(list: SymbolicTensor[], kind: string): SymbolicTensor | SymbolicTensor[] {
+    if (list.length === 0) {
+      throw new Error(
+        `The model "${this.name}" has never been called and thus has no defined ${kind}; give it an input shape or build it first.`,
+      );
+    }
+    return list.length === 1 ? (list[0] as SymbolicTensor) : list.slice();
   }
 
   /** The mapped graph, mapped now if it was deferred; null while the model is not built. */
@@ -238,7 +301,7 @@ export class Model extends Trainer {
     return runWithRecycler(this, (recycler) => {
       const values = new Map<SymbolicTensor, Tensor>();
       this.inputs.forEach((t, i) => {
-        const x = inputs[i] as Tensor;
+        const x = toInputDtype(inputs[i] as Tensor, t, this.name);
         values.set(t, x);
         recycler?.hold(x);
       });
@@ -313,15 +376,11 @@ export class Model extends Trainer {
   }
 }
 
-function toList(x: SymbolicTensor | SymbolicTensor[], what: string): SymbolicTensor[] {
-  const list = Array.isArray(x) ? x : [x];
-  if (list.length === 0) throw new Error(`Model: \`${what}\` is empty.`);
-  list.forEach((t, i) => {
-    if (!(t instanceof SymbolicTensor)) {
-      throw new Error(
-        `Model: ${what}[${i}] must be a SymbolicTensor (from Input(...) or layer.apply(...)), received ${t === null ? 'null' : typeof t}.`,
-      );
-    }
-  });
-  return list;
+/**
+ * Keras's positional `Model(inputs, outputs)`: the first argument is tensors, not an options
+ * object. A record of inputs counts only with outputs after it: `{ inputs: a, outputs: b }` of two
+ * tensors is the options form.
+ */
+function isPositionalInputs(first: unknown, outputs: unknown): first is SymbolicStructure {
+  return first instanceof SymbolicTensor || Array.isArray(first) || (outputs !== undefined && isSymbolicRecord(first));
 }

@@ -6,15 +6,17 @@
 import { InputLayer } from '../layers/core/input-layer.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
-import { formatPythonShape, type SymbolicShape, type SymbolicTensor } from '../layers/engine/symbolic.js';
+import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
 import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sequentialConfig, sequentialFromConfig } from './config.js';
 import { Model } from './functional.js';
+import { toInputDtype } from './input-dtypes.js';
 import { runWithRecycler } from './recycling.js';
 
 export interface SequentialArgs {
-  layers?: Layer[];
+  /** The layers; the first may be `Input(...)`'s tensor, as in Keras 3 (`[Input({ shape }), ...]`). */
+  layers?: (Layer | SymbolicTensor)[];
   name?: string;
   trainable?: boolean;
 }
@@ -24,14 +26,15 @@ export class Sequential extends Model {
 
   /** The added layers, without the InputLayer (Keras's `model.layers`). */
   private stack: Layer[] = [];
-  private input: InputLayer | null = null;
+  /** The InputLayer feeding the chain (declared, or made from the first layer's input shape). */
+  private entry: InputLayer | null = null;
   /** Output of each stacked layer's call in this model's graph, parallel to `stack`. */
   private chain: SymbolicTensor[] = [];
   /** The names in `stack`, so `add` checks uniqueness without scanning the stack. */
   private names = new Set<string>();
 
   /** `new Sequential([layers], { name })` or `new Sequential({ layers, name })`. */
-  constructor(layers?: Layer[] | SequentialArgs, options: { name?: string; trainable?: boolean } = {}) {
+  constructor(layers?: (Layer | SymbolicTensor)[] | SequentialArgs, options: { name?: string; trainable?: boolean } = {}) {
     const args: SequentialArgs = Array.isArray(layers) ? { ...options, layers } : { ...options, ...(layers ?? {}) };
     super({ name: args.name, trainable: args.trainable });
     this.built = false;
@@ -39,21 +42,23 @@ export class Sequential extends Model {
   }
 
   /** Appends a layer; builds it right away when the model's input is known. */
-  add(layer: Layer): void {
+  add(added: Layer | SymbolicTensor): void {
+    // Keras 3 takes `keras.Input(...)` here and uses the InputLayer behind it
+    const layer = added instanceof SymbolicTensor && added.sourceLayer instanceof InputLayer ? added.sourceLayer : added;
     if (!(layer instanceof Layer)) {
       throw new Error(
         `Sequential.add: the added layer must be an instance of class Layer. Received: ${String(layer)} (${typeof layer}).`,
       );
     }
     if (layer instanceof InputLayer) {
-      if (this.input || this.stack.length > 0) {
+      if (this.entry || this.stack.length > 0) {
         throw new Error(`Sequential "${this.name}": an InputLayer can only be added first, before any other layer.`);
       }
-      this.input = layer;
+      this.entry = layer;
       this.connect();
       return;
     }
-    if (this.names.has(layer.name) || layer.name === this.input?.name) {
+    if (this.names.has(layer.name) || layer.name === this.entry?.name) {
       const which = this.stack.includes(layer) ? 'is already in the model' : 'has the name of a layer already in the model';
       throw new Error(
         `Sequential "${this.name}": layer "${layer.name}" ${which}. All layers added to a Sequential model should have unique names.`,
@@ -63,15 +68,15 @@ export class Sequential extends Model {
     this.names.add(layer.name);
     try {
       const firstShape = this.stack.length === 1 ? knownInputShape(layer) : null;
-      if (!this.input && firstShape) {
+      if (!this.entry && firstShape) {
         // Keras 2 names the automatic input after the first layer: `dense_1_input`.
-        this.input = new InputLayer({ batchShape: firstShape, name: `${layer.name}_input` });
+        this.entry = new InputLayer({ batchShape: firstShape, name: `${layer.name}_input` });
       }
-      if (this.input) this.connect();
+      if (this.entry) this.connect();
     } catch (error) {
       this.stack.pop();
       this.names.delete(layer.name);
-      if (this.stack.length === 0 && this.chain.length === 0 && knownInputShape(layer)) this.input = null;
+      if (this.stack.length === 0 && this.chain.length === 0 && knownInputShape(layer)) this.entry = null;
       throw error;
     }
   }
@@ -85,13 +90,13 @@ export class Sequential extends Model {
       const removed = this.chain.pop() as SymbolicTensor;
       // Forget the dropped call in the previous layer's outbound list.
       const node = layer.inboundNodes[removed.nodeIndex];
-      const previous = this.chain[this.chain.length - 1]?.sourceLayer ?? this.input;
+      const previous = this.chain[this.chain.length - 1]?.sourceLayer ?? this.entry;
       if (node && previous) {
         const i = previous.outboundNodes.indexOf(node);
         if (i >= 0) previous.outboundNodes.splice(i, 1);
       }
     }
-    if (this.input) this.initGraph([this.input.output], [this.chain[this.chain.length - 1] ?? this.input.output], true);
+    if (this.entry) this.initGraph([this.entry.output], [this.chain[this.chain.length - 1] ?? this.entry.output], true);
     return layer;
   }
 
@@ -99,8 +104,8 @@ export class Sequential extends Model {
   override build(inputShape: SymbolicShape): void {
     if (!Array.isArray(inputShape))
       throw new Error(`Sequential.build: expected a shape array such as [null, 100], received ${String(inputShape)}.`);
-    if (this.input) {
-      const own = this.input.batchShape;
+    if (this.entry) {
+      const own = this.entry.batchShape;
       const fits =
         own.length === inputShape.length && own.every((d, i) => d === null || inputShape[i] === null || d === inputShape[i]);
       if (!fits) {
@@ -112,7 +117,7 @@ export class Sequential extends Model {
     }
     const first = this.stack[0];
     if (!first) throw new Error(`Sequential "${this.name}": add layers before building the model.`);
-    this.input = new InputLayer({ batchShape: inputShape, name: `${first.name}_input` });
+    this.entry = new InputLayer({ batchShape: inputShape, name: `${first.name}_input` });
     this.connect();
   }
 
@@ -125,7 +130,7 @@ export class Sequential extends Model {
    * the last one; the graph is mapped on first use, so n `add`s cost O(n), not O(n^2).
    */
   private connect(): void {
-    const input = this.input as InputLayer;
+    const input = this.entry as InputLayer;
     let x = this.chain[this.chain.length - 1] ?? input.output;
     for (let i = this.chain.length; i < this.stack.length; i++) {
       const layer = this.stack[i] as Layer;
@@ -155,7 +160,7 @@ export class Sequential extends Model {
 
   /** The InputLayer in front of the stack, once known. */
   get inputLayer(): InputLayer | null {
-    return this.input;
+    return this.entry;
   }
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
@@ -171,7 +176,8 @@ export class Sequential extends Model {
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
     const input = this.single(inputs, 'call');
     return runWithRecycler(this, (recycler) => {
-      let x = input;
+      // data enters in the declared Input's dtype (int32 ids, bool masks), as in a functional model
+      let x = this.entry ? toInputDtype(input, this.entry.output, this.name) : input;
       recycler?.hold(x);
       for (const layer of this.stack) {
         const y = layer.applyEager([x], args)[0] as Tensor;

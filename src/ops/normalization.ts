@@ -132,3 +132,75 @@ export function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor 
   ]);
   return { y, mean, variance };
 }
+
+export interface LayerNormalizationResult {
+  /** The normalized output, shaped like x. */
+  y: Tensor;
+  /** Each sample's mean over the normalized axes, shaped like x's leading axes. */
+  mean: Tensor;
+  /** Each sample's 1 / sqrt(variance + epsilon) (biased variance), shaped like x's leading axes. */
+  rstd: Tensor;
+}
+
+/**
+ * Layer normalization: each sample of x normalized over its trailing axes, from `axis` on (the last
+ * axis by default), with its own mean and biased variance, then scaled by gamma and shifted by
+ * beta, both shaped like those trailing axes (or flat): Keras's LayerNormalization.
+ * Differentiable with respect to x, gamma and beta.
+ */
+export function layerNormalization(
+  x: Tensor,
+  gamma: Tensor | null,
+  beta: Tensor | null,
+  epsilon = 1e-3,
+  axis = -1,
+): LayerNormalizationResult {
+  const op = 'layerNormalization';
+  expectTensor(x, op, 'x');
+  if (x.rank === 0) throw new Error(`${op}: x must have at least one axis to normalize over, received a scalar.`);
+  if (!Number.isInteger(axis) || axis < -x.rank || axis >= x.rank) {
+    throw new Error(
+      `${op}: axis must be an integer in [${-x.rank}, ${x.rank}) for x of shape ${formatShape(x.shape)}, received ${axis}.`,
+    );
+  }
+  if (!(epsilon >= 0) || !Number.isFinite(epsilon))
+    throw new Error(`${op}: epsilon must be a finite number >= 0, received ${epsilon}.`);
+  const first = axis < 0 ? x.rank + axis : axis;
+  const trailing = x.shape.slice(first);
+  const leading = x.shape.slice(0, first);
+  const cols = trailing.reduce((a, b) => a * b, 1);
+  const rows = leading.reduce((a, b) => a * b, 1);
+  for (const [name, t] of [
+    ['gamma', gamma],
+    ['beta', beta],
+  ] as const) {
+    if (t === null) continue;
+    expectTensor(t, op, name);
+    const flat = t.rank === 1 && t.shape[0] === cols;
+    if (!flat && formatShape(t.shape) !== formatShape(trailing)) {
+      throw new Error(
+        `${op}: ${name} has shape ${formatShape(t.shape)} but x ${formatShape(x.shape)} is normalized over the axes of shape ${formatShape(trailing)} (from axis ${axis}).`,
+      );
+    }
+  }
+  const be = backendFor(op, x, gamma ?? undefined, beta ?? undefined);
+  const input = f32(x);
+  const g = gamma ? f32(gamma) : null;
+  const out = alloc(be, 'float32', x.shape);
+  const meanV = alloc(be, 'float32', leading);
+  const rstdV = alloc(be, 'float32', leading);
+  be.layerNorm(input, g, beta ? f32(beta) : null, epsilon, rows, cols, out, meanV, rstdV);
+  const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
+  const y = record(op, output(be, out, x.shape, 'float32'), inputs, (dy) => {
+    const bg = backendFor(`${op} gradient`, x, dy);
+    const dx = alloc(bg, 'float32', x.shape);
+    const dGamma = alloc(bg, 'float32', [cols]);
+    const dBeta = alloc(bg, 'float32', [cols]);
+    bg.layerNormGrad(input, f32(dy), meanV, rstdV, g, rows, cols, dx, dGamma, dBeta);
+    const grads: (Tensor | null)[] = [output(bg, dx, x.shape, 'float32')];
+    if (gamma) grads.push(output(bg, dGamma, gamma.shape, 'float32'));
+    if (beta) grads.push(output(bg, dBeta, beta.shape, 'float32'));
+    return grads;
+  });
+  return { y, mean: output(be, meanV, leading, 'float32'), rstd: output(be, rstdV, leading, 'float32') };
+}

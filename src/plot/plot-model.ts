@@ -76,8 +76,21 @@ export function modelSvg(model: Model, options: PlotModelOptions = {}): string {
   return drawLayerGraph(modelGraph(model), options);
 }
 
-/** Draws the model's layer graph. Returns the SVG; writes it (SVG or PNG by extension) when `toFile` is set. */
-export async function plotModel(model: Model, options: PlotModelOptions = {}): Promise<string> {
+/**
+ * Draws the model's layer graph. Returns the SVG; writes it (SVG or PNG by extension) when `toFile`
+ * is set, or when the file name is given positionally as in Keras: `plotModel(model, 'model.png', { showShapes })`.
+ */
+export async function plotModel(model: Model, options?: PlotModelOptions): Promise<string>;
+export async function plotModel(model: Model, toFile: string, options?: Omit<PlotModelOptions, 'toFile'>): Promise<string>;
+export async function plotModel(
+  model: Model,
+  fileOrOptions: string | PlotModelOptions = {},
+  more: Omit<PlotModelOptions, 'toFile'> = {},
+): Promise<string> {
+  if (typeof fileOrOptions === 'string' && 'toFile' in more) {
+    throw new Error('plotModel: the file name was given twice (positionally and as toFile); give it once.');
+  }
+  const options: PlotModelOptions = typeof fileOrOptions === 'string' ? { ...more, toFile: fileOrOptions } : fileOrOptions;
   const svg = modelSvg(model, options);
   if (options.toFile) {
     const layerCount = model.layers.length;

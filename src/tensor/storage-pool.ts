@@ -134,13 +134,17 @@ export function recycleStorage(values: TypedArray, mark: number): boolean {
   return true;
 }
 
+/** ES2024's zero-copy detach (Node 21+, browsers); absent on Node 20. */
+const transfer = (ArrayBuffer.prototype as { transfer?: (this: ArrayBuffer) => ArrayBuffer }).transfer;
+
 /**
- * The same memory under a new ArrayBuffer, `values`' own buffer left detached. Transferring is
- * zero-copy (about a microsecond; Node 20 has no ArrayBuffer.prototype.transfer).
+ * The same memory under a new ArrayBuffer, `values`' own buffer left detached. Both ways are
+ * zero-copy; structuredClone's transfer costs about 1.5 µs (0.3 ms of a 48 ms ResNet50 pass,
+ * which releases 175 buffers), `ArrayBuffer.prototype.transfer` a fraction of that.
  */
 function detached(values: TypedArray): TypedArray {
   const buffer = values.buffer as ArrayBuffer;
-  const memory = structuredClone(buffer, { transfer: [buffer] });
+  const memory = transfer ? transfer.call(buffer) : structuredClone(buffer, { transfer: [buffer] });
   return values instanceof Int32Array ? new Int32Array(memory) : new Float32Array(memory);
 }
 

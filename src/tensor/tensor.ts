@@ -118,7 +118,8 @@ export class Tensor {
 
   toString(): string {
     const h = this.handle;
-    if (isHostArray(h) && h.length !== this.size) return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
+    if (isHostArray(h) && h.length !== this.size)
+      return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
     const s = this.storage;
     if (!isHostArray(s) && this.owner.readSync === undefined) {
       return `Tensor ${formatShape(this.shape)} ${this.dtype} on '${this.owner.name}' (read it with await tensor.data())`;

@@ -4,6 +4,7 @@
  * TypeError from deep inside.
  */
 import { Tensor } from '../tensor/tensor.js';
+import { isPlainRecord } from './array-data.js';
 import { isDataIterator } from './batch-source.js';
 
 /** How a wrong argument is named in messages: `null`, `undefined`, `an array`, `a string`, `an object`. */
@@ -16,9 +17,10 @@ export function describeArgument(value: unknown): string {
 
 /** Refuses an x that is neither Tensors nor a data iterator; `usage` shows how `where` is called. */
 export function checkDataArgument(x: unknown, where: string, usage: string): void {
-  if (x instanceof Tensor || Array.isArray(x) || isDataIterator(x)) return;
+  if (x instanceof Tensor || Array.isArray(x) || ArrayBuffer.isView(x) || isDataIterator(x)) return;
+  if (isPlainRecord(x) && Object.keys(x).length > 0) return;
   throw new Error(
-    `${where}: x must be a Tensor, a list of Tensors (one per model input) or a data iterator yielding batches; received ${describeArgument(x)}. Call ${usage}.`,
+    `${where}: x must be a Tensor, a list of Tensors (one per model input), a record of them by input name or a data iterator yielding batches (nested arrays and typed arrays stand for Tensors); received ${describeArgument(x)}. Call ${usage}.`,
   );
 }
 

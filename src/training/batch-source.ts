@@ -11,8 +11,13 @@
  * `steps`. The data area's `flow` / `flowFromDirectory` iterators satisfy this contract.
  */
 import { Tensor } from '../tensor/tensor.js';
+import { type DataSlots, type StructuredData, structuredToTensors } from './array-data.js';
 
-export type BatchInput = Tensor | Tensor[];
+/**
+ * Data for the model's inputs (or targets): Tensors, nested arrays or typed arrays, one or a list
+ * (one per input), or a record keyed by input (output) name (training/array-data.ts).
+ */
+export type BatchInput = StructuredData;
 
 export type DataBatch =
   | readonly [x: BatchInput]
@@ -42,20 +47,18 @@ export interface Batch {
   sampleWeight: Tensor | null;
 }
 
-function asList(value: BatchInput, what: string, where: string): Tensor[] {
-  const list = Array.isArray(value) ? value : [value];
-  for (const [i, t] of list.entries()) {
-    if (!(t instanceof Tensor)) {
-      throw new Error(
-        `${where}: the iterator yielded a batch whose ${what}${list.length > 1 ? `[${i}]` : ''} is not a Tensor (${typeof t}).`,
-      );
-    }
-  }
-  return list;
+/** The model's input and output names (and input shapes) that a batch's records and typed arrays are matched to. */
+export interface BatchSlots {
+  inputs: DataSlots;
+  targets: DataSlots;
+}
+
+function asList(value: BatchInput, what: string, where: string, slots?: DataSlots): Tensor[] {
+  return structuredToTensors(value, `the ${what} of a batch the iterator yielded`, where, slots);
 }
 
 /** Normalizes one yielded batch, naming the caller in errors. */
-export function batchFromIterator(value: unknown, where: string, needTargets: boolean): Batch {
+export function batchFromIterator(value: unknown, where: string, needTargets: boolean, slots?: BatchSlots): Batch {
   if (value instanceof Tensor) {
     if (needTargets)
       throw new Error(`${where}: the iterator yielded a lone Tensor; batches must be [x, y] or [x, y, sampleWeight].`);
@@ -68,8 +71,11 @@ export function batchFromIterator(value: unknown, where: string, needTargets: bo
   }
   if (needTargets && value.length < 2)
     throw new Error(`${where}: the iterator yielded [x] without targets; training and evaluation need [x, y].`);
-  const xs = asList(value[0] as BatchInput, 'x', where);
-  const ys = value.length >= 2 && value[1] !== null && value[1] !== undefined ? asList(value[1] as BatchInput, 'y', where) : [];
+  const xs = asList(value[0] as BatchInput, 'x', where, slots?.inputs);
+  const ys =
+    value.length >= 2 && value[1] !== null && value[1] !== undefined
+      ? asList(value[1] as BatchInput, 'y', where, slots?.targets)
+      : [];
   const sw = value[2];
   if (sw !== undefined && sw !== null && !(sw instanceof Tensor))
     throw new Error(`${where}: sampleWeight in a batch must be a Tensor.`);
@@ -93,6 +99,7 @@ export class IteratorBatches {
     readonly source: DataIterator,
     private readonly where: string,
     private readonly needTargets: boolean,
+    private readonly slots?: BatchSlots,
   ) {}
 
   /** Steps per pass: explicit steps, else the source's length, else unknown (until it finishes). */
@@ -134,6 +141,6 @@ export class IteratorBatches {
       this.exhausted = true;
       return null;
     }
-    return batchFromIterator(result.value, this.where, this.needTargets);
+    return batchFromIterator(result.value, this.where, this.needTargets, this.slots);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { ConfigDict, ConfigValue } from '../layers/engine/config.js';
 import { isConfigDict } from '../layers/engine/config.js';
+import type { Tensor } from '../tensor/tensor.js';
 import * as losses from './losses/index.js';
 import type { ShapeLike } from './losses/labels.js';
 import * as metrics from './metrics/index.js';
@@ -26,7 +27,36 @@ export interface CompileArgs {
   metrics?: MetricsSpec;
   /** Weights of the per-output losses in the total (a list, or keyed by output name). */
   lossWeights?: number[] | Record<string, number>;
+  /**
+   * Metrics that receive the sample weights (`sampleWeight`, `classWeight`); those in `metrics`
+   * do not, as in Keras. Same forms as `metrics`.
+   */
+  weightedMetrics?: MetricsSpec;
+  /** Accepted for Keras: capa always runs eagerly (each step is ordinary code), so this changes nothing. */
+  runEagerly?: boolean;
+  /**
+   * Accepted for Keras (a positive integer): capa runs one batch per step and calls batch
+   * callbacks after every batch, as Keras does with the default of 1.
+   */
+  stepsPerExecution?: number;
+  /** Accepted for Keras (`true`, `false` or `'auto'`): capa has no XLA-style compiler; the kernels are already native. */
+  jitCompile?: boolean | 'auto';
+  /** Accepted for Keras: losses are scaled only under a mixed-float16 policy, which capa does not compute in. */
+  autoScaleLoss?: boolean;
 }
+
+/** Keras 3's compile arguments, in its order (compile refuses others by name). */
+const COMPILE_OPTIONS = [
+  'optimizer',
+  'loss',
+  'lossWeights',
+  'metrics',
+  'weightedMetrics',
+  'runEagerly',
+  'stepsPerExecution',
+  'jitCompile',
+  'autoScaleLoss',
+] as const satisfies readonly (keyof CompileArgs)[];
 
 /** One model output's loss and metrics. */
 export interface OutputTargets {
@@ -36,6 +66,9 @@ export interface OutputTargets {
   /** What the user asked for, resolved on the first batch. */
   metricSpecs: metrics.MetricIdentifier[];
   metrics: Metric[] | null;
+  /** The same for `weightedMetrics`: these receive the sample weights. */
+  weightedMetricSpecs: metrics.MetricIdentifier[];
+  weightedMetrics: Metric[] | null;
   /** Tracks this output's loss when the model has several outputs (`<output>_loss`). */
   lossTracker: Mean | null;
 }
@@ -53,14 +86,19 @@ export class CompiledState {
         `${where}: pass the settings as an object: compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] }).`,
       );
     }
-    const known = new Set(['optimizer', 'loss', 'metrics', 'lossWeights']);
+    const known = new Set<string>(COMPILE_OPTIONS);
     for (const key of Object.keys(args)) {
-      if (!known.has(key)) throw new Error(`${where}: unknown option '${key}'. Known options: ${[...known].join(', ')}.`);
+      if (known.has(key)) continue;
+      const hint =
+        key === 'name' ? " Keras 3's compile has no 'name'; name the model itself: new Model({ inputs, outputs, name })." : '';
+      throw new Error(`${where}: unknown option '${key}'. Known options: ${[...known].join(', ')}.${hint}`);
     }
+    checkNoOpOptions(args, where);
     this.optimizer = optimizers.get(args.optimizer ?? 'rmsprop');
     const lossList = perOutput(args.loss, outputNames, 'loss', where);
     const weightList = perOutput(args.lossWeights, outputNames, 'lossWeights', where);
-    const metricLists = metricsPerOutput(args.metrics, outputNames, where);
+    const metricLists = metricsPerOutput(args.metrics, outputNames, where, 'metrics');
+    const weightedLists = metricsPerOutput(args.weightedMetrics, outputNames, where, 'weightedMetrics');
     const multi = outputNames.length > 1;
     this.outputs = outputNames.map((name, i) => {
       const lossId = lossList[i];
@@ -72,6 +110,8 @@ export class CompiledState {
         lossWeight: weight ?? 1,
         metricSpecs: metricLists[i] ?? [],
         metrics: null,
+        weightedMetricSpecs: weightedLists[i] ?? [],
+        weightedMetrics: null,
         lossTracker: multi ? new Mean({ name: `${name}_loss` }, 'down') : null,
       };
     });
@@ -80,10 +120,11 @@ export class CompiledState {
       loss: serializeSpec(args.loss ?? null),
       loss_weights: (args.lossWeights as ConfigValue) ?? null,
       metrics: serializeSpec((args.metrics as ConfigValue) ?? null),
-      weighted_metrics: null,
-      run_eagerly: false,
-      steps_per_execution: 1,
-      jit_compile: false,
+      weighted_metrics: serializeSpec((args.weightedMetrics as ConfigValue) ?? null),
+      run_eagerly: args.runEagerly ?? false,
+      steps_per_execution: args.stepsPerExecution ?? 1,
+      jit_compile: args.jitCompile ?? false,
+      auto_scale_loss: args.autoScaleLoss ?? true,
     };
   }
 
@@ -95,6 +136,7 @@ export class CompiledState {
   buildMetrics(yTrueShapes: ShapeLike[], yPredShapes: ShapeLike[]): void {
     const multi = this.outputs.length > 1;
     for (const [i, out] of this.outputs.entries()) {
+      // metrics and weightedMetrics are resolved together, so `metrics === null` says both are pending
       if (out.metrics !== null) continue;
       const context: metrics.AccuracyContext = {
         sparseLabels: out.loss?.sparseLabels ?? false,
@@ -102,9 +144,17 @@ export class CompiledState {
         ...(yTrueShapes[i] ? { yTrueShape: yTrueShapes[i] } : {}),
         ...(yPredShapes[i] ? { yPredShape: yPredShapes[i] } : {}),
       };
-      out.metrics = out.metricSpecs.map((spec) => {
+      const resolve = (spec: metrics.MetricIdentifier): Metric => {
         const m = metrics.get(spec, context);
         if (multi && !m.name.startsWith(`${out.name}_`)) m.name = `${out.name}_${m.name}`;
+        return m;
+      };
+      out.metrics = out.metricSpecs.map(resolve);
+      // Keras names a weighted metric `weighted_<name>` when an unweighted one has its name
+      const unweighted = new Set(out.metrics.map((m) => m.name));
+      out.weightedMetrics = out.weightedMetricSpecs.map((spec) => {
+        const m = resolve(spec);
+        if (unweighted.has(m.name)) m.name = `weighted_${m.name}`;
         return m;
       });
     }
@@ -119,8 +169,21 @@ export class CompiledState {
   allMetrics(): Metric[] {
     const out: Metric[] = [];
     for (const o of this.outputs) if (o.lossTracker) out.push(o.lossTracker);
-    for (const o of this.outputs) out.push(...(o.metrics ?? []));
+    for (const o of this.outputs) out.push(...(o.metrics ?? []), ...(o.weightedMetrics ?? []));
     return out;
+  }
+
+  /**
+   * Updates each output's metrics on a batch: `metrics` without the sample weights, and
+   * `weightedMetrics` with them (Keras's CompileMetrics).
+   */
+  updateMetrics(ys: readonly Tensor[], preds: readonly Tensor[], sampleWeight: Tensor | null): void {
+    for (const [i, out] of this.outputs.entries()) {
+      const y = ys[i] as Tensor;
+      const pred = preds[i] as Tensor;
+      for (const m of out.metrics ?? []) m.updateState(y, pred, null);
+      for (const m of out.weightedMetrics ?? []) m.updateState(y, pred, sampleWeight);
+    }
   }
 
   resetMetrics(): void {
@@ -175,13 +238,33 @@ function perOutput<T>(
   return names.map(() => spec as T);
 }
 
-function metricsPerOutput(spec: MetricsSpec | undefined, names: string[], where: string): metrics.MetricIdentifier[][] {
+/** The no-op options still get checked, so a typo'd value is not silently kept. */
+function checkNoOpOptions(args: CompileArgs, where: string): void {
+  for (const key of ['runEagerly', 'autoScaleLoss'] as const) {
+    const v = args[key];
+    if (v !== undefined && typeof v !== 'boolean')
+      throw new Error(`${where}: ${key} must be true or false, received ${String(v)}.`);
+  }
+  const jit = args.jitCompile;
+  if (jit !== undefined && typeof jit !== 'boolean' && jit !== 'auto')
+    throw new Error(`${where}: jitCompile must be true, false or 'auto', received ${String(jit)}.`);
+  const steps = args.stepsPerExecution;
+  if (steps !== undefined && !(Number.isInteger(steps) && steps > 0))
+    throw new Error(`${where}: stepsPerExecution must be a positive integer, received ${String(steps)}.`);
+}
+
+function metricsPerOutput(
+  spec: MetricsSpec | undefined,
+  names: string[],
+  where: string,
+  what: 'metrics' | 'weightedMetrics',
+): metrics.MetricIdentifier[][] {
   if (spec === undefined || spec === null) return names.map(() => []);
   if (Array.isArray(spec)) {
     const nested = spec.length > 0 && spec.every((s) => Array.isArray(s));
     if (nested) {
       if (spec.length !== names.length)
-        throw new Error(`${where}: metrics has ${spec.length} lists but the model has ${names.length} outputs.`);
+        throw new Error(`${where}: ${what} has ${spec.length} lists but the model has ${names.length} outputs.`);
       return spec as metrics.MetricIdentifier[][];
     }
     return names.map(() => spec as metrics.MetricIdentifier[]);
@@ -189,14 +272,14 @@ function metricsPerOutput(spec: MetricsSpec | undefined, names: string[], where:
   if (typeof spec === 'object') {
     for (const key of Object.keys(spec)) {
       if (!names.includes(key))
-        throw new Error(`${where}: metrics names output '${key}', but the model's outputs are: ${names.join(', ')}.`);
+        throw new Error(`${where}: ${what} names output '${key}', but the model's outputs are: ${names.join(', ')}.`);
     }
     return names.map((n) => {
       const m = (spec as Record<string, metrics.MetricIdentifier | metrics.MetricIdentifier[]>)[n];
       return m === undefined ? [] : Array.isArray(m) ? m : [m];
     });
   }
-  throw new Error(`${where}: metrics must be a list such as ['accuracy'].`);
+  throw new Error(`${where}: ${what} must be a list such as ['accuracy'].`);
 }
 
 function serializeOptimizerArg(arg: optimizers.OptimizerIdentifier, optimizer: optimizers.Optimizer): ConfigValue {
@@ -241,6 +324,8 @@ export function compileArgsFromConfig(config: ConfigDict): CompileArgs {
   if (loss !== null) args.loss = loss as LossSpec;
   const m = deserializeSpec(config['metrics'] ?? null, 'metric');
   if (m !== null) args.metrics = m as MetricsSpec;
+  const wm = deserializeSpec(config['weighted_metrics'] ?? null, 'metric');
+  if (wm !== null) args.weightedMetrics = wm as MetricsSpec;
   const lw = config['loss_weights'];
   if (Array.isArray(lw) || isConfigDict(lw ?? null)) args.lossWeights = lw as number[] | Record<string, number>;
   return args;

@@ -15,7 +15,7 @@ import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, stepDataFromBatch } from './step.js';
 import { usesDefaultStep } from './step-hooks.js';
 import { stepLogs } from './step-logs.js';
-import { checkCardinality, TensorBatches, toTensorList } from './tensor-data.js';
+import { batchSlots, checkCardinality, inputSlots, TensorBatches, targetSlots, toTensorList } from './tensor-data.js';
 
 export type EvaluationData =
   | { kind: 'tensors'; batches: TensorBatches }
@@ -104,13 +104,13 @@ async function runEvaluate(
   if (isDataIterator(x)) {
     if (y !== undefined)
       throw new Error(`${where}: when x is a data iterator, do not pass y; the iterator yields [x, y] batches.`);
-    data = { kind: 'iterator', batches: new IteratorBatches(x, where, true), steps: options.steps };
+    data = { kind: 'iterator', batches: new IteratorBatches(x, where, true, batchSlots(model)), steps: options.steps };
   } else {
     const defaultStep = usesDefaultStep(model, 'testStep');
     if (y === undefined && defaultStep && state.outputs.some((o) => o.loss))
       throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.evaluate(x, y).`);
-    const xs = toTensorList(x, 'x', where);
-    const ys = y === undefined ? [] : toTensorList(y, 'y', where);
+    const xs = toTensorList(x, 'x', where, inputSlots(model));
+    const ys = y === undefined ? [] : toTensorList(y, 'y', where, targetSlots(model));
     const sw = options.sampleWeight ?? null;
     checkCardinality(where, [
       { name: 'x', tensors: xs },

@@ -20,7 +20,16 @@ import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, stepDataFromBatch } from './step.js';
 import { usesDefaultStep } from './step-hooks.js';
 import { stepLogs as stepLogsOf } from './step-logs.js';
-import { checkCardinality, classWeightToSampleWeight, splitForValidation, TensorBatches, toTensorList } from './tensor-data.js';
+import {
+  batchSlots,
+  checkCardinality,
+  classWeightToSampleWeight,
+  inputSlots,
+  splitForValidation,
+  TensorBatches,
+  targetSlots,
+  toTensorList,
+} from './tensor-data.js';
 
 export type Verbose = 0 | 1 | 2 | 'auto';
 
@@ -93,13 +102,14 @@ interface TrainingData {
 }
 
 function tensorTrainingData(
+  model: Model,
   x: BatchInput,
   y: BatchInput | undefined,
   options: FitOptions,
   where: string,
 ): { data: TrainingData; validation: EvaluationData | null } {
-  let xs = toTensorList(x, 'x', where);
-  let ys = y === undefined ? [] : toTensorList(y, 'y', where);
+  let xs = toTensorList(x, 'x', where, inputSlots(model));
+  let ys = y === undefined ? [] : toTensorList(y, 'y', where, targetSlots(model));
   let sw = options.sampleWeight ?? null;
   checkCardinality(where, [
     { name: 'x', tensors: xs },
@@ -145,7 +155,7 @@ function tensorTrainingData(
   };
 }
 
-function iteratorTrainingData(source: DataIterator, options: FitOptions, where: string): TrainingData {
+function iteratorTrainingData(model: Model, source: DataIterator, options: FitOptions, where: string): TrainingData {
   for (const key of ['sampleWeight', 'classWeight', 'validationSplit'] as const) {
     if (options[key] !== undefined) {
       throw new Error(
@@ -153,7 +163,7 @@ function iteratorTrainingData(source: DataIterator, options: FitOptions, where: 
       );
     }
   }
-  const batches = new IteratorBatches(source, where, true);
+  const batches = new IteratorBatches(source, where, true, batchSlots(model));
   const steps = batches.stepsPerPass(options.stepsPerEpoch);
   let peeked: Batch | null = null;
   return {
@@ -176,20 +186,20 @@ function iteratorTrainingData(source: DataIterator, options: FitOptions, where: 
   };
 }
 
-function validationDataFrom(options: FitOptions, where: string): EvaluationData | null {
+function validationDataFrom(model: Model, options: FitOptions, where: string): EvaluationData | null {
   const v = options.validationData;
   if (v === undefined || v === null) return null;
   if (isDataIterator(v))
     return {
       kind: 'iterator',
-      batches: new IteratorBatches(v, `${where} (validationData)`, true),
+      batches: new IteratorBatches(v, `${where} (validationData)`, true, batchSlots(model)),
       steps: options.validationSteps,
     };
   if (!Array.isArray(v) || v.length < 2 || v.length > 3) {
     throw new Error(`${where}: validationData must be [x, y], [x, y, sampleWeight] or a data iterator.`);
   }
-  const vxs = toTensorList(v[0] as BatchInput, 'validationData x', where);
-  const vys = toTensorList(v[1] as BatchInput, 'validationData y', where);
+  const vxs = toTensorList(v[0] as BatchInput, 'validationData x', where, inputSlots(model));
+  const vys = toTensorList(v[1] as BatchInput, 'validationData y', where, targetSlots(model));
   const vsw = (v[2] as Tensor | null | undefined) ?? null;
   checkCardinality(`${where} (validationData)`, [
     { name: 'x', tensors: vxs },
@@ -225,8 +235,14 @@ async function runFit(
 ): Promise<History> {
   const where = 'fit';
   for (const key of Object.keys(options)) {
-    if (!FIT_OPTIONS.has(key))
-      throw new Error(`${where}: unknown option '${key}'. Known options: ${[...FIT_OPTIONS].join(', ')}.`);
+    if (!FIT_OPTIONS.has(key)) {
+      // fit(x, yRecord) with a key that is not an output name lands here: say so
+      const byName =
+        y === undefined && model.outputs.length > 0
+          ? ` To pass targets by output name, use the model's output names: ${model.outputNames.join(', ')}.`
+          : '';
+      throw new Error(`${where}: unknown option '${key}'. Known options: ${[...FIT_OPTIONS].join(', ')}.${byName}`);
+    }
   }
   const state: CompiledState = requireCompiled(model);
   const epochs = positiveInt(options.epochs, 'epochs', 1);
@@ -237,17 +253,17 @@ async function runFit(
   const validationFreq = positiveInt(options.validationFreq, 'validationFreq', 1);
 
   let data: TrainingData;
-  let validation: EvaluationData | null = validationDataFrom(options, where);
+  let validation: EvaluationData | null = validationDataFrom(model, options, where);
   if (isDataIterator(x)) {
     if (y !== undefined)
       throw new Error(`${where}: when x is a data iterator, do not pass y; the iterator yields [x, y] batches.`);
-    data = iteratorTrainingData(x, options, where);
+    data = iteratorTrainingData(model, x, options, where);
   } else {
     // Without y, the step gets [x] alone (a custom trainStep such as a GAN's); the default step
     // refuses it when a loss was compiled.
     if (y === undefined && usesDefaultStep(model, 'trainStep') && state.outputs.some((o) => o.loss))
       throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.fit(x, y, { epochs }).`);
-    const prepared = tensorTrainingData(x, y, options, where);
+    const prepared = tensorTrainingData(model, x, y, options, where);
     data = prepared.data;
     validation ??= prepared.validation;
   }

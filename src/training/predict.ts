@@ -13,7 +13,7 @@ import { warn } from './io.js';
 import { beginLoop } from './model-activity.js';
 import { prepareModel } from './model-state.js';
 import { stepDataFromBatch } from './step.js';
-import { checkCardinality, TensorBatches, toTensorList } from './tensor-data.js';
+import { batchSlots, checkCardinality, inputSlots, TensorBatches, toTensorList } from './tensor-data.js';
 
 export interface PredictOptions {
   batchSize?: number;
@@ -78,7 +78,7 @@ export async function predictOutputs(
           `${where}: the data iterator shuffles its samples (shuffle=true), so the predictions come in a random order that will not line up with its labels or file names; create it with shuffle: false to compare predictions with labels.`,
         );
       }
-      const batches = new IteratorBatches(x, where, false);
+      const batches = new IteratorBatches(x, where, false, batchSlots(model));
       steps = batches.stepsPerPass(options.steps);
       run = async (list) => {
         batches.startFresh();
@@ -97,7 +97,7 @@ export async function predictOutputs(
         }
       };
     } else {
-      const xs = toTensorList(x, 'x', where);
+      const xs = toTensorList(x, 'x', where, inputSlots(model));
       const batchSize = options.batchSize ?? 32;
       if (!(Number.isInteger(batchSize) && batchSize > 0))
         throw new Error(`${where}: batchSize must be a positive integer, received ${batchSize}.`);

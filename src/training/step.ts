@@ -157,11 +157,7 @@ function updateMetrics(state: CompiledState, batch: Batch, preds: Tensor[], loss
   const batchSize = batch.xs[0]?.shape[0] ?? 0;
   state.lossTracker.updateValue(loss, batchSize);
   if (batch.ys.length === 0) return;
-  noGrad(() => {
-    for (const [i, out] of state.outputs.entries()) {
-      for (const m of out.metrics ?? []) m.updateState(batch.ys[i] as Tensor, preds[i] as Tensor, batch.sampleWeight);
-    }
-  });
+  noGrad(() => state.updateMetrics(batch.ys, preds, batch.sampleWeight));
 }
 
 /** The compiled logs plus the values the layers report with `addMetric`. */

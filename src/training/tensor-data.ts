@@ -4,25 +4,31 @@
  * order is sequential, gathered rows when shuffled).
  */
 
+import type { Model } from '../models/functional.js';
 import { shuffledIndices } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describeArgument } from './arguments.js';
-import type { Batch, BatchInput } from './batch-source.js';
+import { type DataSlots, structuredToTensors } from './array-data.js';
+import type { Batch, BatchInput, BatchSlots } from './batch-source.js';
 
-export function toTensorList(value: BatchInput, what: string, where: string): Tensor[] {
-  const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0) throw new Error(`${where}: ${what} is an empty list.`);
-  for (const [i, t] of list.entries()) {
-    if (!(t instanceof Tensor)) {
-      const hint = Array.isArray(t) ? ' (wrap JavaScript arrays with capa.tensor(...))' : '';
-      throw new Error(
-        `${where}: ${what}${list.length > 1 ? `[${i}]` : ''} must be a Tensor${hint}, received ${describeArgument(t)}.`,
-      );
-    }
-    if (t.rank === 0) throw new Error(`${where}: ${what} must have a batch axis; received a scalar.`);
-  }
-  return list;
+/** The data as one Tensor per model input (output): see array-data.ts for the forms accepted. */
+export function toTensorList(value: BatchInput, what: string, where: string, slots?: DataSlots): Tensor[] {
+  return structuredToTensors(value, what, where, slots);
+}
+
+/** How a model's inputs take data: by its input names, flat typed arrays reshaped to its input shapes. */
+export function inputSlots(model: Model): DataSlots {
+  return { role: 'inputs', names: model.inputNames, shapes: model.inputs.map((t) => t.shape) };
+}
+
+/** Both, for the batches a data iterator yields. */
+export function batchSlots(model: Model): BatchSlots {
+  return { inputs: inputSlots(model), targets: targetSlots(model) };
+}
+
+/** How a model's targets are matched: by its output names. */
+export function targetSlots(model: Model): DataSlots {
+  return { role: 'outputs', names: model.outputNames };
 }
 
 /** Checks every array has the same number of samples (Keras's "data cardinality" check). */

@@ -12,6 +12,7 @@ import type { ConfigDict } from '../layers/engine/config.js';
 import { Layer } from '../layers/engine/layer.js';
 import type { Model } from '../models/functional.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { isDataRecordFor, isPlainRecord } from './array-data.js';
 import type { BatchInput, DataIterator } from './batch-source.js';
 import type { History } from './callbacks/history.js';
 import { type CompileArgs, CompiledState, compileArgsFromConfig } from './compile.js';
@@ -35,7 +36,7 @@ import {
 } from './step.js';
 import { declareDefaultStep } from './step-hooks.js';
 import { stepLogs } from './step-logs.js';
-import { checkCardinality, classWeightToSampleWeight, toTensorList } from './tensor-data.js';
+import { checkCardinality, classWeightToSampleWeight, inputSlots, targetSlots, toTensorList } from './tensor-data.js';
 
 export interface OnBatchOptions {
   sampleWeight?: Tensor;
@@ -70,7 +71,8 @@ export abstract class Trainer extends Layer {
   /** Trains from a data iterator yielding [x, y] (or [x, y, sampleWeight]) batches, or on x alone (a custom trainStep). */
   fit(data: BatchInput | DataIterator, options?: FitOptions): Promise<History>;
   fit(x: BatchInput | DataIterator, y?: BatchInput | FitOptions, options?: FitOptions): Promise<History> {
-    if (isOptionsObject(y)) return fitLoop(asModel(this), x, undefined, y as FitOptions);
+    if (isPlainRecord(y) && !isDataRecordFor(y, asModel(this).outputNames))
+      return fitLoop(asModel(this), x, undefined, y as FitOptions);
     return fitLoop(asModel(this), x, y as BatchInput | undefined, options);
   }
 
@@ -82,7 +84,8 @@ export abstract class Trainer extends Layer {
     y?: BatchInput | EvaluateOptions,
     options?: EvaluateOptions,
   ): Promise<Record<string, number>> {
-    if (isOptionsObject(y)) return evaluateModel(asModel(this), x, undefined, y as EvaluateOptions);
+    if (isPlainRecord(y) && !isDataRecordFor(y, asModel(this).outputNames))
+      return evaluateModel(asModel(this), x, undefined, y as EvaluateOptions);
     return evaluateModel(asModel(this), x, y as BatchInput | undefined, options);
   }
 
@@ -176,7 +179,7 @@ export abstract class Trainer extends Layer {
 
   /** The outputs for one batch (no batching, no gradients). */
   predictOnBatch(x: BatchInput): Tensor {
-    const xs = toTensorList(x, 'x', 'predictOnBatch');
+    const xs = toTensorList(x, 'x', 'predictOnBatch', inputSlots(asModel(this)));
     prepareModel(asModel(this), xs, 'predictOnBatch');
     const outs = noGrad(() => this.predictStep([xs.length === 1 ? (xs[0] as Tensor) : xs]));
     if (Array.isArray(outs)) {
@@ -228,7 +231,7 @@ declareDefaultStep('predictStep', Trainer.prototype.predictStep);
 
 /** Output names for compile: the graph's output layers, or one output for a model not built yet. */
 function outputNames(model: Model): string[] {
-  if (model.outputs.length > 0) return model.outputs.map((t) => t.sourceLayer.name);
+  if (model.outputs.length > 0) return model.outputNames;
   // a Sequential not built yet has one output, its last layer; a subclassed model one output
   const last = model.layers[model.layers.length - 1];
   return [last?.name ?? 'output'];
@@ -236,8 +239,8 @@ function outputNames(model: Model): string[] {
 
 /** The batch of trainOnBatch / testOnBatch as step data, checked like fit checks its data. */
 function onBatchData(model: Model, x: BatchInput, y: BatchInput, options: OnBatchOptions, where: string): StepData {
-  const xs = toTensorList(x, 'x', where);
-  const ys = toTensorList(y, 'y', where);
+  const xs = toTensorList(x, 'x', where, inputSlots(model));
+  const ys = toTensorList(y, 'y', where, targetSlots(model));
   let sw = options.sampleWeight ?? null;
   checkCardinality(where, [
     { name: 'x', tensors: xs },
@@ -262,19 +265,4 @@ function whileRunning<T>(model: Model, loop: LoopName, run: () => T): T {
   } finally {
     release();
   }
-}
-
-/** Whether the second argument of fit/evaluate is the options (a plain object), not y. */
-function isOptionsObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isTensorLike(value);
-}
-
-function isTensorLike(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'shape' in value &&
-    'dtype' in value &&
-    typeof (value as { dataSync?: unknown }).dataSync === 'function'
-  );
 }

@@ -125,6 +125,7 @@ export const opTable: Record<string, OpRunner> = {
     const r = ops.batchNormTraining(at(i, 0), i[1] ?? null, i[2] ?? null, num(a, 'epsilon'));
     return [r.y, r.mean, r.variance];
   },
+  layerNormalization: (i, a) => ops.layerNormalization(at(i, 0), i[1] ?? null, i[2] ?? null, num(a, 'epsilon'), num(a, 'axis')).y,
 };
 
 export function runOp(op: string, inputs: T[], attrs: Attrs): T[] {

@@ -137,6 +137,20 @@ export const layerCases: LayerCase[] = [
     trainableWeights: 2,
   },
   {
+    name: 'LayerNormalization',
+    make: () => new L.LayerNormalization(),
+    inputs: [[4, 3, 5]],
+    output: [4, 3, 5],
+    weights: 2,
+  },
+  {
+    name: 'LayerNormalization over the last two axes, no center',
+    make: () => new L.LayerNormalization({ axis: [-2, -1], center: false, epsilon: 1e-5 }),
+    inputs: [[4, 3, 5]],
+    output: [4, 3, 5],
+    weights: 1,
+  },
+  {
     name: 'ZeroPadding2D',
     make: () =>
       new L.ZeroPadding2D([

@@ -89,6 +89,51 @@ describeEachIsa('native batch normalization', (native, makeRng) => {
   });
 });
 
+describeEachIsa('native layer normalization', (native, makeRng) => {
+  it('forward (output, row mean, rstd) and gradients match the reference on odd sizes, into poisoned outputs', () => {
+    const rng = makeRng();
+    const poisoned = (n: number) => new Float32Array(n).fill(Number.NaN);
+    for (const [rows, cols] of [
+      [1, 1],
+      [3, 7],
+      [5, 33],
+      [17, 1],
+      [0, 5],
+      [4, 0],
+      [64, 257],
+      [3000, 24],
+      [2, 4099],
+    ] as [number, number][]) {
+      const n = rows * cols;
+      // A large offset checks that the variance is taken around the mean, not as E[x²] - E[x]².
+      for (const offset of [0, 1000]) {
+        const x = rng.floats(n, -2, 5).map((v) => v + offset);
+        const dy = rng.floats(n);
+        for (const affine of [false, true]) {
+          const gamma = affine ? rng.floats(cols, 0.5, 2) : null;
+          const beta = affine ? rng.floats(cols) : null;
+          const what = `${rows}x${cols} offset=${offset} affine=${affine}`;
+          const want = [new Float32Array(n), new Float32Array(rows), new Float32Array(rows)] as const;
+          const got = [poisoned(n), poisoned(rows), poisoned(rows)] as const;
+          js.layerNorm(x, gamma, beta, 1e-3, rows, cols, ...want);
+          native.layerNorm(x, gamma, beta, 1e-3, rows, cols, ...got);
+          expectClose(got[0], want[0], `layerNorm ${what}`);
+          expectClose(got[1], want[1], `layerNorm mean ${what}`);
+          expectClose(got[2], want[2], `layerNorm rstd ${what}`, 1e-4);
+
+          const gWant = [new Float32Array(n), new Float32Array(cols), new Float32Array(cols)] as const;
+          const gGot = [poisoned(n), poisoned(cols), poisoned(cols)] as const;
+          js.layerNormGrad(x, dy, want[1], want[2], gamma, rows, cols, ...gWant);
+          native.layerNormGrad(x, dy, want[1], want[2], gamma, rows, cols, ...gGot);
+          expectClose(gGot[0], gWant[0], `layerNormGrad dx ${what}`, 1e-4);
+          expectClose(gGot[1], gWant[1], `layerNormGrad dGamma ${what}`, 1e-4);
+          expectClose(gGot[2], gWant[2], `layerNormGrad dBeta ${what}`);
+        }
+      }
+    }
+  });
+});
+
 describeEachIsa('native optimizer steps', (native, makeRng) => {
   it('SGD (plain, momentum, Nesterov) and Adam (with and without AMSGrad) match the reference', () => {
     const rng = makeRng();

@@ -5,9 +5,8 @@
  */
 import { expect, it } from 'vitest';
 import type { Conv2DInfo } from '../../src/backend/backend.js';
-import type { NativeAddon } from '../../src/backend/native/addon.js';
-import type { NativeBackend } from '../../src/backend/native/native.js';
 import { describeEachIsa, js } from '../native/harness.js';
+import { addonOf } from '../native/helpers/addon.js';
 
 const f32 = (n: number) => new Float32Array(n).fill(1);
 
@@ -32,20 +31,64 @@ const GEOMETRY: Conv2DInfo = {
   padRight: 0,
 };
 
-/** The addon under the backend: op codes are only malformed below the backend's typed names. */
-const addonOf = (native: NativeBackend) => (native as unknown as { addon: NativeAddon }).addon;
-
 describeEachIsa('native bindings refuse malformed calls', (native) => {
-  it('an op code the kernels do not know, or none', () => {
+  it('an op code the kernels do not know, or none: an error naming the kernel and the code', () => {
     const addon = addonOf(native);
-    for (const code of [99, -1, undefined as unknown as number]) {
-      expect(() => addon.unary(f32(4), f32(4), code, 0, 0), `unary ${code}`).toThrow(/unary: bad arrays or op/);
+    for (const code of [99, -1]) {
+      expect(() => addon.unary(f32(4), f32(4), code, 0, 0), `unary ${code}`).toThrow(
+        new RegExp(`^unary: unknown op code ${code} \\(expected 0\\.\\.33\\)$`),
+      );
+      expect(() => addon.binary(f32(1), f32(1), f32(1), code, Int32Array.of(2, 1, 1, 1, 1, 1, 1)), `binary ${code}`).toThrow(
+        `binary: unknown op code ${code}`,
+      );
+      expect(() => addon.reduce(f32(2), f32(1), code, Int32Array.of(1, 2, 1, 0))).toThrow(`reduce: unknown op code ${code}`);
       expect(() => addon.pad(f32(2), f32(4), code, 0, Int32Array.of(1, 2, 1, 1)), `pad ${code}`).toThrow(
-        /pad: bad arrays or mode/,
+        `pad: unknown mode code ${code} (expected 0..2)`,
+      );
+      expect(() => addon.conv2d(f32(32), f32(36), f32(8), null, code, Int32Array.of())).toThrow(
+        `conv2d: unknown activation code ${code} (expected 0..4)`,
       );
     }
-    // unaryGrad takes activations only (the codes from linear on).
-    expect(() => addon.unaryGrad(f32(4), f32(4), f32(4), f32(4), 0, 0)).toThrow(/unaryGrad: bad arrays or activation/);
+    const noCode = undefined as unknown as number;
+    expect(() => addon.unary(f32(4), f32(4), noCode, 0, 0)).toThrow(
+      'unary: op: expected an op code (0..33), received a non-number',
+    );
+    const matmulMeta = Int32Array.of(1, 1, 1, 1, 0, 0, 0, 0, 9);
+    expect(() => addon.matmul(f32(1), f32(1), f32(1), null, matmulMeta)).toThrow(
+      'matmul: unknown activation code 9 (expected 0..4)',
+    );
+  });
+
+  it("a code in the enum that a kernel's switch has no case for reaches the switch's default, which reports it", () => {
+    // unaryGrad shares the unary numbering but differentiates the activations only (linear on).
+    const addon = addonOf(native);
+    for (const [code, name] of [
+      [0, 'neg'],
+      [19, 'powScalar'],
+    ] as const) {
+      expect(() => addon.unaryGrad(f32(4), f32(4), f32(4), f32(4), code, 0)).toThrow(
+        `unaryGrad: no kernel for op code ${code} (${name})`,
+      );
+    }
+    expect(() => addon.unaryGrad(f32(4), f32(4), f32(4), f32(4), 20, 0)).not.toThrow();
+  });
+
+  it('an array shorter than its shapes, or of the wrong type, named in the error', () => {
+    const addon = addonOf(native);
+    expect(() => addon.layerNorm(f32(6), null, null, f32(6), f32(2), f32(2), 1e-3, 2, 4)).toThrow(
+      'layerNorm: x holds 6 elements, rows * cols need 8',
+    );
+    expect(() => addon.layerNorm(f32(8), f32(3), null, f32(8), f32(2), f32(2), 1e-3, 2, 4)).toThrow(
+      'layerNorm: gamma holds 3 elements, cols need 4',
+    );
+    expect(() => addon.layerNorm(f32(8), null, null, f32(8), f32(2), f32(2), 1e-3, -2, 4)).toThrow(
+      'layerNorm: rows must be >= 0, received -2',
+    );
+    const ints = new Int32Array(8) as unknown as Float32Array;
+    expect(() => addon.layerNormGrad(f32(8), ints, f32(2), f32(2), null, f32(8), f32(4), f32(4), 2, 4)).toThrow(
+      'layerNormGrad: dy: expected a Float32Array',
+    );
+    expect(() => addon.softmax(f32(5), f32(6), 2, 3, false)).toThrow('softmax: x holds 5 elements, rows * cols need 6');
   });
 
   it('a shape that does not broadcast to the output', () => {

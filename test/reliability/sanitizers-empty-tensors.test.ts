@@ -7,15 +7,8 @@
  * UndefinedBehaviorSanitizer, where a kernel that reads, writes or divides where it must not dies.
  */
 import { expect, it } from 'vitest';
-import type { Backend, PadMode } from '../../src/backend/backend.js';
-import {
-  activationCodes,
-  binaryCodes,
-  compareCodes,
-  fusedCodes,
-  reduceCodes,
-  unaryCodes,
-} from '../../src/backend/native/codes.js';
+import type { ActivationOp, Backend, PadMode } from '../../src/backend/backend.js';
+import { actCodes, binaryCodes, compareCodes, reduceCodes, unaryCodes } from '../../src/backend/native/addon.generated.js';
 import * as capa from '../../src/index.js';
 import type { TypedArray } from '../../src/tensor/dtype.js';
 import { describeEachBackend } from '../helpers/backends.js';
@@ -33,7 +26,7 @@ import {
   subsets,
 } from './helpers/empty-cases.js';
 
-const ACTIVATIONS = keys(activationCodes).filter((op) => activationCodes[op] >= activationCodes.linear);
+const ACTIVATIONS = keys(unaryCodes).filter((op): op is ActivationOp => unaryCodes[op] >= unaryCodes.linear);
 const PAD_MODES: PadMode[] = ['constant', 'reflect', 'symmetric'];
 
 /** The native backend's own controls, not kernels. */
@@ -165,7 +158,7 @@ describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
       [2, 0, 0, 0],
       [1, 17, 33, 0],
     ] as const) {
-      for (const activation of keys(fusedCodes)) {
+      for (const activation of keys(actCodes)) {
         for (const [transposeA, transposeB] of [
           [false, false],
           [true, true],
@@ -316,7 +309,7 @@ describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
       const dy = floats(outputSize(g));
       const filter = floats(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
       const bias = floats(g.outChannels);
-      for (const activation of keys(fusedCodes)) {
+      for (const activation of keys(actCodes)) {
         agree(`conv2d ${what} bias ${activation}`, (b) => {
           const out = filled(new Float32Array(outputSize(g)));
           b.conv2d(x, filter, out, g, bias, activation);
@@ -388,7 +381,7 @@ describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
     }
   });
 
-  it('batch normalization with no rows or no channels, optimizer steps on empty parameters', () => {
+  it('batch and layer normalization with no rows or no channels, optimizer steps on empty parameters', () => {
     for (const [rows, channels] of [
       [0, 3],
       [4, 0],
@@ -419,6 +412,35 @@ describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
           const dGamma = filled(new Float32Array(channels));
           const dBeta = filled(new Float32Array(channels));
           b.batchNormGrad(x, dy, floats(channels), stats(), gamma, 1e-3, channels, dx, dGamma, dBeta);
+          return [dx, dGamma, dBeta];
+        });
+      }
+    }
+    // Layer normalization: no rows (nothing written), or empty rows (mean 0, rstd 1/sqrt(eps)).
+    for (const [rows, cols] of [
+      [0, 3],
+      [4, 0],
+      [0, 0],
+    ] as const) {
+      const n = rows * cols;
+      const x = floats(n);
+      const dy = floats(n);
+      for (const affine of [false, true]) {
+        const gamma = affine ? floats(cols) : null;
+        const beta = affine ? floats(cols) : null;
+        const what = `${rows} rows x ${cols} cols${affine ? ' with gamma, beta' : ''}`;
+        agree(`layerNorm ${what}`, (b) => {
+          const out = filled(new Float32Array(n));
+          const mean = filled(new Float32Array(rows));
+          const rstd = filled(new Float32Array(rows));
+          b.layerNorm(x, gamma, beta, 1e-3, rows, cols, out, mean, rstd);
+          return [out, mean, rstd];
+        });
+        agree(`layerNormGrad ${what}`, (b) => {
+          const dx = filled(new Float32Array(n));
+          const dGamma = filled(new Float32Array(cols));
+          const dBeta = filled(new Float32Array(cols));
+          b.layerNormGrad(x, dy, floats(rows), floats(rows), gamma, rows, cols, dx, dGamma, dBeta);
           return [dx, dGamma, dBeta];
         });
       }

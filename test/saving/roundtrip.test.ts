@@ -15,6 +15,8 @@ import {
   nestedModel,
   randomizeWeights,
   sequentialCnn,
+  tokenBatch,
+  tokenModel,
 } from './helpers/models.js';
 
 interface Case {
@@ -30,6 +32,7 @@ const cases: Case[] = [
     build: functionalGraph,
     inputs: () => [inputBatch([2, 8, 8, 2], 4), inputBatch([2, 6], 5)],
   },
+  { name: 'int32 and bool inputs by name, Embedding, outputs by name', build: tokenModel, inputs: tokenBatch },
   {
     name: 'nested model (frozen functional base in a Sequential)',
     build: nestedModel,

@@ -53,119 +53,119 @@ CAPA_INLINE T zero() {
 
 }  // namespace
 
-void unary(int op, const float* x, float* out, long n, float alpha, float beta) {
+bool unary(int op, const float* x, float* out, long n, float alpha, float beta) {
 #define GEN [&](auto v) -> decltype(v)
   using F = float;
   switch (op) {
-    case U_NEG: return map1(x, out, n, kGrainCheap, GEN { return -v; });
-    case U_ABS: return map1(x, out, n, kGrainCheap, GEN { return vabs(v); });
+    case U_NEG: return map1(x, out, n, kGrainCheap, GEN { return -v; }), true;
+    case U_ABS: return map1(x, out, n, kGrainCheap, GEN { return vabs(v); }), true;
     case U_SIGN:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
         return select(v > zero<T>(), set1<T>(1.0f), select(v < zero<T>(), set1<T>(-1.0f), v));
-      });
-    case U_EXP: return map1(x, out, n, kGrainCostly, GEN { return vexp(v); });
-    case U_EXPM1: return map1(x, out, n, kGrainCostly, GEN { return vexpm1(v); });
-    case U_LOG: return map1(x, out, n, kGrainCostly, GEN { return vlog(v); });
-    case U_LOG1P: return map1(x, out, n, kGrainCostly, GEN { return vlog1p(v); });
-    case U_SQRT: return map1(x, out, n, kGrainCheap, GEN { return vsqrt(v); });
-    case U_RSQRT: return map1(x, out, n, kGrainCheap, GEN { return 1.0f / vsqrt(v); });
-    case U_SQUARE: return map1(x, out, n, kGrainCheap, GEN { return v * v; });
-    case U_RECIPROCAL: return map1(x, out, n, kGrainCheap, GEN { return 1.0f / v; });
-    case U_FLOOR: return map1(x, out, n, kGrainCheap, GEN { return vfloor(v); });
-    case U_CEIL: return map1(x, out, n, kGrainCheap, GEN { return -vfloor(-v); });
-    case U_ROUND: return map1(x, out, n, kGrainCheap, GEN { return vround_even(v); });
-    case U_SIN: return map1_scalar(x, out, n, [](F v) { return __builtin_sinf(v); });
-    case U_COS: return map1_scalar(x, out, n, [](F v) { return __builtin_cosf(v); });
-    case U_ERF: return map1(x, out, n, kGrainCostly, GEN { return verf(v); });
+      }), true;
+    case U_EXP: return map1(x, out, n, kGrainCostly, GEN { return vexp(v); }), true;
+    case U_EXPM1: return map1(x, out, n, kGrainCostly, GEN { return vexpm1(v); }), true;
+    case U_LOG: return map1(x, out, n, kGrainCostly, GEN { return vlog(v); }), true;
+    case U_LOG1P: return map1(x, out, n, kGrainCostly, GEN { return vlog1p(v); }), true;
+    case U_SQRT: return map1(x, out, n, kGrainCheap, GEN { return vsqrt(v); }), true;
+    case U_RSQRT: return map1(x, out, n, kGrainCheap, GEN { return 1.0f / vsqrt(v); }), true;
+    case U_SQUARE: return map1(x, out, n, kGrainCheap, GEN { return v * v; }), true;
+    case U_RECIPROCAL: return map1(x, out, n, kGrainCheap, GEN { return 1.0f / v; }), true;
+    case U_FLOOR: return map1(x, out, n, kGrainCheap, GEN { return vfloor(v); }), true;
+    case U_CEIL: return map1(x, out, n, kGrainCheap, GEN { return -vfloor(-v); }), true;
+    case U_ROUND: return map1(x, out, n, kGrainCheap, GEN { return vround_even(v); }), true;
+    case U_SIN: return map1_scalar(x, out, n, [](F v) { return __builtin_sinf(v); }), true;
+    case U_COS: return map1_scalar(x, out, n, [](F v) { return __builtin_cosf(v); }), true;
+    case U_ERF: return map1(x, out, n, kGrainCostly, GEN { return verf(v); }), true;
     case U_CLIP:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
         return select(v < set1<T>(alpha), set1<T>(alpha), select(v > set1<T>(beta), set1<T>(beta), v));
-      });
-    case U_AFFINE: return map1(x, out, n, kGrainCheap, GEN { return v * alpha + beta; });
+      }), true;
+    case U_AFFINE: return map1(x, out, n, kGrainCheap, GEN { return v * alpha + beta; }), true;
     case U_POW_SCALAR:
-      if (alpha == 2.0f) return map1(x, out, n, kGrainCheap, GEN { return v * v; });
-      if (alpha == 1.0f) return map1(x, out, n, kGrainCheap, GEN { return v; });
-      if (alpha == 3.0f) return map1(x, out, n, kGrainCheap, GEN { return v * v * v; });
+      if (alpha == 2.0f) return map1(x, out, n, kGrainCheap, GEN { return v * v; }), true;
+      if (alpha == 1.0f) return map1(x, out, n, kGrainCheap, GEN { return v; }), true;
+      if (alpha == 3.0f) return map1(x, out, n, kGrainCheap, GEN { return v * v * v; }), true;
       // pow(x, 0.5) is sqrt except pow(-inf, 0.5) = +inf and pow(-0, 0.5) = +0 (C, IEEE 754).
       if (alpha == 0.5f)
         return map1(x, out, n, kGrainCheap, GEN {
           using T = decltype(v);
           return select(v == set1<T>(-__builtin_inff()), set1<T>(__builtin_inff()), vsqrt(v) + 0.0f);
-        });
-      if (alpha == -1.0f) return map1(x, out, n, kGrainCheap, GEN { return 1.0f / v; });
-      return map1_scalar(x, out, n, [alpha](F v) { return __builtin_powf(v, alpha); });
+        }), true;
+      if (alpha == -1.0f) return map1(x, out, n, kGrainCheap, GEN { return 1.0f / v; }), true;
+      return map1_scalar(x, out, n, [alpha](F v) { return __builtin_powf(v, alpha); }), true;
     case U_LINEAR:
       if (out != x) map1(x, out, n, kGrainCheap, GEN { return v; });
-      return;
+      return true;
     case U_RELU:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
         return vmax(v, zero<T>());
-      });
+      }), true;
     case U_RELU6:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
         return vmin(vmax(v, zero<T>()), set1<T>(6.0f));
-      });
+      }), true;
     case U_LEAKY_RELU:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
         return select(v > zero<T>(), v, v * alpha);
-      });
+      }), true;
     case U_ELU:
       return map1(x, out, n, kGrainCostly, GEN {
         using T = decltype(v);
         return select(v > zero<T>(), v, vexpm1(v) * alpha);
-      });
+      }), true;
     case U_SELU:
       return map1(x, out, n, kGrainCostly, GEN {
         using T = decltype(v);
         return select(v > zero<T>(), v * kSeluScale, vexpm1(v) * (kSeluScale * kSeluAlpha));
-      });
-    case U_GELU: return map1(x, out, n, kGrainCostly, GEN { return 0.5f * v * (1.0f + verf(v * kInvSqrt2)); });
+      }), true;
+    case U_GELU: return map1(x, out, n, kGrainCostly, GEN { return 0.5f * v * (1.0f + verf(v * kInvSqrt2)); }), true;
     case U_GELU_TANH:
-      return map1(x, out, n, kGrainCostly, GEN { return 0.5f * v * (1.0f + vtanh(kSqrt2OverPi * (v + 0.044715f * v * v * v))); });
-    case U_SIGMOID: return map1(x, out, n, kGrainCostly, GEN { return vsigmoid(v); });
+      return map1(x, out, n, kGrainCostly, GEN { return 0.5f * v * (1.0f + vtanh(kSqrt2OverPi * (v + 0.044715f * v * v * v))); }), true;
+    case U_SIGMOID: return map1(x, out, n, kGrainCostly, GEN { return vsigmoid(v); }), true;
     case U_HARD_SIGMOID:
       return map1(x, out, n, kGrainCheap, GEN {
         using T = decltype(v);
         T h = v / 6.0f + 0.5f;
         return select(h < zero<T>(), zero<T>(), select(h > set1<T>(1.0f), set1<T>(1.0f), h));
-      });
-    case U_TANH: return map1(x, out, n, kGrainCostly, GEN { return vtanh(v); });
-    case U_SOFTPLUS: return map1(x, out, n, kGrainCostly, GEN { return vsoftplus(v); });
-    case U_SOFTSIGN: return map1(x, out, n, kGrainCheap, GEN { return v / (1.0f + vabs(v)); });
-    case U_SILU: return map1(x, out, n, kGrainCostly, GEN { return v * vsigmoid(v); });
-    default: return;
+      }), true;
+    case U_TANH: return map1(x, out, n, kGrainCostly, GEN { return vtanh(v); }), true;
+    case U_SOFTPLUS: return map1(x, out, n, kGrainCostly, GEN { return vsoftplus(v); }), true;
+    case U_SOFTSIGN: return map1(x, out, n, kGrainCheap, GEN { return v / (1.0f + vabs(v)); }), true;
+    case U_SILU: return map1(x, out, n, kGrainCostly, GEN { return v * vsigmoid(v); }), true;
+    default: return false;  // a code this kernel has no case for: the binding reports it
   }
 #undef GEN
 }
 
-void unary_grad(int op, const float* x, const float* y, const float* dy, float* dx, long n, float alpha) {
+bool unary_grad(int op, const float* x, const float* y, const float* dy, float* dx, long n, float alpha) {
 #define GEN3 [&](auto xv, auto yv, auto g) -> decltype(xv)
 #define ZERO set1<decltype(xv)>(0.0f)
   (void)y;
   switch (op) {
     case U_LINEAR:
       if (dx != dy) map3(x, y, dy, dx, n, kGrainCheap, GEN3 { return g; });
-      return;
-    case U_RELU: return map3(x, x, dy, dx, n, kGrainCheap, GEN3 { return select(xv > ZERO, g, ZERO); });
+      return true;
+    case U_RELU: return map3(x, x, dy, dx, n, kGrainCheap, GEN3 { return select(xv > ZERO, g, ZERO); }), true;
     case U_RELU6:
-      return map3(x, x, dy, dx, n, kGrainCheap, GEN3 { return select((xv > ZERO) & (xv < set1<decltype(xv)>(6.0f)), g, ZERO); });
-    case U_LEAKY_RELU: return map3(x, x, dy, dx, n, kGrainCheap, GEN3 { return select(xv > ZERO, g, g * alpha); });
-    case U_ELU: return map3(x, y, dy, dx, n, kGrainCheap, GEN3 { return select(xv > ZERO, g, g * (yv + alpha)); });
+      return map3(x, x, dy, dx, n, kGrainCheap, GEN3 { return select((xv > ZERO) & (xv < set1<decltype(xv)>(6.0f)), g, ZERO); }), true;
+    case U_LEAKY_RELU: return map3(x, x, dy, dx, n, kGrainCheap, GEN3 { return select(xv > ZERO, g, g * alpha); }), true;
+    case U_ELU: return map3(x, y, dy, dx, n, kGrainCheap, GEN3 { return select(xv > ZERO, g, g * (yv + alpha)); }), true;
     case U_SELU:
       return map3(x, y, dy, dx, n, kGrainCheap, GEN3 {
         return select(xv > ZERO, g * kSeluScale, g * (yv + kSeluScale * kSeluAlpha));
-      });
+      }), true;
     case U_GELU:
       return map3(x, x, dy, dx, n, kGrainCostly, GEN3 {
         auto cdf = 0.5f * (1.0f + verf(xv * kInvSqrt2));
         auto pdf = kInvSqrt2Pi * vexp(-0.5f * xv * xv);
         return g * (cdf + xv * pdf);
-      });
+      }), true;
     case U_GELU_TANH:
       return map3(x, x, dy, dx, n, kGrainCostly, GEN3 {
         using T = decltype(xv);
@@ -176,26 +176,26 @@ void unary_grad(int op, const float* x, const float* y, const float* dy, float* 
         // 0 * inf = NaN once x * x overflows float32 (the reference, in float64, gives 1 or 0).
         auto saturated = (vabs(xv) > set1<T>(10.0f)) & (vabs(xv) < set1<T>(__builtin_inff()));
         return g * select(saturated, select(xv > ZERO, set1<T>(1.0f), ZERO), d);
-      });
-    case U_SIGMOID: return map3(y, y, dy, dx, n, kGrainCheap, GEN3 { return g * yv * (1.0f - yv); });
+      }), true;
+    case U_SIGMOID: return map3(y, y, dy, dx, n, kGrainCheap, GEN3 { return g * yv * (1.0f - yv); }), true;
     case U_HARD_SIGMOID:
       return map3(x, x, dy, dx, n, kGrainCheap, GEN3 {
         using T = decltype(xv);
         return select((xv > set1<T>(-3.0f)) & (xv < set1<T>(3.0f)), g / 6.0f, ZERO);
-      });
-    case U_TANH: return map3(y, y, dy, dx, n, kGrainCheap, GEN3 { return g * (1.0f - yv * yv); });
-    case U_SOFTPLUS: return map3(x, x, dy, dx, n, kGrainCostly, GEN3 { return g * vsigmoid(xv); });
+      }), true;
+    case U_TANH: return map3(y, y, dy, dx, n, kGrainCheap, GEN3 { return g * (1.0f - yv * yv); }), true;
+    case U_SOFTPLUS: return map3(x, x, dy, dx, n, kGrainCostly, GEN3 { return g * vsigmoid(xv); }), true;
     case U_SOFTSIGN:
       return map3(x, x, dy, dx, n, kGrainCheap, GEN3 {
         auto d = 1.0f + vabs(xv);
         return g / (d * d);
-      });
+      }), true;
     case U_SILU:
       return map3(x, x, dy, dx, n, kGrainCostly, GEN3 {
         auto s = vsigmoid(xv);
         return g * s * (1.0f + xv * (1.0f - s));
-      });
-    default: return;
+      }), true;
+    default: return false;  // a code this kernel has no case for: the binding reports it
   }
 #undef ZERO
 #undef GEN3
@@ -315,47 +315,47 @@ void binary_scalar(const float* a, const float* b, float* out, const Broadcast& 
 
 }  // namespace
 
-void binary(int op, const float* a, const float* b, float* out, const Broadcast& bc) {
+bool binary(int op, const float* a, const float* b, float* out, const Broadcast& bc) {
 #define GEN2 [&](auto x, auto y) -> decltype(x)
   StoreF sf;
   switch (op) {
-    case B_ADD: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x + y; }, sf);
-    case B_SUB: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x - y; }, sf);
-    case B_MUL: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x * y; }, sf);
-    case B_DIV: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x / y; }, sf);
-    case B_MAXIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vmax(x, y); }, sf);
-    case B_MINIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vmin(x, y); }, sf);
+    case B_ADD: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x + y; }, sf), true;
+    case B_SUB: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x - y; }, sf), true;
+    case B_MUL: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x * y; }, sf), true;
+    case B_DIV: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return x / y; }, sf), true;
+    case B_MAXIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vmax(x, y); }, sf), true;
+    case B_MINIMUM: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vmin(x, y); }, sf), true;
     case B_SQUARED_DIFFERENCE:
       return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 {
         auto d = x - y;
         return d * d;
-      }, sf);
-    case B_FLOOR_DIV: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vfloor(x / y); }, sf);
-    case B_POW: return binary_scalar(a, b, out, bc, [](float x, float y) { return __builtin_powf(x, y); });
+      }, sf), true;
+    case B_FLOOR_DIV: return broadcast_op(a, b, out, bc, kGrainCheap, GEN2 { return vfloor(x / y); }, sf), true;
+    case B_POW: return binary_scalar(a, b, out, bc, [](float x, float y) { return __builtin_powf(x, y); }), true;
     case B_MOD:
       return binary_scalar(a, b, out, bc, [](float x, float y) {
         float r = __builtin_fmodf(x, y);
         return r != 0.0f && ((r < 0.0f) != (y < 0.0f)) ? r + y : r;
-      });
-    case B_ATAN2: return binary_scalar(a, b, out, bc, [](float x, float y) { return __builtin_atan2f(x, y); });
-    default: return;
+      }), true;
+    case B_ATAN2: return binary_scalar(a, b, out, bc, [](float x, float y) { return __builtin_atan2f(x, y); }), true;
+    default: return false;  // a code this kernel has no case for: the binding reports it
   }
 #undef GEN2
 }
 
-void compare(int op, const float* a, const float* b, int32_t* out, const Broadcast& bc) {
+bool compare(int op, const float* a, const float* b, int32_t* out, const Broadcast& bc) {
   StoreMask sm;
   auto run = [&](auto f) { broadcast_op(a, b, out, bc, kGrainCheap, f, sm); };
   switch (op) {
-    case C_EQUAL: return run([](auto x, auto y) { return x == y; });
-    case C_NOT_EQUAL: return run([](auto x, auto y) { return x != y; });
-    case C_LESS: return run([](auto x, auto y) { return x < y; });
-    case C_LESS_EQUAL: return run([](auto x, auto y) { return x <= y; });
-    case C_GREATER: return run([](auto x, auto y) { return x > y; });
-    case C_GREATER_EQUAL: return run([](auto x, auto y) { return x >= y; });
-    case C_LOGICAL_AND: return run([](auto x, auto y) { return (x != decltype(x){}) & (y != decltype(y){}); });
-    case C_LOGICAL_OR: return run([](auto x, auto y) { return (x != decltype(x){}) | (y != decltype(y){}); });
-    default: return;
+    case C_EQUAL: return run([](auto x, auto y) { return x == y; }), true;
+    case C_NOT_EQUAL: return run([](auto x, auto y) { return x != y; }), true;
+    case C_LESS: return run([](auto x, auto y) { return x < y; }), true;
+    case C_LESS_EQUAL: return run([](auto x, auto y) { return x <= y; }), true;
+    case C_GREATER: return run([](auto x, auto y) { return x > y; }), true;
+    case C_GREATER_EQUAL: return run([](auto x, auto y) { return x >= y; }), true;
+    case C_LOGICAL_AND: return run([](auto x, auto y) { return (x != decltype(x){}) & (y != decltype(y){}); }), true;
+    case C_LOGICAL_OR: return run([](auto x, auto y) { return (x != decltype(x){}) | (y != decltype(y){}); }), true;
+    default: return false;  // a code this kernel has no case for: the binding reports it
   }
 }
 

@@ -28,7 +28,7 @@ CAPA_INLINE T activate(T v, int act) {
       return vsigmoid(v);
     case A_TANH:
       return vtanh(v);
-    default:
+    default:  // A_LINEAR: the generated unpacking refuses a code outside Act before a kernel runs
       return v;
   }
 }

@@ -1,4 +1,5 @@
-// The entry points each ISA build defines (gathered into its KernelTable by table.cc).
+// The entry points each ISA build defines (gathered into its KernelTable by table.cc), as
+// native/spec/kernels.mjs declares them.
 #pragma once
 
 #include "../table.h"
@@ -7,33 +8,9 @@
 namespace capa {
 namespace CAPA_NS {
 
-void unary(int op, const float* x, float* out, long n, float alpha, float beta);
-void unary_grad(int op, const float* x, const float* y, const float* dy, float* dx, long n, float alpha);
-void binary(int op, const float* a, const float* b, float* out, const Broadcast& bc);
-void compare(int op, const float* a, const float* b, int32_t* out, const Broadcast& bc);
-void reduce(int op, const float* x, long outer, long red, long inner, float* out);
-void arg_reduce(bool isMin, const float* x, long outer, long n, long inner, int32_t* out);
-void matmul(const float* a, const float* b, float* out, const MatmulSpec& spec);
-void softmax(const float* x, long rows, long cols, float* out, bool log);
-void softmax_grad(const float* y, const float* dy, long rows, long cols, float* dx, bool log);
-void conv2d(const float* x, const float* filter, float* out, const ConvGeom& g, const float* bias, int act);
-void conv2d_backprop_input(const float* dy, const float* filter, float* dx, const ConvGeom& g);
-void conv2d_backprop_filter(const float* x, const float* dy, float* dfilter, const ConvGeom& g);
-void depthwise(const float* x, const float* filter, float* out, const ConvGeom& g);
-void depthwise_backprop_input(const float* dy, const float* filter, float* dx, const ConvGeom& g);
-void depthwise_backprop_filter(const float* x, const float* dy, float* dfilter, const ConvGeom& g);
-void max_pool(const float* x, float* out, const ConvGeom& g);
-void max_pool_grad(const float* x, const float* dy, float* dx, const ConvGeom& g);
-void avg_pool(const float* x, float* out, const ConvGeom& g);
-void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g);
-void batch_norm_inference(const float* x, const float* mean, const float* var, const float* gamma, const float* beta, float eps,
-                          long channels, long rows, float* out);
-void batch_norm_training(const float* x, const float* gamma, const float* beta, float eps, long channels, long rows, float* out,
-                         float* mean, float* var);
-void batch_norm_grad(const float* x, const float* dy, const float* mean, const float* var, const float* gamma, float eps,
-                     long channels, long rows, float* dx, float* dgamma, float* dbeta);
-void sgd(float* p, const float* g, float* v, long n, float lr, float momentum, bool nesterov);
-void adam(float* p, const float* g, float* m, float* v, float* vmax, long n, float step, float b1, float b2, float eps);
+#define CAPA_DECLARE_KERNEL(ret, name, params) ret name params;
+CAPA_ISA_KERNELS(CAPA_DECLARE_KERNEL)
+#undef CAPA_DECLARE_KERNEL
 
 }  // namespace CAPA_NS
 }  // namespace capa

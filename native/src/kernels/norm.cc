@@ -1,5 +1,5 @@
-// Batch normalization over the channels (last axis) of x viewed as [rows, channels], and the
-// fused optimizer updates. Per-channel statistics are summed in float over blocks of rows and
+// Batch normalization over the channels (last axis) of x viewed as [rows, channels], layer
+// normalization over each row of x viewed as [rows, cols], and the fused optimizer updates. Per-channel statistics are summed in float over blocks of rows and
 // joined in double, so long batches keep the reference's float64 accuracy.
 #include "kernels.h"
 #include "vmath.h"
@@ -158,6 +158,127 @@ void batch_norm_grad(const float* x, const float* dy, const float* mean, const f
     }
   };
   parallel_range(rows, lmax(1, (1L << 15) / lmax(C, 1)), body);
+}
+
+namespace {
+
+/** Σ x[0..n) accumulated in double lanes (a row's statistics keep the float64 reference's accuracy). */
+double row_sum(const float* x, long n) {
+  double lanes[W] = {};
+  long c = 0;
+  for (; c + W <= n; c += W) add_to_double(lanes, ld<vf>(x + c));
+  double s = 0.0;
+  for (int i = 0; i < W; i++) s += lanes[i];
+  for (; c < n; c++) s += x[c];
+  return s;
+}
+
+/** Σ (x - center)^2 over x[0..n), in double lanes. */
+double row_centered_squares(const float* x, float center, long n) {
+  double lanes[W] = {};
+  long c = 0;
+  for (; c + W <= n; c += W) {
+    vf d = ld<vf>(x + c) - center;
+    add_to_double(lanes, d * d);
+  }
+  double s = 0.0;
+  for (int i = 0; i < W; i++) s += lanes[i];
+  for (; c < n; c++) s += (double)(x[c] - center) * (x[c] - center);
+  return s;
+}
+
+/** Rows per task: enough elements to be worth a thread wake-up. */
+long row_grain(long cols) { return lmax(1, (1L << 14) / lmax(cols, 1)); }
+
+}  // namespace
+
+void layer_norm(const float* x, const float* gamma, const float* beta, float* out, float* mean, float* rstd, float eps, long rows,
+                long cols) {
+  auto body = [&](long r0, long r1) {
+    for (long r = r0; r < r1; r++) {
+      const float* xr = x + r * cols;
+      float* o = out + r * cols;
+      // Two passes (mean, then squares around it): one pass of Σx² - (Σx)² cancels for a large mean.
+      double m = cols > 0 ? row_sum(xr, cols) / (double)cols : 0.0;
+      float mf = (float)m;
+      double delta = m - (double)mf;
+      double var = cols > 0 ? row_centered_squares(xr, mf, cols) / (double)cols - delta * delta : 0.0;
+      if (var < 0.0) var = 0.0;
+      float rs = (float)(1.0 / __builtin_sqrt(var + (double)eps));
+      mean[r] = mf;
+      rstd[r] = rs;
+      // x - mean as (x - mf) - df: the float mean's rounding (df) comes off after the nearly exact
+      // first difference, so a large mean next to a small spread keeps the double mean's accuracy.
+      const float df = (float)delta;
+      long c = 0;
+      if (gamma && beta) {
+        for (; c + W <= cols; c += W) store(o + c, (ld<vf>(xr + c) - mf - df) * rs * ld<vf>(gamma + c) + ld<vf>(beta + c));
+        for (; c < cols; c++) o[c] = (xr[c] - mf - df) * rs * gamma[c] + beta[c];
+      } else {
+        for (; c + W <= cols; c += W) {
+          vf v = (ld<vf>(xr + c) - mf - df) * rs;
+          if (gamma) v = v * ld<vf>(gamma + c);
+          if (beta) v = v + ld<vf>(beta + c);
+          store(o + c, v);
+        }
+        for (; c < cols; c++) o[c] = (xr[c] - mf - df) * rs * (gamma ? gamma[c] : 1.0f) + (beta ? beta[c] : 0.0f);
+      }
+    }
+  };
+  parallel_range(rows, row_grain(cols), body);
+}
+
+void layer_norm_grad(const float* x, const float* dy, const float* mean, const float* rstd, const float* gamma, float* dx,
+                     float* dgamma, float* dbeta, long rows, long cols) {
+  // dGamma = Σ_rows dy·x̂ and dBeta = Σ_rows dy, summed per column in double across threads.
+  double* tot = (double*)pool_scratch(S_KSPLIT, sizeof(double) * 2 * lmax(cols, 1));
+  channel_sums(rows, cols, 2, tot, [&](long r, double* acc) {
+    const float* xr = x + r * cols;
+    const float* g = dy + r * cols;
+    const float m = mean[r], rs = rstd[r];
+    long c = 0;
+    for (; c + W <= cols; c += W) {
+      vf gv = ld<vf>(g + c);
+      add_to_double(acc + c, gv * ((ld<vf>(xr + c) - m) * rs));
+      add_to_double(acc + cols + c, gv);
+    }
+    for (; c < cols; c++) {
+      acc[c] += g[c] * ((xr[c] - m) * rs);
+      acc[cols + c] += g[c];
+    }
+  });
+  for (long c = 0; c < cols; c++) {
+    dgamma[c] = (float)tot[c];
+    dbeta[c] = (float)tot[cols + c];
+  }
+  // Per row, with g = dy·gamma and x̂ = (x - mean)·rstd: dx = rstd·(g - mean(g) - x̂·mean(g·x̂)).
+  auto body = [&](long r0, long r1) {
+    for (long r = r0; r < r1; r++) {
+      const float* xr = x + r * cols;
+      const float* g = dy + r * cols;
+      float* d = dx + r * cols;
+      const float m = mean[r], rs = rstd[r];
+      double sg = 0.0, sgx = 0.0;
+      for (long c = 0; c < cols; c++) {
+        double gc = (double)g[c] * (gamma ? gamma[c] : 1.0f);
+        sg += gc;
+        sgx += gc * (double)((xr[c] - m) * rs);
+      }
+      const float a = cols > 0 ? (float)(sg / (double)cols) : 0.0f;
+      const float b = cols > 0 ? (float)(sgx / (double)cols) : 0.0f;
+      long c = 0;
+      for (; c + W <= cols; c += W) {
+        vf gc = gamma ? ld<vf>(g + c) * ld<vf>(gamma + c) : ld<vf>(g + c);
+        vf xh = (ld<vf>(xr + c) - m) * rs;
+        store(d + c, rs * (gc - a - xh * b));
+      }
+      for (; c < cols; c++) {
+        float gc = g[c] * (gamma ? gamma[c] : 1.0f);
+        d[c] = rs * (gc - a - (xr[c] - m) * rs * b);
+      }
+    }
+  };
+  parallel_range(rows, row_grain(cols), body);
 }
 
 void sgd(float* p, const float* g, float* v, long n, float lr, float momentum, bool nesterov) {

@@ -14,6 +14,7 @@ CAPA_INLINE T combine(int op, T acc, T v) {
     case R_MAX: return vmax(v, acc);
     case R_MIN: return vmin(v, acc);
     case R_PROD: return acc * v;
+    // R_SUM and R_MEAN; reduce() refuses any other code before its loops run.
     default: return acc + v;
   }
 }
@@ -107,13 +108,17 @@ void reduce_columns(int op, const float* x, long red, long inner, long c0, long 
 
 }  // namespace
 
-void reduce(int op, const float* x, long outer, long red, long inner, float* out) {
+bool reduce(int op, const float* x, long outer, long red, long inner, float* out) {
+  switch (op) {
+    case R_SUM: case R_MEAN: case R_MAX: case R_MIN: case R_PROD: break;
+    default: return false;  // a code this kernel has no case for: the binding reports it
+  }
   if (inner == 1) {
     auto body = [&](long o0, long o1) {
       for (long o = o0; o < o1; o++) out[o] = reduce_row(op, x + o * red, red);
     };
     parallel_range(outer, lmax(1, kGrain / lmax(red, 1)), body);
-    return;
+    return true;
   }
   int threads = pool_in_parallel() ? 1 : pool_threads();
   long colChunks = lmax(1, lmin((inner + 63) / 64, threads * 2L));
@@ -130,7 +135,7 @@ void reduce(int op, const float* x, long outer, long red, long inner, float* out
     } else {
       parallel_tasks(outer * colChunks, body);
     }
-    return;
+    return true;
   }
   // Few outputs, many rows (a bias gradient): split the rows into parts, then join the parts.
   long parts = threads;
@@ -154,6 +159,7 @@ void reduce(int op, const float* x, long outer, long red, long inner, float* out
       out[i] = r;
     }
   }
+  return true;
 }
 
 void arg_reduce(bool isMin, const float* x, long outer, long n, long inner, int32_t* out) {

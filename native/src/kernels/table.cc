@@ -13,30 +13,9 @@ extern const KernelTable kAvx2Table = {
 extern const KernelTable kScalarTable = {
     "scalar",
 #endif
-    CAPA_NS::unary,
-    CAPA_NS::unary_grad,
-    CAPA_NS::binary,
-    CAPA_NS::compare,
-    CAPA_NS::reduce,
-    CAPA_NS::arg_reduce,
-    CAPA_NS::matmul,
-    CAPA_NS::softmax,
-    CAPA_NS::softmax_grad,
-    CAPA_NS::conv2d,
-    CAPA_NS::conv2d_backprop_input,
-    CAPA_NS::conv2d_backprop_filter,
-    CAPA_NS::depthwise,
-    CAPA_NS::depthwise_backprop_input,
-    CAPA_NS::depthwise_backprop_filter,
-    CAPA_NS::max_pool,
-    CAPA_NS::max_pool_grad,
-    CAPA_NS::avg_pool,
-    CAPA_NS::avg_pool_grad,
-    CAPA_NS::batch_norm_inference,
-    CAPA_NS::batch_norm_training,
-    CAPA_NS::batch_norm_grad,
-    CAPA_NS::sgd,
-    CAPA_NS::adam,
+#define CAPA_TABLE_ENTRY(ret, name, params) CAPA_NS::name,
+    CAPA_ISA_KERNELS(CAPA_TABLE_ENTRY)
+#undef CAPA_TABLE_ENTRY
 };
 
 }  // namespace capa

@@ -5,6 +5,7 @@ import { binary, cast, compare, select } from './binary.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise.js';
 import { gather, oneHot, scatterAdd } from './gather.js';
+import { layerNorm, layerNormGrad } from './layernorm.js';
 import { concat, pad, tile } from './layout.js';
 import { matmul } from './matmul.js';
 import { adamUpdate, sgdUpdate } from './optimizer.js';
@@ -60,6 +61,8 @@ export class JsBackend extends HostStorage implements Backend {
   batchNormInference = batchNormInference;
   batchNormTraining = batchNormTraining;
   batchNormGrad = batchNormGrad;
+  layerNorm = layerNorm;
+  layerNormGrad = layerNormGrad;
   sgdUpdate = sgdUpdate;
   adamUpdate = adamUpdate;
 }

@@ -19,12 +19,9 @@ import type {
   UnaryOp,
 } from '../backend.js';
 import { JsBackend } from '../js/index.js';
+import { actCodes, binaryCodes, compareCodes, MAX_RANK, padModeCodes, reduceCodes, unaryCodes } from './addon.generated.js';
 import type { NativeAddon, NativeInfo } from './addon.js';
-import { activationCodes, binaryCodes, compareCodes, fusedCodes, padCodes, reduceCodes, unaryCodes } from './codes.js';
 import { MetaWriter } from './meta.js';
-
-/** The addon's limit on tensor rank (kMaxRank in native/src/types.h). */
-const MAX_RANK = 12;
 
 export class NativeBackend extends HostStorage implements Backend {
   private readonly addon: NativeAddon;
@@ -61,7 +58,7 @@ export class NativeBackend extends HostStorage implements Backend {
   }
 
   unaryGrad(op: ActivationOp, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, alpha: number): void {
-    this.addon.unaryGrad(x, y, dy, dx, activationCodes[op], alpha);
+    this.addon.unaryGrad(x, y, dy, dx, unaryCodes[op], alpha);
   }
 
   binary(
@@ -150,7 +147,7 @@ export class NativeBackend extends HostStorage implements Backend {
     m[5] = args.transposeB ? 1 : 0;
     m[6] = args.aBatchStride;
     m[7] = args.bBatchStride;
-    m[8] = args.activation ? fusedCodes[args.activation] : 0;
+    m[8] = args.activation ? actCodes[args.activation] : 0;
     this.addon.matmul(a, b, out, (args.bias as Float32Array | undefined) ?? null, m);
   }
 
@@ -233,7 +230,7 @@ export class NativeBackend extends HostStorage implements Backend {
       m[at++] = before;
       m[at++] = after;
     }
-    this.addon.pad(x, out, padCodes[mode], value, m);
+    this.addon.pad(x, out, padModeCodes[mode], value, m);
   }
 
   tile(x: TypedArray, shape: readonly number[], reps: readonly number[], out: TypedArray): void {
@@ -295,7 +292,7 @@ export class NativeBackend extends HostStorage implements Backend {
     bias?: Float32Array,
     activation?: FusedActivation,
   ): void {
-    this.addon.conv2d(x, filter, out, bias ?? null, activation ? fusedCodes[activation] : 0, this.meta.geometry(info));
+    this.addon.conv2d(x, filter, out, bias ?? null, activation ? actCodes[activation] : 0, this.meta.geometry(info));
   }
 
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
@@ -375,6 +372,37 @@ export class NativeBackend extends HostStorage implements Backend {
     dBeta: Float32Array,
   ): void {
     this.addon.batchNormGrad(x, dy, mean, variance, gamma, dx, dGamma, dBeta, epsilon, channels);
+  }
+
+  // ---- layer normalization ----
+
+  layerNorm(
+    x: Float32Array,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    epsilon: number,
+    rows: number,
+    cols: number,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+  ): void {
+    this.addon.layerNorm(x, gamma, beta, out, mean, rstd, epsilon, rows, cols);
+  }
+
+  layerNormGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    gamma: Float32Array | null,
+    rows: number,
+    cols: number,
+    dx: Float32Array,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+  ): void {
+    this.addon.layerNormGrad(x, dy, mean, rstd, gamma, dx, dGamma, dBeta, rows, cols);
   }
 
   // ---- optimizer steps ----

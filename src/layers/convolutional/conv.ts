@@ -1,16 +1,27 @@
 /** Conv2D and Conv1D: thin subclasses of BaseConv fixing the rank. */
 import * as ops from '../../ops/index.js';
 import type { Tensor, Variable } from '../../tensor/tensor.js';
+import { keywordForm } from '../engine/arguments.js';
 import type { ConfigDict } from '../engine/config.js';
 import type { CallArgs } from '../engine/layer.js';
 import { BaseConv, type ConvArgs, convArgsFromConfig } from './base-conv.js';
+
+/** (filters, kernelSize, args) from the positional or keyword form. */
+function convForm(owner: string, given: unknown[]): [number, number | readonly number[], ConvArgs] {
+  const { values, args } = keywordForm<ConvArgs>(owner, ['filters', 'kernelSize'], given);
+  return [values[0] as number, values[1] as number | readonly number[], args];
+}
 
 /** 2-D convolution over NHWC input; kernel [kh, kw, inChannels, filters]. */
 export class Conv2D extends BaseConv {
   static override readonly className: string = 'Conv2D';
 
-  constructor(filters: number, kernelSize: number | readonly [number, number], args: ConvArgs = {}) {
-    super(2, filters, kernelSize, args);
+  constructor(filters: number, kernelSize: number | readonly [number, number], args?: ConvArgs);
+  /** Keras's keyword forms: `new Conv2D(32, { kernelSize: 3 })`, `new Conv2D({ filters: 32, kernelSize: 3 })`. */
+  constructor(filters: number, args: ConvArgs & { kernelSize: number | readonly [number, number] });
+  constructor(args: ConvArgs & { filters: number; kernelSize: number | readonly [number, number] });
+  constructor(...given: unknown[]) {
+    super(2, ...convForm('Conv2D', given));
   }
 
   override call(input: Tensor, _args: CallArgs): Tensor {
@@ -30,8 +41,12 @@ export class Conv2D extends BaseConv {
 export class Conv1D extends BaseConv {
   static override readonly className: string = 'Conv1D';
 
-  constructor(filters: number, kernelSize: number | readonly [number], args: ConvArgs = {}) {
-    super(1, filters, kernelSize, args);
+  constructor(filters: number, kernelSize: number | readonly [number], args?: ConvArgs);
+  /** Keras's keyword forms: `new Conv1D(32, { kernelSize: 3 })`, `new Conv1D({ filters: 32, kernelSize: 3 })`. */
+  constructor(filters: number, args: ConvArgs & { kernelSize: number | readonly [number] });
+  constructor(args: ConvArgs & { filters: number; kernelSize: number | readonly [number] });
+  constructor(...given: unknown[]) {
+    super(1, ...convForm('Conv1D', given));
   }
 
   override call(input: Tensor, _args: CallArgs): Tensor {

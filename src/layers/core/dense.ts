@@ -12,6 +12,7 @@ import {
   constraintArg,
   type InitializerArg,
   initializerArg,
+  keywordForm,
   type RegularizerArg,
   regularizerArg,
   serializeConstr,
@@ -52,8 +53,14 @@ export class Dense extends Layer {
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(units: number, args: DenseArgs = {}) {
-    super(args);
+  constructor(units: number, args?: DenseArgs);
+  /** Keras's keyword form: `new Dense({ units: 64, activation: 'relu' })`. */
+  constructor(args: DenseArgs & { units: number });
+  constructor(...given: unknown[]) {
+    super(keywordForm<DenseArgs>('Dense', ['units'], given).args);
+    const form = keywordForm<DenseArgs>('Dense', ['units'], given);
+    const units = form.values[0] as number;
+    const args = form.args;
     if (!Number.isInteger(units) || units <= 0) {
       throw new Error(`Dense: received an invalid value for argument \`units\`, expected a positive integer, got ${units}.`);
     }

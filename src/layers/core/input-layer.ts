@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '../../tensor/tensor.js';
 import { type ConfigDict, configBoolean, configShape, configString } from '../engine/config.js';
+import { checkInputDtype, type InputDType, storageDtype } from '../engine/dtypes.js';
 import { type CallArgs, Layer, sameShape } from '../engine/layer.js';
 import { uniqueName } from '../engine/naming.js';
 import { Node } from '../engine/node.js';
@@ -19,7 +20,8 @@ export interface InputLayerArgs {
   batchShape?: readonly (number | null)[];
   /** Alias of `batchShape` (Keras 2's `batch_input_shape`). */
   batchInputShape?: readonly (number | null)[];
-  dtype?: 'float32';
+  /** 'float32' (default), an integer dtype such as 'int32' (token ids) or 'bool'. */
+  dtype?: InputDType;
   sparse?: boolean;
   name?: string;
 }
@@ -33,12 +35,15 @@ export class InputLayer extends Layer {
   }
   readonly batchShape: SymbolicShape;
   readonly sparse: boolean;
+  /** The declared data dtype (Keras's `Input(dtype=...)`); integer and bool data are held as int32. */
+  readonly inputDtype: InputDType;
   /** The placeholder this layer feeds into a graph. */
-  readonly output: SymbolicTensor;
+  private readonly placeholder: SymbolicTensor;
 
   constructor(args: InputLayerArgs) {
     // Keras 2 names inputs `input_1`, `input_2`, ... (not `input_layer_1`).
-    super({ name: args.name ?? uniqueName('input'), dtype: args.dtype });
+    super({ name: args.name ?? uniqueName('input') });
+    this.inputDtype = checkInputDtype(args.dtype, `InputLayer "${this.name}"`);
     const shape = args.shape ?? args.inputShape;
     const batchShape = args.batchShape ?? args.batchInputShape;
     if (shape && batchShape) throw new Error('InputLayer: you cannot pass both `shape` and `batchShape` at the same time.');
@@ -58,10 +63,19 @@ export class InputLayer extends Layer {
     this.batchShape = full;
     this.sparse = args.sparse ?? false;
     if (this.sparse) throw new Error(`InputLayer "${this.name}": sparse inputs are not supported.`);
-    this.output = new SymbolicTensor(full, 'float32', this, 0, 0);
-    this.inboundNodes.push(new Node(this, [], [this.output], false));
+    this.placeholder = new SymbolicTensor(full, storageDtype(this.inputDtype), this, 0, 0);
+    this.inboundNodes.push(new Node(this, [], [this.placeholder], false));
     this.built = true;
     this.buildShapes = [full.slice()];
+  }
+
+  /** The placeholder (an InputLayer's input and output are the same tensor, as in Keras). */
+  override get output(): SymbolicTensor {
+    return this.placeholder;
+  }
+
+  override get input(): SymbolicTensor {
+    return this.placeholder;
   }
 
   /** An InputLayer passes its input through (used when a model is called eagerly). */
@@ -80,7 +94,7 @@ export class InputLayer extends Layer {
   override getConfig(): ConfigDict {
     return {
       batch_shape: this.batchShape.slice(),
-      dtype: 'float32',
+      dtype: this.inputDtype,
       sparse: false,
       ragged: false,
       name: this.name,
@@ -93,7 +107,8 @@ export class InputLayer extends Layer {
     const batchShape = configShape(config, 'batch_shape', owner) ?? configShape(config, 'batch_input_shape', owner);
     if (!batchShape) throw new Error(`${owner}: the config needs 'batch_shape' (Keras 3) or 'batch_input_shape' (Keras 2).`);
     if (configBoolean(config, 'sparse', owner, false)) throw new Error(`${owner}: sparse inputs are not supported.`);
-    return new InputLayer({ batchShape, name: configString(config, 'name', owner) });
+    const dtype = typeof config.dtype === 'string' ? config.dtype : undefined;
+    return new InputLayer({ batchShape, name: configString(config, 'name', owner), dtype: checkInputDtype(dtype, owner) });
   }
 }
 
@@ -102,7 +117,8 @@ export interface InputArgs {
   batchSize?: number;
   batchShape?: readonly (number | null)[];
   name?: string;
-  dtype?: 'float32';
+  /** 'float32' (default), an integer dtype such as 'int32' (token ids) or 'bool'. */
+  dtype?: InputDType;
 }
 
 /** A symbolic model input (Keras's `Input(shape=...)`): `Input({ shape: [224, 224, 3] })`. */

@@ -81,3 +81,36 @@ export function convOutputLength(
   else length = input - dilated + 1;
   return Math.floor((length + stride - 1) / stride);
 }
+
+/**
+ * Keras's keyword forms of a layer's positional arguments: `Conv2D(32, kernel_size=3)` is
+ * `new Conv2D(32, { kernelSize: 3 })`, `MaxPooling2D(pool_size=2)` is
+ * `new MaxPooling2D({ poolSize: 2 })`, `Dense(units=8)` is `new Dense({ units: 8 })`. The first
+ * plain object among the arguments is the options; the positional values it stands in for are
+ * taken from it by name (and removed, so they are not mistaken for options).
+ */
+export function keywordForm<A extends object>(
+  owner: string,
+  names: readonly string[],
+  given: readonly unknown[],
+): { values: unknown[]; args: A } {
+  const at = given.findIndex((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+  if (at < 0 || at > names.length) return { values: given.slice(0, names.length), args: (given[names.length] ?? {}) as A };
+  const options = { ...(given[at] as Record<string, unknown>) };
+  const extra = given.slice(at + 1).find((v) => v !== undefined);
+  if (extra !== undefined) {
+    throw new Error(
+      `${owner}: positional arguments come before the options object; received ${JSON.stringify(extra)} after it. Call ${owner}(${names.join(', ')}, { ...options }).`,
+    );
+  }
+  const values = names.map((name, i) => {
+    if (i < at) {
+      if (name in options) throw new Error(`${owner}: \`${name}\` was given both positionally and in the options.`);
+      return given[i];
+    }
+    const v = options[name];
+    delete options[name];
+    return v;
+  });
+  return { values, args: options as A };
+}

@@ -1,5 +1,6 @@
 /** Helpers around the base layer's options: the declared input shape and the base config fields. */
 import { type ConfigDict, configBoolean, configShape, configString, isConfigDict } from './config.js';
+import { checkComputeDtype } from './dtypes.js';
 import type { LayerArgs } from './layer.js';
 import type { SymbolicShape } from './symbolic.js';
 
@@ -37,8 +38,6 @@ export function baseArgsFromConfig(config: ConfigDict, owner: string): LayerArgs
   const dtype = config.dtype;
   const dtypeName =
     typeof dtype === 'string' ? dtype : isConfigDict(dtype) && isConfigDict(dtype.config) ? dtype.config.name : null;
-  if (dtypeName !== null && dtypeName !== undefined && dtypeName !== 'float32') {
-    throw new Error(`${owner}: only dtype 'float32' is supported, the config asks for ${JSON.stringify(dtypeName)}.`);
-  }
+  checkComputeDtype(dtypeName, owner);
   return args;
 }

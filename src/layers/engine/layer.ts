@@ -13,11 +13,12 @@ import type { Regularizer } from '../regularizers.js';
 import { AddedMetric } from './added-metric.js';
 import { callContext, withCallContext } from './call-context.js';
 import type { ConfigDict } from './config.js';
+import { checkComputeDtype, type KerasFloatName } from './dtypes.js';
 import { inferOutputShapes } from './infer-shape.js';
 import { assertInputCompatibility, type InputSpec } from './input-spec.js';
 import { baseArgsFromConfig, declaredBatchShape, dtypePolicyConfig } from './layer-args.js';
 import { toSnakeCase, uniqueName } from './naming.js';
-import { Node } from './node.js';
+import { firstCallTensors, Node } from './node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from './symbolic.js';
 import { trackedObjects } from './tracking.js';
 import { checkWeightAllocation } from './weight-allocation.js';
@@ -26,8 +27,8 @@ import { checkWeightAllocation } from './weight-allocation.js';
 export interface LayerArgs {
   name?: string;
   trainable?: boolean;
-  /** Only 'float32' is supported; accepted for Keras compatibility. */
-  dtype?: 'float32' | null;
+  /** Keras's compute dtype: 'float32' (the only one capa's kernels compute in; others are refused clearly). */
+  dtype?: KerasFloatName | null;
   /** Input shape without the batch axis, for the first layer of a Sequential. */
   inputShape?: readonly (number | null)[];
   /** Shorthand for `inputShape: [inputDim]` (Keras 2's `input_dim`). */
@@ -101,9 +102,7 @@ export abstract class Layer {
       }
     }
     this.name = args.name ?? uniqueName(toSnakeCase(className));
-    if (args.dtype !== undefined && args.dtype !== null && args.dtype !== 'float32') {
-      throw new Error(`Layer "${this.name}": only dtype 'float32' is supported, received '${args.dtype}'.`);
-    }
+    checkComputeDtype(args.dtype, `Layer "${this.name}"`);
     this.trainableFlag = args.trainable ?? true;
     this.batchInputShape = declaredBatchShape(args, this.name);
   }
@@ -490,6 +489,18 @@ export abstract class Layer {
       if (record.constraint) out.push({ variable, constraint: record.constraint });
     for (const layer of this.subLayers()) out.push(...layer.weightConstraints());
     return out;
+  }
+
+  // ---- graph tensors (Keras's layer.input / layer.output) ----
+
+  /** The input tensor(s) of this layer's first call: one SymbolicTensor, or a list for several. */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    return firstCallTensors(this, 'input');
+  }
+
+  /** The output tensor(s) of this layer's first call, e.g. for feature-extraction models. */
+  get output(): SymbolicTensor | SymbolicTensor[] {
+    return firstCallTensors(this, 'output');
   }
 
   // ---- shapes (Keras 2's input_shape / output_shape) ----

@@ -43,3 +43,23 @@ export class Node {
     return this.inputTensors.length === 0;
   }
 }
+
+/**
+ * The input or output tensors of a layer's first call (Keras's `layer.input` / `layer.output`,
+ * which read node 0 whatever the number of calls): one tensor, or the list when the call took
+ * or gave several. Refused, as Keras refuses it, for a layer never called on symbolic inputs.
+ */
+export function firstCallTensors(layer: Layer, kind: 'input' | 'output'): SymbolicTensor | SymbolicTensor[] {
+  const node = layer.inboundNodes[0];
+  if (!node) throw new Error(`The layer "${layer.name}" has never been called and thus has no defined ${kind}.`);
+  const tensors = kind === 'input' ? node.inputTensors : node.outputTensors;
+  if (kind === 'input' && node.isInput) {
+    // an InputLayer's own node: its input is its output placeholder (as in Keras)
+    return single(node.outputTensors);
+  }
+  return single(tensors);
+}
+
+function single(tensors: readonly SymbolicTensor[]): SymbolicTensor | SymbolicTensor[] {
+  return tensors.length === 1 ? (tensors[0] as SymbolicTensor) : tensors.slice();
+}

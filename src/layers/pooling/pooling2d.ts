@@ -4,11 +4,17 @@
  */
 import * as ops from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { convOutputLength, dataFormatArg, normalizeTuple, paddingArg } from '../engine/arguments.js';
+import { convOutputLength, dataFormatArg, keywordForm, normalizeTuple, paddingArg } from '../engine/arguments.js';
 import { type ConfigDict, configNumbers, configString } from '../engine/config.js';
 import { InputSpec } from '../engine/input-spec.js';
 import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { formatPythonShape, type SymbolicShape } from '../engine/symbolic.js';
+
+/** (poolSize, args) from the positional or keyword form. */
+function poolingForm(owner: string, given: unknown[]): [number | readonly number[] | undefined, PoolingArgs] {
+  const { values, args } = keywordForm<PoolingArgs>(owner, ['poolSize'], given);
+  return [values[0] as number | readonly number[] | undefined, args];
+}
 
 export interface PoolingArgs extends LayerArgs {
   strides?: number | readonly number[] | null;
@@ -86,8 +92,11 @@ function poolingArgsFromConfig(config: ConfigDict, owner: string): { poolSize: n
 export class MaxPooling2D extends Pooling {
   static override readonly className: string = 'MaxPooling2D';
   protected readonly mode = 'max';
-  constructor(poolSize: number | readonly [number, number] = [2, 2], args: PoolingArgs = {}) {
-    super(2, poolSize, args);
+  constructor(poolSize?: number | readonly [number, number], args?: PoolingArgs);
+  /** Keras's keyword form: `new MaxPooling2D({ poolSize: 2 })`. */
+  constructor(args: PoolingArgs & { poolSize?: number | readonly [number, number] });
+  constructor(...given: unknown[]) {
+    super(2, ...poolingForm('MaxPooling2D', given));
   }
   static override fromConfig(config: ConfigDict): MaxPooling2D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'MaxPooling2D.fromConfig');
@@ -98,8 +107,11 @@ export class MaxPooling2D extends Pooling {
 export class AveragePooling2D extends Pooling {
   static override readonly className: string = 'AveragePooling2D';
   protected readonly mode = 'avg';
-  constructor(poolSize: number | readonly [number, number] = [2, 2], args: PoolingArgs = {}) {
-    super(2, poolSize, args);
+  constructor(poolSize?: number | readonly [number, number], args?: PoolingArgs);
+  /** Keras's keyword form: `new AveragePooling2D({ poolSize: 2 })`. */
+  constructor(args: PoolingArgs & { poolSize?: number | readonly [number, number] });
+  constructor(...given: unknown[]) {
+    super(2, ...poolingForm('AveragePooling2D', given));
   }
   static override fromConfig(config: ConfigDict): AveragePooling2D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'AveragePooling2D.fromConfig');
@@ -110,8 +122,11 @@ export class AveragePooling2D extends Pooling {
 export class MaxPooling1D extends Pooling {
   static override readonly className: string = 'MaxPooling1D';
   protected readonly mode = 'max';
-  constructor(poolSize: number | readonly [number] = 2, args: PoolingArgs = {}) {
-    super(1, poolSize, args);
+  constructor(poolSize?: number | readonly [number], args?: PoolingArgs);
+  /** Keras's keyword form: `new MaxPooling1D({ poolSize: 2 })`. */
+  constructor(args: PoolingArgs & { poolSize?: number | readonly [number] });
+  constructor(...given: unknown[]) {
+    super(1, ...poolingForm('MaxPooling1D', given));
   }
   static override fromConfig(config: ConfigDict): MaxPooling1D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'MaxPooling1D.fromConfig');
@@ -122,8 +137,11 @@ export class MaxPooling1D extends Pooling {
 export class AveragePooling1D extends Pooling {
   static override readonly className: string = 'AveragePooling1D';
   protected readonly mode = 'avg';
-  constructor(poolSize: number | readonly [number] = 2, args: PoolingArgs = {}) {
-    super(1, poolSize, args);
+  constructor(poolSize?: number | readonly [number], args?: PoolingArgs);
+  /** Keras's keyword form: `new AveragePooling1D({ poolSize: 2 })`. */
+  constructor(args: PoolingArgs & { poolSize?: number | readonly [number] });
+  constructor(...given: unknown[]) {
+    super(1, ...poolingForm('AveragePooling1D', given));
   }
   static override fromConfig(config: ConfigDict): AveragePooling1D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'AveragePooling1D.fromConfig');

@@ -5,9 +5,9 @@
  *          training_config JSON {loss, metrics, weighted_metrics, loss_weights, optimizer_config}
  *          keras_version, backend
  *   model_weights/         the weights in Keras 2's layout (legacy-weights.ts)
- * Optimizer state (`optimizer_weights`) is neither written nor read: Keras 2 and Keras 3 order
- * it differently, so a model resumed from `.h5` starts with a fresh optimizer (use `.keras` to
- * keep it).
+ * Of the optimizer state (`optimizer_weights`) only the step count is written and read
+ * (optimizer-iterations.ts): Keras 2 and Keras 3 order the moments differently, so a model
+ * resumed from `.h5` starts with fresh moments (use `.keras` to keep them).
  */
 import { type ConfigDict, type ConfigValue, isConfigDict } from '../../layers/engine/config.js';
 import { serializeLayer } from '../../layers/serialization.js';
@@ -19,6 +19,7 @@ import { h5ArraySizes } from '../file-arrays.js';
 import { withH5Reader } from '../hdf5/h5-reader.js';
 import { buildH5 } from '../hdf5/h5-writer.js';
 import { asciiJson } from '../json.js';
+import { readH5Iterations, writeH5Iterations } from '../optimizer-iterations.js';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION, readLegacyWeights, writeLegacyWeights } from './legacy-weights.js';
 
 /** Keras 3's compile_config -> Keras 2's training_config. */
@@ -80,6 +81,7 @@ export async function legacyModelBytes(model: Model): Promise<Uint8Array> {
       writer.stringAttr('', 'training_config', asciiJson(trainingConfigFromCompileConfig(compiled.compileConfig)));
     writer.group('model_weights');
     writeLegacyWeights(writer, 'model_weights', model);
+    if (compiled?.optimizer) writeH5Iterations(writer, compiled.optimizer);
   });
 }
 
@@ -104,7 +106,8 @@ export async function modelFromLegacyH5(bytes: Uint8Array, label: string, option
     readLegacyWeights(reader, 'model_weights', model);
     const trainingConfig = reader.jsonAttr('', 'training_config');
     if ((options.compile ?? true) && isConfigDict(trainingConfig as ConfigDict)) {
-      restoreCompileState(model, compileConfigFromTrainingConfig(trainingConfig as ConfigDict), label);
+      const optimizer = restoreCompileState(model, compileConfigFromTrainingConfig(trainingConfig as ConfigDict), label);
+      if (optimizer) readH5Iterations(reader, optimizer);
     }
     return model;
   });

@@ -18,6 +18,7 @@ import { isJsonObject } from '../json.js';
 import { compileConfigFromTrainingConfig, trainingConfigFromCompileConfig } from '../legacy/legacy-model.js';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION } from '../legacy/legacy-weights.js';
 import { keras2WeightNames } from '../model-walk.js';
+import { readTfjsIterations, tfjsIterationWeight } from '../optimizer-iterations.js';
 import { CAPA_VERSION } from '../version.js';
 import type { ShardReader } from './shards.js';
 import { decodeWeightsManifest, type EncodeOptions, encodeWeights, type NamedWeight } from './weights-codec.js';
@@ -41,6 +42,9 @@ export function tfjsModelFiles(model: Model, options: EncodeOptions = {}): TfjsF
     if (names.has(w.name)) throw new Error(`Cannot save in TensorFlow.js format: two weights are named '${w.name}'.`);
     names.add(w.name);
   }
+  const compiled = compileStateOf(model);
+  const iterations = compiled?.optimizer ? tfjsIterationWeight(compiled.optimizer) : null;
+  if (iterations) weights.push(iterations);
   const encoded = encodeWeights(weights, options);
   const modelTopology: ConfigDict = {
     ...serializeLayer(model, 'keras2'),
@@ -54,7 +58,6 @@ export function tfjsModelFiles(model: Model, options: EncodeOptions = {}): TfjsF
     modelTopology,
     weightsManifest: [encoded.group as unknown as ConfigDict],
   };
-  const compiled = compileStateOf(model);
   if (compiled?.compileConfig) json.trainingConfig = trainingConfigFromCompileConfig(compiled.compileConfig);
   return { modelJson: new TextEncoder().encode(JSON.stringify(json)), shards: encoded.shards };
 }
@@ -137,7 +140,8 @@ export async function modelFromTfjs(
       ? topology.training_config
       : null;
   if ((options.compile ?? true) && trainingConfig && isConfigDict(trainingConfig as ConfigDict)) {
-    restoreCompileState(model, compileConfigFromTrainingConfig(trainingConfig as ConfigDict), label);
+    const optimizer = restoreCompileState(model, compileConfigFromTrainingConfig(trainingConfig as ConfigDict), label);
+    if (optimizer) readTfjsIterations(weights, optimizer);
   }
   return model;
 }

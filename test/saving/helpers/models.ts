@@ -59,7 +59,7 @@ export function sequentialCnn(): Sequential {
   return model;
 }
 
-/** A functional graph with two inputs, branches, every merge and activation layer, 1D layers and reshapes. */
+/** A functional graph with two inputs, branches, every merge and activation layer, 1D layers, reshapes and layer normalization. */
 export function functionalGraph(): Model {
   setSeed(12);
   const image = Input({ shape: [8, 8, 2], name: 'image' });
@@ -86,11 +86,39 @@ export function functionalGraph(): Model {
   const noisy = new layers.GaussianNoise(0.1, { name: 'noise' }).apply(extra);
   const flat = new layers.Flatten({ name: 'flat' }).apply(new layers.Reshape([3, 2], { name: 'pair' }).apply(noisy));
   const merged = new layers.Concatenate({ name: 'concat' }).apply([pooled, g1, g2, flat]);
-  const hidden = new layers.Activation('sigmoid', { name: 'act' }).apply(new layers.Dense(7, { name: 'hidden' }).apply(merged));
+  const normalized = new layers.LayerNormalization({ name: 'norm' }).apply(new layers.Dense(7, { name: 'hidden' }).apply(merged));
+  const hidden = new layers.Activation('sigmoid', { name: 'act' }).apply(normalized);
   const out = new layers.Softmax({ name: 'probs' }).apply(new layers.Dense(3, { name: 'logits' }).apply(hidden));
   const model = new Model({ inputs: [image, extra], outputs: out, name: 'graph' });
   randomizeWeights(model, 9);
   return model;
+}
+
+/** Token ids (int32) and a bool mask in, by name; an Embedding; two outputs by name. */
+export function tokenModel(): Model {
+  setSeed(14);
+  const ids = Input({ shape: [5], dtype: 'int32', name: 'ids' });
+  const mask = Input({ shape: [5], dtype: 'bool', name: 'mask' });
+  const embedded = new layers.Flatten({ name: 'flat_tokens' }).apply(new layers.Embedding(20, 3, { name: 'tokens' }).apply(ids));
+  const features = new layers.Concatenate({ name: 'features' }).apply([embedded, mask]);
+  const score = new layers.Dense(1, { name: 'score' }).apply(features);
+  const topic = new layers.Dense(4, { name: 'topic', activation: 'softmax' }).apply(features);
+  const model = new Model({ inputs: { ids, mask }, outputs: { score, topic }, name: 'tokens_model' });
+  randomizeWeights(model, 14);
+  return model;
+}
+
+/** Integer ids and a 0/1 mask for tokenModel. */
+export function tokenBatch(): Tensor[] {
+  const ids = new TensorClass(
+    Int32Array.from({ length: 10 }, (_, i) => (i * 7) % 20),
+    [2, 5],
+  );
+  const mask = new TensorClass(
+    Int32Array.from({ length: 10 }, (_, i) => i % 2),
+    [2, 5],
+  );
+  return [ids, mask];
 }
 
 /** A transfer-learning shape: a functional base (with BatchNormalization) nested in a Sequential. */
