@@ -1,5 +1,6 @@
 /** The `capa` commands, in the order `capa --help` lists them. */
 import type { CommandSpec, ParsedCommand } from '../args.js';
+import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
@@ -11,4 +12,11 @@ export interface Command {
   run(parsed: ParsedCommand): Promise<void>;
 }
 
-export const COMMANDS: readonly Command[] = [demoCommand, trainCommand, evaluateCommand, predictCommand, summaryCommand];
+export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  trainCommand,
+  evaluateCommand,
+  predictCommand,
+  summaryCommand,
+  convertCommand,
+];

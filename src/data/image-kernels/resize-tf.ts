@@ -209,16 +209,25 @@ export function resizeTf(img: FloatImage, outH: number, outW: number, method: Tf
 /** Keras's `smart_resize` crop: the largest centred window with the target's aspect ratio. */
 export function smartCrop(img: FloatImage, targetH: number, targetW: number): FloatImage {
   const { height, width, channels } = img;
-  const cropH = Math.min(height, Math.trunc(f32(f32(width * targetH) / targetW)));
-  const cropW = Math.min(width, Math.trunc(f32(f32(height * targetW) / targetH)));
-  const top = Math.trunc(f32(height - cropH) / 2);
-  const left = Math.trunc(f32(width - cropW) / 2);
+  const { top, left, cropH, cropW } = smartCropWindow(height, width, targetH, targetW);
   const out = new Float32Array(cropH * cropW * channels);
   for (let y = 0; y < cropH; y++) {
     const src = ((top + y) * width + left) * channels;
     out.set(img.data.subarray(src, src + cropW * channels), y * cropW * channels);
   }
   return { data: out, height: cropH, width: cropW, channels };
+}
+
+/** Where `smartCrop` cuts: the largest centred window of the target's aspect ratio (also used by the ONNX export). */
+export function smartCropWindow(
+  height: number,
+  width: number,
+  targetH: number,
+  targetW: number,
+): { top: number; left: number; cropH: number; cropW: number } {
+  const cropH = Math.min(height, Math.trunc(f32(f32(width * targetH) / targetW)));
+  const cropW = Math.min(width, Math.trunc(f32(f32(height * targetW) / targetH)));
+  return { top: Math.trunc(f32(height - cropH) / 2), left: Math.trunc(f32(width - cropW) / 2), cropH, cropW };
 }
 
 /** `tf.image.resize_with_pad`: resize keeping the aspect ratio, then centre on a canvas of `fillValue` (0 in TF). */
