@@ -42,24 +42,29 @@ export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';
 import './layers/builtins.js';
 
 export * as applications from './applications/index.js';
+// ---- training: optimizers, losses, metrics, callbacks, datasets, utils.toCategorical (compile/fit/... are Model's own methods) ----
+export * as datasets from './datasets/index.js';
 export * as activations from './layers/activations/functions.js';
 export * as constraints from './layers/constraints.js';
 export type { ConfigDict, ConfigValue } from './layers/engine/config.js';
+export type { AddWeightOptions, CallArgs, LayerArgs } from './layers/engine/layer.js';
 export { clearSession } from './layers/engine/naming.js';
+export type { SymbolicShape } from './layers/engine/symbolic.js';
 export * as layers from './layers/index.js';
 export { Input, InputLayer, Layer, SymbolicTensor } from './layers/index.js';
 export * as initializers from './layers/initializers/index.js';
-export { deserializeLayer, getLayerClass, registerLayerClass } from './layers/registry.js';
+export {
+  deserializeLayer,
+  getLayerClass,
+  registerKerasSerializable,
+  registerLayerClass,
+  type SerializableOptions,
+} from './layers/registry.js';
 export * as regularizers from './layers/regularizers.js';
 export { type ConfigFormat, serializeLayer } from './layers/serialization.js';
 export { Model, type ModelArgs } from './models/functional.js';
 export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { SummaryOptions } from './models/summary.js';
-
-// ---- training: compile/fit/evaluate/predict on Model, optimizers, losses, metrics, callbacks, datasets, utils.toCategorical ----
-import './training/model-training.js';
-
-export * as datasets from './datasets/index.js';
 export type { BatchInput, DataBatch, DataIterator } from './training/batch-source.js';
 export * as callbacks from './training/callbacks/index.js';
 export { History } from './training/callbacks/index.js';
@@ -68,10 +73,11 @@ export type { EvaluateOptions } from './training/evaluate.js';
 export type { FitOptions } from './training/fit.js';
 export { setTrainingOutput, type TrainingOutput } from './training/io.js';
 export * as losses from './training/losses/index.js';
-// (metrics: the Keras metrics joined with the evaluation area's sklearn-style functions, see below)
-export type { OnBatchOptions } from './training/model-training.js';
 export * as optimizers from './training/optimizers/index.js';
 export type { PredictOptions } from './training/predict.js';
+// (metrics: the Keras metrics joined with the evaluation area's sklearn-style functions, see below)
+export type { ComputeLossArgs, StepData, StepLogs, StepTensors } from './training/step.js';
+export type { OnBatchOptions } from './training/trainer.js';
 export * as utils from './utils/index.js';
 
 // ---- saving: model.save/saveWeights/loadWeights, models.loadModel (saving area) ----

@@ -67,9 +67,14 @@ export function valueAndGrads(
 
 /**
  * Gradients of a scalar loss with respect to variables (trainable Variables by default are
- * leaves that require grad). Used by training: `variableGrads(() => loss, vars)`.
+ * leaves that require grad). Used by training: `variableGrads(() => loss, vars)`. Pass the
+ * variables as a function (`() => model.trainableWeights`) to read them after f has run, as
+ * Keras's `tape.gradient(loss, model.trainable_weights)` does: a model's first call creates them.
  */
-export function variableGrads(f: () => Tensor, variables: readonly Tensor[]): { value: Tensor; grads: (Tensor | null)[] } {
+export function variableGrads(
+  f: () => Tensor,
+  variables: readonly Tensor[] | (() => readonly Tensor[]),
+): { value: Tensor; grads: (Tensor | null)[] } {
   const y = recordOutput('variableGrads', undefined, f);
-  return { value: y.detach(), grads: backward(y, variables) };
+  return { value: y.detach(), grads: backward(y, typeof variables === 'function' ? variables() : variables) };
 }

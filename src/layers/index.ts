@@ -10,6 +10,7 @@ export { Dropout, type DropoutArgs } from './core/dropout.js';
 export { Embedding, type EmbeddingArgs } from './core/embedding.js';
 export { Flatten } from './core/flatten.js';
 export { Input, type InputArgs, InputLayer, type InputLayerArgs } from './core/input-layer.js';
+export { Lambda, type LambdaArgs, type LambdaFunction } from './core/lambda.js';
 export { Permute, Reshape } from './core/reshape.js';
 export { InputSpec } from './engine/input-spec.js';
 export { type AddWeightOptions, type CallArgs, Layer, type LayerArgs } from './engine/layer.js';

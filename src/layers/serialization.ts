@@ -9,6 +9,7 @@
  */
 import { type ConfigDict, type ConfigValue, isConfigDict, type SerializedObject } from './engine/config.js';
 import type { Layer } from './engine/layer.js';
+import { registeredNameOf } from './registry.js';
 
 export type ConfigFormat = 'keras3' | 'keras2';
 
@@ -33,7 +34,10 @@ export function serializeLayer(layer: Layer, format: ConfigFormat = 'keras3'): S
   if (format === 'keras2') {
     return { class_name: layer.className, config: hasConfigFor(layer) ? config : (toKeras2Config(config) as ConfigDict) };
   }
-  const out: SerializedObject = { module: moduleOf(layer), class_name: layer.className, config, registered_name: null };
+  const registered = registeredNameOf(layer.constructor);
+  const out: SerializedObject = registered
+    ? { module: null, class_name: layer.className, config, registered_name: registered }
+    : { module: moduleOf(layer), class_name: layer.className, config, registered_name: null };
   const build = buildConfigOf(layer);
   if (build) out.build_config = build;
   return out;

@@ -3,18 +3,29 @@
  * SymbolicTensors, executed in topological order. A model is itself a Layer, so it can be
  * called on new inputs, nested inside another model, frozen, or shared.
  *
- * Training (`compile/fit/...`) and saving (`save/loadWeights/...`) add their methods to this
- * class's prototype from their own modules (declaration merging), as ops/chain.ts does for Tensor.
+ * Training (`compile`, `fit`, `trainStep`, ...) comes from the Trainer base class, as Keras's
+ * Model extends its Trainer. Saving (`save/loadWeights/...`) adds its methods to this class's
+ * prototype from its own module (declaration merging).
+ *
+ * A subclass that passes no `inputs`/`outputs` is a subclassed model (Keras's
+ * `class MyModel(keras.Model)`): it runs its own `call`, builds on its first call (or on
+ * `build(inputShape)`, which calls it on zeros), and its layers are the ones it holds in its
+ * properties (layers/engine/tracking.ts).
  */
+
+import { noGrad } from '../autograd/record.js';
 import { InputLayer } from '../layers/core/input-layer.js';
+import { withCallContext } from '../layers/engine/call-context.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { InputSpec } from '../layers/engine/input-spec.js';
-import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
+import { type CallArgs, classNameOf, Layer, type LayerClass } from '../layers/engine/layer.js';
 import { toSnakeCase, uniqueName } from '../layers/engine/naming.js';
 import { Node } from '../layers/engine/node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
-import type { ConfigFormat } from '../layers/serialization.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { trackedObjects } from '../layers/engine/tracking.js';
+import { type ConfigFormat, toKeras2Config } from '../layers/serialization.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Trainer } from '../training/trainer.js';
 import { functionalConfig, functionalFromConfig } from './config.js';
 import { type GraphMap, mapGraph } from './graph.js';
 import { toInputDtype } from './input-dtypes.js';
@@ -31,7 +42,7 @@ export interface ModelArgs {
   trainable?: boolean;
 }
 
-export class Model extends Layer {
+export class Model extends Trainer {
   static override readonly className: string = 'Functional';
 
   /** Model inputs and outputs (symbolic). Empty for a Sequential that is not built yet. */
@@ -57,7 +68,7 @@ export class Model extends Layer {
     const positional = isPositionalInputs(first, outputs);
     const args = (positional ? { ...options, inputs: first, outputs } : first) as Partial<ModelArgs>;
     // Keras 2 names functional models model_1, model_2, ...; subclasses use their own prefix.
-    const prefix = new.target === Model ? 'model' : toSnakeCase((new.target as unknown as { className: string }).className);
+    const prefix = new.target === Model ? 'model' : toSnakeCase(classNameOf(new.target));
     super({ name: args.name ?? uniqueName(prefix), trainable: args.trainable });
     if (positional || 'inputs' in args || 'outputs' in args || new.target === Model) {
       if (!args.inputs || !args.outputs) {
@@ -144,9 +155,32 @@ export class Model extends Layer {
     return this.mapped;
   }
 
-  /** All layers of the graph, inputs included, in Keras's order (deepest first). */
-  get layers(): Layer[] {
-    return this.graph ? this.graph.layers.slice() : [];
+  /** All layers of the graph, inputs included, in Keras's order (deepest first); a subclassed model's tracked layers. */
+  override get layers(): Layer[] {
+    if (this.graph) return this.graph.layers.slice();
+    return this.isSubclassed() ? this.trackedLayers() : [];
+  }
+
+  /**
+   * Whether this is a subclassed model: a subclass made without a graph (its `call`, or only a
+   * custom `trainStep` like the guide's GAN). A plain `new Model()` is refused by the constructor;
+   * Sequential builds its graph itself.
+   */
+  isSubclassed(): boolean {
+    return this.outputs.length === 0 && !this.buildsOwnGraph();
+  }
+
+  private definesCall(): boolean {
+    return this.call !== Model.prototype.call || this.callMulti !== Model.prototype.callMulti;
+  }
+
+  /** Whether the class builds its graph later itself (Sequential), so an empty graph is not a subclassed model. */
+  protected buildsOwnGraph(): boolean {
+    return false;
+  }
+
+  private trackedLayers(): Layer[] {
+    return trackedObjects(this, (v): v is Layer => v instanceof Layer && v !== this);
   }
 
   /** Whether this model's graph contains the node (summary's "relevant nodes"). */
@@ -183,8 +217,11 @@ export class Model extends Layer {
     return layer;
   }
 
+  /** The graph's layers, and any other layer the model holds in its properties (a subclass's extra layers). */
   override subLayers(): Layer[] {
-    return this.layers;
+    const graphLayers = this.graph ? this.graph.layers : [];
+    const extra = this.trackedLayers().filter((l) => !graphLayers.includes(l));
+    return extra.length === 0 ? graphLayers.slice() : [...graphLayers, ...extra];
   }
 
   override get inputShapes(): SymbolicShape[] {
@@ -192,8 +229,31 @@ export class Model extends Layer {
     return super.inputShapes;
   }
 
-  override buildMulti(_inputShapes: SymbolicShape[]): void {
-    // A functional model is built when its graph is created.
+  /**
+   * A functional model is built when its graph is created. A subclassed one is built by calling
+   * it once on zeros (unknown axes as 1), which builds the layers its `call` uses, as Keras
+   * builds a subclassed model whose `build` is not overridden.
+   */
+  override buildMulti(inputShapes: SymbolicShape[]): void {
+    if (!this.isSubclassed()) return;
+    this.built = true;
+    this.buildShapes = inputShapes.map((s) => s.slice());
+    // a model that only trains its parts (the guide's GAN: a custom trainStep, no call) has nothing to run
+    if (!this.definesCall()) return;
+    const zeros = inputShapes.map((s) => {
+      const shape = s.map((d) => d ?? 1);
+      return new Tensor(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape);
+    });
+    noGrad(() => withCallContext({ training: false }, () => this.callMulti(zeros, { training: false })));
+  }
+
+  /** Builds a subclassed model for an input shape, batch axis included (`build([null, 784])`). */
+  override build(inputShape: SymbolicShape): void {
+    if (!this.isSubclassed() || this.built) return;
+    if (!Array.isArray(inputShape)) {
+      throw new Error(`Model "${this.name}".build: expected a shape array such as [null, 784], received ${String(inputShape)}.`);
+    }
+    this.maybeBuild([inputShape]);
   }
 
   /** A model's shape comes from its graph; Layer's default ("same shape") would be wrong. */
@@ -202,6 +262,7 @@ export class Model extends Layer {
   }
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    if (this.isSubclassed()) return this.inferOutputShapes(inputShapes);
     const graph = this.requireGraph('computeOutputShape');
     const shapes = new Map<SymbolicTensor, SymbolicShape>();
     this.inputs.forEach((t, i) => {
@@ -225,6 +286,14 @@ export class Model extends Layer {
    * after its last consumer; at inference its storage goes back to the pool (models/recycling.ts).
    */
   override callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
+    if (this.isSubclassed()) {
+      if (!this.definesCall()) {
+        throw new Error(
+          `Model "${this.name}" (${this.className}) does not define call(inputs, { training }); a subclassed model computes its outputs there.`,
+        );
+      }
+      return super.callMulti(inputs, args);
+    }
     const graph = this.requireGraph('call');
     if (inputs.length !== this.inputs.length) {
       throw new Error(`Model "${this.name}" expects ${this.inputs.length} input(s), but it received ${inputs.length}.`);
@@ -273,17 +342,22 @@ export class Model extends Layer {
     return printSummary(this, options);
   }
 
+  /** The graph's config; a subclassed model's base fields (its class adds its own arguments, as in Keras). */
   override getConfig(): ConfigDict {
+    if (this.isSubclassed()) return super.getConfig();
     return this.configFor('keras3');
   }
 
   /** The config in Keras 3's layout (`.keras`) or Keras 2's (legacy `.h5`, TensorFlow.js). */
   configFor(format: ConfigFormat): ConfigDict {
+    if (this.isSubclassed()) return format === 'keras2' ? (toKeras2Config(this.getConfig()) as ConfigDict) : this.getConfig();
     return functionalConfig(this, format);
   }
 
-  static fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Model {
-    return functionalFromConfig(config, Model, customObjects);
+  static override fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Model {
+    // a registered subclass without its own fromConfig is revived like any custom layer: new cls(config)
+    if (this !== Model && !('layers' in config && 'input_layers' in config)) return Layer.fromConfig.call(this, config) as Model;
+    return functionalFromConfig(config, this, customObjects);
   }
 
   protected requireGraph(what: string): GraphMap {

@@ -146,6 +146,10 @@ export class Sequential extends Model {
     this.initGraph([input.output], [x], true);
   }
 
+  protected override buildsOwnGraph(): boolean {
+    return true;
+  }
+
   override get layers(): Layer[] {
     return this.stack.slice();
   }

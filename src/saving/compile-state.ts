@@ -1,6 +1,6 @@
 /**
  * The bridge to training: what a compiled model exposes so saving can store and restore its
- * compile settings and optimizer state. Training adds these to the Model prototype (Keras 3's
+ * compile settings and optimizer state. Training defines these on Model (its Trainer base class; Keras 3's
  * `optimizer`, `get_compile_config()` and `compile_from_config(config)`); a model that was
  * never compiled simply has none of them.
  */

@@ -4,6 +4,8 @@
  * `Lambda` layer (whose config carries code) is refused unless the caller opts in with
  * `safeMode: false` and has registered a class able to revive it.
  */
+
+import { functionName } from '../layers/core/lambda.js';
 import { assertConfigDepth, type ConfigValue } from '../layers/engine/config.js';
 import type { LayerClass } from '../layers/engine/layer.js';
 import { withWeightAllocationCheck } from '../layers/engine/weight-allocation.js';
@@ -34,6 +36,10 @@ function findCode(value: unknown, path: string): { path: string; what: string } 
     return null;
   }
   if (!isJsonObject(value)) return null;
+  // A Lambda that names a registered function (capa writes these) carries no code: Lambda.fromConfig
+  // looks the name up, and refuses it with the name to register when it is not registered.
+  if (value.class_name === 'Lambda' && isJsonObject(value.config) && functionName(value.config.function as ConfigValue) !== null)
+    return null;
   if (typeof value.class_name === 'string' && (CODE_CARRYING.has(value.class_name) || value.class_name === '__lambda__')) {
     const config = isJsonObject(value.config) ? value.config : null;
     const name = config && typeof config.name === 'string' ? ` '${config.name}'` : '';

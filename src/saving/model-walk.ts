@@ -8,7 +8,8 @@
  *   (`layers/dense/vars`, `layers/dense_1/vars`, ... named by class, not by layer name).
  */
 
-import type { Layer } from '../layers/engine/layer.js';
+import { Layer } from '../layers/engine/layer.js';
+import { trackedPaths } from '../layers/engine/tracking.js';
 import { Model } from '../models/functional.js';
 import type { Variable } from '../tensor/tensor.js';
 
@@ -91,7 +92,7 @@ export function keras3Objects(model: Layer): Keras3Object[] {
   const out: Keras3Object[] = [];
   const visit = (layer: Layer, path: string): void => {
     out.push({ path, layer, variables: ownVariables(layer) });
-    if (isModel(layer)) {
+    if (isModel(layer) && !layer.isSubclassed()) {
       const used = new Map<string, number>();
       for (const child of layer.layers) {
         const base = keras3SnakeCase(child.className);
@@ -100,10 +101,11 @@ export function keras3Objects(model: Layer): Keras3Object[] {
         const name = count === undefined ? base : `${base}_${count + 1}`;
         visit(child, path ? `${path}/layers/${name}` : `layers/${name}`);
       }
-    } else if (layer.subLayers().length > 0) {
-      throw new Error(
-        `Layer "${layer.name}" (${layer.className}) holds sub-layers; capa does not know their Keras object paths, so it cannot be saved in Keras 3 format.`,
-      );
+    } else {
+      // a custom layer or subclassed model: its sub-layers under the properties that hold them (Keras 3's attribute paths)
+      for (const { path: attr, value } of trackedPaths(layer, (v): v is Layer => v instanceof Layer && v !== layer)) {
+        visit(value, path ? `${path}/${attr}` : attr);
+      }
     }
   };
   visit(model, '');

@@ -12,7 +12,9 @@ import { resolveVerbose, type Verbose } from './fit.js';
 import { warn } from './io.js';
 import { runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
-import { checkLabelValues, checkTargets, testStep } from './step.js';
+import { checkLabelValues, checkTargets, stepDataFromBatch } from './step.js';
+import { usesDefaultStep } from './step-hooks.js';
+import { stepLogs } from './step-logs.js';
 import { batchSlots, checkCardinality, inputSlots, TensorBatches, targetSlots, toTensorList } from './tensor-data.js';
 
 export type EvaluationData =
@@ -36,16 +38,18 @@ export async function evaluateLoop(
   list: CallbackList,
   where: string,
 ): Promise<Logs> {
-  state.resetMetrics();
+  model.resetMetrics();
   await list.phase('onTestBegin');
+  let logs: Logs = state.logs();
+  const defaultStep = usesDefaultStep(model, 'testStep');
   const batchBegin = list.has('onTestBatchBegin');
   const batchEnd = list.has('onTestBatchEnd');
   const turns = new EventLoopTurns();
   if (data.kind === 'tensors') {
     for (let step = 0; step < data.batches.steps; step++) {
       if (batchBegin) await list.batch('onTestBatchBegin', step);
-      testStep(model, state, data.batches.batch(step, null));
-      if (batchEnd) await list.batch('onTestBatchEnd', step, state.logs());
+      logs = stepLogs(model.testStep(stepDataFromBatch(data.batches.batch(step, null))));
+      if (batchEnd) await list.batch('onTestBatchEnd', step, { ...logs });
       await turns.maybeYield();
     }
   } else {
@@ -55,10 +59,13 @@ export async function evaluateLoop(
     for (; steps === null || step < steps; step++) {
       const batch = await data.batches.next(false);
       if (batch === null) break;
-      if (step === 0) checkTargets(state, batch, prepareModel(model, batch.xs, where), where);
+      if (step === 0) {
+        const outputShapes = prepareModel(model, batch.xs, where);
+        if (defaultStep) checkTargets(state, batch, outputShapes, where);
+      }
       if (batchBegin) await list.batch('onTestBatchBegin', step);
-      testStep(model, state, batch);
-      if (batchEnd) await list.batch('onTestBatchEnd', step, state.logs());
+      logs = stepLogs(model.testStep(stepDataFromBatch(batch)));
+      if (batchEnd) await list.batch('onTestBatchEnd', step, { ...logs });
       await turns.maybeYield();
     }
     if (step === 0) throw new Error(`${where}: the data iterator yielded no batches.`);
@@ -66,7 +73,6 @@ export async function evaluateLoop(
       warn(`${where}: your input ran out of data after ${step} of ${steps} steps; the results cover the batches seen.`);
     }
   }
-  const logs = state.logs();
   await list.phase('onTestEnd', logs);
   return logs;
 }
@@ -100,9 +106,11 @@ async function runEvaluate(
       throw new Error(`${where}: when x is a data iterator, do not pass y; the iterator yields [x, y] batches.`);
     data = { kind: 'iterator', batches: new IteratorBatches(x, where, true, batchSlots(model)), steps: options.steps };
   } else {
-    if (y === undefined) throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.evaluate(x, y).`);
+    const defaultStep = usesDefaultStep(model, 'testStep');
+    if (y === undefined && defaultStep && state.outputs.some((o) => o.loss))
+      throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.evaluate(x, y).`);
     const xs = toTensorList(x, 'x', where, inputSlots(model));
-    const ys = toTensorList(y, 'y', where, targetSlots(model));
+    const ys = y === undefined ? [] : toTensorList(y, 'y', where, targetSlots(model));
     const sw = options.sampleWeight ?? null;
     checkCardinality(where, [
       { name: 'x', tensors: xs },
@@ -115,8 +123,10 @@ async function runEvaluate(
     const batches = new TensorBatches(xs, ys, sw, batchSize);
     const first = batches.batch(0, null);
     const outputShapes = prepareModel(model, first.xs, where);
-    checkTargets(state, first, outputShapes, where);
-    checkLabelValues(state, ys, outputShapes);
+    if (defaultStep) {
+      checkTargets(state, first, outputShapes, where);
+      checkLabelValues(state, ys, outputShapes);
+    }
     data = { kind: 'tensors', batches };
   }
   const steps = data.kind === 'tensors' ? data.batches.steps : data.batches.stepsPerPass(data.steps);

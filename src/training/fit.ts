@@ -17,7 +17,9 @@ import { EventLoopTurns } from './event-loop.js';
 import { warn } from './io.js';
 import { noPredictRunning, runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
-import { checkLabelValues, checkTargets, trainStep } from './step.js';
+import { checkLabelValues, checkTargets, stepDataFromBatch } from './step.js';
+import { usesDefaultStep } from './step-hooks.js';
+import { stepLogs as stepLogsOf } from './step-logs.js';
 import {
   batchSlots,
   checkCardinality,
@@ -102,12 +104,12 @@ interface TrainingData {
 function tensorTrainingData(
   model: Model,
   x: BatchInput,
-  y: BatchInput,
+  y: BatchInput | undefined,
   options: FitOptions,
   where: string,
 ): { data: TrainingData; validation: EvaluationData | null } {
   let xs = toTensorList(x, 'x', where, inputSlots(model));
-  let ys = toTensorList(y, 'y', where, targetSlots(model));
+  let ys = y === undefined ? [] : toTensorList(y, 'y', where, targetSlots(model));
   let sw = options.sampleWeight ?? null;
   checkCardinality(where, [
     { name: 'x', tensors: xs },
@@ -257,7 +259,9 @@ async function runFit(
       throw new Error(`${where}: when x is a data iterator, do not pass y; the iterator yields [x, y] batches.`);
     data = iteratorTrainingData(model, x, options, where);
   } else {
-    if (y === undefined)
+    // Without y, the step gets [x] alone (a custom trainStep such as a GAN's); the default step
+    // refuses it when a loss was compiled.
+    if (y === undefined && usesDefaultStep(model, 'trainStep') && state.outputs.some((o) => o.loss))
       throw new Error(`${where}: y (the targets) is required when x is a Tensor: model.fit(x, y, { epochs }).`);
     const prepared = tensorTrainingData(model, x, y, options, where);
     data = prepared.data;
@@ -268,8 +272,10 @@ async function runFit(
   const first = await data.firstBatch();
   if (first === null) throw new Error(`${where}: the training data yielded no batches.`);
   const outputShapes = prepareModel(model, first.xs, where);
-  checkTargets(state, first, outputShapes, where);
-  if (!data.isIterator) checkLabelValues(state, data.targets, outputShapes);
+  // a custom trainStep decides what its targets are
+  const defaultStep = usesDefaultStep(model, 'trainStep');
+  if (defaultStep) checkTargets(state, first, outputShapes, where);
+  if (defaultStep && !data.isIterator) checkLabelValues(state, data.targets, outputShapes);
 
   const history = new History();
   const cbs: Callback[] = [];
@@ -284,13 +290,12 @@ async function runFit(
 
   model.stopTraining = false;
   await list.phase('onTrainBegin');
-  // freezing or unfreezing layers takes effect at the next fit (Keras asks for a recompile)
-  const trainable = model.trainableWeights;
   const startEpoch = callbackModel.resumeEpoch ?? initialEpoch;
   let epochLogs: Logs = {};
+  let stepLogs: Logs = {};
   let ranOut = false;
   for (let epoch = startEpoch; epoch < epochs && !ranOut; epoch++) {
-    state.resetMetrics();
+    model.resetMetrics();
     await list.epoch('onEpochBegin', epoch);
     const nextBatch = data.startEpoch();
     let step = 0;
@@ -310,18 +315,18 @@ async function runFit(
         break;
       }
       if (batchBegin) await list.batch('onTrainBatchBegin', step);
-      if (step === 0 && data.isIterator) checkTargets(state, batch, outputShapes, where);
+      if (step === 0 && data.isIterator && defaultStep) checkTargets(state, batch, outputShapes, where);
       // A predict started meanwhile (from a callback or elsewhere) finishes on the current weights.
       const predicting = noPredictRunning(model);
       if (predicting) await predicting;
-      trainStep(model, state, batch, trainable);
-      if (batchEnd) await list.batch('onTrainBatchEnd', step, state.logs());
+      stepLogs = stepLogsOf(model.trainStep(stepDataFromBatch(batch)));
+      if (batchEnd) await list.batch('onTrainBatchEnd', step, { ...stepLogs });
       step++;
       if (model.stopTraining) break;
       await turns.maybeYield();
     }
     if (step === 0 && ranOut) break;
-    epochLogs = state.logs();
+    epochLogs = { ...stepLogs };
     if (validation && (epoch + 1) % validationFreq === 0) {
       const valLogs = await evaluateLoop(model, state, validation, list, `${where} (validation)`);
       for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;

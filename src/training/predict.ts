@@ -12,7 +12,7 @@ import { resolveVerbose, type Verbose } from './fit.js';
 import { warn } from './io.js';
 import { beginLoop } from './model-activity.js';
 import { prepareModel } from './model-state.js';
-import { forward } from './step.js';
+import { stepDataFromBatch } from './step.js';
 import { batchSlots, checkCardinality, inputSlots, TensorBatches, toTensorList } from './tensor-data.js';
 
 export interface PredictOptions {
@@ -41,6 +41,17 @@ function concatBatches(perBatch: Tensor[][]): Tensor[] {
     result.push(new Tensor(out, [rows, ...first.shape.slice(1)]));
   }
   return result;
+}
+
+/** One batch through the model's `predictStep`, without gradients, as a list of outputs. */
+function predictBatch(model: Model, xs: Tensor[]): Tensor[] {
+  const out = noGrad(() => model.predictStep(stepDataFromBatch({ xs, ys: [], sampleWeight: null })));
+  const list = Array.isArray(out) ? out : [out];
+  for (const t of list) {
+    if (!(t instanceof Tensor))
+      throw new Error(`predict: predictStep of model "${model.name}" must return a Tensor or a list of Tensors.`);
+  }
+  return list;
 }
 
 /** All outputs of the model for the data, one tensor per model output. */
@@ -80,7 +91,7 @@ export async function predictOutputs(
           }
           if (step === 0) prepareModel(model, batch.xs, where);
           await list.batch('onPredictBatchBegin', step);
-          perBatch.push(noGrad(() => forward(model, batch.xs, false)));
+          perBatch.push(predictBatch(model, batch.xs));
           await list.batch('onPredictBatchEnd', step);
           await turns.maybeYield();
         }
@@ -97,7 +108,7 @@ export async function predictOutputs(
       run = async (list) => {
         for (let step = 0; step < batches.steps; step++) {
           await list.batch('onPredictBatchBegin', step);
-          perBatch.push(noGrad(() => forward(model, batches.batch(step, null).xs, false)));
+          perBatch.push(predictBatch(model, batches.batch(step, null).xs));
           await list.batch('onPredictBatchEnd', step);
           await turns.maybeYield();
         }

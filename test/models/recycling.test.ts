@@ -75,6 +75,10 @@ function resnetBlock(x: capa.SymbolicTensor, filters: number): capa.SymbolicTens
 class Stash extends capa.Layer {
   static override readonly className: string = 'Stash';
   readonly kept: Tensor[] = [];
+  // Declares its shape, so building the model does not run call (the inferred shape would run it on zeros).
+  override computeOutputShape(inputShape: capa.SymbolicShape): capa.SymbolicShape {
+    return inputShape.slice();
+  }
   override call(input: Tensor): Tensor {
     this.kept.push(input);
     return ops.relu(input);

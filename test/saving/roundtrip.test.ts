@@ -11,6 +11,7 @@ import {
   augmentedCnn,
   functionalGraph,
   inputBatch,
+  lambdaModel,
   nestedModel,
   randomizeWeights,
   sequentialCnn,
@@ -38,6 +39,7 @@ const cases: Case[] = [
     inputs: () => inputBatch([3, 6, 6, 3], 6),
   },
   { name: 'augmentation layers in front of a CNN', build: augmentedCnn, inputs: () => inputBatch([2, 16, 16, 3], 7) },
+  { name: 'Lambda layer calling a registered function', build: lambdaModel, inputs: () => inputBatch([2, 4], 8) },
 ];
 
 const formats = [

@@ -2,7 +2,8 @@
 import * as ops from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type ConfigDict, configNumber } from '../engine/config.js';
-import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
+import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, sameShape } from '../engine/layer.js';
+import type { SymbolicShape } from '../engine/symbolic.js';
 
 export interface ReLUArgs extends LayerArgs {
   maxValue?: number | null;
@@ -16,6 +17,11 @@ export interface ReLUArgs extends LayerArgs {
  */
 export class ReLU extends Layer {
   static override readonly className: string = 'ReLU';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;
@@ -53,7 +59,7 @@ export class ReLU extends Layer {
     return { ...super.getConfig(), max_value: this.maxValue, negative_slope: this.negativeSlope, threshold: this.threshold };
   }
 
-  static fromConfig(config: ConfigDict): ReLU {
+  static override fromConfig(config: ConfigDict): ReLU {
     const owner = 'ReLU.fromConfig';
     return new ReLU({
       ...baseArgsFromConfig(config, owner),
@@ -67,6 +73,11 @@ export class ReLU extends Layer {
 /** max(x, negativeSlope * x); Keras 3's default slope is 0.3. */
 export class LeakyReLU extends Layer {
   static override readonly className: string = 'LeakyReLU';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly negativeSlope: number;
 
   constructor(args: LayerArgs & { negativeSlope?: number; alpha?: number } = {}) {
@@ -87,7 +98,7 @@ export class LeakyReLU extends Layer {
     return { ...super.getConfig(), negative_slope: this.negativeSlope };
   }
 
-  static fromConfig(config: ConfigDict): LeakyReLU {
+  static override fromConfig(config: ConfigDict): LeakyReLU {
     const owner = 'LeakyReLU.fromConfig';
     // Keras 2 called the slope `alpha`.
     const slope = config.negative_slope ?? config.alpha;
@@ -97,6 +108,11 @@ export class LeakyReLU extends Layer {
 
 export class ELU extends Layer {
   static override readonly className: string = 'ELU';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly alpha: number;
 
   constructor(args: LayerArgs & { alpha?: number } = {}) {
@@ -112,7 +128,7 @@ export class ELU extends Layer {
     return { ...super.getConfig(), alpha: this.alpha };
   }
 
-  static fromConfig(config: ConfigDict): ELU {
+  static override fromConfig(config: ConfigDict): ELU {
     const owner = 'ELU.fromConfig';
     return new ELU({ ...baseArgsFromConfig(config, owner), alpha: configNumber(config, 'alpha', owner, 1) });
   }
@@ -120,6 +136,11 @@ export class ELU extends Layer {
 
 export class Softmax extends Layer {
   static override readonly className: string = 'Softmax';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly axis: number;
 
   constructor(args: LayerArgs & { axis?: number } = {}) {
@@ -135,7 +156,7 @@ export class Softmax extends Layer {
     return { ...super.getConfig(), axis: this.axis };
   }
 
-  static fromConfig(config: ConfigDict): Softmax {
+  static override fromConfig(config: ConfigDict): Softmax {
     const owner = 'Softmax.fromConfig';
     const axis = config.axis;
     if (Array.isArray(axis))

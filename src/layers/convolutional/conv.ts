@@ -28,7 +28,7 @@ export class Conv2D extends BaseConv {
     return this.conv2dForward(input, this.kernel as Variable, this.strides, this.dilationRate, this.padding as 'valid' | 'same');
   }
 
-  static fromConfig(config: ConfigDict): Conv2D {
+  static override fromConfig(config: ConfigDict): Conv2D {
     const { filters, kernelSize, args } = convArgsFromConfig(config, 'Conv2D.fromConfig');
     return new Conv2D(filters, kernelSize as [number, number], args);
   }
@@ -69,7 +69,7 @@ export class Conv1D extends BaseConv {
     return ops.squeeze(y, [1]);
   }
 
-  static fromConfig(config: ConfigDict): Conv1D {
+  static override fromConfig(config: ConfigDict): Conv1D {
     const { filters, kernelSize, args } = convArgsFromConfig(config, 'Conv1D.fromConfig');
     return new Conv1D(filters, kernelSize as [number], args);
   }

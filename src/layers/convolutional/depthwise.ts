@@ -230,7 +230,7 @@ export class DepthwiseConv2D extends DepthwiseBase {
     };
   }
 
-  static fromConfig(config: ConfigDict): DepthwiseConv2D {
+  static override fromConfig(config: ConfigDict): DepthwiseConv2D {
     const { kernelSize, args } = depthwiseArgsFromConfig(config, 'DepthwiseConv2D.fromConfig');
     return new DepthwiseConv2D(kernelSize as [number, number], args);
   }
@@ -316,7 +316,7 @@ export class SeparableConv2D extends DepthwiseBase {
     };
   }
 
-  static fromConfig(config: ConfigDict): SeparableConv2D {
+  static override fromConfig(config: ConfigDict): SeparableConv2D {
     const owner = 'SeparableConv2D.fromConfig';
     const { kernelSize, args } = depthwiseArgsFromConfig(config, owner);
     return new SeparableConv2D(configNumber(config, 'filters', owner), kernelSize as [number, number], {

@@ -7,10 +7,16 @@ import {
   getActivation,
 } from '../activations/functions.js';
 import type { ConfigDict } from '../engine/config.js';
-import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
+import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, sameShape } from '../engine/layer.js';
+import type { SymbolicShape } from '../engine/symbolic.js';
 
 export class Activation extends Layer {
   static override readonly className: string = 'Activation';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly activation: ActivationFunction;
 
   constructor(activation: ActivationIdentifier | ActivationFunction, args: LayerArgs = {}) {
@@ -27,7 +33,7 @@ export class Activation extends Layer {
     return { ...super.getConfig(), activation: this.activation.name };
   }
 
-  static fromConfig(config: ConfigDict): Activation {
+  static override fromConfig(config: ConfigDict): Activation {
     const owner = 'Activation.fromConfig';
     return new Activation(activationFromConfig(config.activation, owner), baseArgsFromConfig(config, owner));
   }

@@ -125,7 +125,7 @@ export class Dense extends Layer {
     };
   }
 
-  static fromConfig(config: ConfigDict): Dense {
+  static override fromConfig(config: ConfigDict): Dense {
     const owner = 'Dense.fromConfig';
     return new Dense(configNumber(config, 'units', owner), {
       ...baseArgsFromConfig(config, owner),

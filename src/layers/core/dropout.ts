@@ -7,7 +7,8 @@ import * as ops from '../../ops/index.js';
 import { RandomGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type ConfigDict, configNumber } from '../engine/config.js';
-import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
+import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, sameShape } from '../engine/layer.js';
+import type { SymbolicShape } from '../engine/symbolic.js';
 
 export interface DropoutArgs extends LayerArgs {
   /** Shape of the binary mask (null entries follow the input), e.g. [null, 1, 1, null]. */
@@ -17,6 +18,11 @@ export interface DropoutArgs extends LayerArgs {
 
 export class Dropout extends Layer {
   static override readonly className: string = 'Dropout';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;
@@ -50,7 +56,7 @@ export class Dropout extends Layer {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed, noise_shape: this.noiseShape };
   }
 
-  static fromConfig(config: ConfigDict): Dropout {
+  static override fromConfig(config: ConfigDict): Dropout {
     const owner = 'Dropout.fromConfig';
     return new Dropout(configNumber(config, 'rate', owner), {
       ...baseArgsFromConfig(config, owner),

@@ -105,7 +105,7 @@ export class Embedding extends Layer {
     };
   }
 
-  static fromConfig(config: ConfigDict): Embedding {
+  static override fromConfig(config: ConfigDict): Embedding {
     const owner = 'Embedding.fromConfig';
     return new Embedding(configNumber(config, 'input_dim', owner), configNumber(config, 'output_dim', owner), {
       ...baseArgsFromConfig(config, owner),

@@ -35,7 +35,7 @@ export class Flatten extends Layer {
     return { ...super.getConfig(), data_format: 'channels_last' };
   }
 
-  static fromConfig(config: ConfigDict): Flatten {
+  static override fromConfig(config: ConfigDict): Flatten {
     dataFormatArg(config.data_format as string | undefined, 'Flatten.fromConfig');
     return new Flatten(baseArgsFromConfig(config, 'Flatten.fromConfig'));
   }

@@ -5,7 +5,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { type ConfigDict, configBoolean, configShape, configString } from '../engine/config.js';
 import { checkInputDtype, type InputDType, storageDtype } from '../engine/dtypes.js';
-import { type CallArgs, Layer } from '../engine/layer.js';
+import { type CallArgs, Layer, sameShape } from '../engine/layer.js';
 import { uniqueName } from '../engine/naming.js';
 import { Node } from '../engine/node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../engine/symbolic.js';
@@ -28,6 +28,11 @@ export interface InputLayerArgs {
 
 export class InputLayer extends Layer {
   static override readonly className: string = 'InputLayer';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly batchShape: SymbolicShape;
   readonly sparse: boolean;
   /** The declared data dtype (Keras's `Input(dtype=...)`); integer and bool data are held as int32. */
@@ -97,7 +102,7 @@ export class InputLayer extends Layer {
     };
   }
 
-  static fromConfig(config: ConfigDict): InputLayer {
+  static override fromConfig(config: ConfigDict): InputLayer {
     const owner = 'InputLayer.fromConfig';
     const batchShape = configShape(config, 'batch_shape', owner) ?? configShape(config, 'batch_input_shape', owner);
     if (!batchShape) throw new Error(`${owner}: the config needs 'batch_shape' (Keras 3) or 'batch_input_shape' (Keras 2).`);

@@ -47,7 +47,7 @@ export class Reshape extends Layer {
     return { ...super.getConfig(), target_shape: this.targetShape.slice() };
   }
 
-  static fromConfig(config: ConfigDict): Reshape {
+  static override fromConfig(config: ConfigDict): Reshape {
     const owner = 'Reshape.fromConfig';
     const target = configNumbers(config, 'target_shape', owner);
     if (!target) throw new Error(`${owner}: the config needs 'target_shape'.`);
@@ -88,7 +88,7 @@ export class Permute extends Layer {
     return { ...super.getConfig(), dims: this.dims.slice() };
   }
 
-  static fromConfig(config: ConfigDict): Permute {
+  static override fromConfig(config: ConfigDict): Permute {
     const owner = 'Permute.fromConfig';
     const dims = configNumbers(config, 'dims', owner);
     if (!dims) throw new Error(`${owner}: the config needs 'dims'.`);

@@ -10,13 +10,17 @@ import { Tensor, Variable } from '../../tensor/tensor.js';
 import type { Constraint } from '../constraints.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers.js';
+import { AddedMetric } from './added-metric.js';
+import { callContext, withCallContext } from './call-context.js';
 import type { ConfigDict } from './config.js';
 import { checkComputeDtype, type KerasFloatName } from './dtypes.js';
+import { inferOutputShapes } from './infer-shape.js';
 import { assertInputCompatibility, type InputSpec } from './input-spec.js';
-import { declaredBatchShape, dtypePolicyConfig } from './layer-args.js';
+import { baseArgsFromConfig, declaredBatchShape, dtypePolicyConfig } from './layer-args.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { firstCallTensors, Node } from './node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from './symbolic.js';
+import { trackedObjects } from './tracking.js';
 import { checkWeightAllocation } from './weight-allocation.js';
 
 /** Options every layer accepts (Keras's base-layer keyword arguments). */
@@ -42,6 +46,8 @@ export interface CallArgs {
 
 export interface AddWeightOptions {
   shape: readonly number[];
+  /** The weight's name inside the layer (Keras's keyword form `addWeight({ shape, name })`); default 'variable'. */
+  name?: string;
   initializer?: InitializerIdentifier | Initializer;
   regularizer?: Regularizer | null;
   constraint?: Constraint | null;
@@ -83,9 +89,13 @@ export abstract class Layer {
   private readonly weightRecords = new Map<Variable, WeightRecord>();
   /** Activity-regularization losses of the latest eager call. */
   private activityLosses: Tensor[] = [];
+  /** Losses `addLoss` recorded during the latest forward pass. */
+  private readonly ownAddedLosses: Tensor[] = [];
+  /** Running means `addMetric` reports, by name. */
+  private readonly ownAddedMetrics = new Map<string, AddedMetric>();
 
   constructor(args: LayerArgs = {}) {
-    const className = (this.constructor as unknown as LayerClass).className;
+    const className = classNameOf(this.constructor);
     if (args.name !== undefined) {
       if (typeof args.name !== 'string' || args.name === '' || args.name.includes('/')) {
         throw new Error(`${className}: 'name' must be a non-empty string without '/', received ${JSON.stringify(args.name)}.`);
@@ -99,7 +109,20 @@ export abstract class Layer {
 
   /** Keras's class name of this layer (`Dense`, `Conv2D`, ...). */
   get className(): string {
-    return (this.constructor as unknown as LayerClass).className;
+    return classNameOf(this.constructor);
+  }
+
+  /**
+   * Revives a layer from its config (Keras's default `from_config`: `new cls(config)`): the base
+   * fields (name, trainable, input shape) become LayerArgs, the rest is passed as it is, so a
+   * custom layer whose constructor takes the object its `getConfig` returns needs no fromConfig.
+   */
+  static fromConfig(config: ConfigDict, _customObjects?: Readonly<Record<string, LayerClass>>): Layer {
+    const cls = this as unknown as new (args: Record<string, unknown>) => Layer;
+    if (cls === (Layer as unknown))
+      throw new Error('Layer.fromConfig: call it on a subclass (the abstract Layer cannot be created).');
+    const { name: _n, trainable: _t, dtype: _d, batch_input_shape: _b, batch_shape: _bs, ...rest } = config;
+    return new cls({ ...rest, ...baseArgsFromConfig(config, `${classNameOf(this)}.fromConfig`) });
   }
 
   // ---- what subclasses implement ----
@@ -112,13 +135,28 @@ export abstract class Layer {
     throw new Error(`Layer "${this.name}" (${this.className}) does not define call() for a single input.`);
   }
 
-  /** Output shape for an input shape; the default is "same shape" (activations, dropout). */
+  /**
+   * Output shape for an input shape. Without an override it is inferred by running `call` on
+   * zeros (infer-shape.ts, Keras's symbolic run); layers whose output keeps the input's shape
+   * say so with `sameShape`.
+   */
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return inputShape.slice();
+    return this.single(this.inferOutputShapes([inputShape]), 'computeOutputShape');
+  }
+
+  /** Output shapes found by running `callMulti` on zeros; the losses it adds are dropped. */
+  protected inferOutputShapes(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    try {
+      return inferOutputShapes(this, inputShapes, (inputs) => this.callMulti(inputs, { training: false }));
+    } finally {
+      this.clearAddedLosses();
+    }
   }
 
   /** Several-input (or several-output) forms; single-tensor layers keep these defaults. */
   buildMulti(inputShapes: SymbolicShape[]): void {
+    // a custom layer of several inputs with nothing to build (weights in its constructor, or none)
+    if (inputShapes.length !== 1 && this.build === Layer.prototype.build) return;
     this.build(this.single(inputShapes, 'build'));
   }
 
@@ -127,6 +165,10 @@ export abstract class Layer {
   }
 
   computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+    // a layer of several inputs that defines no shape function is inferred from all of them
+    if (inputShapes.length !== 1 && this.computeOutputShape === Layer.prototype.computeOutputShape) {
+      return this.inferOutputShapes(inputShapes);
+    }
     return [this.computeOutputShape(this.single(inputShapes, 'computeOutputShape'))];
   }
 
@@ -140,9 +182,32 @@ export abstract class Layer {
     return config;
   }
 
-  /** Layers owned by this one (a model's layers); weights and `trainable` recurse into them. */
+  /**
+   * Layers owned by this one; weights, losses and `trainable` recurse into them. By default the
+   * layers held in this layer's properties, directly or in arrays, plain objects and Maps
+   * (tracking.ts: found when asked, so fields set after `super()` count).
+   */
   subLayers(): Layer[] {
-    return [];
+    return trackedObjects(this, isLayer);
+  }
+
+  /** The sub-layers (Keras's `layer.layers` of a custom layer; models list their graph's layers). */
+  get layers(): Layer[] {
+    return this.subLayers();
+  }
+
+  /** This layer's sub-layers, all the way down, each once (Keras's `submodules`, layers only). */
+  get submodules(): Layer[] {
+    const out: Layer[] = [];
+    const visit = (layer: Layer): void => {
+      for (const sub of layer.subLayers()) {
+        if (out.includes(sub) || sub === this) continue;
+        out.push(sub);
+        visit(sub);
+      }
+    };
+    visit(this);
+    return out;
   }
 
   // ---- calling ----
@@ -200,12 +265,39 @@ export abstract class Layer {
     }
     const shapes = inputs.map((t) => t.shape.slice() as SymbolicShape);
     assertInputCompatibility(this.name, this.inputSpec, shapes);
-    // The batch axis stays free, so a layer built from one batch accepts any batch size.
-    this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
-    const outputs = this.callMulti(inputs, { training: args.training ?? false });
+    // Keras's call context: a nested layer called without `training` inherits the outer call's,
+    // and the outermost call clears the losses `addLoss` recorded in the previous pass.
+    const outer = callContext();
+    const training = args.training ?? outer?.training ?? false;
+    if (!outer) this.clearAddedLosses();
+    let outputs: Tensor[];
+    try {
+      // The batch axis stays free, so a layer built from one batch accepts any batch size.
+      this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
+      outputs = withCallContext({ training }, () => this.callMulti(inputs, { training }));
+    } catch (e) {
+      throw this.namedError(e);
+    }
     this.activityLosses = [];
     if (this.activityRegularizer) for (const y of outputs) this.activityLosses.push(this.activityRegularizer.apply(y));
     return outputs;
+  }
+
+  /** An error from `call` that does not name a layer yet gets this layer's name (Keras's "Exception encountered when calling ..."). */
+  private namedError(e: unknown): unknown {
+    if (
+      e instanceof Error &&
+      !e.message.includes('Exception encountered when calling') &&
+      !e.message.includes(`"${this.name}"`)
+    ) {
+      e.message = `Exception encountered when calling layer "${this.name}" (${this.className}).call(): ${e.message}`;
+    }
+    return e;
+  }
+
+  private clearAddedLosses(): void {
+    this.ownAddedLosses.length = 0;
+    for (const sub of this.submodules) sub.ownAddedLosses.length = 0;
   }
 
   /** Builds once, from the first input shapes seen. */
@@ -225,8 +317,20 @@ export abstract class Layer {
 
   // ---- weights ----
 
-  /** Creates a weight Variable named `<layer>/<name>` and tracks it (Keras's `add_weight`). */
-  protected addWeight(name: string, options: AddWeightOptions): Variable {
+  /**
+   * Creates a weight Variable named `<layer>/<name>` and tracks it (Keras's `add_weight`):
+   * `addWeight('kernel', { shape })` or Keras's keyword form `addWeight({ shape, initializer, trainable, name })`.
+   */
+  addWeight(name: string, options: AddWeightOptions): Variable;
+  addWeight(options: AddWeightOptions): Variable;
+  addWeight(nameOrOptions: string | AddWeightOptions, givenOptions?: AddWeightOptions): Variable {
+    const options = typeof nameOrOptions === 'string' ? givenOptions : nameOrOptions;
+    if (options === null || typeof options !== 'object' || !Array.isArray(options.shape)) {
+      throw new Error(
+        `Layer "${this.name}": addWeight needs a shape: addWeight({ shape: [inputDim, units], initializer: 'random_normal', trainable: true, name: 'w' }), received ${JSON.stringify(options)}.`,
+      );
+    }
+    const name = typeof nameOrOptions === 'string' ? nameOrOptions : this.freshWeightName(options.name ?? 'variable');
     const initializer = getInitializer(options.initializer ?? 'glorot_uniform');
     const trainable = options.trainable ?? true;
     for (const d of options.shape) {
@@ -244,7 +348,44 @@ export abstract class Layer {
     return variable;
   }
 
-  /** Every weight: this layer's own (created order, trainable first) then its sub-layers'. */
+  /** `name`, or `name_1`, `name_2`, ... when the layer already has a weight of that name. */
+  private freshWeightName(name: string): string {
+    const taken = new Set([...this.ownTrainable, ...this.ownNonTrainable].map((v) => v.name));
+    if (!taken.has(`${this.name}/${name}`)) return name;
+    let i = 1;
+    while (taken.has(`${this.name}/${name}_${i}`)) i++;
+    return `${name}_${i}`;
+  }
+
+  /**
+   * Adds a loss term to the total loss of the forward pass in progress (Keras's `add_loss`),
+   * e.g. `this.addLoss(ops.mul(ops.mean(x), rate))` inside `call`. The outermost call clears them.
+   */
+  addLoss(loss: Tensor | number): void {
+    const value = typeof loss === 'number' ? new Tensor(new Float32Array([loss]), []) : loss;
+    if (!(value instanceof Tensor))
+      throw new Error(`Layer "${this.name}": addLoss expects a Tensor or a number, received ${typeof loss}.`);
+    this.ownAddedLosses.push(value);
+  }
+
+  /** Reports the mean of `value` under `name` in the training logs, averaged over the epoch (Keras 2's `add_metric`). */
+  addMetric(value: Tensor | number, name: string): void {
+    if (typeof name !== 'string' || name === '')
+      throw new Error(`Layer "${this.name}": addMetric needs a name: addMetric(value, 'name').`);
+    let metric = this.ownAddedMetrics.get(name);
+    if (!metric) {
+      metric = new AddedMetric(name);
+      this.ownAddedMetrics.set(name, metric);
+    }
+    metric.add(typeof value === 'number' ? [value] : value.dataSync());
+  }
+
+  /** The running means `addMetric` created on this layer. */
+  addedMetrics(): AddedMetric[] {
+    return [...this.ownAddedMetrics.values()];
+  }
+
+  /** Every weight: this layer's own (created order, trainable first), the Variables its properties hold, then its sub-layers'. */
   get weights(): Variable[] {
     const seen = new Set<Variable>();
     const out: Variable[] = [];
@@ -256,6 +397,7 @@ export abstract class Layer {
     };
     for (const v of this.ownTrainable) push(v);
     for (const v of this.ownNonTrainable) push(v);
+    for (const v of trackedObjects(this, isVariable)) push(v);
     for (const layer of this.subLayers()) for (const v of layer.weights) push(v);
     return out;
   }
@@ -329,7 +471,7 @@ export abstract class Layer {
       const reg = this.weightRecords.get(v)?.regularizer;
       if (reg && v.trainable) out.push(reg.apply(v));
     }
-    out.push(...this.activityLosses);
+    out.push(...this.activityLosses, ...this.ownAddedLosses);
     for (const layer of this.subLayers()) out.push(...layer.losses);
     return out;
   }
@@ -419,3 +561,26 @@ export abstract class Layer {
 }
 
 export { baseArgsFromConfig, dtypePolicyConfig } from './layer-args.js';
+
+/** The output shape of a layer whose output keeps its input's shape (activations, dropout, normalization). */
+export function sameShape(inputShape: SymbolicShape): SymbolicShape {
+  return inputShape.slice();
+}
+
+/**
+ * A layer class's Keras name: its own static `className` (built-ins declare one), or for a user's
+ * subclass that declares none, the JavaScript class name (Keras uses `__class__.__name__`).
+ */
+export function classNameOf(cls: unknown): string {
+  const ctor = cls as { className?: unknown; name?: string };
+  if (Object.hasOwn(ctor, 'className') && typeof ctor.className === 'string') return ctor.className;
+  return ctor.name || String(ctor.className);
+}
+
+function isLayer(value: unknown): value is Layer {
+  return value instanceof Layer;
+}
+
+function isVariable(value: unknown): value is Variable {
+  return value instanceof Variable;
+}

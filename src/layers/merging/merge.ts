@@ -71,7 +71,7 @@ export class Add extends Merge {
   protected merge(inputs: Tensor[]): Tensor {
     return reduceWith(inputs, ops.add);
   }
-  static fromConfig(config: ConfigDict): Add {
+  static override fromConfig(config: ConfigDict): Add {
     return new Add(Merge.argsFrom(config, 'Add.fromConfig'));
   }
 }
@@ -86,7 +86,7 @@ export class Subtract extends Merge {
   protected merge(inputs: Tensor[]): Tensor {
     return ops.sub(inputs[0] as Tensor, inputs[1] as Tensor);
   }
-  static fromConfig(config: ConfigDict): Subtract {
+  static override fromConfig(config: ConfigDict): Subtract {
     return new Subtract(Merge.argsFrom(config, 'Subtract.fromConfig'));
   }
 }
@@ -96,7 +96,7 @@ export class Multiply extends Merge {
   protected merge(inputs: Tensor[]): Tensor {
     return reduceWith(inputs, ops.mul);
   }
-  static fromConfig(config: ConfigDict): Multiply {
+  static override fromConfig(config: ConfigDict): Multiply {
     return new Multiply(Merge.argsFrom(config, 'Multiply.fromConfig'));
   }
 }
@@ -106,7 +106,7 @@ export class Average extends Merge {
   protected merge(inputs: Tensor[]): Tensor {
     return ops.div(reduceWith(inputs, ops.add), inputs.length);
   }
-  static fromConfig(config: ConfigDict): Average {
+  static override fromConfig(config: ConfigDict): Average {
     return new Average(Merge.argsFrom(config, 'Average.fromConfig'));
   }
 }
@@ -116,7 +116,7 @@ export class Maximum extends Merge {
   protected merge(inputs: Tensor[]): Tensor {
     return reduceWith(inputs, ops.maximum);
   }
-  static fromConfig(config: ConfigDict): Maximum {
+  static override fromConfig(config: ConfigDict): Maximum {
     return new Maximum(Merge.argsFrom(config, 'Maximum.fromConfig'));
   }
 }
@@ -126,7 +126,7 @@ export class Minimum extends Merge {
   protected merge(inputs: Tensor[]): Tensor {
     return reduceWith(inputs, ops.minimum);
   }
-  static fromConfig(config: ConfigDict): Minimum {
+  static override fromConfig(config: ConfigDict): Minimum {
     return new Minimum(Merge.argsFrom(config, 'Minimum.fromConfig'));
   }
 }
@@ -172,7 +172,7 @@ export class Concatenate extends Merge {
     return { ...super.getConfig(), axis: this.axis };
   }
 
-  static fromConfig(config: ConfigDict): Concatenate {
+  static override fromConfig(config: ConfigDict): Concatenate {
     const owner = 'Concatenate.fromConfig';
     return new Concatenate({ ...Merge.argsFrom(config, owner), axis: configNumber(config, 'axis', owner, -1) });
   }

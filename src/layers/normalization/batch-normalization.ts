@@ -21,7 +21,7 @@ import {
 } from '../engine/arguments.js';
 import { type ConfigDict, configBoolean, configNumber } from '../engine/config.js';
 import { InputSpec } from '../engine/input-spec.js';
-import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
+import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, sameShape } from '../engine/layer.js';
 import { formatPythonShape, type SymbolicShape } from '../engine/symbolic.js';
 import type { Initializer } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers.js';
@@ -44,6 +44,11 @@ export interface BatchNormalizationArgs extends LayerArgs {
 
 export class BatchNormalization extends Layer {
   static override readonly className: string = 'BatchNormalization';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -170,7 +175,7 @@ export class BatchNormalization extends Layer {
     };
   }
 
-  static fromConfig(config: ConfigDict): BatchNormalization {
+  static override fromConfig(config: ConfigDict): BatchNormalization {
     const owner = 'BatchNormalization.fromConfig';
     let axis = config.axis;
     // Keras 2 sometimes wrote the axis as a one-element list.

@@ -19,7 +19,7 @@ import {
 } from '../engine/arguments.js';
 import { type ConfigDict, configBoolean, configNumber } from '../engine/config.js';
 import { InputSpec } from '../engine/input-spec.js';
-import { baseArgsFromConfig, Layer, type LayerArgs } from '../engine/layer.js';
+import { baseArgsFromConfig, Layer, type LayerArgs, sameShape } from '../engine/layer.js';
 import { formatPythonShape, type SymbolicShape } from '../engine/symbolic.js';
 import type { Initializer } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers.js';
@@ -45,6 +45,11 @@ export interface LayerNormalizationArgs extends LayerArgs {
 
 export class LayerNormalization extends Layer {
   static override readonly className: string = 'LayerNormalization';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly axis: number | number[];
   readonly epsilon: number;
   readonly center: boolean;
@@ -157,7 +162,7 @@ export class LayerNormalization extends Layer {
     };
   }
 
-  static fromConfig(config: ConfigDict): LayerNormalization {
+  static override fromConfig(config: ConfigDict): LayerNormalization {
     const owner = 'LayerNormalization.fromConfig';
     const axis = config.axis ?? -1;
     const isAxisList = Array.isArray(axis) && axis.every((a) => typeof a === 'number');

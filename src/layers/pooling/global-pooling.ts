@@ -55,7 +55,7 @@ export class GlobalAveragePooling2D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(2, args);
   }
-  static fromConfig(config: ConfigDict): GlobalAveragePooling2D {
+  static override fromConfig(config: ConfigDict): GlobalAveragePooling2D {
     return new GlobalAveragePooling2D(argsOf(config, 'GlobalAveragePooling2D.fromConfig'));
   }
 }
@@ -66,7 +66,7 @@ export class GlobalMaxPooling2D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(2, args);
   }
-  static fromConfig(config: ConfigDict): GlobalMaxPooling2D {
+  static override fromConfig(config: ConfigDict): GlobalMaxPooling2D {
     return new GlobalMaxPooling2D(argsOf(config, 'GlobalMaxPooling2D.fromConfig'));
   }
 }
@@ -77,7 +77,7 @@ export class GlobalAveragePooling1D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(1, args);
   }
-  static fromConfig(config: ConfigDict): GlobalAveragePooling1D {
+  static override fromConfig(config: ConfigDict): GlobalAveragePooling1D {
     return new GlobalAveragePooling1D(argsOf(config, 'GlobalAveragePooling1D.fromConfig'));
   }
 }
@@ -88,7 +88,7 @@ export class GlobalMaxPooling1D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(1, args);
   }
-  static fromConfig(config: ConfigDict): GlobalMaxPooling1D {
+  static override fromConfig(config: ConfigDict): GlobalMaxPooling1D {
     return new GlobalMaxPooling1D(argsOf(config, 'GlobalMaxPooling1D.fromConfig'));
   }
 }

@@ -98,7 +98,7 @@ export class MaxPooling2D extends Pooling {
   constructor(...given: unknown[]) {
     super(2, ...poolingForm('MaxPooling2D', given));
   }
-  static fromConfig(config: ConfigDict): MaxPooling2D {
+  static override fromConfig(config: ConfigDict): MaxPooling2D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'MaxPooling2D.fromConfig');
     return new MaxPooling2D(poolSize as [number, number] | undefined, args);
   }
@@ -113,7 +113,7 @@ export class AveragePooling2D extends Pooling {
   constructor(...given: unknown[]) {
     super(2, ...poolingForm('AveragePooling2D', given));
   }
-  static fromConfig(config: ConfigDict): AveragePooling2D {
+  static override fromConfig(config: ConfigDict): AveragePooling2D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'AveragePooling2D.fromConfig');
     return new AveragePooling2D(poolSize as [number, number] | undefined, args);
   }
@@ -128,7 +128,7 @@ export class MaxPooling1D extends Pooling {
   constructor(...given: unknown[]) {
     super(1, ...poolingForm('MaxPooling1D', given));
   }
-  static fromConfig(config: ConfigDict): MaxPooling1D {
+  static override fromConfig(config: ConfigDict): MaxPooling1D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'MaxPooling1D.fromConfig');
     return new MaxPooling1D(poolSize as [number] | undefined, args);
   }
@@ -143,7 +143,7 @@ export class AveragePooling1D extends Pooling {
   constructor(...given: unknown[]) {
     super(1, ...poolingForm('AveragePooling1D', given));
   }
-  static fromConfig(config: ConfigDict): AveragePooling1D {
+  static override fromConfig(config: ConfigDict): AveragePooling1D {
     const { poolSize, args } = poolingArgsFromConfig(config, 'AveragePooling1D.fromConfig');
     return new AveragePooling1D(poolSize as [number] | undefined, args);
   }

@@ -6,7 +6,8 @@ import { generatorFor, RandomGenerator } from '../../tensor/random.js';
 import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { ConfigDict, ConfigValue } from '../engine/config.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { Layer, type LayerArgs, sameShape } from '../engine/layer.js';
+import type { SymbolicShape } from '../engine/symbolic.js';
 
 export interface PreprocessingArgs extends LayerArgs {
   /** Only 'channels_last' (capa's image layout). */
@@ -55,6 +56,10 @@ export interface ImageBatch {
 }
 
 export abstract class ImagePreprocessingLayer extends Layer {
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly seed: number | null;
   protected readonly rng: RandomGenerator;
 

@@ -112,7 +112,7 @@ export class RandomRotation extends RandomAffineLayer {
     return { ...super.getConfig(), factor: factorConfig(this.factor) };
   }
 
-  static fromConfig(config: ConfigDict): RandomRotation {
+  static override fromConfig(config: ConfigDict): RandomRotation {
     const owner = 'RandomRotation.fromConfig';
     return new RandomRotation(configFactor(config.factor, owner, 'factor'), affineArgs(config, owner));
   }
@@ -156,7 +156,7 @@ export class RandomZoom extends RandomAffineLayer {
     };
   }
 
-  static fromConfig(config: ConfigDict): RandomZoom {
+  static override fromConfig(config: ConfigDict): RandomZoom {
     const owner = 'RandomZoom.fromConfig';
     const width =
       config.width_factor === null || config.width_factor === undefined
@@ -202,7 +202,7 @@ export class RandomTranslation extends RandomAffineLayer {
     return { ...super.getConfig(), height_factor: factorConfig(this.heightFactor), width_factor: factorConfig(this.widthFactor) };
   }
 
-  static fromConfig(config: ConfigDict): RandomTranslation {
+  static override fromConfig(config: ConfigDict): RandomTranslation {
     const owner = 'RandomTranslation.fromConfig';
     return new RandomTranslation(
       configFactor(config.height_factor, owner, 'height_factor'),

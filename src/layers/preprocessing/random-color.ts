@@ -72,7 +72,7 @@ export class RandomContrast extends ImagePreprocessingLayer {
     return { ...super.getConfig(), factor: factorConfig(this.factor), value_range: [...this.valueRange], seed: this.seed };
   }
 
-  static fromConfig(config: ConfigDict): RandomContrast {
+  static override fromConfig(config: ConfigDict): RandomContrast {
     const owner = 'RandomContrast.fromConfig';
     return new RandomContrast(configFactor(config.factor, owner, 'factor'), colorArgs(config, owner));
   }
@@ -112,7 +112,7 @@ export class RandomBrightness extends ImagePreprocessingLayer {
     return { ...super.getConfig(), factor: factorConfig(this.factor), value_range: [...this.valueRange], seed: this.seed };
   }
 
-  static fromConfig(config: ConfigDict): RandomBrightness {
+  static override fromConfig(config: ConfigDict): RandomBrightness {
     const owner = 'RandomBrightness.fromConfig';
     return new RandomBrightness(configFactor(config.factor, owner, 'factor'), colorArgs(config, owner));
   }

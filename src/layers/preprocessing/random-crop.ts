@@ -54,7 +54,7 @@ export class RandomCrop extends ImagePreprocessingLayer {
     return { ...super.getConfig(), height: this.height, width: this.width, seed: this.seed };
   }
 
-  static fromConfig(config: ConfigDict): RandomCrop {
+  static override fromConfig(config: ConfigDict): RandomCrop {
     const owner = 'RandomCrop.fromConfig';
     return new RandomCrop(configNumber(config, 'height', owner), configNumber(config, 'width', owner), {
       ...baseArgsFromConfig(config, owner),

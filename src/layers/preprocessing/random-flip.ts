@@ -36,7 +36,7 @@ export class RandomFlip extends ImagePreprocessingLayer {
     return { ...super.getConfig(), mode: this.mode, seed: this.seed };
   }
 
-  static fromConfig(config: ConfigDict): RandomFlip {
+  static override fromConfig(config: ConfigDict): RandomFlip {
     const owner = 'RandomFlip.fromConfig';
     return new RandomFlip(configString(config, 'mode', owner, 'horizontal_and_vertical') as FlipMode, {
       ...baseArgsFromConfig(config, owner),

@@ -2,7 +2,8 @@
 import * as ops from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type ConfigDict, configNumber } from '../engine/config.js';
-import { baseArgsFromConfig, Layer, type LayerArgs } from '../engine/layer.js';
+import { baseArgsFromConfig, Layer, type LayerArgs, sameShape } from '../engine/layer.js';
+import type { SymbolicShape } from '../engine/symbolic.js';
 
 export interface RescalingArgs extends LayerArgs {
   offset?: number;
@@ -10,6 +11,11 @@ export interface RescalingArgs extends LayerArgs {
 
 export class Rescaling extends Layer {
   static override readonly className: string = 'Rescaling';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly scale: number;
   readonly offset: number;
 
@@ -30,7 +36,7 @@ export class Rescaling extends Layer {
     return { ...super.getConfig(), scale: this.scale, offset: this.offset };
   }
 
-  static fromConfig(config: ConfigDict): Rescaling {
+  static override fromConfig(config: ConfigDict): Rescaling {
     const owner = 'Rescaling.fromConfig';
     return new Rescaling(configNumber(config, 'scale', owner), {
       ...baseArgsFromConfig(config, owner),

@@ -87,7 +87,7 @@ export class Resizing extends ImagePreprocessingLayer {
     };
   }
 
-  static fromConfig(config: ConfigDict): Resizing {
+  static override fromConfig(config: ConfigDict): Resizing {
     const owner = 'Resizing.fromConfig';
     return new Resizing(configNumber(config, 'height', owner), configNumber(config, 'width', owner), {
       ...baseArgsFromConfig(config, owner),

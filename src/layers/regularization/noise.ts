@@ -8,7 +8,8 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Dropout, type DropoutArgs } from '../core/dropout.js';
 import { type ConfigDict, configNumber } from '../engine/config.js';
 import { InputSpec } from '../engine/input-spec.js';
-import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
+import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, sameShape } from '../engine/layer.js';
+import type { SymbolicShape } from '../engine/symbolic.js';
 
 export class SpatialDropout2D extends Dropout {
   static override readonly className: string = 'SpatialDropout2D';
@@ -39,6 +40,11 @@ export class SpatialDropout2D extends Dropout {
 
 export class GaussianNoise extends Layer {
   static override readonly className: string = 'GaussianNoise';
+
+  /** The output keeps the input's shape. */
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return sameShape(inputShape);
+  }
   readonly stddev: number;
   readonly seed: number | null;
   private readonly rng: RandomGenerator | null;
@@ -65,7 +71,7 @@ export class GaussianNoise extends Layer {
     return { ...super.getConfig(), stddev: this.stddev, seed: this.seed };
   }
 
-  static fromConfig(config: ConfigDict): GaussianNoise {
+  static override fromConfig(config: ConfigDict): GaussianNoise {
     const owner = 'GaussianNoise.fromConfig';
     return new GaussianNoise(configNumber(config, 'stddev', owner), {
       ...baseArgsFromConfig(config, owner),

@@ -65,7 +65,7 @@ export class ZeroPadding2D extends Layer {
     return { ...super.getConfig(), padding: this.padding.map((p) => p.slice()), data_format: 'channels_last' };
   }
 
-  static fromConfig(config: ConfigDict): ZeroPadding2D {
+  static override fromConfig(config: ConfigDict): ZeroPadding2D {
     const owner = 'ZeroPadding2D.fromConfig';
     dataFormatArg(config.data_format as string | undefined, owner);
     return new ZeroPadding2D(normalizePadding2D(config.padding as ConfigValue), baseArgsFromConfig(config, owner));
@@ -99,7 +99,7 @@ export class ZeroPadding1D extends Layer {
     return { ...super.getConfig(), padding: this.padding.slice() };
   }
 
-  static fromConfig(config: ConfigDict): ZeroPadding1D {
+  static override fromConfig(config: ConfigDict): ZeroPadding1D {
     const p = config.padding;
     return new ZeroPadding1D(
       typeof p === 'number' ? p : (p as [number, number]),

@@ -17,12 +17,22 @@ export abstract class Metric {
   /** Used by callbacks in mode 'auto' (EarlyStopping, ModelCheckpoint). */
   readonly direction: MetricDirection;
 
-  constructor(name: string, direction: MetricDirection) {
+  /**
+   * `super('name', direction)`, or Keras's keyword form `super({ name })` that custom metrics
+   * use; without a name the metric is named after its class in snake_case (Keras's default).
+   */
+  constructor(nameOrOptions?: string | { name?: string; direction?: MetricDirection }, direction: MetricDirection = null) {
+    const options = typeof nameOrOptions === 'object' && nameOrOptions !== null ? nameOrOptions : { name: nameOrOptions };
+    const name = options.name ?? snakeCase(this.constructor.name);
+    if (typeof name !== 'string' || name === '') {
+      throw new Error(`${this.constructor.name}: a metric name must be a non-empty string, received ${JSON.stringify(name)}.`);
+    }
     this.name = name;
-    this.direction = direction;
+    this.direction = options.direction ?? direction;
   }
 
-  abstract updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void;
+  /** Accumulates a batch; trackers of one value (Mean) take it alone: `lossTracker.updateState(loss)`. */
+  abstract updateState(yTrue: Tensor, yPred?: Tensor, sampleWeight?: Tensor | null): void;
   /** The value so far: a number, or one number per class for per-class metrics (F1Score with average null). */
   abstract result(): number | number[];
   abstract resetState(): void;
@@ -34,6 +44,10 @@ export abstract class Metric {
   get className(): string {
     return this.constructor.name;
   }
+}
+
+function snakeCase(className: string): string {
+  return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() || 'metric';
 }
 
 /** Per-sample weights as numbers, checked against the batch size. */

@@ -71,6 +71,8 @@ export abstract class Optimizer {
   private readonly states = new Map<Variable, VariableState>();
   private readonly slotRecords: SlotRecord[] = [];
   private excludedVariables = new Set<Variable>();
+  /** Sets of variables already reported as having no gradient (the warning is printed once each). */
+  private readonly warnedMissing = new Set<string>();
   private excludedNamePattern: RegExp | null = null;
 
   protected constructor(options: OptimizerOptions, defaults: { learningRate: number; name: string }) {
@@ -201,7 +203,10 @@ export abstract class Optimizer {
       vars.push(v);
     }
     if (grads.length === 0) throw new Error(`${this.name}: no gradients provided for any variable.`);
-    if (missing.length > 0) {
+    // Keras logs this once per set of variables, not on every step.
+    const missingKey = missing.join('\u0000');
+    if (missing.length > 0 && !this.warnedMissing.has(missingKey)) {
+      this.warnedMissing.add(missingKey);
       console.warn(
         `Gradients do not exist for variables [${missing.join(', ')}] when minimizing the loss. If using model.compile(), did you forget to provide a loss argument?`,
       );

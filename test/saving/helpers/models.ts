@@ -1,5 +1,14 @@
 /** Models for the saving tests: together they use every built-in layer type. */
-import { layers, Model, Sequential, setSeed, type Tensor, Tensor as TensorClass } from '../../../src/index.js';
+import {
+  layers,
+  Model,
+  ops,
+  registerKerasSerializable,
+  Sequential,
+  setSeed,
+  type Tensor,
+  Tensor as TensorClass,
+} from '../../../src/index.js';
 
 const { Input } = layers;
 
@@ -151,5 +160,21 @@ export function augmentedCnn(): Sequential {
     { name: 'augmented' },
   );
   randomizeWeights(model, 23);
+  return model;
+}
+
+/** A registered function, so a Lambda layer that calls it saves and loads. */
+export const halfPlusOne = registerKerasSerializable((x: Tensor | Tensor[]) => ops.add(ops.mul(x as Tensor, 0.5), 1), {
+  package: 'SavingTests',
+  name: 'halfPlusOne',
+});
+
+/** A Lambda layer (registered function, inferred output shape) between two Dense layers. */
+export function lambdaModel(): Model {
+  setSeed(15);
+  const inputs = Input({ shape: [4] });
+  const hidden = new layers.Lambda(halfPlusOne).apply(new layers.Dense(3).apply(inputs));
+  const model = new Model({ inputs, outputs: new layers.Dense(2).apply(hidden), name: 'lambda_model' });
+  randomizeWeights(model, 15);
   return model;
 }

@@ -1,0 +1,44 @@
+/**
+ * What a layer holds in its properties, found when asked (Keras's `__setattr__` tracking, done
+ * at read time). TypeScript sets a subclass's fields after `super()` returns, so the base
+ * constructor cannot see them; reading the properties when the weights, sub-layers or metrics
+ * are asked for sees every assignment, whenever it happened. A Proxy returned from the
+ * constructor was the other way: it would intercept every property access of every layer on the
+ * hot path, and break `#private` fields and identity checks between `this` and the proxy.
+ *
+ * Values are found directly in a property or inside arrays, plain objects and Maps held there
+ * (nested any depth); other class instances are not entered, so a layer's own sub-layers are
+ * reached through that layer.
+ */
+
+/** The tracked values with the property path that holds each (`dense1`, `blocks/0`, `heads/cls`), for saving. */
+export function trackedPaths<T extends object>(
+  owner: object,
+  isKind: (value: unknown) => value is T,
+): { path: string; value: T }[] {
+  const found: { path: string; value: T }[] = [];
+  const seen = new Set<unknown>([owner]);
+  const visit = (value: unknown, path: string): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (isKind(value)) {
+      found.push({ path, value });
+      return;
+    }
+    if (Array.isArray(value)) for (const [i, v] of value.entries()) visit(v, `${path}/${i}`);
+    else if (value instanceof Map) for (const [k, v] of value) visit(v, `${path}/${String(k)}`);
+    else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) visit(v, `${path}/${k}`);
+  };
+  for (const key of Object.keys(owner)) visit((owner as Record<string, unknown>)[key], key);
+  return found;
+}
+
+/** The values of one kind reachable from the owner's own enumerable properties, in property order, each once. */
+export function trackedObjects<T extends object>(owner: object, isKind: (value: unknown) => value is T): T[] {
+  return trackedPaths(owner, isKind).map((entry) => entry.value);
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
