@@ -196,6 +196,13 @@ export interface VaeConfig {
   intermediateDim?: number;
   latentDim?: number;
   name?: string;
+  /**
+   * (not in the guide) Weight of the KL term. The guide's 1 sets a per-latent mean against a
+   * per-pixel mean: on a short training the KL term wins and every digit decodes to the average
+   * digit (posterior collapse). Keras's VAE example sums the reconstruction loss over pixels,
+   * which amounts to a weight of about latentDim / originalDim here.
+   */
+  klWeight?: number;
 }
 
 /** Combines the encoder and decoder into an end-to-end model for training. */
@@ -203,10 +210,12 @@ export class VariationalAutoEncoder extends Model {
   originalDim: number;
   intermediateDim: number;
   latentDim: number;
+  klWeight: number;
   encoder: Encoder;
   decoder: Decoder;
-  constructor({ originalDim = 784, intermediateDim = 64, latentDim = 32, name = 'autoencoder' }: VaeConfig = {}) {
+  constructor({ originalDim = 784, intermediateDim = 64, latentDim = 32, name = 'autoencoder', klWeight = 1 }: VaeConfig = {}) {
     super({ name });
+    this.klWeight = klWeight;
     this.originalDim = originalDim;
     this.intermediateDim = intermediateDim;
     this.latentDim = latentDim;
@@ -218,7 +227,7 @@ export class VariationalAutoEncoder extends Model {
     const reconstructed = this.decoder.apply(z);
     // Add KL divergence regularization loss.
     const klLoss = ops.mul(ops.mean(ops.add(ops.sub(ops.sub(zLogVar, ops.square(zMean)), ops.exp(zLogVar)), 1)), -0.5);
-    this.addLoss(klLoss);
+    this.addLoss(this.klWeight === 1 ? klLoss : ops.mul(klLoss, this.klWeight));
     return reconstructed;
   }
   // (not in the guide) what the whole-model save needs: the constructor's arguments
@@ -228,6 +237,7 @@ export class VariationalAutoEncoder extends Model {
       originalDim: this.originalDim,
       intermediateDim: this.intermediateDim,
       latentDim: this.latentDim,
+      klWeight: this.klWeight,
     };
   }
 }

@@ -164,4 +164,29 @@ describe('guide: making new layers and models via subclassing', () => {
     expect(reconstructionError(vae)).toBeLessThan(initialError * 0.5);
     console.log(`VAE reconstructions: ${png}; error ${initialError.toFixed(4)} -> ${reconstructionError(vae).toFixed(4)}`);
   });
+
+  it("a VAE whose KL term is weighted as the pixel-summed loss of Keras's VAE example reconstructs each digit, not the average one", async () => {
+    setSeed(11);
+    const xTrain = await mnistDigits(4096);
+    const vae = new VariationalAutoEncoder({ klWeight: 32 / 784 });
+    vae.compile({ optimizer: new optimizers.Adam({ learningRate: 1e-3 }), loss: new losses.MeanSquaredError() });
+    await vae.fit(xTrain, xTrain, { epochs: 4, batchSize: 32, verbose: 0 });
+    const sample = ops.slice(xTrain, [0, 0], [16, 784]);
+    const reconstructed = vae.decoder.apply(vae.encoder.applyMulti(sample)[0] as Tensor);
+    const error = ops.mean(ops.square(ops.sub(reconstructed, sample))).item();
+    // what a collapsed VAE scores: every digit decoded to the average digit
+    const averageDigit = ops.mean(xTrain, 0, true);
+    const collapsedError = ops.mean(ops.square(ops.sub(averageDigit, sample))).item();
+    const pictures = ops.concat([sample.reshape([16, 28, 28, 1]), reconstructed.reshape([16, 28, 28, 1])], 0);
+    const png = join(dir, 'vae-reconstructions-weighted.png');
+    await utils.plotImageGrid(ops.mul(pictures, 255), {
+      toFile: png,
+      columns: 16,
+      title: 'MNIST (top) and VAE reconstructions (bottom)',
+    });
+    console.log(
+      `VAE (KL weight 32/784) reconstructions: ${png}; error ${error.toFixed(4)}, average digit ${collapsedError.toFixed(4)}`,
+    );
+    expect(error).toBeLessThan(collapsedError * 0.6);
+  });
 });

@@ -17,25 +17,40 @@ export function trackedPaths<T extends object>(
   isKind: (value: unknown) => value is T,
 ): { path: string; value: T }[] {
   const found: { path: string; value: T }[] = [];
-  const seen = new Set<unknown>([owner]);
-  const visit = (value: unknown, path: string): void => {
-    if (value === null || typeof value !== 'object' || seen.has(value)) return;
-    seen.add(value);
-    if (isKind(value)) {
-      found.push({ path, value });
-      return;
-    }
-    if (Array.isArray(value)) for (const [i, v] of value.entries()) visit(v, `${path}/${i}`);
-    else if (value instanceof Map) for (const [k, v] of value) visit(v, `${path}/${String(k)}`);
-    else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) visit(v, `${path}/${k}`);
-  };
-  for (const key of Object.keys(owner)) visit((owner as Record<string, unknown>)[key], key);
+  walk(owner, isKind, (value, path) => found.push({ path: path(), value }));
   return found;
 }
 
 /** The values of one kind reachable from the owner's own enumerable properties, in property order, each once. */
 export function trackedObjects<T extends object>(owner: object, isKind: (value: unknown) => value is T): T[] {
-  return trackedPaths(owner, isKind).map((entry) => entry.value);
+  const found: T[] = [];
+  walk(owner, isKind, (value) => found.push(value));
+  return found;
+}
+
+/**
+ * Visits each tracked value once with its path. Paths are built only when asked for: this runs on
+ * every training step (weights, sub-layers, metrics), and a Map key can be anything, a tensor
+ * included, whose string form is costly.
+ */
+function walk<T extends object>(
+  owner: object,
+  isKind: (value: unknown) => value is T,
+  onFound: (value: T, path: () => string) => void,
+): void {
+  const seen = new Set<unknown>([owner]);
+  const visit = (value: unknown, path: () => string): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (isKind(value)) {
+      onFound(value, path);
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, () => `${path()}/${i}`));
+    else if (value instanceof Map) for (const [k, v] of value) visit(v, () => `${path()}/${String(k)}`);
+    else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) visit(v, () => `${path()}/${k}`);
+  };
+  for (const key of Object.keys(owner)) visit((owner as Record<string, unknown>)[key], () => key);
 }
 
 function isPlainObject(value: object): boolean {
