@@ -220,7 +220,8 @@ export class Model extends Trainer {
   /** The graph's layers, and any other layer the model holds in its properties (a subclass's extra layers). */
   override subLayers(): Layer[] {
     const graphLayers = this.graph ? this.graph.layers : [];
-    const extra = this.trackedLayers().filter((l) => !graphLayers.includes(l));
+    const inGraph = new Set(graphLayers);
+    const extra = this.trackedLayers().filter((l) => !inGraph.has(l));
     return extra.length === 0 ? graphLayers.slice() : [...graphLayers, ...extra];
   }
 

@@ -198,16 +198,16 @@ export abstract class Layer {
 
   /** This layer's sub-layers, all the way down, each once (Keras's `submodules`, layers only). */
   get submodules(): Layer[] {
-    const out: Layer[] = [];
+    const out = new Set<Layer>();
     const visit = (layer: Layer): void => {
       for (const sub of layer.subLayers()) {
-        if (out.includes(sub) || sub === this) continue;
-        out.push(sub);
+        if (out.has(sub) || sub === this) continue;
+        out.add(sub);
         visit(sub);
       }
     };
     visit(this);
-    return out;
+    return [...out];
   }
 
   // ---- calling ----
