@@ -46,7 +46,7 @@ function walk<T extends object>(
       onFound(value, path);
       return;
     }
-    if (Array.isArray(value)) value.forEach((v, i) => visit(v, () => `${path()}/${i}`));
+    if (Array.isArray(value)) for (const [i, v] of value.entries()) visit(v, () => `${path()}/${i}`);
     else if (value instanceof Map) for (const [k, v] of value) visit(v, () => `${path()}/${String(k)}`);
     else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) visit(v, () => `${path()}/${k}`);
   };
