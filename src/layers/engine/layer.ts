@@ -65,6 +65,9 @@ interface WeightRecord {
   constraint: Constraint | null;
 }
 
+/** Layers whose `addLoss` losses have not been cleared yet (a layer leaves when its losses are cleared). */
+const layersWithAddedLosses = new Set<Layer>();
+
 export abstract class Layer {
   /** Keras's class name: printed by summary(), written to configs, looked up by the registry. */
   static readonly className: string = 'Layer';
@@ -296,8 +299,14 @@ export abstract class Layer {
   }
 
   private clearAddedLosses(): void {
+    // Most models never call addLoss: skip the walk over every submodule on each call then.
+    if (layersWithAddedLosses.size === 0) return;
     this.ownAddedLosses.length = 0;
-    for (const sub of this.submodules) sub.ownAddedLosses.length = 0;
+    layersWithAddedLosses.delete(this);
+    for (const sub of this.submodules) {
+      sub.ownAddedLosses.length = 0;
+      layersWithAddedLosses.delete(sub);
+    }
   }
 
   /** Builds once, from the first input shapes seen. */
@@ -366,6 +375,7 @@ export abstract class Layer {
     if (!(value instanceof Tensor))
       throw new Error(`Layer "${this.name}": addLoss expects a Tensor or a number, received ${typeof loss}.`);
     this.ownAddedLosses.push(value);
+    layersWithAddedLosses.add(this);
   }
 
   /** Reports the mean of `value` under `name` in the training logs, averaged over the epoch (Keras 2's `add_metric`). */
