@@ -65,8 +65,12 @@ interface WeightRecord {
   constraint: Constraint | null;
 }
 
-/** Layers whose `addLoss` losses have not been cleared yet (a layer leaves when its losses are cleared). */
-const layersWithAddedLosses = new Set<Layer>();
+/**
+ * How many `addLoss` losses are held and not yet cleared, over all layers. A count, not a set of
+ * layers, so a model dropped with losses still held is not kept alive (it only keeps the count
+ * above zero, which turns the fast path off, never the clearing).
+ */
+let pendingAddedLosses = 0;
 
 export abstract class Layer {
   /** Keras's class name: printed by summary(), written to configs, looked up by the registry. */
@@ -300,12 +304,10 @@ export abstract class Layer {
 
   private clearAddedLosses(): void {
     // Most models never call addLoss: skip the walk over every submodule on each call then.
-    if (layersWithAddedLosses.size === 0) return;
-    this.ownAddedLosses.length = 0;
-    layersWithAddedLosses.delete(this);
-    for (const sub of this.submodules) {
-      sub.ownAddedLosses.length = 0;
-      layersWithAddedLosses.delete(sub);
+    if (pendingAddedLosses === 0) return;
+    for (const layer of [this, ...this.submodules]) {
+      pendingAddedLosses -= layer.ownAddedLosses.length;
+      layer.ownAddedLosses.length = 0;
     }
   }
 
@@ -375,7 +377,7 @@ export abstract class Layer {
     if (!(value instanceof Tensor))
       throw new Error(`Layer "${this.name}": addLoss expects a Tensor or a number, received ${typeof loss}.`);
     this.ownAddedLosses.push(value);
-    layersWithAddedLosses.add(this);
+    pendingAddedLosses++;
   }
 
   /** Reports the mean of `value` under `name` in the training logs, averaged over the epoch (Keras 2's `add_metric`). */
