@@ -9,10 +9,12 @@ export { type GradCheckOptions, type GradCheckResult, gradCheck } from './autogr
 export { noGrad } from './autograd/record.js';
 export type { Backend } from './backend/backend.js';
 export {
+  type AsyncBackendFactory,
   availableBackends,
   type BackendFactory,
   type BackendName,
   getBackend,
+  ready,
   registerBackend,
   setBackend,
 } from './backend/registry.js';
