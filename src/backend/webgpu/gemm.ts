@@ -14,6 +14,8 @@ import { bindings, PARAMS } from './wgsl.js';
 const TILE = 64;
 const TILE_K = 16;
 const MAX_BATCH_GROUPS = 65535;
+/** Register block indices, unrolled into the shader text: scalar registers, no indexed private arrays. */
+const range4 = [0, 1, 2, 3];
 
 const activations: Record<FusedActivation, string> = {
   linear: 'v',
@@ -42,7 +44,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let row0 = wid.y * ${TILE}u;
   let col0 = wid.x * ${TILE}u;
   let tid = lid.y * 16u + lid.x;
-  var acc: array<array<f32, 4>, 4>;
+  ${range4.flatMap((r) => range4.map((c) => `var acc${r}${c} = 0.0;`)).join(' ')}
   for (var k0 = 0u; k0 < K; k0 += ${TILE_K}u) {
     for (var l = 0u; l < 4u; l++) {
       let e = tid + l * 256u;
@@ -59,25 +61,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     }
     workgroupBarrier();
     for (var kk = 0u; kk < ${TILE_K}u; kk++) {
-      var a: array<f32, 4>;
-      var b: array<f32, 4>;
-      for (var r = 0u; r < 4u; r++) { a[r] = As[kk][lid.y + r * 16u]; b[r] = Bs[kk][lid.x + r * 16u]; }
-      for (var r = 0u; r < 4u; r++) {
-        for (var c = 0u; c < 4u; c++) { acc[r][c] = fma(a[r], b[c], acc[r][c]); }
-      }
+      ${range4.map((r) => `let a${r} = As[kk][lid.y + ${r * 16}u];`).join(' ')}
+      ${range4.map((c) => `let b${c} = Bs[kk][lid.x + ${c * 16}u];`).join(' ')}
+      ${range4.flatMap((r) => range4.map((c) => `acc${r}${c} = fma(a${r}, b${c}, acc${r}${c});`)).join('\n      ')}
     }
     workgroupBarrier();
   }
-  for (var r = 0u; r < 4u; r++) {
-    let row = row0 + lid.y + r * 16u;
-    if (row >= M) { continue; }
-    for (var c = 0u; c < 4u; c++) {
-      let col = col0 + lid.x + c * 16u;
-      if (col >= N) { continue; }
-      var v = acc[r][c]${hasBias ? ' + BIAS[col]' : ''};
-      O[(batch * M + row) * N + col] = ${activations[activation]};
-    }
-  }
+  ${range4
+    .flatMap((r) => range4.map((c) => `store(batch, row0 + lid.y + ${r * 16}u, col0 + lid.x + ${c * 16}u, acc${r}${c});`))
+    .join('\n  ')}
+}
+fn store(batch: u32, row: u32, col: u32, acc: f32) {
+  let M = pu(0u);
+  let N = pu(1u);
+  if (row >= M || col >= N) { return; }
+  let v = acc${hasBias ? ' + BIAS[col]' : ''};
+  O[(batch * M + row) * N + col] = ${activations[activation]};
 }`;
 }
 
