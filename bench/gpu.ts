@@ -53,7 +53,7 @@ async function benchMatmul(): Promise<string> {
   const a = capa.randomUniform([n, n], { seed: 1 });
   const b = capa.randomUniform([n, n], { seed: 2 });
   const ms = await time(() => settle(ops.matmul(a, b)));
-  return `matmul ${n}³: ${ms.toFixed(1)} ms, ${((2 * n ** 3) / ms / 1e6).toFixed(1)} GFLOP/s`;
+  return `matmul ${n}³: ${ms.toFixed(1)} ms, ${((2 * n ** 3) / ms / 1e6).toPrecision(3)} GFLOP/s`;
 }
 
 async function benchConv(): Promise<string> {
@@ -62,7 +62,7 @@ async function benchConv(): Promise<string> {
   const k = capa.randomUniform([3, 3, channels!, filters!], { seed: 2 });
   const ms = await time(() => settle(ops.conv2d(x, k, { padding: 'same' })));
   const flops = 2 * batch! * size! * size! * filters! * 9 * channels!;
-  return `conv2d 3x3 ${batch}x${size}x${size}x${channels} -> ${filters}: ${ms.toFixed(1)} ms, ${(flops / ms / 1e6).toFixed(1)} GFLOP/s`;
+  return `conv2d 3x3 ${batch}x${size}x${size}x${channels} -> ${filters}: ${ms.toFixed(1)} ms, ${(flops / ms / 1e6).toPrecision(3)} GFLOP/s`;
 }
 
 async function benchMnist(): Promise<string> {

@@ -11,7 +11,7 @@ import {
   bindings,
   broadcastDescriptor,
   buffersOf,
-  gridFor,
+  elementGrid,
   INDEXING,
   MATH,
   PARAMS,
@@ -135,7 +135,7 @@ ${bindings(
 ${perElement(`let v = ${v}; let a = pf(1u); let b = pf(2u); O[i] = ${expr};`)}`;
   });
   const params = new Params().i(out.size).f(alpha, beta);
-  q.dispatch(pipeline, inPlace ? buffersOf(out) : buffersOf(x, out), params, gridFor(out.size));
+  q.dispatch(pipeline, inPlace ? buffersOf(out) : buffersOf(x, out), params, elementGrid(out.size));
 }
 
 /** Parameters of a broadcast kernel: count, rank, the output shape, then each operand's descriptor. */
@@ -175,7 +175,7 @@ ${perElement(`${loads}\n  O[i] = ${store};`)}`;
     outShape,
     inputs.map(([, , shape]) => shape),
   );
-  q.dispatch(pipeline, [...inputs.map(([, s]) => s.buffer), out.buffer], params, gridFor(out.size));
+  q.dispatch(pipeline, [...inputs.map(([, s]) => s.buffer), out.buffer], params, elementGrid(out.size));
 }
 
 export function binary(
@@ -272,5 +272,5 @@ ${bindings([
 ])}
 ${perElement(`O[i] = ${value};`)}`;
   });
-  q.dispatch(pipeline, buffersOf(x, out), new Params().i(out.size), gridFor(out.size));
+  q.dispatch(pipeline, buffersOf(x, out), new Params().i(out.size), elementGrid(out.size));
 }

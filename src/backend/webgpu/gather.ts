@@ -5,7 +5,7 @@
  */
 import type { GpuStorage } from './buffers.js';
 import { type GpuQueue, Params } from './queue.js';
-import { bindings, buffersOf, gridFor, PARAMS, perElement, sizeOfShape, wgslType } from './wgsl.js';
+import { bindings, buffersOf, elementGrid, PARAMS, perElement, sizeOfShape, wgslType } from './wgsl.js';
 
 /** Element i of the [outer, count, inner] side as (o, j, r); its row in [outer, n, inner] is indices[j]. params: [total, n, inner, count]. */
 const ROW_OF = /* wgsl */ `
@@ -36,7 +36,7 @@ ${perElement(`${ROW_OF}\n  O[i] = X[at];`)}`;
   });
   const inner = sizeOfShape(shape.slice(axis + 1));
   const params = new Params().i(out.size, shape[axis] as number, inner, indices.size);
-  q.dispatch(pipeline, buffersOf(x, indices, out), params, gridFor(out.size));
+  q.dispatch(pipeline, buffersOf(x, indices, out), params, elementGrid(out.size));
 }
 
 export function scatterAdd(
@@ -66,5 +66,5 @@ ${perElement(`${ROW_OF}\n  ${add}`)}`;
   });
   const inner = sizeOfShape(outShape.slice(axis + 1));
   const params = new Params().i(updates.size, outShape[axis] as number, inner, indices.size);
-  q.dispatch(pipeline, buffersOf(updates, indices, out), params, gridFor(updates.size));
+  q.dispatch(pipeline, buffersOf(updates, indices, out), params, elementGrid(updates.size));
 }

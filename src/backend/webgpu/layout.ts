@@ -6,7 +6,7 @@
 import type { PadMode } from '../backend.js';
 import type { GpuStorage } from './buffers.js';
 import { type GpuQueue, Params } from './queue.js';
-import { bindings, buffersOf, gridFor, INDEXING, PARAMS, perElement, sizeOfShape, stridesOf, wgslType } from './wgsl.js';
+import { bindings, buffersOf, elementGrid, INDEXING, PARAMS, perElement, sizeOfShape, stridesOf, wgslType } from './wgsl.js';
 
 /** out[i] = x[base + Σ coord_i[d] * strides[d]] over outShape: params [count, rank, outShape, strides, base]. */
 function stridedCopy(
@@ -28,7 +28,7 @@ ${bindings([
 ${perElement('let rank = pu(1u); O[i] = X[pu(2u + 2u * rank) + stridedOffset(i, rank, 2u, 2u + rank)];')}`;
   });
   const params = new Params().i(sizeOfShape(outShape), rank).list(outShape).list(strides).i(base);
-  q.dispatch(pipeline, buffersOf(x, out), params, gridFor(sizeOfShape(outShape)));
+  q.dispatch(pipeline, buffersOf(x, out), params, elementGrid(sizeOfShape(outShape)));
 }
 
 export function transpose(q: GpuQueue, x: GpuStorage, shape: readonly number[], perm: readonly number[], out: GpuStorage): void {
@@ -89,7 +89,7 @@ ${perElement(`let rank = pu(1u); let j = pu(2u + 2u * rank) + stridedOffset(i, r
   });
   const count = sizeOfShape(srcShape);
   const params = new Params().i(count, rank).list(srcShape).list(strides).i(base);
-  q.dispatch(pipeline, buffersOf(src, dst), params, gridFor(count));
+  q.dispatch(pipeline, buffersOf(src, dst), params, elementGrid(count));
 }
 
 const padModes: Record<PadMode, number> = { constant: 0, reflect: 1, symmetric: 2 };
@@ -141,5 +141,5 @@ ${perElement(`
     .list(paddings.map((p) => p[0]))
     .i(padModes[mode])
     .f(value);
-  q.dispatch(pipeline, buffersOf(x, out), params, gridFor(sizeOfShape(outShape)));
+  q.dispatch(pipeline, buffersOf(x, out), params, elementGrid(sizeOfShape(outShape)));
 }

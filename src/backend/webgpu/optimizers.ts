@@ -5,7 +5,7 @@
  */
 import type { GpuStorage } from './buffers.js';
 import { type GpuQueue, Params } from './queue.js';
-import { bindings, buffersOf, gridFor, PARAMS, perElement } from './wgsl.js';
+import { bindings, buffersOf, elementGrid, PARAMS, perElement } from './wgsl.js';
 
 export function sgdUpdate(
   q: GpuQueue,
@@ -36,7 +36,7 @@ ${bindings([
 ${perElement(`let g = G[i]; let v = pf(2u) * V[i] - pf(1u) * g; V[i] = v; W[i] = W[i] + ${step};`)}`;
   });
   const buffers = velocity === null ? buffersOf(param, grad) : buffersOf(param, grad, velocity);
-  q.dispatch(pipeline, buffers, new Params().i(param.size).f(learningRate, momentum), gridFor(param.size));
+  q.dispatch(pipeline, buffers, new Params().i(param.size).f(learningRate, momentum), elementGrid(param.size));
 }
 
 export interface AdamStep {
@@ -77,5 +77,5 @@ ${perElement(`
   });
   const buffers = vMax === null ? buffersOf(param, grad, m, v) : buffersOf(param, grad, m, v, vMax);
   const params = new Params().i(param.size).f(step.stepSize, 1 - step.beta1, 1 - step.beta2, step.epsilon);
-  q.dispatch(pipeline, buffers, params, gridFor(param.size));
+  q.dispatch(pipeline, buffers, params, elementGrid(param.size));
 }

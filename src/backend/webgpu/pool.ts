@@ -6,7 +6,7 @@
 import type { Conv2DInfo } from '../backend.js';
 import type { GpuStorage } from './buffers.js';
 import { type GpuQueue, Params } from './queue.js';
-import { bindings, buffersOf, gridFor, MATH, PARAMS, perElement } from './wgsl.js';
+import { bindings, buffersOf, elementGrid, MATH, PARAMS, perElement } from './wgsl.js';
 
 /** params: [count, H, W, C, OH, OW, KH, KW, strideH, strideW, dilationH, dilationW, padTop, padLeft]. */
 function windowKernel(q: GpuQueue, kind: 'max' | 'avg', x: GpuStorage, out: GpuStorage, info: Conv2DInfo): void {
@@ -55,7 +55,7 @@ ${perElement(`
     info.padTop,
     info.padLeft,
   );
-  q.dispatch(pipeline, buffersOf(x, out), params, gridFor(out.size));
+  q.dispatch(pipeline, buffersOf(x, out), params, elementGrid(out.size));
 }
 
 export function maxPool2d(q: GpuQueue, x: GpuStorage, out: GpuStorage, info: Conv2DInfo): void {

@@ -8,7 +8,19 @@
 import type { ReduceOp } from '../backend.js';
 import type { GpuStorage } from './buffers.js';
 import { type GpuQueue, Params } from './queue.js';
-import { bindings, buffersOf, gridFor, INDEXING, MATH, PARAMS, perElement, sizeOfShape, stridesOf, wgslType } from './wgsl.js';
+import {
+  bindings,
+  buffersOf,
+  elementGrid,
+  gridFor,
+  INDEXING,
+  MATH,
+  PARAMS,
+  perElement,
+  sizeOfShape,
+  stridesOf,
+  wgslType,
+} from './wgsl.js';
 
 const REDUCE_WG = 64;
 
@@ -97,7 +109,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     .list(kept.map((d) => strides[d] as number))
     .list(redShape)
     .list(axes.map((d) => strides[d] as number));
-  const grid = serial ? gridFor(outCount, REDUCE_WG) : gridFor(outCount, 1);
+  const grid = serial ? elementGrid(outCount, REDUCE_WG) : gridFor(outCount, 1);
   q.dispatch(pipeline, buffersOf(x, out), params, grid);
 }
 
@@ -131,5 +143,5 @@ ${perElement(`
   O[i] = at;`)}`;
   });
   const inner = sizeOfShape(shape.slice(axis + 1));
-  q.dispatch(pipeline, buffersOf(x, out), new Params().i(out.size, shape[axis] as number, inner), gridFor(out.size));
+  q.dispatch(pipeline, buffersOf(x, out), new Params().i(out.size, shape[axis] as number, inner), elementGrid(out.size));
 }

@@ -34,20 +34,33 @@ fn negInfF32() -> f32 { return specialF32(0xff800000u); }
 `;
 
 /**
- * An entry point running `body` once per element index `i` below P[0] (the element count), over a
- * 2-D grid of workgroups so counts above 65535 workgroups fit.
+ * Workgroups of a perElement dispatch at most: beyond it each thread takes several elements
+ * (a grid-stride loop). Enough threads to fill a large GPU, while a CPU implementation
+ * (SwiftShader), whose cost is per workgroup, is not handed a million tiny ones.
+ */
+const MAX_ELEMENT_GROUPS = 2048;
+
+/**
+ * An entry point running `body` once per element index `i` below P[0] (the element count): each
+ * thread strides over the elements by the grid's size (see elementGrid).
  */
 export function perElement(body: string, wg = WG): string {
   return /* wgsl */ `
 @compute @workgroup_size(${wg})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * ${wg}u;
-  if (i >= pu(0u)) { return; }
+  let stride = nwg.x * nwg.y * ${wg}u;
+  for (var i = gid.x + gid.y * nwg.x * ${wg}u; i < pu(0u); i += stride) {
   ${body}
+  }
 }`;
 }
 
-/** Workgroups for `count` threads of a perElement kernel. */
+/** Workgroups for a perElement kernel over `count` elements. */
+export function elementGrid(count: number, wg = WG): [number, number, number] {
+  return [Math.min(Math.ceil(count / wg), MAX_ELEMENT_GROUPS), 1, 1];
+}
+
+/** One workgroup per item (reduction outputs, softmax rows), over a 2-D grid so counts above 65535 fit. */
 export function gridFor(count: number, wg = WG): [number, number, number] {
   const groups = Math.ceil(count / wg);
   if (groups <= MAX_GROUPS) return [groups, 1, 1];
