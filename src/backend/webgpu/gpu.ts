@@ -22,10 +22,12 @@ const NODE_HINT =
   'install the optional dependency (npm install webgpu) and run on a machine with a Vulkan, Metal or D3D12 driver ' +
   '(without a GPU, SwiftShader works: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json)';
 
-/** The GPU entry point of this environment: the browser's, or Dawn's in Node. */
-async function findGpu(): Promise<GPU> {
+const BROWSER_HINT = 'the browser found no usable GPU (check that WebGPU is enabled and the GPU is not blocklisted)';
+
+/** The GPU entry point of this environment (the browser's, or Dawn's in Node) and what to advise when it has no adapter. */
+async function findGpu(): Promise<{ gpu: GPU; hint: string }> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  if (nav?.gpu) return nav.gpu;
+  if (nav?.gpu) return { gpu: nav.gpu, hint: BROWSER_HINT };
   const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
   if (!isNode) throw new Error('this browser has no WebGPU (navigator.gpu is missing); use a browser with WebGPU enabled');
   // a variable specifier, so bundlers for the browser leave Dawn out
@@ -40,7 +42,7 @@ async function findGpu(): Promise<GPU> {
   for (const [key, value] of Object.entries(dawn.globals)) {
     if (!(key in globalThis)) (globalThis as Record<string, unknown>)[key] = value;
   }
-  return dawn.create([]);
+  return { gpu: dawn.create([]), hint: NODE_HINT };
 }
 
 function describeAdapter(adapter: GPUAdapter): string {
@@ -51,11 +53,9 @@ function describeAdapter(adapter: GPUAdapter): string {
 
 /** An adapter and a device with the adapter's own limits (the defaults are far below a real GPU's). */
 export async function requestGpuDevice(): Promise<GpuDevice> {
-  const gpu = await findGpu();
+  const { gpu, hint } = await findGpu();
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) {
-    throw new Error(`no WebGPU adapter was found; ${NODE_HINT}`);
-  }
+  if (!adapter) throw new Error(`no WebGPU adapter was found; ${hint}`);
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
     requiredLimits: {
