@@ -19,7 +19,7 @@ export interface GpuDevice {
 }
 
 const NODE_HINT =
-  'install the optional dependency (npm install webgpu) and run on a machine with a Vulkan, Metal or D3D12 driver ' +
+  'run on a machine with a Vulkan, Metal or D3D12 GPU driver ' +
   '(without a GPU, SwiftShader works: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json)';
 
 const BROWSER_HINT = 'the browser found no usable GPU (check that WebGPU is enabled and the GPU is not blocklisted)';
@@ -36,7 +36,7 @@ async function findGpu(): Promise<{ gpu: GPU; hint: string }> {
   try {
     dawn = (await import(specifier)) as typeof dawn;
   } catch (err) {
-    throw new Error(`the npm package 'webgpu' (Dawn for Node) could not be loaded (${(err as Error).message}); ${NODE_HINT}`);
+    throw new Error(`the npm package 'webgpu' (Dawn for Node) could not be loaded (${(err as Error).message}); install it (npm install webgpu) and ${NODE_HINT}`);
   }
   // GPUBufferUsage and friends are globals in a browser; Dawn hands them over for Node
   for (const [key, value] of Object.entries(dawn.globals)) {
