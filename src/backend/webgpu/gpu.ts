@@ -36,7 +36,9 @@ async function findGpu(): Promise<{ gpu: GPU; hint: string }> {
   try {
     dawn = (await import(specifier)) as typeof dawn;
   } catch (err) {
-    throw new Error(`the npm package 'webgpu' (Dawn for Node) could not be loaded (${(err as Error).message}); install it (npm install webgpu) and ${NODE_HINT}`);
+    throw new Error(
+      `the npm package 'webgpu' (Dawn for Node) could not be loaded (${(err as Error).message}); install it (npm install webgpu) and ${NODE_HINT}`,
+    );
   }
   // GPUBufferUsage and friends are globals in a browser; Dawn hands them over for Node
   for (const [key, value] of Object.entries(dawn.globals)) {
