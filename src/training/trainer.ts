@@ -32,10 +32,11 @@ import {
   defaultTrainStep,
   type StepData,
   type StepLogs,
+  stepDataFromBatch,
   trackedMetrics,
 } from './step.js';
 import { declareDefaultStep } from './step-hooks.js';
-import { stepLogs } from './step-logs.js';
+import { readStepLogs } from './step-logs.js';
 import { checkCardinality, classWeightToSampleWeight, inputSlots, targetSlots, toTensorList } from './tensor-data.js';
 
 export interface OnBatchOptions {
@@ -161,8 +162,11 @@ export abstract class Trainer extends Layer {
 
   /** One optimizer update on one batch; returns the logs (`loss` and metrics). */
   async trainOnBatch(x: BatchInput, y: BatchInput, options: OnBatchOptions = {}): Promise<Record<string, number>> {
-    return whileRunning(asModel(this), 'trainOnBatch', () =>
-      stepLogs(this.trainStep(onBatchData(asModel(this), x, y, options, 'trainOnBatch'))),
+    // The step runs now; only reading its logs may wait (a backend without synchronous reads).
+    return readStepLogs(
+      whileRunning(asModel(this), 'trainOnBatch', () =>
+        this.trainStep(onBatchData(asModel(this), x, y, options, 'trainOnBatch')),
+      ),
     );
   }
 
@@ -172,8 +176,8 @@ export abstract class Trainer extends Layer {
     y: BatchInput,
     options: Omit<OnBatchOptions, 'classWeight'> = {},
   ): Promise<Record<string, number>> {
-    return whileRunning(asModel(this), 'testOnBatch', () =>
-      stepLogs(this.testStep(onBatchData(asModel(this), x, y, options, 'testOnBatch'))),
+    return readStepLogs(
+      whileRunning(asModel(this), 'testOnBatch', () => this.testStep(onBatchData(asModel(this), x, y, options, 'testOnBatch'))),
     );
   }
 
@@ -181,7 +185,7 @@ export abstract class Trainer extends Layer {
   predictOnBatch(x: BatchInput): Tensor {
     const xs = toTensorList(x, 'x', 'predictOnBatch', inputSlots(asModel(this)));
     prepareModel(asModel(this), xs, 'predictOnBatch');
-    const outs = noGrad(() => this.predictStep([xs.length === 1 ? (xs[0] as Tensor) : xs]));
+    const outs = noGrad(() => this.predictStep(stepDataFromBatch({ xs, ys: [], sampleWeight: null })));
     if (Array.isArray(outs)) {
       throw new Error(`predictOnBatch: model "${this.name}" has ${outs.length} outputs; use model.applyMulti(x).`);
     }
@@ -254,7 +258,7 @@ function onBatchData(model: Model, x: BatchInput, y: BatchInput, options: OnBatc
   const state = requireCompiled(model);
   checkTargets(state, { xs, ys, sampleWeight: sw }, prepareModel(model, xs, where), where);
   if (options.resetMetrics ?? true) model.resetMetrics();
-  return [xs.length === 1 ? (xs[0] as Tensor) : xs, ys.length === 1 ? (ys[0] as Tensor) : ys, sw];
+  return stepDataFromBatch({ xs, ys, sampleWeight: sw });
 }
 
 /** Runs a one-batch method, refused (model-activity.ts) while a loop on the model would interleave with it. */

@@ -389,7 +389,8 @@ export abstract class Layer {
       metric = new AddedMetric(name);
       this.ownAddedMetrics.set(name, metric);
     }
-    metric.add(typeof value === 'number' ? [value] : value.dataSync());
+    if (typeof value === 'number') metric.add([value]);
+    else metric.updateState(value);
   }
 
   /** The running means `addMetric` created on this layer. */
