@@ -11,6 +11,7 @@ import { noGrad } from '../autograd/record.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { Layer } from '../layers/engine/layer.js';
 import type { Model } from '../models/functional.js';
+import type { LoadWeightsOptions, SaveOptions } from '../saving/api.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isDataRecordFor, isPlainRecord } from './array-data.js';
 import type { BatchInput, DataIterator } from './batch-source.js';
@@ -190,6 +191,32 @@ export abstract class Trainer extends Layer {
       throw new Error(`predictOnBatch: model "${this.name}" has ${outs.length} outputs; use model.applyMulti(x).`);
     }
     return outs;
+  }
+
+  // ---- saving ----
+  // The saving area loads on first use: it is file and HDF5 code a model that is never saved does
+  // not need, and it imports the model classes (a static import here would be a cycle). So these
+  // are ordinary methods, present whatever was imported, with nothing attached by an import.
+
+  /**
+   * Saves the model: `.keras` (Keras 3, recommended), `.h5` (legacy Keras 2 HDF5), or a folder /
+   * `model.json` (TensorFlow.js layers format). Written atomically.
+   */
+  async save(path: string, options?: SaveOptions): Promise<void> {
+    const { saveModel } = await import('../saving/api.js');
+    return saveModel(asModel(this), path, options);
+  }
+
+  /** Saves the weights: `.weights.h5` (Keras 3 layout, optimizer state included) or `.h5` (Keras 2 layout). */
+  async saveWeights(path: string, options?: SaveOptions): Promise<void> {
+    const { saveWeights } = await import('../saving/api.js');
+    return saveWeights(asModel(this), path, options);
+  }
+
+  /** Loads weights from `.weights.h5`, `.h5` (by position, or `byName`), or `.keras`. */
+  async loadWeights(path: string, options?: LoadWeightsOptions): Promise<void> {
+    const { loadWeights } = await import('../saving/api.js');
+    return loadWeights(asModel(this), path, options);
   }
 
   // ---- state callbacks and saving read ----

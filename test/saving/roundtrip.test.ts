@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { getLayerClass, type Layer, type Model, serializeLayer, type Tensor } from '../../src/index.js';
 import { registeredLayerClassNames } from '../../src/layers/registry.js';
 import { loadModel } from '../../src/saving/api.js';
-import '../../src/saving/model-methods.js';
 import { describeEachBackend } from '../helpers/backends.js';
 import {
   augmentedCnn,
