@@ -281,7 +281,8 @@ export abstract class Layer {
     try {
       // The batch axis stays free, so a layer built from one batch accepts any batch size.
       this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
-      outputs = withCallContext({ training }, () => this.callMulti(inputs, { training }));
+      // the call's own options (a layer's extra call arguments, e.g. an attention mask) go through with `training` resolved
+      outputs = withCallContext({ training }, () => this.callMulti(inputs, { ...args, training }));
     } catch (e) {
       throw this.namedError(e);
     }
