@@ -10,6 +10,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { expectNHWC, type Padding, pairOf, parsePadding } from './conv-geometry.js';
 import { alloc, backendFor, castTo, expectTensor, output } from './engine.js';
+import { pad } from './pad.js';
 
 export interface Conv2DTransposeOptions {
   strides?: number | readonly [number, number];
@@ -39,7 +40,10 @@ export function convTransposeLength(
     length = (inputLength - 1) * stride + span + extra;
     leftPad = span - 1;
   } else {
-    length = outputPadding === null ? inputLength * stride : (inputLength - 1) * stride + span - 2 * Math.floor(span / 2) + outputPadding;
+    length =
+      outputPadding === null
+        ? inputLength * stride
+        : (inputLength - 1) * stride + span - 2 * Math.floor(span / 2) + outputPadding;
     const padLen = outputPadding === null ? stride + span - 2 : span + (span % 2) - 2 + outputPadding;
     leftPad = Math.min(Math.floor(padLen / 2) + (padLen % 2), span - 1);
   }
@@ -49,13 +53,16 @@ export function convTransposeLength(
   return { length, padBefore, padAfter };
 }
 
-/** The geometry of the forward convolution that conv2dTranspose(x, kernel) is the input gradient of. */
+/**
+ * The geometry of the forward convolution that conv2dTranspose(x, kernel) is the input gradient
+ * of, and the zero rows/columns to append after it (see below).
+ */
 export function convTransposeInfo(
   op: string,
   xShape: readonly number[],
   kernelShape: readonly number[],
   options: Conv2DTransposeOptions,
-): Conv2DInfo {
+): { info: Conv2DInfo; trailing: [number, number] } {
   expectNHWC(xShape, op);
   if (kernelShape.length !== 4) {
     throw new Error(
@@ -88,16 +95,19 @@ export function convTransposeInfo(
   });
   const rows = convTransposeLength(inHeight, kh, padding, strides[0], dilation[0], outputPadding[0]);
   const cols = convTransposeLength(inWidth, kw, padding, strides[1], dilation[1], outputPadding[1]);
-  if (rows.length <= 0 || cols.length <= 0 || rows.padAfter < 0 || cols.padAfter < 0) {
+  if (rows.length <= 0 || cols.length <= 0) {
     throw new Error(
       `${op}: input of shape ${formatShape(xShape)} with kernel ${formatShape(kernelShape)}, padding '${padding}' and ` +
         `outputPadding=${JSON.stringify(op2)} gives no valid output (${rows.length}x${cols.length}).`,
     );
   }
-  return {
+  // A negative padAfter (valid padding with outputPadding) means trailing output rows no input reaches:
+  // the kernel computes the rows it reaches and conv2dTranspose appends the zero rows.
+  const trailing: [number, number] = [Math.max(-rows.padAfter, 0), Math.max(-cols.padAfter, 0)];
+  const info = {
     batch,
-    inHeight: rows.length,
-    inWidth: cols.length,
+    inHeight: rows.length - trailing[0],
+    inWidth: cols.length - trailing[1],
     inChannels: filters,
     outHeight: inHeight,
     outWidth: inWidth,
@@ -109,10 +119,11 @@ export function convTransposeInfo(
     dilationHeight: dilation[0],
     dilationWidth: dilation[1],
     padTop: rows.padBefore,
-    padBottom: rows.padAfter,
+    padBottom: Math.max(rows.padAfter, 0),
     padLeft: cols.padBefore,
-    padRight: cols.padAfter,
+    padRight: Math.max(cols.padAfter, 0),
   };
+  return { info, trailing };
 }
 
 /**
@@ -123,14 +134,14 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, options: Conv2DTransp
   const op = 'conv2dTranspose';
   expectTensor(x, op, 'x');
   expectTensor(kernel, op, 'kernel');
-  const info = convTransposeInfo(op, x.shape, kernel.shape, options);
+  const { info, trailing } = convTransposeInfo(op, x.shape, kernel.shape, options);
   const be = backendFor(op, x, kernel);
   const shape = [info.batch, info.inHeight, info.inWidth, info.inChannels];
   const out = alloc(be, 'float32', shape);
   const xs = castTo(x, 'float32');
   const ks = castTo(kernel, 'float32');
   be.conv2dBackpropInput(xs.storage, ks.storage, out, info);
-  return record(op, output(be, out, shape, 'float32'), [x, kernel], (dy) => {
+  const y = record(op, output(be, out, shape, 'float32'), [x, kernel], (dy) => {
     const bg = backendFor(`${op} gradient`, x, kernel, dy);
     const g = castTo(dy, 'float32').storage;
     let dx: Tensor | null = null;
@@ -147,4 +158,11 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, options: Conv2DTransp
     }
     return [dx, dk];
   });
+  if (trailing[0] === 0 && trailing[1] === 0) return y;
+  return pad(y, [
+    [0, 0],
+    [0, trailing[0]],
+    [0, trailing[1]],
+    [0, 0],
+  ]);
 }

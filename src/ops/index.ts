@@ -2,8 +2,8 @@
 export * from './activations.js';
 export * from './arithmetic.js';
 export * from './conv.js';
-export { type Conv2DTransposeOptions, conv2dTranspose } from './conv-transpose.js';
 export { type Conv2DOptions, convOutputLength, type Padding, type WindowOptions } from './conv-geometry.js';
+export { type Conv2DTransposeOptions, conv2dTranspose } from './conv-transpose.js';
 export * from './creation.js';
 export * from './dropout.js';
 export type { TensorLike } from './engine.js';

@@ -48,7 +48,10 @@ abstract class BaseDenseAttention extends Layer {
 
   override apply(inputs: SymbolicTensor | SymbolicTensor[], args?: AttentionCallArgs): SymbolicTensor;
   override apply(inputs: Tensor | Tensor[], args?: AttentionCallArgs): Tensor;
-  override apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], args: AttentionCallArgs = {}): Tensor | SymbolicTensor {
+  override apply(
+    inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
+    args: AttentionCallArgs = {},
+  ): Tensor | SymbolicTensor {
     refuseSymbolicOptions(`${this.className} "${this.name}"`, inputs, args, CALL_OPTIONS);
     return super.apply(inputs as Tensor[], args);
   }
@@ -152,7 +155,9 @@ export class Attention extends BaseDenseAttention {
     this.useScale = args.useScale ?? false;
     const mode = args.scoreMode ?? 'dot';
     if (mode !== 'dot' && mode !== 'concat') {
-      throw new Error(`Attention: invalid value for argument score_mode. Expected one of {'dot', 'concat'}. Received: score_mode=${mode}`);
+      throw new Error(
+        `Attention: invalid value for argument score_mode. Expected one of {'dot', 'concat'}. Received: score_mode=${mode}`,
+      );
     }
     this.scoreMode = mode;
   }
@@ -212,7 +217,9 @@ export class AdditiveAttention extends BaseDenseAttention {
     const [, , key] = this.checkShapes(inputShapes);
     const dim = key[2];
     if (dim === null || dim === undefined) {
-      throw new Error(`AdditiveAttention "${this.name}": the last axis of the key must be defined; received shape ${formatPythonShape(key)}.`);
+      throw new Error(
+        `AdditiveAttention "${this.name}": the last axis of the key must be defined; received shape ${formatPythonShape(key)}.`,
+      );
     }
     if (this.useScale) this.scale = this.addWeight('scale', { shape: [dim], initializer: 'glorot_uniform' });
   }

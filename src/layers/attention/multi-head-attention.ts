@@ -9,8 +9,8 @@
 import * as ops from '../../ops/index.js';
 import { RandomGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { EinsumDense } from '../core/einsum-dense.js';
 import type { Constraint } from '../constraints.js';
+import { EinsumDense } from '../core/einsum-dense.js';
 import {
   type ConstraintArg,
   constraintArg,
@@ -92,7 +92,9 @@ export class MultiHeadAttention extends Layer {
     const owner = 'MultiHeadAttention';
     const positive = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0;
     if (!args || !positive(args.numHeads)) {
-      throw new Error(`${owner}: \`num_heads\` must be a positive integer. Received: num_heads=${JSON.stringify(args?.numHeads)}`);
+      throw new Error(
+        `${owner}: \`num_heads\` must be a positive integer. Received: num_heads=${JSON.stringify(args?.numHeads)}`,
+      );
     }
     if (!positive(args.keyDim)) {
       throw new Error(`${owner}: \`key_dim\` must be a positive integer. Received: key_dim=${JSON.stringify(args.keyDim)}`);
@@ -111,7 +113,9 @@ export class MultiHeadAttention extends Layer {
     const out = args.outputShape ?? null;
     this.outputShapeArg = out === null ? null : typeof out === 'number' ? [out] : [...out];
     if (this.outputShapeArg && (this.outputShapeArg.length === 0 || !this.outputShapeArg.every(positive))) {
-      throw new Error(`${owner}: \`output_shape\` must be a positive integer or a list of them. Received: output_shape=${JSON.stringify(out)}`);
+      throw new Error(
+        `${owner}: \`output_shape\` must be a positive integer or a list of them. Received: output_shape=${JSON.stringify(out)}`,
+      );
     }
     const axes = args.attentionAxes ?? null;
     const axesList = axes === null ? null : typeof axes === 'number' ? [axes] : [...axes];
@@ -196,7 +200,9 @@ export class MultiHeadAttention extends Layer {
     }
     for (const [i, s] of [query, value, key].entries()) {
       if (s[2] === null || s[2] === undefined) {
-        throw new Error(`MultiHeadAttention "${this.name}": the last axis of ${names[i]} must be defined; received shape ${formatPythonShape(s)}.`);
+        throw new Error(
+          `MultiHeadAttention "${this.name}": the last axis of ${names[i]} must be defined; received shape ${formatPythonShape(s)}.`,
+        );
       }
     }
     return [query, value, key];
@@ -273,7 +279,12 @@ export class MultiHeadAttention extends Layer {
       value_dim: this.valueDim,
       dropout: this.dropout,
       use_bias: this.useBias,
-      output_shape: this.outputShapeArg === null ? null : this.outputShapeArg.length === 1 ? (this.outputShapeArg[0] as number) : this.outputShapeArg.slice(),
+      output_shape:
+        this.outputShapeArg === null
+          ? null
+          : this.outputShapeArg.length === 1
+            ? (this.outputShapeArg[0] as number)
+            : this.outputShapeArg.slice(),
       attention_axes: null,
       ...this.commonConfig(),
       seed: this.seed,

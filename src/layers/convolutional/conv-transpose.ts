@@ -4,8 +4,9 @@
  * it), the output length follows Keras's `compute_conv_transpose_output_length`, and the forward
  * runs on the backend's conv2dBackpropInput kernel (ops/conv-transpose.ts).
  */
-import * as ops from '../../ops/index.js';
+
 import { convTransposeLength } from '../../ops/conv-transpose.js';
+import * as ops from '../../ops/index.js';
 import type { Tensor, Variable } from '../../tensor/tensor.js';
 import { keywordForm } from '../engine/arguments.js';
 import type { ConfigDict } from '../engine/config.js';
@@ -94,7 +95,13 @@ abstract class BaseConvTranspose extends BaseConv {
   }
 
   /** Transposed conv + bias + activation on NHWC input with a [kh, kw, filters, in] kernel. */
-  protected transposeForward(x: Tensor, kernel: Tensor, strides: number[], dilation: number[], outputPadding: number[] | null): Tensor {
+  protected transposeForward(
+    x: Tensor,
+    kernel: Tensor,
+    strides: number[],
+    dilation: number[],
+    outputPadding: number[] | null,
+  ): Tensor {
     let y = ops.conv2dTranspose(x, kernel, {
       strides: strides as [number, number],
       dilationRate: dilation as [number, number],

@@ -68,14 +68,22 @@ function parseEquation(equation: string, rank: number, owner: string): Specs {
   if (input.includes('...')) {
     const named = input.replace('...', '');
     const count = rank - named.length;
-    if (count < 0) throw new Error(`${owner}: the equation ${JSON.stringify(equation)} needs inputs of rank >= ${named.length}, received rank ${rank}.`);
+    if (count < 0)
+      throw new Error(
+        `${owner}: the equation ${JSON.stringify(equation)} needs inputs of rank >= ${named.length}, received rank ${rank}.`,
+      );
     const used = new Set(`${input}${kernel}${output}`);
-    const free = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].filter((c) => !used.has(c)).slice(0, count).join('');
+    const free = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ']
+      .filter((c) => !used.has(c))
+      .slice(0, count)
+      .join('');
     input = input.replace('...', free);
     output = output.replace('...', free);
   }
   if (input.length !== rank) {
-    throw new Error(`${owner}: the equation ${JSON.stringify(equation)} expects inputs of rank ${input.length}, received rank ${rank}.`);
+    throw new Error(
+      `${owner}: the equation ${JSON.stringify(equation)} expects inputs of rank ${input.length}, received rank ${rank}.`,
+    );
   }
   for (const c of output) {
     if (!input.includes(c) && !kernel.includes(c)) {
@@ -101,11 +109,11 @@ export class EinsumDense extends Layer {
   kernel: Variable | null = null;
   bias: Variable | null = null;
   private specs: Specs | null = null;
-  private fullOutputShape: SymbolicShape | null = null;
 
   constructor(equation: string, outputShape: number | readonly (number | null)[], args: EinsumDenseArgs = {}) {
     super(args);
-    if (typeof equation !== 'string') throw new Error(`EinsumDense: \`equation\` must be a string, received ${JSON.stringify(equation)}.`);
+    if (typeof equation !== 'string')
+      throw new Error(`EinsumDense: \`equation\` must be a string, received ${JSON.stringify(equation)}.`);
     this.equation = equation;
     this.partialOutputShape = typeof outputShape === 'number' ? [outputShape] : [...outputShape];
     this.activation = getActivation(args.activation);
@@ -123,8 +131,7 @@ export class EinsumDense extends Layer {
   private analyze(inputShape: SymbolicShape): { specs: Specs; size: Map<string, number | null>; output: SymbolicShape } {
     const owner = `EinsumDense "${this.name}"`;
     const specs = parseEquation(this.equation, inputShape.length, owner);
-    const size = new Map<string, number | null>();
-    [...specs.input].forEach((c, i) => size.set(c, inputShape[i] ?? null));
+    const size = new Map<string, number | null>([...specs.input].map((c, i) => [c, inputShape[i] ?? null]));
     // The declared shape covers the output axes after the batch axis (or after the elided ones).
     const declared = this.partialOutputShape;
     const offset = specs.output.length - declared.length;
@@ -154,9 +161,8 @@ export class EinsumDense extends Layer {
   }
 
   override build(inputShape: SymbolicShape): void {
-    const { specs, size, output } = this.analyze(inputShape);
+    const { specs, size } = this.analyze(inputShape);
     this.specs = specs;
-    this.fullOutputShape = output;
     this.kernel = this.addWeight('kernel', {
       shape: [...specs.kernel].map((c) => size.get(c) as number),
       initializer: this.kernelInitializer,
@@ -243,26 +249,34 @@ function einsumProduct(specs: Specs, x: Tensor, kernel: Tensor): Tensor {
   const contracted = [...input].filter((c) => ks.includes(c) && !output.includes(c));
   const freeX = [...input].filter((c) => !ks.includes(c));
   const freeK = [...ks].filter((c) => !input.includes(c));
-  const dim = new Map<string, number>();
-  [...input].forEach((c, i) => dim.set(c, x.shape[i] as number));
-  [...ks].forEach((c, i) => dim.set(c, kernel.shape[i] as number));
+  const dim = new Map<string, number>([
+    ...[...input].map((c, i): [string, number] => [c, x.shape[i] as number]),
+    ...[...ks].map((c, i): [string, number] => [c, kernel.shape[i] as number]),
+  ]);
   const prod = (cs: string[]): number => cs.reduce((n, c) => n * (dim.get(c) as number), 1);
-  const xm = ops.reshape(permute(x, [...batch, ...freeX, ...contracted].map((c) => input.indexOf(c))), [
-    prod(batch),
-    prod(freeX),
-    prod(contracted),
-  ]);
-  const km = ops.reshape(permute(kernel, [...batch, ...contracted, ...freeK].map((c) => ks.indexOf(c))), [
-    prod(batch),
-    prod(contracted),
-    prod(freeK),
-  ]);
+  const xm = ops.reshape(
+    permute(
+      x,
+      [...batch, ...freeX, ...contracted].map((c) => input.indexOf(c)),
+    ),
+    [prod(batch), prod(freeX), prod(contracted)],
+  );
+  const km = ops.reshape(
+    permute(
+      kernel,
+      [...batch, ...contracted, ...freeK].map((c) => ks.indexOf(c)),
+    ),
+    [prod(batch), prod(contracted), prod(freeK)],
+  );
   const order = [...batch, ...freeX, ...freeK];
   const y = ops.reshape(
     ops.matmul(xm, km),
     order.map((c) => dim.get(c) as number),
   );
-  return permute(y, [...output].map((c) => order.indexOf(c)));
+  return permute(
+    y,
+    [...output].map((c) => order.indexOf(c)),
+  );
 }
 
 /** transpose, skipped when the permutation keeps every axis in place (no copy). */

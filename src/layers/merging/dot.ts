@@ -22,7 +22,9 @@ export class Dot extends Layer {
     super(args);
     const ok = (a: unknown): boolean => Number.isInteger(a);
     if (!(ok(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every(ok)))) {
-      throw new Error(`Dot: invalid type for argument \`axes\`: it should be an int or a list of 2 ints. Received: axes=${JSON.stringify(axes)}`);
+      throw new Error(
+        `Dot: invalid type for argument \`axes\`: it should be an int or a list of 2 ints. Received: axes=${JSON.stringify(axes)}`,
+      );
     }
     this.axes = typeof axes === 'number' ? axes : [axes[0], axes[1]];
     this.normalize = args.normalize ?? false;
@@ -31,7 +33,9 @@ export class Dot extends Layer {
   /** The two reduced axes, made non-negative, after checking the inputs as Keras does. */
   private resolveAxes(shapes: SymbolicShape[]): [number, number] {
     if (shapes.length !== 2) {
-      throw new Error(`Dot "${this.name}": a \`Dot\` layer should be called on a list of 2 inputs. Received: ${shapes.length} inputs.`);
+      throw new Error(
+        `Dot "${this.name}": a \`Dot\` layer should be called on a list of 2 inputs. Received: ${shapes.length} inputs.`,
+      );
     }
     const [a, b] = shapes as [SymbolicShape, SymbolicShape];
     if (a.length < 2 || b.length < 2) {
@@ -95,7 +99,11 @@ export class Dot extends Layer {
   }
 
   override getConfig(): ConfigDict {
-    return { ...super.getConfig(), axes: typeof this.axes === 'number' ? this.axes : this.axes.slice(), normalize: this.normalize };
+    return {
+      ...super.getConfig(),
+      axes: typeof this.axes === 'number' ? this.axes : this.axes.slice(),
+      normalize: this.normalize,
+    };
   }
 
   static override fromConfig(config: ConfigDict): Dot {
