@@ -209,7 +209,7 @@ export class MultiHeadAttention extends Layer {
   }
 
   private projection(name: string, equation: string, shape: (number | null)[], biasAxes: string): EinsumDense {
-    return EinsumDense.fromConfig({
+    const layer = EinsumDense.fromConfig({
       name,
       trainable: this.trainable,
       equation,
@@ -218,6 +218,8 @@ export class MultiHeadAttention extends Layer {
       activation: 'linear',
       ...this.commonConfig(),
     });
+    layer.weightScope = `${this.name}/${name}`;
+    return layer;
   }
 
   override buildMulti(inputShapes: SymbolicShape[]): void {
