@@ -53,14 +53,20 @@ interface Specs {
 
 const EQUATION = /^([a-zA-Z]+|\.\.\.[a-zA-Z]*|[a-zA-Z]+\.\.\.),([a-zA-Z]+)->([a-zA-Z]+|\.\.\.[a-zA-Z]*|[a-zA-Z]+\.\.\.)$/;
 
-/** Parses `equation` for an input of `rank`: an ellipsis stands for the same leading/trailing axes on both sides. */
-function parseEquation(equation: string, rank: number, owner: string): Specs {
+/** The equation's three specs, or a syntax error naming the owner. */
+function matchEquation(equation: string, owner: string): RegExpExecArray {
   const m = EQUATION.exec(equation.replace(/\s+/g, ''));
   if (!m) {
     throw new Error(
       `${owner}: invalid einsum equation ${JSON.stringify(equation)}. Equations must be in the form "ab,bc->ac", "...ab,bc->...ac" or "ab...,bc->ac...".`,
     );
   }
+  return m;
+}
+
+/** Parses `equation` for an input of `rank`: an ellipsis stands for the same leading/trailing axes on both sides. */
+function parseEquation(equation: string, rank: number, owner: string): Specs {
+  const m = matchEquation(equation, owner);
   let [input, kernel, output] = [m[1] as string, m[2] as string, m[3] as string];
   if (input.includes('...') !== output.includes('...')) {
     throw new Error(`${owner}: the ellipsis of ${JSON.stringify(equation)} must appear in both the input and the output.`);
@@ -114,6 +120,7 @@ export class EinsumDense extends Layer {
     super(args);
     if (typeof equation !== 'string')
       throw new Error(`EinsumDense: \`equation\` must be a string, received ${JSON.stringify(equation)}.`);
+    matchEquation(equation, 'EinsumDense');
     this.equation = equation;
     this.partialOutputShape = typeof outputShape === 'number' ? [outputShape] : [...outputShape];
     this.activation = getActivation(args.activation);
