@@ -40,7 +40,7 @@ describe('attention layers refuse bad input, naming the layer', () => {
     expect(() => att.apply([z(2, 3, 4), z(2, 5, 6)])).toThrow(
       'Attention "att": query and key must have the same last dimension; received query shape (None, 3, 4) and key shape (None, 5, 6).',
     );
-    expect(() => att.apply([z(2, 3, 4), z(2, 5, 4)], { mask: [null, z(2, 4)] })).toThrow(
+    expect(() => att.apply([z(2, 3, 4), z(2, 5, 4)], { masks: [null, z(2, 4)] })).toThrow(
       'Attention "att": `value_mask` of shape [2, 4] does not match the (batch, source) shape [2, 5]',
     );
     expect(() => new L.AdditiveAttention({ name: 'add' }).apply([z(2, 3, 4)])).toThrow(

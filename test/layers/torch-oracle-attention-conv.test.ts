@@ -144,7 +144,7 @@ describeEachBackend('PyTorch oracle: transposed convolutions, attention, normali
           ? new L.AdditiveAttention({ useScale: c.useScale })
           : new L.Attention({ useScale: c.useScale, scoreMode: c.scoreMode });
       const mask = c.valueMask ? [null, tensorOf(c.valueMask)] : null;
-      const call = (xs: capa.Tensor[]) => layer.apply(xs, { mask, useCausalMask: c.causal });
+      const call = (xs: capa.Tensor[]) => layer.apply(xs, { masks: mask ?? undefined, useCausalMask: c.causal });
       checkLayer(layer, c.inputs.map(tensorOf), c, c.dinputs, call);
     });
   }

@@ -12,7 +12,7 @@ import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../eng
 import { formatPythonShape, type SymbolicShape, type SymbolicTensor } from '../engine/symbolic.js';
 import { asFloatMask, causalMask, checkedMask, combineMasks, refuseSymbolicOptions } from './masking.js';
 
-const CALL_OPTIONS = ['mask', 'useCausalMask', 'returnAttentionScores'] as const;
+const CALL_OPTIONS = ['masks', 'useCausalMask', 'returnAttentionScores'] as const;
 
 export interface BaseAttentionArgs extends LayerArgs {
   /** Dropout rate on the attention weights (training only). */
@@ -22,8 +22,11 @@ export interface BaseAttentionArgs extends LayerArgs {
 
 /** The call options of Attention and AdditiveAttention (Keras's call keyword arguments). */
 export interface AttentionCallArgs extends CallArgs {
-  /** [queryMask [batch, targets], valueMask [batch, sources]]: nonzero where a step is present; either may be null. */
-  mask?: readonly (Tensor | null)[] | null;
+  /**
+   * The inputs' masks in input order (Keras's `mask=[query_mask, value_mask]`): query [batch,
+   * targets] and value [batch, sources], nonzero where a step is present; either may be null.
+   */
+  masks?: readonly (Tensor | null)[];
   /** Each target attends only to sources at or before it. */
   useCausalMask?: boolean;
   /** Also return the attention weights [batch, targets, sources] (use `applyMulti`). */
@@ -111,9 +114,9 @@ abstract class BaseDenseAttention extends Layer {
     const [batch, targets] = query.shape as [number, number];
     const sources = value.shape[1] as number;
     const owner = `${this.className} "${this.name}"`;
-    const given = args.mask ?? null;
-    if (given !== null && (!Array.isArray(given) || given.length !== 2)) {
-      throw new Error(`${owner}: \`mask\` must be a list of 2 masks [query_mask, value_mask] (either may be null).`);
+    const given = args.masks ?? null;
+    if (given !== null && (!Array.isArray(given) || given.length < 2 || given.length > 3)) {
+      throw new Error(`${owner}: \`masks\` must be a list of the inputs' masks [query_mask, value_mask] (either may be null).`);
     }
     const queryMask = given?.[0] ? checkedMask(owner, 'query_mask', given[0], [batch, targets], '(batch, target)') : null;
     const valueMask = given?.[1] ? checkedMask(owner, 'value_mask', given[1], [batch, sources], '(batch, source)') : null;

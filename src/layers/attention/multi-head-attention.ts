@@ -29,7 +29,7 @@ import type { Initializer } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers.js';
 import { causalMask, checkedMask, combineMasks, maskedSoftmax, refuseSymbolicOptions } from './masking.js';
 
-const CALL_OPTIONS = ['attentionMask', 'useCausalMask', 'returnAttentionScores'] as const;
+const CALL_OPTIONS = ['attentionMask', 'masks', 'useCausalMask', 'returnAttentionScores'] as const;
 
 export interface MultiHeadAttentionArgs extends LayerArgs {
   numHeads: number;
@@ -60,6 +60,12 @@ export interface MultiHeadAttentionCallArgs extends CallArgs {
   attentionMask?: Tensor | null;
   /** Each target attends only to sources at or before it (a decoder's mask). */
   useCausalMask?: boolean;
+  /**
+   * The inputs' masks in input order ([query [batch, targets], value [batch, sources], key]),
+   * nonzero where a step is present (Keras reads them from the inputs' `_keras_mask`): a target
+   * attends only to present sources, combined with `attentionMask` by a logical and.
+   */
+  masks?: readonly (Tensor | null)[];
   /** Also return the attention probabilities [batch, heads, targets, sources] (use `applyMulti`). */
   returnAttentionScores?: boolean;
 }
@@ -252,11 +258,27 @@ export class MultiHeadAttention extends Layer {
     const [batch, targets] = query.shape as [number, number];
     const sources = value.shape[1] as number;
     const owner = `MultiHeadAttention "${this.name}"`;
+    // Keras's _compute_attention_mask: query mask [B, T, 1] & value and key masks [B, 1, S] & causal & attention_mask
+    const [queryMask, valueMask, keyMask] = [0, 1, 2].map((i) => args.masks?.[i] ?? null);
     let mask: Tensor | null = null;
-    if (args.attentionMask !== undefined && args.attentionMask !== null) {
-      mask = checkedMask(owner, 'attention_mask', args.attentionMask, [batch, targets, sources], '(batch, target, source)');
+    if (queryMask) mask = ops.expandDims(checkedMask(owner, 'query_mask', queryMask, [batch, targets], '(batch, target)'), -1);
+    for (const [what, m] of [
+      ['value_mask', valueMask],
+      ['key_mask', keyMask],
+    ] as const) {
+      if (m) mask = combineMasks(mask, ops.expandDims(checkedMask(owner, what, m, [batch, sources], '(batch, source)'), 1));
     }
     if (args.useCausalMask) mask = combineMasks(mask, causalMask(targets, sources));
+    if (args.attentionMask !== undefined && args.attentionMask !== null) {
+      const given = checkedMask(
+        owner,
+        'attention_mask',
+        args.attentionMask,
+        [batch, targets, sources],
+        '(batch, target, source)',
+      );
+      mask = combineMasks(mask, given);
+    }
     // [batch, seq, heads, dim] -> [batch, heads, seq, dim]
     const heads = (t: Tensor): Tensor => ops.transpose(t, [0, 2, 1, 3]);
     const q = heads(ops.mul((this._query_dense as EinsumDense).apply(query), 1 / Math.sqrt(this.keyDim)));

@@ -1,19 +1,11 @@
 /**
- * Every layer of the attention / transposed-conv / reshaping family through `.keras`, `.h5` and
- * TensorFlow.js files: the loaded model has the same config, weight names and values, and
- * predicts exactly the same.
+ * A model using every layer of the attention / transposed-conv / reshaping family (with grouped
+ * convolutions and normalizations), for the round trips of roundtrip.test.ts.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import { Input, layers, Model, serializeLayer, setSeed, type Tensor } from '../../src/index.js';
-import { loadModel } from '../../src/saving/api.js';
-import '../../src/saving/model-methods.js';
-import { describeEachBackend } from '../helpers/backends.js';
-import { inputBatch, randomizeWeights } from './helpers/models.js';
+import { Input, layers, Model, setSeed, type Tensor } from '../../../src/index.js';
+import { inputBatch, randomizeWeights } from './models.js';
 
-function attentionConvModel(): Model {
+export function attentionConvModel(): Model {
   setSeed(21);
   const image = Input({ shape: [6, 6, 4], name: 'image' });
   let x = new layers.Conv2D(4, 3, { groups: 2, padding: 'same', name: 'grouped' }).apply(image);
@@ -55,35 +47,7 @@ function attentionConvModel(): Model {
   return model;
 }
 
-const formats = [
-  { name: '.keras', file: 'model.keras', config: 'keras3' as const },
-  { name: '.h5', file: 'model.h5', config: 'keras2' as const },
-  { name: 'TensorFlow.js', file: 'tfjs/', config: 'keras2' as const },
-];
-
-const inputs = (): Tensor[] => [
-  inputBatch([2, 6, 6, 4], 1),
-  inputBatch([2, 5, 4], 2),
-  inputBatch([2, 7, 6], 3),
-  inputBatch([2, 4], 4),
-];
-
-describeEachBackend('attention and transposed-conv layers: file round trips', () => {
-  for (const format of formats) {
-    it(`through ${format.name}: identical config, weights and predictions`, async () => {
-      const model = attentionConvModel();
-      const dir = await mkdtemp(join(tmpdir(), 'capa-attention-conv-'));
-      const path = join(dir, format.file);
-      await model.save(path);
-      const loaded = await loadModel(path);
-      expect(JSON.stringify(serializeLayer(loaded, format.config))).toBe(JSON.stringify(serializeLayer(model, format.config)));
-      expect(loaded.weights.map((v) => v.name)).toEqual(model.weights.map((v) => v.name));
-      loaded.weights.forEach((v, i) => {
-        expect(Array.from(v.dataSync())).toEqual(Array.from(model.weights[i]!.dataSync()));
-      });
-      const xs = inputs();
-      const expected = model.applyMulti(xs).map((t) => Array.from(t.dataSync()));
-      expect(loaded.applyMulti(xs).map((t) => Array.from(t.dataSync()))).toEqual(expected);
-    });
-  }
-});
+/** Inputs for attentionConvModel: image, sequence, other sequence, vector. */
+export function attentionConvInputs(): Tensor[] {
+  return [inputBatch([2, 6, 6, 4], 1), inputBatch([2, 5, 4], 2), inputBatch([2, 7, 6], 3), inputBatch([2, 4], 4)];
+}
