@@ -57,6 +57,30 @@ describe.skipIf(unavailable !== null)('training on webgpu', () => {
     expect(maxRelativeError(gpu.losses, js.losses)).toBeLessThanOrEqual(1e-4);
   });
 
+  it('fit and predict run on webgpu with the same API', async () => {
+    await capa.setBackend('webgpu');
+    capa.setSeed(1);
+    const model = new capa.Sequential([
+      new layers.Dense(8, { inputShape: [4], activation: 'relu' }),
+      new layers.Dense(3, { activation: 'softmax' }),
+    ]);
+    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+    const x = capa.tensor(values(64 * 4, 5), [64, 4]);
+    const y = capa.tensor(
+      Int32Array.from({ length: 64 }, (_, i) => i % 3),
+      [64],
+      'int32',
+    );
+    const history = await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });
+    const losses = history.history.loss as number[];
+    expect(losses).toHaveLength(3);
+    expect(losses[2]).toBeLessThan(losses[0]!);
+    const predictions = (await model.predict(x)) as capa.Tensor;
+    expect(predictions.backend).toBe('webgpu');
+    const rows = await predictions.data();
+    expect(rows[0]! + rows[1]! + rows[2]!).toBeCloseTo(1, 5);
+  });
+
   it('records a step as batched submits, not one per kernel', async () => {
     await capa.setBackend('webgpu');
     const before = { ...webgpu().stats };
