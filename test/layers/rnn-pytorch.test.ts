@@ -35,8 +35,14 @@ interface Case {
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/layers/rnn.json', import.meta.url), 'utf8')) as { cases: Case[] };
 const tensorOf = (a: Array, dtype: 'float32' | 'int32' = 'float32'): capa.Tensor => capa.tensor(a.values, a.shape, dtype);
 
-function makeLayer(c: Case): capa.layers.Layer {
-  const options = { returnSequences: c.return_sequences, goBackwards: c.go_backwards };
+/** tanh as a user function: not Keras's built-in, so the layer runs its cell step by step. */
+const tanhByCell = L.customActivation('tanh_by_cell', (x) => capa.ops.tanh(x));
+
+type Path = 'fused op' | 'cell loop';
+
+function makeLayer(c: Case, path: Path): capa.layers.Layer {
+  const activation = path === 'cell loop' ? tanhByCell : 'tanh';
+  const options = { returnSequences: c.return_sequences, goBackwards: c.go_backwards, activation } as const;
   const rnn =
     c.kind === 'lstm'
       ? new L.LSTM(c.units, options)
@@ -63,19 +69,27 @@ export function runCase(layer: capa.layers.Layer, c: Case): { y: capa.Tensor; dx
   return { y: y as unknown as capa.Tensor, dx: grads[0] as capa.Tensor, dweights: grads.slice(1) as capa.Tensor[] };
 }
 
+function innerRnn(layer: capa.layers.Layer): capa.layers.LSTM | capa.layers.GRU | capa.layers.SimpleRNN {
+  return (layer instanceof L.Bidirectional ? layer.forwardLayer : layer) as capa.layers.LSTM;
+}
+
 describeEachBackend('recurrent layers against PyTorch (float64)', () => {
-  for (const c of fixtures.cases) {
-    it(`${c.name}: outputs and gradients within 1e-4`, () => {
-      const layer = makeLayer(c);
-      const { y, dx, dweights } = runCase(layer, c);
-      expect(y.shape).toEqual(c.y.shape);
-      expect(maxRelativeError(y.dataSync(), c.y.values)).toBeLessThan(1e-4);
-      expect(maxRelativeError(dx.dataSync(), c.dx)).toBeLessThan(1e-4);
-      expect(dweights.length).toBe(c.dweights.length);
-      dweights.forEach((g, i) => {
-        expect(maxRelativeError(g.dataSync(), c.dweights[i] as number[]), `weight ${i}`).toBeLessThan(1e-4);
+  for (const path of ['fused op', 'cell loop'] as const) {
+    // Bidirectional rebuilds its layers from their config, where a user's activation has no name to revive
+    for (const c of fixtures.cases.filter((k) => path === 'fused op' || !k.bidirectional)) {
+      it(`${c.name}, ${path}: outputs and gradients within 1e-4`, () => {
+        const layer = makeLayer(c, path);
+        expect(innerRnn(layer).usesFusedOp(true)).toBe(path === 'fused op');
+        const { y, dx, dweights } = runCase(layer, c);
+        expect(y.shape).toEqual(c.y.shape);
+        expect(maxRelativeError(y.dataSync(), c.y.values)).toBeLessThan(1e-4);
+        expect(maxRelativeError(dx.dataSync(), c.dx)).toBeLessThan(1e-4);
+        expect(dweights.length).toBe(c.dweights.length);
+        dweights.forEach((g, i) => {
+          expect(maxRelativeError(g.dataSync(), c.dweights[i] as number[]), `weight ${i}`).toBeLessThan(1e-4);
+        });
       });
-    });
+    }
   }
 });
 

@@ -9,11 +9,14 @@ import { RandomGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { ResolvedCellOptions } from './cell-options.js';
+import type { CellWeights } from './cell-weights.js';
 
 export abstract class DropoutCell extends Layer {
   readonly units: number;
   /** The size of each state tensor (Keras's `state_size`). */
   abstract readonly stateSize: number[];
+  /** kernel, recurrent_kernel, bias once built. */
+  weightsOf: CellWeights | null = null;
   private readonly rng: RandomGenerator | null;
   private inputMask: Tensor | null = null;
   private recurrentMask: Tensor | null = null;
@@ -37,9 +40,15 @@ export abstract class DropoutCell extends Layer {
 
   /** `x` times this sequence's input-dropout mask in training (the same mask at every step). */
   protected dropInput(x: Tensor, training: boolean): Tensor {
-    if (!training || this.options.dropout === 0) return x;
+    const mask = this.inputDropoutMask(x, training);
+    return mask ? ops.mul(x, mask) : x;
+  }
+
+  /** This sequence's input-dropout mask for a step input like `x` ([batch, features]); null when nothing drops. */
+  inputDropoutMask(x: Tensor, training: boolean): Tensor | null {
+    if (!training || this.options.dropout === 0) return null;
     this.inputMask ??= this.drawMask(x, this.options.dropout);
-    return ops.mul(x, this.inputMask);
+    return this.inputMask;
   }
 
   /** `h` times this sequence's recurrent-dropout mask in training. */

@@ -32,7 +32,6 @@ export class GRUCell extends DropoutCell {
   static override readonly className: string = 'GRUCell';
   readonly options: ResolvedCellOptions;
   readonly resetAfter: boolean;
-  weightsOf: CellWeights | null = null;
 
   constructor(units: number, args: GRUCellArgs = {}) {
     super(units, args, 'GRUCell');

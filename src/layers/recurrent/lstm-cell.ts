@@ -51,7 +51,6 @@ export class LSTMCell extends DropoutCell {
   static override readonly className: string = 'LSTMCell';
   readonly options: ResolvedCellOptions;
   readonly unitForgetBias: boolean;
-  weightsOf: CellWeights | null = null;
 
   constructor(units: number, args: LSTMCellArgs = {}) {
     super(units, args, 'LSTMCell');

@@ -19,7 +19,6 @@ export type SimpleRNNCellArgs = LayerArgs & Omit<CellOptions, 'recurrentActivati
 export class SimpleRNNCell extends DropoutCell {
   static override readonly className: string = 'SimpleRNNCell';
   readonly options: ResolvedCellOptions;
-  weightsOf: CellWeights | null = null;
 
   constructor(units: number, args: SimpleRNNCellArgs = {}) {
     super(units, args, 'SimpleRNNCell');
