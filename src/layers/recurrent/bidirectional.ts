@@ -162,7 +162,8 @@ export class Bidirectional extends Layer {
   static override fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): Bidirectional {
     const owner = 'Bidirectional.fromConfig';
     if (!isConfigDict(config.layer)) throw new Error(`${owner}: the config has no layer.`);
-    const layer = deserializeLayer(config.layer, customObjects) as RNN;
+    // revived unbuilt: the constructor copies it (a built one would allocate weights only to drop them)
+    const layer = deserializeLayer({ ...config.layer, build_config: null }, customObjects) as RNN;
     const backwardLayer = isConfigDict(config.backward_layer)
       ? (deserializeLayer(config.backward_layer, customObjects) as RNN)
       : undefined;
