@@ -306,7 +306,7 @@ export class Model extends Trainer {
         const x = toInputDtype(inputs[i] as Tensor, t, this.name);
         // the model's input masks (given, or attached to the data) stay on the converted input
         const mask = args.masks?.[i] ?? null;
-        if (mask && x !== inputs[i]) setKerasMask(x, mask);
+        if (mask) setKerasMask(x, mask);
         values.set(t, x);
         recycler?.hold(x);
       });

@@ -180,7 +180,7 @@ export class Sequential extends Model {
       // data enters in the declared Input's dtype (int32 ids, bool masks), as in a functional model
       let x = this.entry ? toInputDtype(input, this.entry.output, this.name) : input;
       const mask = args.masks?.[0] ?? null;
-      if (mask && x !== input) setKerasMask(x, mask);
+      if (mask) setKerasMask(x, mask);
       recycler?.hold(x);
       // each layer reads the mask attached to its input: the model's call masks are not passed down
       const layerArgs: CallArgs = { training: args.training };
