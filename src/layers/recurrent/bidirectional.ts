@@ -7,12 +7,13 @@
  */
 import * as ops from '../../ops/index.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { ConfigDict, ConfigValue } from '../engine/config.js';
+import type { ConfigDict } from '../engine/config.js';
 import { isConfigDict } from '../engine/config.js';
 import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, type LayerClass } from '../engine/layer.js';
 import type { SymbolicShape } from '../engine/symbolic.js';
 import { deserializeLayer } from '../registry.js';
 import { serializeLayer } from '../serialization.js';
+import { nestedLayerConfig } from './nested-config.js';
 import { RNN } from './rnn.js';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -154,8 +155,8 @@ export class Bidirectional extends Layer {
     return {
       ...super.getConfig(),
       merge_mode: this.mergeMode,
-      layer: serializeLayer(this.forward_layer, 'keras3') as ConfigValue,
-      backward_layer: serializeLayer(this.backward_layer, 'keras3') as ConfigValue,
+      layer: nestedLayerConfig(this.forward_layer),
+      backward_layer: nestedLayerConfig(this.backward_layer),
     };
   }
 

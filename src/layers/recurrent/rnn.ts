@@ -12,13 +12,13 @@
 
 import * as ops from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { type ConfigDict, type ConfigValue, configBoolean, isConfigDict } from '../engine/config.js';
+import { type ConfigDict, configBoolean, isConfigDict } from '../engine/config.js';
 import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, type LayerClass } from '../engine/layer.js';
 import { assertMaskShape } from '../engine/masking.js';
 import { formatPythonShape, type SymbolicShape } from '../engine/symbolic.js';
 import { deserializeLayer } from '../registry.js';
-import { serializeLayer } from '../serialization.js';
 import { DropoutCell } from './dropout-cell.js';
+import { nestedLayerConfig } from './nested-config.js';
 import { rnnLoop, type SequenceResult } from './rnn-loop.js';
 
 export interface RNNArgs extends LayerArgs {
@@ -228,7 +228,7 @@ export class RNN extends Layer {
   }
 
   override getConfig(): ConfigDict {
-    return { ...super.getConfig(), ...this.rnnConfig(), cell: serializeLayer(this.cell, 'keras3') as ConfigValue };
+    return { ...super.getConfig(), ...this.rnnConfig(), cell: nestedLayerConfig(this.cell) };
   }
 
   static override fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): RNN {

@@ -3,11 +3,11 @@
  * output to the next; the states are the cells' states one after another.
  */
 import type { Tensor } from '../../tensor/tensor.js';
-import type { ConfigDict, ConfigValue } from '../engine/config.js';
+import type { ConfigDict } from '../engine/config.js';
 import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, type LayerClass } from '../engine/layer.js';
 import type { SymbolicShape } from '../engine/symbolic.js';
 import { deserializeLayer } from '../registry.js';
-import { serializeLayer } from '../serialization.js';
+import { nestedLayerConfig } from './nested-config.js';
 import { type RecurrentCell, stateSizesOf } from './rnn.js';
 
 export class StackedRNNCells extends Layer {
@@ -59,7 +59,7 @@ export class StackedRNNCells extends Layer {
   }
 
   override getConfig(): ConfigDict {
-    return { ...super.getConfig(), cells: this.cells.map((c) => serializeLayer(c, 'keras3') as ConfigValue) };
+    return { ...super.getConfig(), cells: this.cells.map((c) => nestedLayerConfig(c)) };
   }
 
   static override fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): StackedRNNCells {

@@ -5,11 +5,11 @@
  */
 import * as ops from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { type ConfigDict, type ConfigValue, isConfigDict } from '../engine/config.js';
+import { type ConfigDict, isConfigDict } from '../engine/config.js';
 import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs, type LayerClass } from '../engine/layer.js';
 import { formatPythonShape, type SymbolicShape } from '../engine/symbolic.js';
 import { deserializeLayer } from '../registry.js';
-import { serializeLayer } from '../serialization.js';
+import { nestedLayerConfig } from './nested-config.js';
 
 export class TimeDistributed extends Layer {
   static override readonly className: string = 'TimeDistributed';
@@ -52,7 +52,7 @@ export class TimeDistributed extends Layer {
   }
 
   override getConfig(): ConfigDict {
-    return { ...super.getConfig(), layer: serializeLayer(this.layer, 'keras3') as ConfigValue };
+    return { ...super.getConfig(), layer: nestedLayerConfig(this.layer) };
   }
 
   static override fromConfig(config: ConfigDict, customObjects?: Readonly<Record<string, LayerClass>>): TimeDistributed {
