@@ -14,6 +14,8 @@ import {
   lambdaModel,
   nestedModel,
   randomizeWeights,
+  recurrentBatch,
+  recurrentModel,
   sequentialCnn,
   tokenBatch,
   tokenModel,
@@ -44,6 +46,11 @@ const cases: Case[] = [
     name: 'attention, transposed and grouped convolutions, reshaping (every layer of that family)',
     build: attentionConvModel,
     inputs: attentionConvInputs,
+  },
+  {
+    name: 'recurrent layers with masks (Bidirectional, TimeDistributed, stacked cells)',
+    build: recurrentModel,
+    inputs: recurrentBatch,
   },
 ];
 
