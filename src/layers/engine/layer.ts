@@ -348,9 +348,7 @@ export abstract class Layer {
       this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
       // the call's own options (a layer's extra call arguments, e.g. an attention mask) go through with
       // `training` resolved and the masks Keras fills from the inputs
-      outputs = withCallContext({ training }, () =>
-        this.callMulti(inputs, { ...args, training, masks, mask: masks[0] ?? null }),
-      );
+      outputs = withCallContext({ training }, () => this.callMulti(inputs, { ...args, training, masks, mask: masks[0] ?? null }));
       if (this.masksOutputs) this.attachOutputMasks(inputs, masks, outputs);
     } catch (e) {
       throw this.namedError(e);
