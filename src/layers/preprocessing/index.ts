@@ -3,7 +3,11 @@
  * feature preprocessing. Importing this module registers them with the layer class registry under Keras's class names.
  */
 import { registerLayerClass } from '../registry.js';
+import { CategoryEncoding } from './category-encoding.js';
+import { Discretization } from './discretization.js';
+import { Hashing } from './hashing.js';
 import { IntegerLookup } from './integer-lookup.js';
+import { Normalization } from './normalization.js';
 import { RandomRotation, RandomTranslation, RandomZoom } from './random-affine.js';
 import { RandomBrightness, RandomContrast } from './random-color.js';
 import { RandomCrop } from './random-crop.js';
@@ -26,15 +30,23 @@ for (const cls of [
   TextVectorization,
   StringLookup,
   IntegerLookup,
+  Normalization,
+  Discretization,
+  CategoryEncoding,
+  Hashing,
 ]) {
   registerLayerClass(cls);
 }
 
 export type { Factor, PreprocessingArgs, RandomArgs } from './base.js';
+export { CategoryEncoding, type CategoryEncodingArgs } from './category-encoding.js';
+export { Discretization, type DiscretizationArgs } from './discretization.js';
+export { Hashing, type HashingArgs } from './hashing.js';
 export { IntegerLookup, type IntegerLookupArgs } from './integer-lookup.js';
 export type { IndexLookupArgs } from './lookup/index-lookup.js';
 export type { LookupInput, StringInput } from './lookup/string-batch.js';
 export type { OutputMode } from './lookup/vocabulary-table.js';
+export { Normalization, type NormalizationArgs } from './normalization.js';
 export { type AffineLayerArgs, RandomRotation, RandomTranslation, RandomZoom } from './random-affine.js';
 export { type ColorArgs, RandomBrightness, RandomContrast } from './random-color.js';
 export { RandomCrop } from './random-crop.js';
