@@ -119,7 +119,10 @@ describe('utils.timeseriesDatasetFromArray (Keras docstring examples)', () => {
     ]);
     const a = utils.timeseriesDatasetFromArray(data, data, 3, { shuffle: true, seed: 7, batchSize: 4 });
     const b = utils.timeseriesDatasetFromArray(data, data, 3, { shuffle: true, seed: 7, batchSize: 4 });
-    const first = async (ds: typeof a) => ((await collect(ds))[0]?.[0] as { arraySync(): unknown }).arraySync();
+    const first = async (ds: typeof a) => {
+      const [batch] = await collect(ds);
+      return (batch as [{ arraySync(): unknown }])[0].arraySync();
+    };
     expect(await first(a)).toEqual(await first(b));
     const model = new Sequential([new layers.Flatten({ inputShape: [3, 2] }), new layers.Dense(2)]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
