@@ -12,7 +12,7 @@ function corpus(): string {
     pos: ['great film', 'loved it', 'superb acting', 'fun'],
   })) {
     mkdirSync(join(dir, cls));
-    texts.forEach((t, i) => writeFileSync(join(dir, cls, `${i}.txt`), t));
+    for (const [i, t] of texts.entries()) writeFileSync(join(dir, cls, `${i}.txt`), t);
   }
   writeFileSync(join(dir, 'pos', 'skip.md'), 'not a txt file');
   return dir;
@@ -26,7 +26,7 @@ describe('utils.textDatasetFromDirectory', () => {
     const seen: [string, number][] = [];
     for await (const batch of ds) {
       const [texts, y] = batch as [string[], { dataSync(): Int32Array }];
-      texts.forEach((t, i) => seen.push([t, y.dataSync()[i] as number]));
+      for (const [i, t] of texts.entries()) seen.push([t, y.dataSync()[i] as number]);
     }
     expect(seen.sort()).toEqual(
       [
