@@ -125,9 +125,20 @@ describe('onnx export: every built-in layer in ONNX Runtime', () => {
   it('every registered layer class has a converter', () => {
     // Lambda runs an arbitrary TypeScript function: it has no ONNX form, and export refuses it by name.
     const graphClasses = new Set(['Functional', 'Sequential', 'InputLayer', 'Lambda']);
+    // Text, lookup and feature preprocessing (issue 15) have no converters yet: vocabulary tables,
+    // FarmHash and string inputs need ONNX ops beyond this exporter; export refuses them by name.
+    const preprocessing = new Set([
+      'TextVectorization',
+      'StringLookup',
+      'IntegerLookup',
+      'Normalization',
+      'Discretization',
+      'CategoryEncoding',
+      'Hashing',
+    ]);
     const missing = registeredLayerClassNames()
       .map((name) => (getLayerClass(name) as unknown as { className: string }).className)
-      .filter((name) => !graphClasses.has(name) && !supportedLayerNames().includes(name));
+      .filter((name) => !graphClasses.has(name) && !preprocessing.has(name) && !supportedLayerNames().includes(name));
     expect([...new Set(missing)]).toEqual([]);
   });
 
