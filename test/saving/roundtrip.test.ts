@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { getLayerClass, type Layer, type Model, serializeLayer, type Tensor } from '../../src/index.js';
 import { registeredLayerClassNames } from '../../src/layers/registry.js';
 import { loadModel } from '../../src/saving/api.js';
-import '../../src/saving/model-methods.js';
 import { describeEachBackend } from '../helpers/backends.js';
+import { attentionConvInputs, attentionConvModel } from './helpers/attention-conv-model.js';
 import {
   augmentedCnn,
   functionalGraph,
@@ -46,6 +46,11 @@ const cases: Case[] = [
     name: 'numeric preprocessing layers (lookup, hashing, normalization, bins)',
     build: preprocessingModel,
     inputs: preprocessingBatch,
+  },
+  {
+    name: 'attention, transposed and grouped convolutions, reshaping (every layer of that family)',
+    build: attentionConvModel,
+    inputs: attentionConvInputs,
   },
 ];
 
