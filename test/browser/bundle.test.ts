@@ -45,7 +45,9 @@ async function esbuildBrowser(entry: string) {
 describe('browser bundles of capa', () => {
   it('the Node-only check finds a node: import (so a clean result means something)', async () => {
     await expect(esbuildBrowser('node-entry.js')).rejects.toThrow(/node:fs/);
-    expect(nodeOnlyModules(['node:fs', 'fs/promises', 'x/node_modules/sharp/lib/index.js', 'src/platform/node/sharp.ts'])).toHaveLength(4);
+    expect(
+      nodeOnlyModules(['node:fs', 'fs/promises', 'x/node_modules/sharp/lib/index.js', 'src/platform/node/sharp.ts']),
+    ).toHaveLength(4);
   });
 
   it('esbuild (platform browser) bundles capa with nothing Node-only in it', async () => {
@@ -69,7 +71,8 @@ describe('browser bundles of capa', () => {
           name: 'record-node-builtins',
           enforce: 'pre',
           resolveId(source: string, importer: string | undefined) {
-            if (isNodeBuiltin(source) && !(importer && mappedAwayForBrowsers(source, importer))) builtinImports.push(`${source} from ${importer}`);
+            if (isNodeBuiltin(source) && !(importer && mappedAwayForBrowsers(source, importer)))
+              builtinImports.push(`${source} from ${importer}`);
             return null;
           },
         },
@@ -77,7 +80,9 @@ describe('browser bundles of capa', () => {
       build: { outDir: join(consumer, 'vite-dist'), write: false, rollupOptions: { input: join(consumer, 'main.js') } },
     });
     const outputs = (Array.isArray(output) ? output : [output]) as { output: { type: string; moduleIds?: string[] }[] }[];
-    const moduleIds = outputs.flatMap((o) => o.output.flatMap((chunk) => (chunk.type === 'chunk' ? (chunk.moduleIds ?? []) : [])));
+    const moduleIds = outputs.flatMap((o) =>
+      o.output.flatMap((chunk) => (chunk.type === 'chunk' ? (chunk.moduleIds ?? []) : [])),
+    );
     expect(moduleIds.length).toBeGreaterThan(100);
     expect(builtinImports).toEqual([]);
     expect(nodeOnlyModules(moduleIds.filter((id) => id !== '__vite-browser-external'))).toEqual([]);

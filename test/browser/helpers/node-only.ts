@@ -34,7 +34,9 @@ export function nodeOnlyModules(moduleIds: Iterable<string>): string[] {
 }
 
 /** esbuild's metafile: every bundled input plus every import it left external. */
-export function esbuildModuleIds(metafile: { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> }): string[] {
+export function esbuildModuleIds(metafile: {
+  inputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+}): string[] {
   const ids = new Set(Object.keys(metafile.inputs));
   for (const input of Object.values(metafile.inputs)) for (const imp of input.imports) if (imp.external) ids.add(imp.path);
   return [...ids];
