@@ -27,6 +27,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   variadic?: boolean;
+  /** May be left out (only the last positionals); the command supplies the default. */
+  optional?: boolean;
 }
 
 export interface CommandSpec {
@@ -103,7 +105,7 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
   }
   const positionals = parsed.positionals;
   if (!options.help) {
-    const required = spec.positionals.filter((p) => !p.variadic).length;
+    const required = spec.positionals.filter((p) => !p.variadic && !p.optional).length;
     const variadic = spec.positionals.some((p) => p.variadic);
     if (positionals.length < required || (variadic && positionals.length < spec.positionals.length)) {
       const missing = spec.positionals[positionals.length]!;
