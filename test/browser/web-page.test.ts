@@ -55,7 +55,7 @@ describe.skipIf(skip !== null)('the example page in headless Chromium', () => {
     const lines: string[] = [];
     runNotebook((line) => lines.push(line));
     expect((await state()).notebook).toBe(`${lines.join('\n')}\n`);
-  });
+  }, 300_000);
 
   it('trains the MNIST convnet in a worker to at least 95% test accuracy', async () => {
     await page.waitForFunction(
@@ -71,7 +71,7 @@ describe.skipIf(skip !== null)('the example page in headless Chromium', () => {
       `MNIST in Chromium: ${((s.trainMs as number) / 1000).toFixed(1)} s for 3 epochs of 6,000 images; test accuracy ${s.testAccuracy}`,
     );
     expect(s.testAccuracy as number).toBeGreaterThanOrEqual(0.95);
-  });
+  }, 600_000);
 
   it('classifies a 1 drawn with the mouse, and writes a screenshot', async () => {
     const pad = await page.$('#pad');
