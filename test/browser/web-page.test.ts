@@ -16,6 +16,7 @@ import { chromiumMissing, launchChromium } from './helpers/chromium.js';
 
 const OUTPUT = fileURLToPath(new URL('./output/', import.meta.url));
 const skip = chromiumMissing();
+if (skip) console.warn(skip);
 
 interface PageState {
   notebook: string;
