@@ -132,7 +132,9 @@ function optionDescription(option: OptionSpec): string {
 
 /** The --help text of a command. */
 export function commandHelp(spec: CommandSpec): string {
-  const usage = spec.positionals.map((p) => (p.variadic ? `<${p.name}...>` : `<${p.name}>`)).join(' ');
+  const usage = spec.positionals
+    .map((p) => (p.variadic ? `<${p.name}...>` : p.optional ? `[${p.name}]` : `<${p.name}>`))
+    .join(' ');
   const lines = [`Usage: capa ${spec.name}${usage ? ` ${usage}` : ''} [options]`, '', spec.summary, ''];
   if (spec.positionals.length) {
     lines.push('Arguments:');

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /** Live loss / accuracy curves on a canvas (one point per batch), no chart library. */
 export class Curves {
   private readonly loss: number[] = [];

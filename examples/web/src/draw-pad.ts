@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /** A canvas to draw a digit on (white on black, like MNIST), read as a 28x28 grayscale image. */
 import * as capa from 'capa';
 
@@ -24,8 +25,11 @@ export class DrawPad {
       ctx.lineTo(...at(e));
       ctx.stroke();
     });
-    const end = () => {
+    const end = (e: PointerEvent) => {
       if (!this.drawing) return;
+      // pointermove events are coalesced to frames: finish the stroke where the pointer left off
+      ctx.lineTo(...at(e));
+      ctx.stroke();
       this.drawing = false;
       this.onChange();
     };

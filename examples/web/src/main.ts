@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The notebook "Redes profundas" as a page: its cells (Dense models, VGG19 block by block, a
  * model called on a random tensor) with their summaries, then an MNIST convnet trained in a Web
@@ -11,8 +12,8 @@ import { DrawPad } from './draw-pad.js';
 import { fetchSubset, SUBSET } from './mnist-subset.js';
 import type { WorkerMessage } from './train-worker.js';
 
-const EPOCHS = 3;
-const BATCH_SIZE = 64;
+const EPOCHS = 4;
+const BATCH_SIZE = 32;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = (text: string) => {

@@ -11,10 +11,11 @@ export function mnistCnn(): capa.Sequential {
     new Conv2D(16, [3, 3], { activation: 'relu' }),
     new MaxPooling2D([2, 2]),
     new Flatten(),
+    new Dense(64, { activation: 'relu' }),
     new Dense(10, { activation: 'softmax' }),
   ]);
   model.compile({
-    optimizer: new capa.optimizers.Adam({ learningRate: 0.003 }),
+    optimizer: new capa.optimizers.Adam({ learningRate: 0.002 }),
     loss: 'categorical_crossentropy',
     metrics: ['accuracy'],
   });

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Trains the MNIST convnet in a Web Worker so the page stays responsive: reports every batch and
  * epoch, then sends the test-set predictions and the trained model as .keras bytes.

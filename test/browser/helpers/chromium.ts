@@ -20,6 +20,8 @@ export async function launchChromium(): Promise<Browser> {
   return launch({
     executablePath: CHROMIUM,
     headless: true,
+    // training a model in the page takes minutes; CDP calls (waitForFunction) may wait that long
+    protocolTimeout: 900_000,
     // Chromium refuses its sandbox as root (CI containers); --no-sandbox only then.
     args: [...(root ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-dev-shm-usage'],
   });
