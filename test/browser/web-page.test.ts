@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The example page (examples/web) built to static files, served by capa's server and opened in
  * headless Chromium: the notebook's cells print what Node prints, the MNIST convnet trains in a
@@ -75,6 +76,8 @@ describe.skipIf(skip !== null)('the example page in headless Chromium', () => {
   }, 600_000);
 
   it('classifies a 1 drawn with the mouse, and writes a screenshot', async () => {
+    // the mouse acts inside the viewport only: bring the pad into it
+    await page.evaluate(() => document.getElementById('pad')?.scrollIntoView({ block: 'center' }));
     const pad = await page.$('#pad');
     const box = (await pad!.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.18);
