@@ -21,7 +21,8 @@
 namespace capa {
 namespace bind {
 
-constexpr int kMaxArgs = 12;
+/** The most arguments a binding takes (the recurrent kernels' 17); each generated binding asserts it. */
+constexpr int kMaxArgs = 20;
 
 /** A typed array argument: a pointer into the caller's array (no copy) and its element count. */
 struct F32Arg {

@@ -14,6 +14,7 @@ export * from './pad.js';
 export * from './pool.js';
 export * from './reduce.js';
 export * from './reshape.js';
+export * from './rnn.js';
 export * from './slicing.js';
 export * from './softmax.js';
 export * from './tile.js';

@@ -239,6 +239,111 @@ struct LayerNormGradArgs {
   int32_t cols = 0;
 };
 
+struct LstmSequenceArgs {
+  F32Arg xProj;
+  F32Arg recurrentKernel;
+  F32Arg h0;
+  F32Arg c0;
+  F32Arg mask;
+  F32Arg sequences;
+  F32Arg hStates;
+  F32Arg cStates;
+  F32Arg gates;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+};
+
+struct LstmSequenceGradArgs {
+  F32Arg recurrentKernel;
+  F32Arg mask;
+  F32Arg hStates;
+  F32Arg cStates;
+  F32Arg gates;
+  F32Arg dSequences;
+  F32Arg dLastH;
+  F32Arg dLastC;
+  F32Arg dxProj;
+  F32Arg dRecurrentKernel;
+  F32Arg dh0;
+  F32Arg dc0;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+};
+
+struct GruSequenceArgs {
+  F32Arg xProj;
+  F32Arg recurrentKernel;
+  F32Arg recurrentBias;
+  F32Arg h0;
+  F32Arg mask;
+  F32Arg sequences;
+  F32Arg hStates;
+  F32Arg gates;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+  bool resetAfter = false;
+};
+
+struct GruSequenceGradArgs {
+  F32Arg recurrentKernel;
+  F32Arg mask;
+  F32Arg hStates;
+  F32Arg gates;
+  F32Arg dSequences;
+  F32Arg dLastH;
+  F32Arg dxProj;
+  F32Arg dRecurrentKernel;
+  F32Arg dRecurrentBias;
+  F32Arg dh0;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+  bool resetAfter = false;
+};
+
+struct SimpleRnnSequenceArgs {
+  F32Arg xProj;
+  F32Arg recurrentKernel;
+  F32Arg h0;
+  F32Arg mask;
+  F32Arg sequences;
+  F32Arg hStates;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+  bool relu = false;
+};
+
+struct SimpleRnnSequenceGradArgs {
+  F32Arg recurrentKernel;
+  F32Arg mask;
+  F32Arg hStates;
+  F32Arg dSequences;
+  F32Arg dLastH;
+  F32Arg dxProj;
+  F32Arg dRecurrentKernel;
+  F32Arg dh0;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+  bool relu = false;
+};
+
 struct SgdUpdateArgs {
   F32Arg param;
   F32Arg grad;
@@ -337,7 +442,7 @@ struct Binding {
   const char* name;
   napi_callback fn;
 };
-extern const Binding kBindings[36];
+extern const Binding kBindings[42];
 
 /** The body of a hand-written binding: BODY(Unary) { ... } (a: the call, p: its unpacked arguments). */
 #define BODY(Name) napi_value Name(Args& a, const Name##Args& p)
