@@ -17,7 +17,7 @@ import { listDirectory, listSubdirectories } from './iterators/directory-index.j
 import { type ColorMode, channelsForColorMode, checkColorMode } from './load-image.js';
 import { nodePath } from './node.js';
 import type { DatasetImageTask } from './workers/image-task.js';
-import { defaultWorkerCount, loadImages } from './workers/pool.js';
+import { defaultWorkerCount, loadImages } from '#platform/image-workers';
 
 /** Keras 3's ALLOWLIST_FORMATS. */
 export const DATASET_IMAGE_EXTENSIONS = ['bmp', 'gif', 'jpeg', 'jpg', 'png'] as const;

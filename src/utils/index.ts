@@ -24,3 +24,4 @@ export {
   plotModel,
 } from '../plot/index.js';
 export { toCategorical } from './to-categorical.js';
+export { toPixels } from './to-pixels.js';
