@@ -142,7 +142,7 @@ export class GpuQueue {
     if (bytes > ARENA_UPLOAD_LIMIT) {
       // everything recorded so far runs first, so the write cannot overtake a pending use of target
       this.flush();
-      this.device.queue.writeBuffer(target, byteOffset, src);
+      this.device.queue.writeBuffer(target, byteOffset, data.buffer as ArrayBuffer, data.byteOffset, bytes);
       return;
     }
     const offset = this.reserve(bytes);
