@@ -6,9 +6,10 @@
 import type { Backend } from './backend.js';
 import { JsBackend } from './js/index.js';
 import { loadNativeBackend } from './native/load.js';
+import { loadWasmBackend } from './wasm/load.js';
 
-/** A backend's name: the built-in 'native' and 'js', or any registered one. */
-export type BackendName = 'native' | 'js' | (string & {});
+/** A backend's name: the built-in 'native', 'wasm' and 'js', or any registered one. */
+export type BackendName = 'native' | 'wasm' | 'js' | (string & {});
 
 /** Makes the backend; throws, saying why, when it cannot run here. Called once, on first use. */
 export type BackendFactory = () => Backend;
@@ -19,9 +20,19 @@ function createNative(): Backend {
   return native.backend;
 }
 
-/** Factories in order of preference for `availableBackends` (native first: it is the fast one). */
+function createWasm(): Backend {
+  const wasm = loadWasmBackend();
+  if (!wasm.backend) throw new Error(`the wasm backend is not available (${wasm.reason})`);
+  return wasm.backend;
+}
+
+/**
+ * Factories in order of preference for `availableBackends` and the default choice: native (the
+ * fastest), then wasm (the same kernels compiled to WebAssembly, shipped prebuilt), then js.
+ */
 const factories = new Map<string, BackendFactory>([
   ['native', createNative],
+  ['wasm', createWasm],
   ['js', () => new JsBackend()],
 ]);
 /** Backends made so far, one per name. */
@@ -30,7 +41,7 @@ const made = new Map<string, Backend>();
 let current: Backend | null = null;
 let noticeShown = false;
 
-/** The backend ops run on; chosen on first use (CAPA_BACKEND, else native when it loads, else js). */
+/** The backend ops run on; chosen on first use (CAPA_BACKEND, else the first of native, wasm, js that loads). */
 export function backend(): Backend {
   return current ?? chooseDefault();
 }
@@ -47,12 +58,16 @@ function chooseDefault(): Backend {
   const native = loadNativeBackend();
   if (native.backend) {
     current = native.backend;
-  } else {
-    current = backendNamed('js');
-    if (!noticeShown) {
-      noticeShown = true;
-      console.warn(`capa: native backend unavailable (${native.reason}); using the TypeScript backend.`);
-    }
+    return current;
+  }
+  const wasm = loadWasmBackend();
+  current = wasm.backend ?? backendNamed('js');
+  if (!noticeShown) {
+    noticeShown = true;
+    const fallback = wasm.backend
+      ? 'using the wasm backend (the same kernels compiled to WebAssembly)'
+      : `the wasm backend is unavailable too (${wasm.reason}); using the TypeScript backend`;
+    console.warn(`capa: native backend unavailable (${native.reason}); ${fallback}.`);
   }
   return current;
 }

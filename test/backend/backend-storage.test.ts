@@ -178,6 +178,8 @@ describe('host backends share storage', () => {
   it('registration is open but never replaces a backend', () => {
     expect(capa.availableBackends()).toContain('boxed');
     expect(() => capa.registerBackend('js', () => boxed)).toThrow(/already registered/);
-    expect(() => capa.setBackend('nope')).toThrow(/unknown backend 'nope'; registered backends are 'native', 'js', 'boxed'/);
+    expect(() => capa.setBackend('nope')).toThrow(
+      /unknown backend 'nope'; registered backends are 'native', 'wasm', 'js', 'boxed'/,
+    );
   });
 });
