@@ -13,6 +13,7 @@
       "src/kernels/reduce.cc",
       "src/kernels/norm.cc",
       "src/kernels/pool.cc",
+      "src/kernels/rnn.cc",
       "src/kernels/table.cc"
     ],
     "common_cflags": ["-O3", "-fPIC", "-fvisibility=hidden", "-ffp-contract=fast", "-fno-math-errno", "-fno-tree-loop-distribute-patterns", "-Wno-unused-function", "-Wno-maybe-uninitialized"]

@@ -19,20 +19,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = 'wasm/dist';
 const STAMP = 'stamp.json';
 
-/** Kernel sources, compiled once per ISA table (the list native/binding.gyp compiles per ISA). */
-const KERNELS = ['gemm', 'pack', 'conv', 'conv_direct', 'matmul', 'elementwise', 'reduce', 'norm', 'pool', 'table'].map(
-  (f) => `native/src/kernels/${f}.cc`,
-);
-/** The binding bodies, pool and movement code shared with the addon, and the wasm-only runtime. */
+/** native/binding.gyp (gyp's JSON with # comments): the source lists are read from it, not restated. */
+function gyp() {
+  const text = readFileSync(join(root, 'native', 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, '');
+  return JSON.parse(text);
+}
+/** The files only the N-API addon compiles (the wasm module has its own ABI and runtime instead). */
+const NAPI_ONLY = new Set(['src/binding.cc', 'src/gen/bindings.generated.cc']);
+/** Kernel sources, compiled once per ISA table, as the addon compiles them once per x86 ISA. */
+const KERNELS = gyp().variables.kernel_sources.map((f) => `native/${f}`);
+/** The binding bodies, pool and movement code shared with the addon, and the wasm-only ABI and runtime. */
 const BINDINGS = [
-  'native/src/bind_math.cc',
-  'native/src/bind_nn.cc',
-  'native/src/bind_movement.cc',
-  'native/src/gen/direct.generated.cc',
+  ...gyp()
+    .targets.find((t) => t.target_name === 'capa_native')
+    .sources.filter((f) => !NAPI_ONLY.has(f))
+    .map((f) => `native/${f}`),
   'native/src/gen/wasm_bindings.generated.cc',
-  'native/src/threadpool.cc',
-  'native/src/cpu.cc',
-  'native/src/movement.cc',
   'native/src/wasm/runtime.cc',
 ];
 /** The ISA tables of the module: the SIMD128 one the kernels run with, and the portable scalar one. */

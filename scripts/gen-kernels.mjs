@@ -226,6 +226,8 @@ function bindingsSource(spec) {
   for (const k of spec.kernels) {
     const P = pascal(k.name);
     out.push(`napi_value bind_${k.name}(napi_env env, napi_callback_info info) {`);
+    // Args reads at most kMaxArgs arguments; a longer list would read past its argv.
+    out.push(`  static_assert(${k.args.length} <= kMaxArgs, "${k.name}: more arguments than Args reads");`);
     out.push(`  Args a(env, info, "${k.name}");`, `  ${P}Args p;`);
     const checks = [];
     k.args.forEach((a, i) => {

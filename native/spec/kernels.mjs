@@ -208,6 +208,72 @@ export const kernels = [
     ],
     direct: 'layer_norm_grad',
   },
+  // ---- recurrent layers over a whole sequence (RnnInfo in src/backend/backend.ts): native/src/kernels/rnn.cc
+  {
+    name: 'lstmSequence',
+    doc: 'LSTM forward over every step (gates i, f, c, o): sequences, the states after each step and the activated gates.',
+    args: [
+      'xProj: const f32[batch * steps * 4 * units]', 'recurrentKernel: const f32[units * 4 * units]', 'h0: const f32[batch * units]',
+      'c0: const f32[batch * units]', 'mask: const f32?[batch * steps]', 'sequences: f32[batch * steps * units]',
+      'hStates: f32[(steps + 1) * batch * units]', 'cStates: f32[(steps + 1) * batch * units]', 'gates: f32[steps * batch * 4 * units]',
+      'batch: int', 'steps: int', 'units: int', 'goBackwards: bool', 'zeroOutputForMask: bool',
+    ],
+    direct: 'lstm_sequence',
+  },
+  {
+    name: 'lstmSequenceGrad',
+    doc: 'LSTM backpropagation through time from the saved states and gates: dxProj, dRecurrentKernel, dh0, dc0 (overwritten).',
+    args: [
+      'recurrentKernel: const f32[units * 4 * units]', 'mask: const f32?[batch * steps]', 'hStates: const f32[(steps + 1) * batch * units]',
+      'cStates: const f32[(steps + 1) * batch * units]', 'gates: const f32[steps * batch * 4 * units]',
+      'dSequences: const f32[batch * steps * units]', 'dLastH: const f32[batch * units]', 'dLastC: const f32[batch * units]',
+      'dxProj: f32[batch * steps * 4 * units]', 'dRecurrentKernel: f32[units * 4 * units]', 'dh0: f32[batch * units]',
+      'dc0: f32[batch * units]', 'batch: int', 'steps: int', 'units: int', 'goBackwards: bool', 'zeroOutputForMask: bool',
+    ],
+    direct: 'lstm_sequence_grad',
+  },
+  {
+    name: 'gruSequence',
+    doc: 'GRU forward over every step (gates z, r, h; both reset_after forms): sequences, states and gates (z, r, n, hh_h or r·h).',
+    args: [
+      'xProj: const f32[batch * steps * 3 * units]', 'recurrentKernel: const f32[units * 3 * units]',
+      'recurrentBias: const f32?[3 * units]', 'h0: const f32[batch * units]', 'mask: const f32?[batch * steps]',
+      'sequences: f32[batch * steps * units]', 'hStates: f32[(steps + 1) * batch * units]', 'gates: f32[steps * batch * 4 * units]',
+      'batch: int', 'steps: int', 'units: int', 'goBackwards: bool', 'zeroOutputForMask: bool', 'resetAfter: bool',
+    ],
+    direct: 'gru_sequence',
+  },
+  {
+    name: 'gruSequenceGrad',
+    doc: 'GRU backpropagation through time: dxProj, dRecurrentKernel, dh0 and (when given) dRecurrentBias, overwritten.',
+    args: [
+      'recurrentKernel: const f32[units * 3 * units]', 'mask: const f32?[batch * steps]', 'hStates: const f32[(steps + 1) * batch * units]',
+      'gates: const f32[steps * batch * 4 * units]', 'dSequences: const f32[batch * steps * units]', 'dLastH: const f32[batch * units]',
+      'dxProj: f32[batch * steps * 3 * units]', 'dRecurrentKernel: f32[units * 3 * units]', 'dRecurrentBias: f32?[3 * units]',
+      'dh0: f32[batch * units]', 'batch: int', 'steps: int', 'units: int', 'goBackwards: bool', 'zeroOutputForMask: bool', 'resetAfter: bool',
+    ],
+    direct: 'gru_sequence_grad',
+  },
+  {
+    name: 'simpleRnnSequence',
+    doc: 'SimpleRNN forward over every step: h = act(x + h·R), act tanh or (relu true) relu.',
+    args: [
+      'xProj: const f32[batch * steps * units]', 'recurrentKernel: const f32[units * units]', 'h0: const f32[batch * units]',
+      'mask: const f32?[batch * steps]', 'sequences: f32[batch * steps * units]', 'hStates: f32[(steps + 1) * batch * units]',
+      'batch: int', 'steps: int', 'units: int', 'goBackwards: bool', 'zeroOutputForMask: bool', 'relu: bool',
+    ],
+    direct: 'simple_rnn_sequence',
+  },
+  {
+    name: 'simpleRnnSequenceGrad',
+    doc: 'SimpleRNN backpropagation through time: dxProj, dRecurrentKernel, dh0 (overwritten).',
+    args: [
+      'recurrentKernel: const f32[units * units]', 'mask: const f32?[batch * steps]', 'hStates: const f32[(steps + 1) * batch * units]',
+      'dSequences: const f32[batch * steps * units]', 'dLastH: const f32[batch * units]', 'dxProj: f32[batch * steps * units]',
+      'dRecurrentKernel: f32[units * units]', 'dh0: f32[batch * units]', 'batch: int', 'steps: int', 'units: int', 'goBackwards: bool', 'zeroOutputForMask: bool', 'relu: bool',
+    ],
+    direct: 'simple_rnn_sequence_grad',
+  },
   {
     name: 'sgdUpdate',
     args: ['param: f32', 'grad: f32', 'velocity: f32?', 'learningRate: num', 'momentum: num', 'nesterov: bool'],

@@ -318,6 +318,26 @@ export interface NadamStep {
 }
 
 /**
+ * Geometry of a recurrent layer's whole sequence: xProj is [batch, steps, gateCount * units] (the input
+ * projection x·kernel + bias of every step, Keras's gate order), states are [batch, units]. Step s
+ * (0..steps-1, processing order) reads time t = goBackwards ? steps-1-s : s; saved per-step tensors
+ * are indexed by s, [steps, batch, width]; `sequences` [batch, steps, units] holds the output of step
+ * s at index s (Keras returns the outputs in processing order). With a mask ([batch, steps] float32,
+ * nonzero = keep, indexed by t), a masked row carries its states over unchanged and outputs the
+ * previous output (its carried h), or zeros when zeroOutputForMask (Keras's `zero_output_for_mask`).
+ */
+/** Activations of SimpleRNN's fused kernel. */
+export type RnnActivation = 'tanh' | 'relu';
+
+export interface RnnInfo {
+  batch: number;
+  steps: number;
+  units: number;
+  goBackwards: boolean;
+  zeroOutputForMask: boolean;
+}
+
+/**
  * Kernels with a default in `BaseBackend` written only in primitives (composites/); a backend
  * overrides one when it has something faster.
  */
@@ -434,6 +454,104 @@ export interface CompositeKernels {
     dx: Storage,
     dGamma: Storage,
     dBeta: Storage,
+  ): void;
+
+  // ---- recurrent layers: a whole sequence per call (RnnInfo explains the layout) ----
+  /**
+   * LSTM over the sequence, gates i, f, c, o: i=σ(xi+h·Ri) f=σ(xf+h·Rf) g=tanh(xc+h·Rc) o=σ(xo+h·Ro),
+   * c=f·c+i·g, h=o·tanh(c). recurrentKernel [units, 4·units]. Writes sequences, and for the backward
+   * hStates/cStates [steps+1, batch, units] (index 0 the initial state, s+1 the state after step s:
+   * the last entry is the final state) and gates [steps, batch, 4·units] (i, f, g, o after activation).
+   */
+  lstmSequence(
+    xProj: Storage,
+    recurrentKernel: Storage,
+    h0: Storage,
+    c0: Storage,
+    mask: Storage | null,
+    info: RnnInfo,
+    sequences: Storage,
+    hStates: Storage,
+    cStates: Storage,
+    gates: Storage,
+  ): void;
+  /**
+   * Backpropagation through the whole sequence from lstmSequence's saved tensors, given the gradients
+   * of sequences and of the final h and c. Writes dxProj [batch, steps, 4·units], dRecurrentKernel
+   * [units, 4·units], dh0 and dc0 [batch, units].
+   */
+  lstmSequenceGrad(
+    recurrentKernel: Storage,
+    mask: Storage | null,
+    info: RnnInfo,
+    hStates: Storage,
+    cStates: Storage,
+    gates: Storage,
+    dSequences: Storage,
+    dLastH: Storage,
+    dLastC: Storage,
+    dxProj: Storage,
+    dRecurrentKernel: Storage,
+    dh0: Storage,
+    dc0: Storage,
+  ): void;
+  /**
+   * GRU over the sequence, gates z, r, h; recurrentKernel [units, 3·units]. resetAfter (Keras's
+   * default): hh = h·R + recurrentBias, z=σ(xz+hh_z), r=σ(xr+hh_r), n=tanh(xh + r·hh_h). Otherwise
+   * (recurrentBias null): z, r as above without bias, n = tanh(xh + (r·h)·R_h). Then h = z·h + (1-z)·n.
+   * Saves hStates [steps+1, batch, units] and gates [steps, batch, 4·units]: z, r, n and hh_h
+   * (resetAfter) or r·h (not).
+   */
+  gruSequence(
+    xProj: Storage,
+    recurrentKernel: Storage,
+    recurrentBias: Storage | null,
+    h0: Storage,
+    mask: Storage | null,
+    info: RnnInfo,
+    resetAfter: boolean,
+    sequences: Storage,
+    hStates: Storage,
+    gates: Storage,
+  ): void;
+  /** BPTT of gruSequence; dRecurrentBias [3·units] is written when given (resetAfter with a bias). */
+  gruSequenceGrad(
+    recurrentKernel: Storage,
+    mask: Storage | null,
+    info: RnnInfo,
+    resetAfter: boolean,
+    hStates: Storage,
+    gates: Storage,
+    dSequences: Storage,
+    dLastH: Storage,
+    dxProj: Storage,
+    dRecurrentKernel: Storage,
+    dRecurrentBias: Storage | null,
+    dh0: Storage,
+  ): void;
+  /** SimpleRNN: h = activation(x + h·R), recurrentKernel [units, units]; saves hStates [steps+1, batch, units]. */
+  simpleRnnSequence(
+    xProj: Storage,
+    recurrentKernel: Storage,
+    h0: Storage,
+    mask: Storage | null,
+    info: RnnInfo,
+    activation: RnnActivation,
+    sequences: Storage,
+    hStates: Storage,
+  ): void;
+  /** BPTT of simpleRnnSequence. */
+  simpleRnnSequenceGrad(
+    recurrentKernel: Storage,
+    mask: Storage | null,
+    info: RnnInfo,
+    activation: RnnActivation,
+    hStates: Storage,
+    dSequences: Storage,
+    dLastH: Storage,
+    dxProj: Storage,
+    dRecurrentKernel: Storage,
+    dh0: Storage,
   ): void;
 
   // ---- optimizer steps, in place on the parameter and its slots (Keras 3's formulas) ----

@@ -25,6 +25,14 @@ import {
   weightDecayUpdate,
 } from './composites/optimizers.js';
 import { avgPool2dGrad, maxPool2dGrad } from './composites/pool.js';
+import {
+  gruSequence,
+  gruSequenceGrad,
+  lstmSequence,
+  lstmSequenceGrad,
+  simpleRnnSequence,
+  simpleRnnSequenceGrad,
+} from './composites/rnn.js';
 import { logSoftmax, logSoftmaxGrad, softmax, softmaxGrad } from './composites/softmax.js';
 
 /** The parameters of kernel K, so no signature is restated here. */
@@ -122,6 +130,24 @@ export abstract class BaseBackend implements Backend {
   }
   layerNormGrad(...a: Args<'layerNormGrad'>): void {
     layerNormGrad(this, ...a);
+  }
+  lstmSequence(...a: Args<'lstmSequence'>): void {
+    lstmSequence(this, ...a);
+  }
+  lstmSequenceGrad(...a: Args<'lstmSequenceGrad'>): void {
+    lstmSequenceGrad(this, ...a);
+  }
+  gruSequence(...a: Args<'gruSequence'>): void {
+    gruSequence(this, ...a);
+  }
+  gruSequenceGrad(...a: Args<'gruSequenceGrad'>): void {
+    gruSequenceGrad(this, ...a);
+  }
+  simpleRnnSequence(...a: Args<'simpleRnnSequence'>): void {
+    simpleRnnSequence(this, ...a);
+  }
+  simpleRnnSequenceGrad(...a: Args<'simpleRnnSequenceGrad'>): void {
+    simpleRnnSequenceGrad(this, ...a);
   }
   sgdUpdate(...a: Args<'sgdUpdate'>): void {
     sgdUpdate(this, ...a);

@@ -6,19 +6,27 @@
 import { Model } from '../models/functional.js';
 import { Sequential } from '../models/sequential.js';
 import { ELU, LeakyReLU, ReLU, Softmax } from './activations/layers.js';
+import { AdditiveAttention, Attention } from './attention/attention.js';
+import { MultiHeadAttention } from './attention/multi-head-attention.js';
 import { Conv1D, Conv2D } from './convolutional/conv.js';
+import { Conv1DTranspose, Conv2DTranspose } from './convolutional/conv-transpose.js';
 import { DepthwiseConv2D, SeparableConv2D } from './convolutional/depthwise.js';
 import { Activation } from './core/activation.js';
 import { Dense } from './core/dense.js';
 import { Dropout } from './core/dropout.js';
+import { EinsumDense } from './core/einsum-dense.js';
 import { Embedding } from './core/embedding.js';
 import { Flatten } from './core/flatten.js';
+import { Identity } from './core/identity.js';
 import { InputLayer } from './core/input-layer.js';
 import { Lambda } from './core/lambda.js';
 import { Permute, Reshape } from './core/reshape.js';
+import { Dot } from './merging/dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merging/merge.js';
 import { BatchNormalization } from './normalization/batch-normalization.js';
+import { GroupNormalization } from './normalization/group-normalization.js';
 import { LayerNormalization } from './normalization/layer-normalization.js';
+import { UnitNormalization } from './normalization/unit-normalization.js';
 import {
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
@@ -28,6 +36,9 @@ import {
 import { AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D } from './pooling/pooling2d.js';
 import { registerLayerClass } from './registry.js';
 import { GaussianNoise, SpatialDropout2D } from './regularization/noise.js';
+import { Cropping1D, Cropping2D } from './reshaping/cropping.js';
+import { RepeatVector } from './reshaping/repeat-vector.js';
+import { UpSampling1D, UpSampling2D } from './reshaping/up-sampling.js';
 import { ZeroPadding1D, ZeroPadding2D } from './reshaping/zero-padding.js';
 
 registerLayerClass(Model, 'Model');
@@ -70,3 +81,18 @@ registerLayerClass(ELU);
 registerLayerClass(Softmax);
 registerLayerClass(SpatialDropout2D);
 registerLayerClass(GaussianNoise);
+registerLayerClass(Conv2DTranspose, 'Convolution2DTranspose');
+registerLayerClass(Conv1DTranspose, 'Convolution1DTranspose');
+registerLayerClass(UpSampling1D);
+registerLayerClass(UpSampling2D);
+registerLayerClass(Cropping1D);
+registerLayerClass(Cropping2D);
+registerLayerClass(RepeatVector);
+registerLayerClass(Identity);
+registerLayerClass(Dot);
+registerLayerClass(EinsumDense);
+registerLayerClass(MultiHeadAttention);
+registerLayerClass(Attention);
+registerLayerClass(AdditiveAttention);
+registerLayerClass(GroupNormalization);
+registerLayerClass(UnitNormalization);

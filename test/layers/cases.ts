@@ -3,6 +3,7 @@
  * layers.test.ts through the harness and by recycling.test.ts with poisoned, recycled storage.
  */
 import * as capa from '../../src/index.js';
+import { attentionConvCases } from './cases-attention-conv.js';
 import type { LayerCase } from './harness.js';
 
 const L = capa.layers;
@@ -244,6 +245,7 @@ export const layerCases: LayerCase[] = [
   { name: 'LeakyReLU', make: () => new L.LeakyReLU(), inputs: [[3, 4]], output: [3, 4], weights: 0 },
   { name: 'ELU', make: () => new L.ELU({ alpha: 0.5 }), inputs: [[3, 4]], output: [3, 4], weights: 0 },
   { name: 'Softmax', make: () => new L.Softmax({ axis: 1 }), inputs: [[2, 3, 4]], output: [2, 3, 4], weights: 0 },
+  ...attentionConvCases,
 ];
 
 /** Models go through the same harness as layers. */

@@ -125,9 +125,19 @@ describe('onnx export: every built-in layer in ONNX Runtime', () => {
   it('every registered layer class has a converter', () => {
     // Lambda runs an arbitrary TypeScript function: it has no ONNX form, and export refuses it by name.
     const graphClasses = new Set(['Functional', 'Sequential', 'InputLayer', 'Lambda']);
+    // Composites of several ONNX ops the exporter does not write yet; export refuses them by name (export-attention-conv.test.ts).
+    const notYet = new Set([
+      'MultiHeadAttention',
+      'Attention',
+      'AdditiveAttention',
+      'EinsumDense',
+      'Dot',
+      'GroupNormalization',
+      'UnitNormalization',
+    ]);
     const missing = registeredLayerClassNames()
       .map((name) => (getLayerClass(name) as unknown as { className: string }).className)
-      .filter((name) => !graphClasses.has(name) && !supportedLayerNames().includes(name));
+      .filter((name) => !graphClasses.has(name) && !notYet.has(name) && !supportedLayerNames().includes(name));
     expect([...new Set(missing)]).toEqual([]);
   });
 

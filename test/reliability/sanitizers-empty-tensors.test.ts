@@ -12,7 +12,8 @@ import { actCodes, binaryCodes, compareCodes, reduceCodes, unaryCodes } from '..
 import * as capa from '../../src/index.js';
 import type { TypedArray } from '../../src/tensor/dtype.js';
 import { describeEachBackend } from '../helpers/backends.js';
-import { describeEachIsa, expectClose, js, sizeOf } from '../native/harness.js';
+import { describeCase, hostAccess, type RnnCase, rnnInputs, runRnnKernels } from '../helpers/rnn-kernels.js';
+import { describeEachIsa, expectClose, js, Rng, sizeOf } from '../native/harness.js';
 import {
   describeConv,
   EMPTY_CONVS,
@@ -483,6 +484,31 @@ describeEachIsa('native kernels on empty tensors', (nativeBackend) => {
       b.clipByGlobalNorm([none(), none()], 1, [clipped, none()]);
       return [p, clipped];
     });
+  });
+
+  it('recurrent kernels over an empty batch, no units or no steps', () => {
+    const rng = new Rng(7);
+    for (const kind of ['lstm', 'gru', 'simple'] as const) {
+      for (const [batch, steps, units] of [
+        [0, 3, 4],
+        [2, 3, 0],
+        [2, 0, 4],
+        [0, 0, 0],
+      ] as const) {
+        for (const masked of [false, true]) {
+          const c: RnnCase = {
+            kind,
+            info: { batch, steps, units, goBackwards: masked, zeroOutputForMask: masked },
+            masked,
+            resetAfter: !masked,
+            bias: true,
+            activation: masked ? 'relu' : 'tanh',
+          };
+          const inputs = rnnInputs(c, rng);
+          agree(describeCase(c), (b) => Object.values(runRnnKernels(b, hostAccess, c, inputs)));
+        }
+      }
+    }
   });
 
   it('reaches every kernel of the native backend', () => {

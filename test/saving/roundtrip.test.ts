@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { getLayerClass, type Layer, type Model, serializeLayer, type Tensor } from '../../src/index.js';
 import { registeredLayerClassNames } from '../../src/layers/registry.js';
 import { loadModel } from '../../src/saving/api.js';
-import '../../src/saving/model-methods.js';
 import { describeEachBackend } from '../helpers/backends.js';
+import { attentionConvInputs, attentionConvModel } from './helpers/attention-conv-model.js';
 import {
   augmentedCnn,
   functionalGraph,
@@ -40,6 +40,11 @@ const cases: Case[] = [
   },
   { name: 'augmentation layers in front of a CNN', build: augmentedCnn, inputs: () => inputBatch([2, 16, 16, 3], 7) },
   { name: 'Lambda layer calling a registered function', build: lambdaModel, inputs: () => inputBatch([2, 4], 8) },
+  {
+    name: 'attention, transposed and grouped convolutions, reshaping (every layer of that family)',
+    build: attentionConvModel,
+    inputs: attentionConvInputs,
+  },
 ];
 
 const formats = [

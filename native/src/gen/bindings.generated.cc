@@ -8,6 +8,7 @@ namespace bind {
 namespace {
 
 napi_value bind_unary(napi_env env, napi_callback_info info) {
+  static_assert(5 <= kMaxArgs, "unary: more arguments than Args reads");
   Args a(env, info, "unary");
   UnaryArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -20,6 +21,7 @@ napi_value bind_unary(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_unaryGrad(napi_env env, napi_callback_info info) {
+  static_assert(6 <= kMaxArgs, "unaryGrad: more arguments than Args reads");
   Args a(env, info, "unaryGrad");
   UnaryGradArgs p;
   if (!(a.f32(0, "x", true, p.x) &&
@@ -33,6 +35,7 @@ napi_value bind_unaryGrad(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_binary(napi_env env, napi_callback_info info) {
+  static_assert(5 <= kMaxArgs, "binary: more arguments than Args reads");
   Args a(env, info, "binary");
   BinaryArgs p;
   if (!(a.f32(0, "a", false, p.a) &&
@@ -45,6 +48,7 @@ napi_value bind_binary(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_compare(napi_env env, napi_callback_info info) {
+  static_assert(5 <= kMaxArgs, "compare: more arguments than Args reads");
   Args a(env, info, "compare");
   CompareArgs p;
   if (!(a.f32(0, "a", false, p.a) &&
@@ -57,6 +61,7 @@ napi_value bind_compare(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_select(napi_env env, napi_callback_info info) {
+  static_assert(5 <= kMaxArgs, "select: more arguments than Args reads");
   Args a(env, info, "select");
   SelectArgs p;
   if (!(a.any32(0, "cond", false, p.cond) &&
@@ -69,6 +74,7 @@ napi_value bind_select(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_cast(napi_env env, napi_callback_info info) {
+  static_assert(2 <= kMaxArgs, "cast: more arguments than Args reads");
   Args a(env, info, "cast");
   CastArgs p;
   if (!(a.any32(0, "x", false, p.x) &&
@@ -78,6 +84,7 @@ napi_value bind_cast(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_reduce(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "reduce: more arguments than Args reads");
   Args a(env, info, "reduce");
   ReduceArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -89,6 +96,7 @@ napi_value bind_reduce(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_argReduce(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "argReduce: more arguments than Args reads");
   Args a(env, info, "argReduce");
   ArgReduceArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -100,6 +108,7 @@ napi_value bind_argReduce(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_matmul(napi_env env, napi_callback_info info) {
+  static_assert(5 <= kMaxArgs, "matmul: more arguments than Args reads");
   Args a(env, info, "matmul");
   MatmulArgs p;
   if (!(a.f32(0, "a", false, p.a) &&
@@ -112,6 +121,7 @@ napi_value bind_matmul(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_softmax(napi_env env, napi_callback_info info) {
+  static_assert(5 <= kMaxArgs, "softmax: more arguments than Args reads");
   Args a(env, info, "softmax");
   SoftmaxArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -124,6 +134,7 @@ napi_value bind_softmax(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_softmaxGrad(napi_env env, napi_callback_info info) {
+  static_assert(6 <= kMaxArgs, "softmaxGrad: more arguments than Args reads");
   Args a(env, info, "softmaxGrad");
   SoftmaxGradArgs p;
   if (!(a.f32(0, "y", false, p.y) &&
@@ -137,6 +148,7 @@ napi_value bind_softmaxGrad(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_conv2d(napi_env env, napi_callback_info info) {
+  static_assert(6 <= kMaxArgs, "conv2d: more arguments than Args reads");
   Args a(env, info, "conv2d");
   Conv2dArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -150,6 +162,7 @@ napi_value bind_conv2d(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_conv2dBackpropInput(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "conv2dBackpropInput: more arguments than Args reads");
   Args a(env, info, "conv2dBackpropInput");
   Conv2dBackpropInputArgs p;
   if (!(a.f32(0, "dy", false, p.dy) &&
@@ -161,6 +174,7 @@ napi_value bind_conv2dBackpropInput(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_conv2dBackpropFilter(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "conv2dBackpropFilter: more arguments than Args reads");
   Args a(env, info, "conv2dBackpropFilter");
   Conv2dBackpropFilterArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -172,6 +186,7 @@ napi_value bind_conv2dBackpropFilter(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_depthwiseConv2d(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "depthwiseConv2d: more arguments than Args reads");
   Args a(env, info, "depthwiseConv2d");
   DepthwiseConv2dArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -183,6 +198,7 @@ napi_value bind_depthwiseConv2d(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_depthwiseConv2dBackpropInput(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "depthwiseConv2dBackpropInput: more arguments than Args reads");
   Args a(env, info, "depthwiseConv2dBackpropInput");
   DepthwiseConv2dBackpropInputArgs p;
   if (!(a.f32(0, "dy", false, p.dy) &&
@@ -194,6 +210,7 @@ napi_value bind_depthwiseConv2dBackpropInput(napi_env env, napi_callback_info in
 }
 
 napi_value bind_depthwiseConv2dBackpropFilter(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "depthwiseConv2dBackpropFilter: more arguments than Args reads");
   Args a(env, info, "depthwiseConv2dBackpropFilter");
   DepthwiseConv2dBackpropFilterArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -205,6 +222,7 @@ napi_value bind_depthwiseConv2dBackpropFilter(napi_env env, napi_callback_info i
 }
 
 napi_value bind_pool2d(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "pool2d: more arguments than Args reads");
   Args a(env, info, "pool2d");
   Pool2dArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -216,6 +234,7 @@ napi_value bind_pool2d(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_maxPool2dGrad(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "maxPool2dGrad: more arguments than Args reads");
   Args a(env, info, "maxPool2dGrad");
   MaxPool2dGradArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -227,6 +246,7 @@ napi_value bind_maxPool2dGrad(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_avgPool2dGrad(napi_env env, napi_callback_info info) {
+  static_assert(3 <= kMaxArgs, "avgPool2dGrad: more arguments than Args reads");
   Args a(env, info, "avgPool2dGrad");
   AvgPool2dGradArgs p;
   if (!(a.f32(0, "dy", false, p.dy) &&
@@ -237,6 +257,7 @@ napi_value bind_avgPool2dGrad(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_batchNormInference(napi_env env, napi_callback_info info) {
+  static_assert(8 <= kMaxArgs, "batchNormInference: more arguments than Args reads");
   Args a(env, info, "batchNormInference");
   BatchNormInferenceArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -252,6 +273,7 @@ napi_value bind_batchNormInference(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_batchNormTraining(napi_env env, napi_callback_info info) {
+  static_assert(8 <= kMaxArgs, "batchNormTraining: more arguments than Args reads");
   Args a(env, info, "batchNormTraining");
   BatchNormTrainingArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -267,6 +289,7 @@ napi_value bind_batchNormTraining(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_batchNormGrad(napi_env env, napi_callback_info info) {
+  static_assert(10 <= kMaxArgs, "batchNormGrad: more arguments than Args reads");
   Args a(env, info, "batchNormGrad");
   BatchNormGradArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -284,6 +307,7 @@ napi_value bind_batchNormGrad(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_layerNorm(napi_env env, napi_callback_info info) {
+  static_assert(9 <= kMaxArgs, "layerNorm: more arguments than Args reads");
   Args a(env, info, "layerNorm");
   LayerNormArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -300,6 +324,7 @@ napi_value bind_layerNorm(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_layerNormGrad(napi_env env, napi_callback_info info) {
+  static_assert(10 <= kMaxArgs, "layerNormGrad: more arguments than Args reads");
   Args a(env, info, "layerNormGrad");
   LayerNormGradArgs p;
   if (!(a.f32(0, "x", false, p.x) &&
@@ -316,7 +341,143 @@ napi_value bind_layerNormGrad(napi_env env, napi_callback_info info) {
   return LayerNormGrad(a, p);
 }
 
+napi_value bind_lstmSequence(napi_env env, napi_callback_info info) {
+  static_assert(14 <= kMaxArgs, "lstmSequence: more arguments than Args reads");
+  Args a(env, info, "lstmSequence");
+  LstmSequenceArgs p;
+  if (!(a.f32(0, "xProj", false, p.xProj) &&
+        a.f32(1, "recurrentKernel", false, p.recurrentKernel) &&
+        a.f32(2, "h0", false, p.h0) &&
+        a.f32(3, "c0", false, p.c0) &&
+        a.f32(4, "mask", true, p.mask) &&
+        a.f32(5, "sequences", false, p.sequences) &&
+        a.f32(6, "hStates", false, p.hStates) &&
+        a.f32(7, "cStates", false, p.cStates) &&
+        a.f32(8, "gates", false, p.gates)))
+    return nullptr;
+  p.batch = a.int32(9);
+  p.steps = a.int32(10);
+  p.units = a.int32(11);
+  p.goBackwards = a.boolean(12);
+  p.zeroOutputForMask = a.boolean(13);
+  return LstmSequence(a, p);
+}
+
+napi_value bind_lstmSequenceGrad(napi_env env, napi_callback_info info) {
+  static_assert(17 <= kMaxArgs, "lstmSequenceGrad: more arguments than Args reads");
+  Args a(env, info, "lstmSequenceGrad");
+  LstmSequenceGradArgs p;
+  if (!(a.f32(0, "recurrentKernel", false, p.recurrentKernel) &&
+        a.f32(1, "mask", true, p.mask) &&
+        a.f32(2, "hStates", false, p.hStates) &&
+        a.f32(3, "cStates", false, p.cStates) &&
+        a.f32(4, "gates", false, p.gates) &&
+        a.f32(5, "dSequences", false, p.dSequences) &&
+        a.f32(6, "dLastH", false, p.dLastH) &&
+        a.f32(7, "dLastC", false, p.dLastC) &&
+        a.f32(8, "dxProj", false, p.dxProj) &&
+        a.f32(9, "dRecurrentKernel", false, p.dRecurrentKernel) &&
+        a.f32(10, "dh0", false, p.dh0) &&
+        a.f32(11, "dc0", false, p.dc0)))
+    return nullptr;
+  p.batch = a.int32(12);
+  p.steps = a.int32(13);
+  p.units = a.int32(14);
+  p.goBackwards = a.boolean(15);
+  p.zeroOutputForMask = a.boolean(16);
+  return LstmSequenceGrad(a, p);
+}
+
+napi_value bind_gruSequence(napi_env env, napi_callback_info info) {
+  static_assert(14 <= kMaxArgs, "gruSequence: more arguments than Args reads");
+  Args a(env, info, "gruSequence");
+  GruSequenceArgs p;
+  if (!(a.f32(0, "xProj", false, p.xProj) &&
+        a.f32(1, "recurrentKernel", false, p.recurrentKernel) &&
+        a.f32(2, "recurrentBias", true, p.recurrentBias) &&
+        a.f32(3, "h0", false, p.h0) &&
+        a.f32(4, "mask", true, p.mask) &&
+        a.f32(5, "sequences", false, p.sequences) &&
+        a.f32(6, "hStates", false, p.hStates) &&
+        a.f32(7, "gates", false, p.gates)))
+    return nullptr;
+  p.batch = a.int32(8);
+  p.steps = a.int32(9);
+  p.units = a.int32(10);
+  p.goBackwards = a.boolean(11);
+  p.zeroOutputForMask = a.boolean(12);
+  p.resetAfter = a.boolean(13);
+  return GruSequence(a, p);
+}
+
+napi_value bind_gruSequenceGrad(napi_env env, napi_callback_info info) {
+  static_assert(16 <= kMaxArgs, "gruSequenceGrad: more arguments than Args reads");
+  Args a(env, info, "gruSequenceGrad");
+  GruSequenceGradArgs p;
+  if (!(a.f32(0, "recurrentKernel", false, p.recurrentKernel) &&
+        a.f32(1, "mask", true, p.mask) &&
+        a.f32(2, "hStates", false, p.hStates) &&
+        a.f32(3, "gates", false, p.gates) &&
+        a.f32(4, "dSequences", false, p.dSequences) &&
+        a.f32(5, "dLastH", false, p.dLastH) &&
+        a.f32(6, "dxProj", false, p.dxProj) &&
+        a.f32(7, "dRecurrentKernel", false, p.dRecurrentKernel) &&
+        a.f32(8, "dRecurrentBias", true, p.dRecurrentBias) &&
+        a.f32(9, "dh0", false, p.dh0)))
+    return nullptr;
+  p.batch = a.int32(10);
+  p.steps = a.int32(11);
+  p.units = a.int32(12);
+  p.goBackwards = a.boolean(13);
+  p.zeroOutputForMask = a.boolean(14);
+  p.resetAfter = a.boolean(15);
+  return GruSequenceGrad(a, p);
+}
+
+napi_value bind_simpleRnnSequence(napi_env env, napi_callback_info info) {
+  static_assert(12 <= kMaxArgs, "simpleRnnSequence: more arguments than Args reads");
+  Args a(env, info, "simpleRnnSequence");
+  SimpleRnnSequenceArgs p;
+  if (!(a.f32(0, "xProj", false, p.xProj) &&
+        a.f32(1, "recurrentKernel", false, p.recurrentKernel) &&
+        a.f32(2, "h0", false, p.h0) &&
+        a.f32(3, "mask", true, p.mask) &&
+        a.f32(4, "sequences", false, p.sequences) &&
+        a.f32(5, "hStates", false, p.hStates)))
+    return nullptr;
+  p.batch = a.int32(6);
+  p.steps = a.int32(7);
+  p.units = a.int32(8);
+  p.goBackwards = a.boolean(9);
+  p.zeroOutputForMask = a.boolean(10);
+  p.relu = a.boolean(11);
+  return SimpleRnnSequence(a, p);
+}
+
+napi_value bind_simpleRnnSequenceGrad(napi_env env, napi_callback_info info) {
+  static_assert(14 <= kMaxArgs, "simpleRnnSequenceGrad: more arguments than Args reads");
+  Args a(env, info, "simpleRnnSequenceGrad");
+  SimpleRnnSequenceGradArgs p;
+  if (!(a.f32(0, "recurrentKernel", false, p.recurrentKernel) &&
+        a.f32(1, "mask", true, p.mask) &&
+        a.f32(2, "hStates", false, p.hStates) &&
+        a.f32(3, "dSequences", false, p.dSequences) &&
+        a.f32(4, "dLastH", false, p.dLastH) &&
+        a.f32(5, "dxProj", false, p.dxProj) &&
+        a.f32(6, "dRecurrentKernel", false, p.dRecurrentKernel) &&
+        a.f32(7, "dh0", false, p.dh0)))
+    return nullptr;
+  p.batch = a.int32(8);
+  p.steps = a.int32(9);
+  p.units = a.int32(10);
+  p.goBackwards = a.boolean(11);
+  p.zeroOutputForMask = a.boolean(12);
+  p.relu = a.boolean(13);
+  return SimpleRnnSequenceGrad(a, p);
+}
+
 napi_value bind_sgdUpdate(napi_env env, napi_callback_info info) {
+  static_assert(6 <= kMaxArgs, "sgdUpdate: more arguments than Args reads");
   Args a(env, info, "sgdUpdate");
   SgdUpdateArgs p;
   if (!(a.f32(0, "param", false, p.param) &&
@@ -330,6 +491,7 @@ napi_value bind_sgdUpdate(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_adamUpdate(napi_env env, napi_callback_info info) {
+  static_assert(9 <= kMaxArgs, "adamUpdate: more arguments than Args reads");
   Args a(env, info, "adamUpdate");
   AdamUpdateArgs p;
   if (!(a.f32(0, "param", false, p.param) &&
@@ -346,6 +508,7 @@ napi_value bind_adamUpdate(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_transpose(napi_env env, napi_callback_info info) {
+  static_assert(3 <= kMaxArgs, "transpose: more arguments than Args reads");
   Args a(env, info, "transpose");
   TransposeArgs p;
   if (!(a.any32(0, "x", false, p.x) &&
@@ -356,6 +519,7 @@ napi_value bind_transpose(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_slice(napi_env env, napi_callback_info info) {
+  static_assert(3 <= kMaxArgs, "slice: more arguments than Args reads");
   Args a(env, info, "slice");
   SliceArgs p;
   if (!(a.any32(0, "x", false, p.x) &&
@@ -366,6 +530,7 @@ napi_value bind_slice(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_sliceAssign(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "sliceAssign: more arguments than Args reads");
   Args a(env, info, "sliceAssign");
   SliceAssignArgs p;
   if (!(a.any32(0, "dst", false, p.dst) &&
@@ -377,6 +542,7 @@ napi_value bind_sliceAssign(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_concat(napi_env env, napi_callback_info info) {
+  static_assert(3 <= kMaxArgs, "concat: more arguments than Args reads");
   Args a(env, info, "concat");
   ConcatArgs p;
   if (!(a.any32(1, "out", false, p.out) &&
@@ -387,6 +553,7 @@ napi_value bind_concat(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_pad(napi_env env, napi_callback_info info) {
+  static_assert(5 <= kMaxArgs, "pad: more arguments than Args reads");
   Args a(env, info, "pad");
   PadArgs p;
   if (!(a.any32(0, "x", false, p.x) &&
@@ -399,6 +566,7 @@ napi_value bind_pad(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_tile(napi_env env, napi_callback_info info) {
+  static_assert(3 <= kMaxArgs, "tile: more arguments than Args reads");
   Args a(env, info, "tile");
   TileArgs p;
   if (!(a.any32(0, "x", false, p.x) &&
@@ -409,6 +577,7 @@ napi_value bind_tile(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_gather(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "gather: more arguments than Args reads");
   Args a(env, info, "gather");
   GatherArgs p;
   if (!(a.any32(0, "x", false, p.x) &&
@@ -420,6 +589,7 @@ napi_value bind_gather(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_scatterAdd(napi_env env, napi_callback_info info) {
+  static_assert(4 <= kMaxArgs, "scatterAdd: more arguments than Args reads");
   Args a(env, info, "scatterAdd");
   ScatterAddArgs p;
   if (!(a.any32(0, "updates", false, p.updates) &&
@@ -431,6 +601,7 @@ napi_value bind_scatterAdd(napi_env env, napi_callback_info info) {
 }
 
 napi_value bind_oneHot(napi_env env, napi_callback_info info) {
+  static_assert(5 <= kMaxArgs, "oneHot: more arguments than Args reads");
   Args a(env, info, "oneHot");
   OneHotArgs p;
   if (!(a.i32(0, "indices", false, p.indices) &&
@@ -444,7 +615,7 @@ napi_value bind_oneHot(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
-const Binding kBindings[36] = {
+const Binding kBindings[42] = {
     {"unary", bind_unary},
     {"unaryGrad", bind_unaryGrad},
     {"binary", bind_binary},
@@ -470,6 +641,12 @@ const Binding kBindings[36] = {
     {"batchNormGrad", bind_batchNormGrad},
     {"layerNorm", bind_layerNorm},
     {"layerNormGrad", bind_layerNormGrad},
+    {"lstmSequence", bind_lstmSequence},
+    {"lstmSequenceGrad", bind_lstmSequenceGrad},
+    {"gruSequence", bind_gruSequence},
+    {"gruSequenceGrad", bind_gruSequenceGrad},
+    {"simpleRnnSequence", bind_simpleRnnSequence},
+    {"simpleRnnSequenceGrad", bind_simpleRnnSequenceGrad},
     {"sgdUpdate", bind_sgdUpdate},
     {"adamUpdate", bind_adamUpdate},
     {"transpose", bind_transpose},

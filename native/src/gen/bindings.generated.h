@@ -243,6 +243,117 @@ struct LayerNormGradArgs {
 };
 BindResult LayerNormGrad(Args& a, const LayerNormGradArgs& p);
 
+struct LstmSequenceArgs {
+  F32Arg xProj;
+  F32Arg recurrentKernel;
+  F32Arg h0;
+  F32Arg c0;
+  F32Arg mask;
+  F32Arg sequences;
+  F32Arg hStates;
+  F32Arg cStates;
+  F32Arg gates;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+};
+BindResult LstmSequence(Args& a, const LstmSequenceArgs& p);
+
+struct LstmSequenceGradArgs {
+  F32Arg recurrentKernel;
+  F32Arg mask;
+  F32Arg hStates;
+  F32Arg cStates;
+  F32Arg gates;
+  F32Arg dSequences;
+  F32Arg dLastH;
+  F32Arg dLastC;
+  F32Arg dxProj;
+  F32Arg dRecurrentKernel;
+  F32Arg dh0;
+  F32Arg dc0;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+};
+BindResult LstmSequenceGrad(Args& a, const LstmSequenceGradArgs& p);
+
+struct GruSequenceArgs {
+  F32Arg xProj;
+  F32Arg recurrentKernel;
+  F32Arg recurrentBias;
+  F32Arg h0;
+  F32Arg mask;
+  F32Arg sequences;
+  F32Arg hStates;
+  F32Arg gates;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+  bool resetAfter = false;
+};
+BindResult GruSequence(Args& a, const GruSequenceArgs& p);
+
+struct GruSequenceGradArgs {
+  F32Arg recurrentKernel;
+  F32Arg mask;
+  F32Arg hStates;
+  F32Arg gates;
+  F32Arg dSequences;
+  F32Arg dLastH;
+  F32Arg dxProj;
+  F32Arg dRecurrentKernel;
+  F32Arg dRecurrentBias;
+  F32Arg dh0;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+  bool resetAfter = false;
+};
+BindResult GruSequenceGrad(Args& a, const GruSequenceGradArgs& p);
+
+struct SimpleRnnSequenceArgs {
+  F32Arg xProj;
+  F32Arg recurrentKernel;
+  F32Arg h0;
+  F32Arg mask;
+  F32Arg sequences;
+  F32Arg hStates;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+  bool relu = false;
+};
+BindResult SimpleRnnSequence(Args& a, const SimpleRnnSequenceArgs& p);
+
+struct SimpleRnnSequenceGradArgs {
+  F32Arg recurrentKernel;
+  F32Arg mask;
+  F32Arg hStates;
+  F32Arg dSequences;
+  F32Arg dLastH;
+  F32Arg dxProj;
+  F32Arg dRecurrentKernel;
+  F32Arg dh0;
+  int32_t batch = 0;
+  int32_t steps = 0;
+  int32_t units = 0;
+  bool goBackwards = false;
+  bool zeroOutputForMask = false;
+  bool relu = false;
+};
+BindResult SimpleRnnSequenceGrad(Args& a, const SimpleRnnSequenceGradArgs& p);
+
 struct SgdUpdateArgs {
   F32Arg param;
   F32Arg grad;
@@ -342,7 +453,7 @@ struct Binding {
   const char* name;
   napi_callback fn;
 };
-extern const Binding kBindings[36];
+extern const Binding kBindings[42];
 #endif
 
 /** The body of a binding: BODY(Unary) { ... } (a: the call, p: its unpacked arguments). */

@@ -33,5 +33,106 @@ BODY(LayerNormGrad) {
   DONE;
 }
 
+BODY(LstmSequence) {
+  if (p.batch < 0) return a.failf("batch must be >= 0, received %d", p.batch);
+  if (p.steps < 0) return a.failf("steps must be >= 0, received %d", p.steps);
+  if (p.units < 0) return a.failf("units must be >= 0, received %d", p.units);
+  if (!a.need(p.xProj, (long)p.batch * (long)p.steps * 4 * (long)p.units, "xProj", "batch * steps * 4 * units")) DONE;
+  if (!a.need(p.recurrentKernel, (long)p.units * 4 * (long)p.units, "recurrentKernel", "units * 4 * units")) DONE;
+  if (!a.need(p.h0, (long)p.batch * (long)p.units, "h0", "batch * units")) DONE;
+  if (!a.need(p.c0, (long)p.batch * (long)p.units, "c0", "batch * units")) DONE;
+  if (p.mask.data && !a.need(p.mask, (long)p.batch * (long)p.steps, "mask", "batch * steps")) DONE;
+  if (!a.need(p.sequences, (long)p.batch * (long)p.steps * (long)p.units, "sequences", "batch * steps * units")) DONE;
+  if (!a.need(p.hStates, ((long)p.steps + 1) * (long)p.batch * (long)p.units, "hStates", "(steps + 1) * batch * units")) DONE;
+  if (!a.need(p.cStates, ((long)p.steps + 1) * (long)p.batch * (long)p.units, "cStates", "(steps + 1) * batch * units")) DONE;
+  if (!a.need(p.gates, (long)p.steps * (long)p.batch * 4 * (long)p.units, "gates", "steps * batch * 4 * units")) DONE;
+  kernels().lstm_sequence(p.xProj.data, p.recurrentKernel.data, p.h0.data, p.c0.data, p.mask.data, p.sequences.data, p.hStates.data, p.cStates.data, p.gates.data, (long)p.batch, (long)p.steps, (long)p.units, p.goBackwards, p.zeroOutputForMask);
+  DONE;
+}
+
+BODY(LstmSequenceGrad) {
+  if (p.batch < 0) return a.failf("batch must be >= 0, received %d", p.batch);
+  if (p.steps < 0) return a.failf("steps must be >= 0, received %d", p.steps);
+  if (p.units < 0) return a.failf("units must be >= 0, received %d", p.units);
+  if (!a.need(p.recurrentKernel, (long)p.units * 4 * (long)p.units, "recurrentKernel", "units * 4 * units")) DONE;
+  if (p.mask.data && !a.need(p.mask, (long)p.batch * (long)p.steps, "mask", "batch * steps")) DONE;
+  if (!a.need(p.hStates, ((long)p.steps + 1) * (long)p.batch * (long)p.units, "hStates", "(steps + 1) * batch * units")) DONE;
+  if (!a.need(p.cStates, ((long)p.steps + 1) * (long)p.batch * (long)p.units, "cStates", "(steps + 1) * batch * units")) DONE;
+  if (!a.need(p.gates, (long)p.steps * (long)p.batch * 4 * (long)p.units, "gates", "steps * batch * 4 * units")) DONE;
+  if (!a.need(p.dSequences, (long)p.batch * (long)p.steps * (long)p.units, "dSequences", "batch * steps * units")) DONE;
+  if (!a.need(p.dLastH, (long)p.batch * (long)p.units, "dLastH", "batch * units")) DONE;
+  if (!a.need(p.dLastC, (long)p.batch * (long)p.units, "dLastC", "batch * units")) DONE;
+  if (!a.need(p.dxProj, (long)p.batch * (long)p.steps * 4 * (long)p.units, "dxProj", "batch * steps * 4 * units")) DONE;
+  if (!a.need(p.dRecurrentKernel, (long)p.units * 4 * (long)p.units, "dRecurrentKernel", "units * 4 * units")) DONE;
+  if (!a.need(p.dh0, (long)p.batch * (long)p.units, "dh0", "batch * units")) DONE;
+  if (!a.need(p.dc0, (long)p.batch * (long)p.units, "dc0", "batch * units")) DONE;
+  kernels().lstm_sequence_grad(p.recurrentKernel.data, p.mask.data, p.hStates.data, p.cStates.data, p.gates.data, p.dSequences.data, p.dLastH.data, p.dLastC.data, p.dxProj.data, p.dRecurrentKernel.data, p.dh0.data, p.dc0.data, (long)p.batch, (long)p.steps, (long)p.units, p.goBackwards, p.zeroOutputForMask);
+  DONE;
+}
+
+BODY(GruSequence) {
+  if (p.batch < 0) return a.failf("batch must be >= 0, received %d", p.batch);
+  if (p.steps < 0) return a.failf("steps must be >= 0, received %d", p.steps);
+  if (p.units < 0) return a.failf("units must be >= 0, received %d", p.units);
+  if (!a.need(p.xProj, (long)p.batch * (long)p.steps * 3 * (long)p.units, "xProj", "batch * steps * 3 * units")) DONE;
+  if (!a.need(p.recurrentKernel, (long)p.units * 3 * (long)p.units, "recurrentKernel", "units * 3 * units")) DONE;
+  if (p.recurrentBias.data && !a.need(p.recurrentBias, 3 * (long)p.units, "recurrentBias", "3 * units")) DONE;
+  if (!a.need(p.h0, (long)p.batch * (long)p.units, "h0", "batch * units")) DONE;
+  if (p.mask.data && !a.need(p.mask, (long)p.batch * (long)p.steps, "mask", "batch * steps")) DONE;
+  if (!a.need(p.sequences, (long)p.batch * (long)p.steps * (long)p.units, "sequences", "batch * steps * units")) DONE;
+  if (!a.need(p.hStates, ((long)p.steps + 1) * (long)p.batch * (long)p.units, "hStates", "(steps + 1) * batch * units")) DONE;
+  if (!a.need(p.gates, (long)p.steps * (long)p.batch * 4 * (long)p.units, "gates", "steps * batch * 4 * units")) DONE;
+  kernels().gru_sequence(p.xProj.data, p.recurrentKernel.data, p.recurrentBias.data, p.h0.data, p.mask.data, p.sequences.data, p.hStates.data, p.gates.data, (long)p.batch, (long)p.steps, (long)p.units, p.goBackwards, p.zeroOutputForMask, p.resetAfter);
+  DONE;
+}
+
+BODY(GruSequenceGrad) {
+  if (p.batch < 0) return a.failf("batch must be >= 0, received %d", p.batch);
+  if (p.steps < 0) return a.failf("steps must be >= 0, received %d", p.steps);
+  if (p.units < 0) return a.failf("units must be >= 0, received %d", p.units);
+  if (!a.need(p.recurrentKernel, (long)p.units * 3 * (long)p.units, "recurrentKernel", "units * 3 * units")) DONE;
+  if (p.mask.data && !a.need(p.mask, (long)p.batch * (long)p.steps, "mask", "batch * steps")) DONE;
+  if (!a.need(p.hStates, ((long)p.steps + 1) * (long)p.batch * (long)p.units, "hStates", "(steps + 1) * batch * units")) DONE;
+  if (!a.need(p.gates, (long)p.steps * (long)p.batch * 4 * (long)p.units, "gates", "steps * batch * 4 * units")) DONE;
+  if (!a.need(p.dSequences, (long)p.batch * (long)p.steps * (long)p.units, "dSequences", "batch * steps * units")) DONE;
+  if (!a.need(p.dLastH, (long)p.batch * (long)p.units, "dLastH", "batch * units")) DONE;
+  if (!a.need(p.dxProj, (long)p.batch * (long)p.steps * 3 * (long)p.units, "dxProj", "batch * steps * 3 * units")) DONE;
+  if (!a.need(p.dRecurrentKernel, (long)p.units * 3 * (long)p.units, "dRecurrentKernel", "units * 3 * units")) DONE;
+  if (p.dRecurrentBias.data && !a.need(p.dRecurrentBias, 3 * (long)p.units, "dRecurrentBias", "3 * units")) DONE;
+  if (!a.need(p.dh0, (long)p.batch * (long)p.units, "dh0", "batch * units")) DONE;
+  kernels().gru_sequence_grad(p.recurrentKernel.data, p.mask.data, p.hStates.data, p.gates.data, p.dSequences.data, p.dLastH.data, p.dxProj.data, p.dRecurrentKernel.data, p.dRecurrentBias.data, p.dh0.data, (long)p.batch, (long)p.steps, (long)p.units, p.goBackwards, p.zeroOutputForMask, p.resetAfter);
+  DONE;
+}
+
+BODY(SimpleRnnSequence) {
+  if (p.batch < 0) return a.failf("batch must be >= 0, received %d", p.batch);
+  if (p.steps < 0) return a.failf("steps must be >= 0, received %d", p.steps);
+  if (p.units < 0) return a.failf("units must be >= 0, received %d", p.units);
+  if (!a.need(p.xProj, (long)p.batch * (long)p.steps * (long)p.units, "xProj", "batch * steps * units")) DONE;
+  if (!a.need(p.recurrentKernel, (long)p.units * (long)p.units, "recurrentKernel", "units * units")) DONE;
+  if (!a.need(p.h0, (long)p.batch * (long)p.units, "h0", "batch * units")) DONE;
+  if (p.mask.data && !a.need(p.mask, (long)p.batch * (long)p.steps, "mask", "batch * steps")) DONE;
+  if (!a.need(p.sequences, (long)p.batch * (long)p.steps * (long)p.units, "sequences", "batch * steps * units")) DONE;
+  if (!a.need(p.hStates, ((long)p.steps + 1) * (long)p.batch * (long)p.units, "hStates", "(steps + 1) * batch * units")) DONE;
+  kernels().simple_rnn_sequence(p.xProj.data, p.recurrentKernel.data, p.h0.data, p.mask.data, p.sequences.data, p.hStates.data, (long)p.batch, (long)p.steps, (long)p.units, p.goBackwards, p.zeroOutputForMask, p.relu);
+  DONE;
+}
+
+BODY(SimpleRnnSequenceGrad) {
+  if (p.batch < 0) return a.failf("batch must be >= 0, received %d", p.batch);
+  if (p.steps < 0) return a.failf("steps must be >= 0, received %d", p.steps);
+  if (p.units < 0) return a.failf("units must be >= 0, received %d", p.units);
+  if (!a.need(p.recurrentKernel, (long)p.units * (long)p.units, "recurrentKernel", "units * units")) DONE;
+  if (p.mask.data && !a.need(p.mask, (long)p.batch * (long)p.steps, "mask", "batch * steps")) DONE;
+  if (!a.need(p.hStates, ((long)p.steps + 1) * (long)p.batch * (long)p.units, "hStates", "(steps + 1) * batch * units")) DONE;
+  if (!a.need(p.dSequences, (long)p.batch * (long)p.steps * (long)p.units, "dSequences", "batch * steps * units")) DONE;
+  if (!a.need(p.dLastH, (long)p.batch * (long)p.units, "dLastH", "batch * units")) DONE;
+  if (!a.need(p.dxProj, (long)p.batch * (long)p.steps * (long)p.units, "dxProj", "batch * steps * units")) DONE;
+  if (!a.need(p.dRecurrentKernel, (long)p.units * (long)p.units, "dRecurrentKernel", "units * units")) DONE;
+  if (!a.need(p.dh0, (long)p.batch * (long)p.units, "dh0", "batch * units")) DONE;
+  kernels().simple_rnn_sequence_grad(p.recurrentKernel.data, p.mask.data, p.hStates.data, p.dSequences.data, p.dLastH.data, p.dxProj.data, p.dRecurrentKernel.data, p.dh0.data, (long)p.batch, (long)p.steps, (long)p.units, p.goBackwards, p.zeroOutputForMask, p.relu);
+  DONE;
+}
+
 }  // namespace bind
 }  // namespace capa

@@ -346,6 +346,141 @@ EMSCRIPTEN_KEEPALIVE int capa_layerNormGrad(float* arg_x, uint32_t arg_x_length,
   return a.failed ? 1 : 0;
 }
 
+EMSCRIPTEN_KEEPALIVE int capa_lstmSequence(float* arg_xProj, uint32_t arg_xProj_length, float* arg_recurrentKernel, uint32_t arg_recurrentKernel_length, float* arg_h0, uint32_t arg_h0_length, float* arg_c0, uint32_t arg_c0_length, float* arg_mask, uint32_t arg_mask_length, float* arg_sequences, uint32_t arg_sequences_length, float* arg_hStates, uint32_t arg_hStates_length, float* arg_cStates, uint32_t arg_cStates_length, float* arg_gates, uint32_t arg_gates_length, int32_t arg_batch, int32_t arg_steps, int32_t arg_units, int32_t arg_goBackwards, int32_t arg_zeroOutputForMask) {
+  Args a("lstmSequence");
+  LstmSequenceArgs p;
+  if (!(a.array("xProj", false, arg_xProj, arg_xProj_length, p.xProj) &&
+        a.array("recurrentKernel", false, arg_recurrentKernel, arg_recurrentKernel_length, p.recurrentKernel) &&
+        a.array("h0", false, arg_h0, arg_h0_length, p.h0) &&
+        a.array("c0", false, arg_c0, arg_c0_length, p.c0) &&
+        a.array("mask", true, arg_mask, arg_mask_length, p.mask) &&
+        a.array("sequences", false, arg_sequences, arg_sequences_length, p.sequences) &&
+        a.array("hStates", false, arg_hStates, arg_hStates_length, p.hStates) &&
+        a.array("cStates", false, arg_cStates, arg_cStates_length, p.cStates) &&
+        a.array("gates", false, arg_gates, arg_gates_length, p.gates)))
+    return 1;
+  p.batch = arg_batch;
+  p.steps = arg_steps;
+  p.units = arg_units;
+  p.goBackwards = arg_goBackwards != 0;
+  p.zeroOutputForMask = arg_zeroOutputForMask != 0;
+  LstmSequence(a, p);
+  return a.failed ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int capa_lstmSequenceGrad(float* arg_recurrentKernel, uint32_t arg_recurrentKernel_length, float* arg_mask, uint32_t arg_mask_length, float* arg_hStates, uint32_t arg_hStates_length, float* arg_cStates, uint32_t arg_cStates_length, float* arg_gates, uint32_t arg_gates_length, float* arg_dSequences, uint32_t arg_dSequences_length, float* arg_dLastH, uint32_t arg_dLastH_length, float* arg_dLastC, uint32_t arg_dLastC_length, float* arg_dxProj, uint32_t arg_dxProj_length, float* arg_dRecurrentKernel, uint32_t arg_dRecurrentKernel_length, float* arg_dh0, uint32_t arg_dh0_length, float* arg_dc0, uint32_t arg_dc0_length, int32_t arg_batch, int32_t arg_steps, int32_t arg_units, int32_t arg_goBackwards, int32_t arg_zeroOutputForMask) {
+  Args a("lstmSequenceGrad");
+  LstmSequenceGradArgs p;
+  if (!(a.array("recurrentKernel", false, arg_recurrentKernel, arg_recurrentKernel_length, p.recurrentKernel) &&
+        a.array("mask", true, arg_mask, arg_mask_length, p.mask) &&
+        a.array("hStates", false, arg_hStates, arg_hStates_length, p.hStates) &&
+        a.array("cStates", false, arg_cStates, arg_cStates_length, p.cStates) &&
+        a.array("gates", false, arg_gates, arg_gates_length, p.gates) &&
+        a.array("dSequences", false, arg_dSequences, arg_dSequences_length, p.dSequences) &&
+        a.array("dLastH", false, arg_dLastH, arg_dLastH_length, p.dLastH) &&
+        a.array("dLastC", false, arg_dLastC, arg_dLastC_length, p.dLastC) &&
+        a.array("dxProj", false, arg_dxProj, arg_dxProj_length, p.dxProj) &&
+        a.array("dRecurrentKernel", false, arg_dRecurrentKernel, arg_dRecurrentKernel_length, p.dRecurrentKernel) &&
+        a.array("dh0", false, arg_dh0, arg_dh0_length, p.dh0) &&
+        a.array("dc0", false, arg_dc0, arg_dc0_length, p.dc0)))
+    return 1;
+  p.batch = arg_batch;
+  p.steps = arg_steps;
+  p.units = arg_units;
+  p.goBackwards = arg_goBackwards != 0;
+  p.zeroOutputForMask = arg_zeroOutputForMask != 0;
+  LstmSequenceGrad(a, p);
+  return a.failed ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int capa_gruSequence(float* arg_xProj, uint32_t arg_xProj_length, float* arg_recurrentKernel, uint32_t arg_recurrentKernel_length, float* arg_recurrentBias, uint32_t arg_recurrentBias_length, float* arg_h0, uint32_t arg_h0_length, float* arg_mask, uint32_t arg_mask_length, float* arg_sequences, uint32_t arg_sequences_length, float* arg_hStates, uint32_t arg_hStates_length, float* arg_gates, uint32_t arg_gates_length, int32_t arg_batch, int32_t arg_steps, int32_t arg_units, int32_t arg_goBackwards, int32_t arg_zeroOutputForMask, int32_t arg_resetAfter) {
+  Args a("gruSequence");
+  GruSequenceArgs p;
+  if (!(a.array("xProj", false, arg_xProj, arg_xProj_length, p.xProj) &&
+        a.array("recurrentKernel", false, arg_recurrentKernel, arg_recurrentKernel_length, p.recurrentKernel) &&
+        a.array("recurrentBias", true, arg_recurrentBias, arg_recurrentBias_length, p.recurrentBias) &&
+        a.array("h0", false, arg_h0, arg_h0_length, p.h0) &&
+        a.array("mask", true, arg_mask, arg_mask_length, p.mask) &&
+        a.array("sequences", false, arg_sequences, arg_sequences_length, p.sequences) &&
+        a.array("hStates", false, arg_hStates, arg_hStates_length, p.hStates) &&
+        a.array("gates", false, arg_gates, arg_gates_length, p.gates)))
+    return 1;
+  p.batch = arg_batch;
+  p.steps = arg_steps;
+  p.units = arg_units;
+  p.goBackwards = arg_goBackwards != 0;
+  p.zeroOutputForMask = arg_zeroOutputForMask != 0;
+  p.resetAfter = arg_resetAfter != 0;
+  GruSequence(a, p);
+  return a.failed ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int capa_gruSequenceGrad(float* arg_recurrentKernel, uint32_t arg_recurrentKernel_length, float* arg_mask, uint32_t arg_mask_length, float* arg_hStates, uint32_t arg_hStates_length, float* arg_gates, uint32_t arg_gates_length, float* arg_dSequences, uint32_t arg_dSequences_length, float* arg_dLastH, uint32_t arg_dLastH_length, float* arg_dxProj, uint32_t arg_dxProj_length, float* arg_dRecurrentKernel, uint32_t arg_dRecurrentKernel_length, float* arg_dRecurrentBias, uint32_t arg_dRecurrentBias_length, float* arg_dh0, uint32_t arg_dh0_length, int32_t arg_batch, int32_t arg_steps, int32_t arg_units, int32_t arg_goBackwards, int32_t arg_zeroOutputForMask, int32_t arg_resetAfter) {
+  Args a("gruSequenceGrad");
+  GruSequenceGradArgs p;
+  if (!(a.array("recurrentKernel", false, arg_recurrentKernel, arg_recurrentKernel_length, p.recurrentKernel) &&
+        a.array("mask", true, arg_mask, arg_mask_length, p.mask) &&
+        a.array("hStates", false, arg_hStates, arg_hStates_length, p.hStates) &&
+        a.array("gates", false, arg_gates, arg_gates_length, p.gates) &&
+        a.array("dSequences", false, arg_dSequences, arg_dSequences_length, p.dSequences) &&
+        a.array("dLastH", false, arg_dLastH, arg_dLastH_length, p.dLastH) &&
+        a.array("dxProj", false, arg_dxProj, arg_dxProj_length, p.dxProj) &&
+        a.array("dRecurrentKernel", false, arg_dRecurrentKernel, arg_dRecurrentKernel_length, p.dRecurrentKernel) &&
+        a.array("dRecurrentBias", true, arg_dRecurrentBias, arg_dRecurrentBias_length, p.dRecurrentBias) &&
+        a.array("dh0", false, arg_dh0, arg_dh0_length, p.dh0)))
+    return 1;
+  p.batch = arg_batch;
+  p.steps = arg_steps;
+  p.units = arg_units;
+  p.goBackwards = arg_goBackwards != 0;
+  p.zeroOutputForMask = arg_zeroOutputForMask != 0;
+  p.resetAfter = arg_resetAfter != 0;
+  GruSequenceGrad(a, p);
+  return a.failed ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int capa_simpleRnnSequence(float* arg_xProj, uint32_t arg_xProj_length, float* arg_recurrentKernel, uint32_t arg_recurrentKernel_length, float* arg_h0, uint32_t arg_h0_length, float* arg_mask, uint32_t arg_mask_length, float* arg_sequences, uint32_t arg_sequences_length, float* arg_hStates, uint32_t arg_hStates_length, int32_t arg_batch, int32_t arg_steps, int32_t arg_units, int32_t arg_goBackwards, int32_t arg_zeroOutputForMask, int32_t arg_relu) {
+  Args a("simpleRnnSequence");
+  SimpleRnnSequenceArgs p;
+  if (!(a.array("xProj", false, arg_xProj, arg_xProj_length, p.xProj) &&
+        a.array("recurrentKernel", false, arg_recurrentKernel, arg_recurrentKernel_length, p.recurrentKernel) &&
+        a.array("h0", false, arg_h0, arg_h0_length, p.h0) &&
+        a.array("mask", true, arg_mask, arg_mask_length, p.mask) &&
+        a.array("sequences", false, arg_sequences, arg_sequences_length, p.sequences) &&
+        a.array("hStates", false, arg_hStates, arg_hStates_length, p.hStates)))
+    return 1;
+  p.batch = arg_batch;
+  p.steps = arg_steps;
+  p.units = arg_units;
+  p.goBackwards = arg_goBackwards != 0;
+  p.zeroOutputForMask = arg_zeroOutputForMask != 0;
+  p.relu = arg_relu != 0;
+  SimpleRnnSequence(a, p);
+  return a.failed ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int capa_simpleRnnSequenceGrad(float* arg_recurrentKernel, uint32_t arg_recurrentKernel_length, float* arg_mask, uint32_t arg_mask_length, float* arg_hStates, uint32_t arg_hStates_length, float* arg_dSequences, uint32_t arg_dSequences_length, float* arg_dLastH, uint32_t arg_dLastH_length, float* arg_dxProj, uint32_t arg_dxProj_length, float* arg_dRecurrentKernel, uint32_t arg_dRecurrentKernel_length, float* arg_dh0, uint32_t arg_dh0_length, int32_t arg_batch, int32_t arg_steps, int32_t arg_units, int32_t arg_goBackwards, int32_t arg_zeroOutputForMask, int32_t arg_relu) {
+  Args a("simpleRnnSequenceGrad");
+  SimpleRnnSequenceGradArgs p;
+  if (!(a.array("recurrentKernel", false, arg_recurrentKernel, arg_recurrentKernel_length, p.recurrentKernel) &&
+        a.array("mask", true, arg_mask, arg_mask_length, p.mask) &&
+        a.array("hStates", false, arg_hStates, arg_hStates_length, p.hStates) &&
+        a.array("dSequences", false, arg_dSequences, arg_dSequences_length, p.dSequences) &&
+        a.array("dLastH", false, arg_dLastH, arg_dLastH_length, p.dLastH) &&
+        a.array("dxProj", false, arg_dxProj, arg_dxProj_length, p.dxProj) &&
+        a.array("dRecurrentKernel", false, arg_dRecurrentKernel, arg_dRecurrentKernel_length, p.dRecurrentKernel) &&
+        a.array("dh0", false, arg_dh0, arg_dh0_length, p.dh0)))
+    return 1;
+  p.batch = arg_batch;
+  p.steps = arg_steps;
+  p.units = arg_units;
+  p.goBackwards = arg_goBackwards != 0;
+  p.zeroOutputForMask = arg_zeroOutputForMask != 0;
+  p.relu = arg_relu != 0;
+  SimpleRnnSequenceGrad(a, p);
+  return a.failed ? 1 : 0;
+}
+
 EMSCRIPTEN_KEEPALIVE int capa_sgdUpdate(float* arg_param, uint32_t arg_param_length, float* arg_grad, uint32_t arg_grad_length, float* arg_velocity, uint32_t arg_velocity_length, double arg_learningRate, double arg_momentum, int32_t arg_nesterov) {
   Args a("sgdUpdate");
   SgdUpdateArgs p;

@@ -5,8 +5,10 @@ import { clipByGlobalNorm, clipByNorm, clipByValue } from './clipping.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise.js';
 import { gather, oneHot, scatterAdd } from './gather.js';
+import { gruSequence, gruSequenceGrad } from './gru.js';
 import { layerNorm, layerNormGrad } from './layernorm.js';
 import { concat, pad, tile } from './layout.js';
+import { lstmSequence, lstmSequenceGrad } from './lstm.js';
 import { matmul } from './matmul.js';
 import {
   adadeltaUpdate,
@@ -20,6 +22,7 @@ import {
 } from './optimizer.js';
 import { avgPool2d, avgPool2dGrad, maxPool2d, maxPool2dGrad } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
+import { simpleRnnSequence, simpleRnnSequenceGrad } from './simple-rnn.js';
 import { slice, sliceAssign } from './slice.js';
 import { logSoftmax, logSoftmaxGrad, softmax, softmaxGrad } from './softmax.js';
 import { transpose } from './transpose.js';
@@ -146,5 +149,23 @@ export class JsBackend extends HostBackend {
   }
   override clipByGlobalNorm(...a: Parameters<typeof clipByGlobalNorm>): void {
     clipByGlobalNorm(...a);
+  }
+  override lstmSequence(...a: Parameters<typeof lstmSequence>): void {
+    lstmSequence(...a);
+  }
+  override lstmSequenceGrad(...a: Parameters<typeof lstmSequenceGrad>): void {
+    lstmSequenceGrad(...a);
+  }
+  override gruSequence(...a: Parameters<typeof gruSequence>): void {
+    gruSequence(...a);
+  }
+  override gruSequenceGrad(...a: Parameters<typeof gruSequenceGrad>): void {
+    gruSequenceGrad(...a);
+  }
+  override simpleRnnSequence(...a: Parameters<typeof simpleRnnSequence>): void {
+    simpleRnnSequence(...a);
+  }
+  override simpleRnnSequenceGrad(...a: Parameters<typeof simpleRnnSequenceGrad>): void {
+    simpleRnnSequenceGrad(...a);
   }
 }

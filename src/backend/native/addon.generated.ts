@@ -127,6 +127,18 @@ export interface NativeKernels {
   layerNorm(x: F32, gamma: F32 | null, beta: F32 | null, out: F32, mean: F32, rstd: F32, epsilon: number, rows: number, cols: number): void;
   /** Gradients of layerNorm given its saved mean and rstd: dx (overwritten), dGamma = Σ dy·x̂ and dBeta = Σ dy over rows (overwritten). */
   layerNormGrad(x: F32, dy: F32, mean: F32, rstd: F32, gamma: F32 | null, dx: F32, dGamma: F32, dBeta: F32, rows: number, cols: number): void;
+  /** LSTM forward over every step (gates i, f, c, o): sequences, the states after each step and the activated gates. */
+  lstmSequence(xProj: F32, recurrentKernel: F32, h0: F32, c0: F32, mask: F32 | null, sequences: F32, hStates: F32, cStates: F32, gates: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean): void;
+  /** LSTM backpropagation through time from the saved states and gates: dxProj, dRecurrentKernel, dh0, dc0 (overwritten). */
+  lstmSequenceGrad(recurrentKernel: F32, mask: F32 | null, hStates: F32, cStates: F32, gates: F32, dSequences: F32, dLastH: F32, dLastC: F32, dxProj: F32, dRecurrentKernel: F32, dh0: F32, dc0: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean): void;
+  /** GRU forward over every step (gates z, r, h; both reset_after forms): sequences, states and gates (z, r, n, hh_h or r·h). */
+  gruSequence(xProj: F32, recurrentKernel: F32, recurrentBias: F32 | null, h0: F32, mask: F32 | null, sequences: F32, hStates: F32, gates: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean, resetAfter: boolean): void;
+  /** GRU backpropagation through time: dxProj, dRecurrentKernel, dh0 and (when given) dRecurrentBias, overwritten. */
+  gruSequenceGrad(recurrentKernel: F32, mask: F32 | null, hStates: F32, gates: F32, dSequences: F32, dLastH: F32, dxProj: F32, dRecurrentKernel: F32, dRecurrentBias: F32 | null, dh0: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean, resetAfter: boolean): void;
+  /** SimpleRNN forward over every step: h = act(x + h·R), act tanh or (relu true) relu. */
+  simpleRnnSequence(xProj: F32, recurrentKernel: F32, h0: F32, mask: F32 | null, sequences: F32, hStates: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean, relu: boolean): void;
+  /** SimpleRNN backpropagation through time: dxProj, dRecurrentKernel, dh0 (overwritten). */
+  simpleRnnSequenceGrad(recurrentKernel: F32, mask: F32 | null, hStates: F32, dSequences: F32, dLastH: F32, dxProj: F32, dRecurrentKernel: F32, dh0: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean, relu: boolean): void;
   sgdUpdate(param: F32, grad: F32, velocity: F32 | null, learningRate: number, momentum: number, nesterov: boolean): void;
   adamUpdate(param: F32, grad: F32, m: F32, v: F32, vMax: F32 | null, stepSize: number, beta1: number, beta2: number, epsilon: number): void;
   transpose(x: Any32, out: Any32, meta: Int32Array): void;

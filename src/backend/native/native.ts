@@ -14,6 +14,8 @@ import type {
   MatmulArgs,
   PadMode,
   ReduceOp,
+  RnnActivation,
+  RnnInfo,
   UnaryOp,
 } from '../backend.js';
 import { HostBackend } from '../host-backend.js';
@@ -410,6 +412,200 @@ export class NativeBackend extends HostBackend {
     dBeta: Float32Array,
   ): void {
     this.addon.layerNormGrad(x, dy, mean, rstd, gamma, dx, dGamma, dBeta, rows, cols);
+  }
+
+  // ---- recurrent layers over a whole sequence ----
+
+  override lstmSequence(
+    xProj: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    c0: Float32Array,
+    mask: Float32Array | null,
+    info: RnnInfo,
+    sequences: Float32Array,
+    hStates: Float32Array,
+    cStates: Float32Array,
+    gates: Float32Array,
+  ): void {
+    const { batch, steps, units, goBackwards, zeroOutputForMask } = info;
+    this.addon.lstmSequence(
+      xProj,
+      recurrentKernel,
+      h0,
+      c0,
+      mask,
+      sequences,
+      hStates,
+      cStates,
+      gates,
+      batch,
+      steps,
+      units,
+      goBackwards,
+      zeroOutputForMask,
+    );
+  }
+
+  override lstmSequenceGrad(
+    recurrentKernel: Float32Array,
+    mask: Float32Array | null,
+    info: RnnInfo,
+    hStates: Float32Array,
+    cStates: Float32Array,
+    gates: Float32Array,
+    dSequences: Float32Array,
+    dLastH: Float32Array,
+    dLastC: Float32Array,
+    dxProj: Float32Array,
+    dRecurrentKernel: Float32Array,
+    dh0: Float32Array,
+    dc0: Float32Array,
+  ): void {
+    const { batch, steps, units, goBackwards, zeroOutputForMask } = info;
+    this.addon.lstmSequenceGrad(
+      recurrentKernel,
+      mask,
+      hStates,
+      cStates,
+      gates,
+      dSequences,
+      dLastH,
+      dLastC,
+      dxProj,
+      dRecurrentKernel,
+      dh0,
+      dc0,
+      batch,
+      steps,
+      units,
+      goBackwards,
+      zeroOutputForMask,
+    );
+  }
+
+  override gruSequence(
+    xProj: Float32Array,
+    recurrentKernel: Float32Array,
+    recurrentBias: Float32Array | null,
+    h0: Float32Array,
+    mask: Float32Array | null,
+    info: RnnInfo,
+    resetAfter: boolean,
+    sequences: Float32Array,
+    hStates: Float32Array,
+    gates: Float32Array,
+  ): void {
+    const { batch, steps, units, goBackwards, zeroOutputForMask } = info;
+    this.addon.gruSequence(
+      xProj,
+      recurrentKernel,
+      recurrentBias,
+      h0,
+      mask,
+      sequences,
+      hStates,
+      gates,
+      batch,
+      steps,
+      units,
+      goBackwards,
+      zeroOutputForMask,
+      resetAfter,
+    );
+  }
+
+  override gruSequenceGrad(
+    recurrentKernel: Float32Array,
+    mask: Float32Array | null,
+    info: RnnInfo,
+    resetAfter: boolean,
+    hStates: Float32Array,
+    gates: Float32Array,
+    dSequences: Float32Array,
+    dLastH: Float32Array,
+    dxProj: Float32Array,
+    dRecurrentKernel: Float32Array,
+    dRecurrentBias: Float32Array | null,
+    dh0: Float32Array,
+  ): void {
+    const { batch, steps, units, goBackwards, zeroOutputForMask } = info;
+    this.addon.gruSequenceGrad(
+      recurrentKernel,
+      mask,
+      hStates,
+      gates,
+      dSequences,
+      dLastH,
+      dxProj,
+      dRecurrentKernel,
+      dRecurrentBias,
+      dh0,
+      batch,
+      steps,
+      units,
+      goBackwards,
+      zeroOutputForMask,
+      resetAfter,
+    );
+  }
+
+  override simpleRnnSequence(
+    xProj: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    mask: Float32Array | null,
+    info: RnnInfo,
+    activation: RnnActivation,
+    sequences: Float32Array,
+    hStates: Float32Array,
+  ): void {
+    const { batch, steps, units, goBackwards, zeroOutputForMask } = info;
+    this.addon.simpleRnnSequence(
+      xProj,
+      recurrentKernel,
+      h0,
+      mask,
+      sequences,
+      hStates,
+      batch,
+      steps,
+      units,
+      goBackwards,
+      zeroOutputForMask,
+      activation === 'relu',
+    );
+  }
+
+  override simpleRnnSequenceGrad(
+    recurrentKernel: Float32Array,
+    mask: Float32Array | null,
+    info: RnnInfo,
+    activation: RnnActivation,
+    hStates: Float32Array,
+    dSequences: Float32Array,
+    dLastH: Float32Array,
+    dxProj: Float32Array,
+    dRecurrentKernel: Float32Array,
+    dh0: Float32Array,
+  ): void {
+    const { batch, steps, units, goBackwards, zeroOutputForMask } = info;
+    this.addon.simpleRnnSequenceGrad(
+      recurrentKernel,
+      mask,
+      hStates,
+      dSequences,
+      dLastH,
+      dxProj,
+      dRecurrentKernel,
+      dh0,
+      batch,
+      steps,
+      units,
+      goBackwards,
+      zeroOutputForMask,
+      activation === 'relu',
+    );
   }
 
   // ---- optimizer steps ----

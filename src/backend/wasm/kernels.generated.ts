@@ -35,6 +35,12 @@ export interface WasmKernelExports {
   _capa_batchNormGrad(...args: number[]): number;
   _capa_layerNorm(...args: number[]): number;
   _capa_layerNormGrad(...args: number[]): number;
+  _capa_lstmSequence(...args: number[]): number;
+  _capa_lstmSequenceGrad(...args: number[]): number;
+  _capa_gruSequence(...args: number[]): number;
+  _capa_gruSequenceGrad(...args: number[]): number;
+  _capa_simpleRnnSequence(...args: number[]): number;
+  _capa_simpleRnnSequenceGrad(...args: number[]): number;
   _capa_sgdUpdate(...args: number[]): number;
   _capa_adamUpdate(...args: number[]): number;
   _capa_transpose(...args: number[]): number;
@@ -125,6 +131,24 @@ export function wasmKernels(e: WasmKernelExports, c: WasmCall): NativeKernels {
     },
     layerNormGrad(x: F32, dy: F32, mean: F32, rstd: F32, gamma: F32 | null, dx: F32, dGamma: F32, dBeta: F32, rows: number, cols: number): void {
       c.check(e._capa_layerNormGrad(c.at(x), x.length, c.at(dy), dy.length, c.at(mean), mean.length, c.at(rstd), rstd.length, c.at(gamma), gamma?.length ?? 0, c.at(dx), dx.length, c.at(dGamma), dGamma.length, c.at(dBeta), dBeta.length, rows, cols));
+    },
+    lstmSequence(xProj: F32, recurrentKernel: F32, h0: F32, c0: F32, mask: F32 | null, sequences: F32, hStates: F32, cStates: F32, gates: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean): void {
+      c.check(e._capa_lstmSequence(c.at(xProj), xProj.length, c.at(recurrentKernel), recurrentKernel.length, c.at(h0), h0.length, c.at(c0), c0.length, c.at(mask), mask?.length ?? 0, c.at(sequences), sequences.length, c.at(hStates), hStates.length, c.at(cStates), cStates.length, c.at(gates), gates.length, batch, steps, units, goBackwards ? 1 : 0, zeroOutputForMask ? 1 : 0));
+    },
+    lstmSequenceGrad(recurrentKernel: F32, mask: F32 | null, hStates: F32, cStates: F32, gates: F32, dSequences: F32, dLastH: F32, dLastC: F32, dxProj: F32, dRecurrentKernel: F32, dh0: F32, dc0: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean): void {
+      c.check(e._capa_lstmSequenceGrad(c.at(recurrentKernel), recurrentKernel.length, c.at(mask), mask?.length ?? 0, c.at(hStates), hStates.length, c.at(cStates), cStates.length, c.at(gates), gates.length, c.at(dSequences), dSequences.length, c.at(dLastH), dLastH.length, c.at(dLastC), dLastC.length, c.at(dxProj), dxProj.length, c.at(dRecurrentKernel), dRecurrentKernel.length, c.at(dh0), dh0.length, c.at(dc0), dc0.length, batch, steps, units, goBackwards ? 1 : 0, zeroOutputForMask ? 1 : 0));
+    },
+    gruSequence(xProj: F32, recurrentKernel: F32, recurrentBias: F32 | null, h0: F32, mask: F32 | null, sequences: F32, hStates: F32, gates: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean, resetAfter: boolean): void {
+      c.check(e._capa_gruSequence(c.at(xProj), xProj.length, c.at(recurrentKernel), recurrentKernel.length, c.at(recurrentBias), recurrentBias?.length ?? 0, c.at(h0), h0.length, c.at(mask), mask?.length ?? 0, c.at(sequences), sequences.length, c.at(hStates), hStates.length, c.at(gates), gates.length, batch, steps, units, goBackwards ? 1 : 0, zeroOutputForMask ? 1 : 0, resetAfter ? 1 : 0));
+    },
+    gruSequenceGrad(recurrentKernel: F32, mask: F32 | null, hStates: F32, gates: F32, dSequences: F32, dLastH: F32, dxProj: F32, dRecurrentKernel: F32, dRecurrentBias: F32 | null, dh0: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean, resetAfter: boolean): void {
+      c.check(e._capa_gruSequenceGrad(c.at(recurrentKernel), recurrentKernel.length, c.at(mask), mask?.length ?? 0, c.at(hStates), hStates.length, c.at(gates), gates.length, c.at(dSequences), dSequences.length, c.at(dLastH), dLastH.length, c.at(dxProj), dxProj.length, c.at(dRecurrentKernel), dRecurrentKernel.length, c.at(dRecurrentBias), dRecurrentBias?.length ?? 0, c.at(dh0), dh0.length, batch, steps, units, goBackwards ? 1 : 0, zeroOutputForMask ? 1 : 0, resetAfter ? 1 : 0));
+    },
+    simpleRnnSequence(xProj: F32, recurrentKernel: F32, h0: F32, mask: F32 | null, sequences: F32, hStates: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean, relu: boolean): void {
+      c.check(e._capa_simpleRnnSequence(c.at(xProj), xProj.length, c.at(recurrentKernel), recurrentKernel.length, c.at(h0), h0.length, c.at(mask), mask?.length ?? 0, c.at(sequences), sequences.length, c.at(hStates), hStates.length, batch, steps, units, goBackwards ? 1 : 0, zeroOutputForMask ? 1 : 0, relu ? 1 : 0));
+    },
+    simpleRnnSequenceGrad(recurrentKernel: F32, mask: F32 | null, hStates: F32, dSequences: F32, dLastH: F32, dxProj: F32, dRecurrentKernel: F32, dh0: F32, batch: number, steps: number, units: number, goBackwards: boolean, zeroOutputForMask: boolean, relu: boolean): void {
+      c.check(e._capa_simpleRnnSequenceGrad(c.at(recurrentKernel), recurrentKernel.length, c.at(mask), mask?.length ?? 0, c.at(hStates), hStates.length, c.at(dSequences), dSequences.length, c.at(dLastH), dLastH.length, c.at(dxProj), dxProj.length, c.at(dRecurrentKernel), dRecurrentKernel.length, c.at(dh0), dh0.length, batch, steps, units, goBackwards ? 1 : 0, zeroOutputForMask ? 1 : 0, relu ? 1 : 0));
     },
     sgdUpdate(param: F32, grad: F32, velocity: F32 | null, learningRate: number, momentum: number, nesterov: boolean): void {
       c.check(e._capa_sgdUpdate(c.at(param), param.length, c.at(grad), grad.length, c.at(velocity), velocity?.length ?? 0, learningRate, momentum, nesterov ? 1 : 0));
