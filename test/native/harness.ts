@@ -22,8 +22,12 @@ export const nativeBackend: NativeBackend | null = loadNativeBackend().backend;
  * ISA of the wasm backend (its kernels in wasm memory, seen through host arrays), each with a fresh
  * seeded RNG.
  */
-export function describeEachIsa(title: string, body: (native: NativeBackend, rng: () => Rng) => void): void {
-  const wasm = loadWasmBackend().backend;
+export function describeEachIsa(
+  title: string,
+  body: (native: NativeBackend, rng: () => Rng) => void,
+  options: { addonOnly?: boolean } = {},
+): void {
+  const wasm = options.addonOnly ? null : loadWasmBackend().backend;
   if (wasm) {
     const kernels = wasmOverHost(wasm);
     for (const isa of wasm.info().isas) {
