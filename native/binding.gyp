@@ -42,6 +42,7 @@
         "src/bind_nn.cc",
         "src/bind_movement.cc",
         "src/gen/bindings.generated.cc",
+        "src/gen/direct.generated.cc",
         "src/threadpool.cc",
         "src/cpu.cc",
         "src/movement.cc"

@@ -19,6 +19,9 @@ export const OUTPUTS = {
   spec: 'native/src/gen/spec.generated.h',
   header: 'native/src/gen/bindings.generated.h',
   source: 'native/src/gen/bindings.generated.cc',
+  direct: 'native/src/gen/direct.generated.cc',
+  wasm: 'native/src/gen/wasm_bindings.generated.cc',
+  wasmTs: 'src/backend/wasm/kernels.generated.ts',
 };
 
 const ARRAY_TYPES = { f32: 'F32Arg', i32: 'I32Arg', any32: 'Any32Arg' };
@@ -162,7 +165,7 @@ function specHeader(spec) {
 
 function cppField(a) {
   if (ARRAY_TYPES[a.kind]) return `${ARRAY_TYPES[a.kind]} ${a.name};`;
-  if (a.kind === 'list') return `napi_value ${a.name} = nullptr;`;
+  if (a.kind === 'list') return `ListArg ${a.name};`;
   if (a.kind === 'meta') return `Meta ${a.name};`;
   if (a.kind === 'num') return `double ${a.name} = 0;`;
   if (a.kind === 'int') return `int32_t ${a.name} = 0;`;
@@ -173,23 +176,26 @@ function cppField(a) {
 function bindingsHeader(spec) {
   const out = [
     `// ${HEADER}`,
-    '// One argument struct per addon function, and the hand-written bodies that take them.',
+    '// One argument struct per kernel function, and the bodies that take them (hand-written in',
+    '// bind_*.cc, generated for direct kernels in direct.generated.cc), whichever transport carries',
+    '// the call (bind_transport.h: the N-API addon or the WebAssembly module).',
     '#pragma once',
     '',
   ];
-  out.push('#include "../napi_args.h"', '', 'namespace capa {', 'namespace bind {', '');
+  out.push('#include "../bind_transport.h"', '', 'namespace capa {', 'namespace bind {', '');
   for (const k of spec.kernels) {
     out.push(`struct ${pascal(k.name)}Args {`);
     for (const a of k.args) out.push(`  ${cppField(a)}`);
     out.push('};');
-    if (!k.direct) out.push(`napi_value ${pascal(k.name)}(Args& a, const ${pascal(k.name)}Args& p);`);
+    out.push(`BindResult ${pascal(k.name)}(Args& a, const ${pascal(k.name)}Args& p);`);
     out.push('');
   }
+  out.push('#if !defined(__EMSCRIPTEN__)');
   out.push("/** The addon's kernel functions, registered by binding.cc. */");
   out.push('struct Binding {', '  const char* name;', '  napi_callback fn;', '};');
-  out.push(`extern const Binding kBindings[${spec.kernels.length}];`, '');
-  out.push('/** The body of a hand-written binding: BODY(Unary) { ... } (a: the call, p: its unpacked arguments). */');
-  out.push('#define BODY(Name) napi_value Name(Args& a, const Name##Args& p)', '');
+  out.push(`extern const Binding kBindings[${spec.kernels.length}];`, '#endif', '');
+  out.push('/** The body of a binding: BODY(Unary) { ... } (a: the call, p: its unpacked arguments). */');
+  out.push('#define BODY(Name) BindResult Name(Args& a, const Name##Args& p)', '');
   out.push('}  // namespace bind', '}  // namespace capa', '');
   return out.join('\n');
 }
@@ -214,7 +220,7 @@ function bindingsSource(spec) {
   const out = [
     `// ${HEADER}`,
     '// The N-API argument unpacking of every addon function (no copies: pointers into the',
-    "// caller's typed arrays), and the whole binding of the kernels the spec declares direct.",
+    "// caller's typed arrays); the bodies are in bind_*.cc and direct.generated.cc.",
   ];
   out.push('#include "bindings.generated.h"', '', 'namespace capa {', 'namespace bind {', 'namespace {', '');
   for (const k of spec.kernels) {
@@ -235,10 +241,28 @@ function bindingsSource(spec) {
       if (a.kind === 'bool') out.push(`  p.${a.name} = a.boolean(${i});`);
       if (a.kind === 'list') out.push(`  p.${a.name} = a.value(${i});`);
     });
-    if (!k.direct) {
-      out.push(`  return ${P}(a, p);`, '}', '');
-      continue;
-    }
+    out.push(`  return ${P}(a, p);`, '}', '');
+  }
+  out.push('}  // namespace', '');
+  out.push(`const Binding kBindings[${spec.kernels.length}] = {`);
+  for (const k of spec.kernels) out.push(`    {"${k.name}", bind_${k.name}},`);
+  out.push('};', '', '}  // namespace bind', '}  // namespace capa', '');
+  return out.join('\n');
+}
+
+/** The bodies of the direct kernels: every array's length checked, then the per-ISA kernel. */
+function directSource(spec) {
+  const out = [
+    `// ${HEADER}`,
+    '// The whole body of each kernel the spec declares direct, shared by both transports.',
+    '#include "bindings.generated.h"',
+    '',
+    'namespace capa {',
+    'namespace bind {',
+    '',
+  ];
+  for (const k of spec.kernels.filter((k) => k.direct)) {
+    out.push(`BODY(${pascal(k.name)}) {`);
     for (const a of k.args) {
       if (a.kind === 'int')
         out.push(`  if (p.${a.name} < 0) return a.failf("${a.name} must be >= 0, received %d", p.${a.name});`);
@@ -246,7 +270,7 @@ function bindingsSource(spec) {
     for (const a of k.args) {
       if (!a.size) continue;
       const need = `a.need(p.${a.name}, ${sizeExpr(k, a.size)}, "${a.name}", "${a.size}")`;
-      out.push(`  if (${a.nullable ? `p.${a.name}.data && ` : ''}!${need}) return nullptr;`);
+      out.push(`  if (${a.nullable ? `p.${a.name}.data && ` : ''}!${need}) DONE;`);
     }
     const callArgs = k.args.map((a) => {
       if (ARRAY_TYPES[a.kind]) return `p.${a.name}.data`;
@@ -254,12 +278,115 @@ function bindingsSource(spec) {
       if (a.kind === 'int') return `(long)p.${a.name}`;
       return `p.${a.name}`;
     });
-    out.push(`  kernels().${k.direct}(${callArgs.join(', ')});`, '  return nullptr;', '}', '');
+    out.push(`  kernels().${k.direct}(${callArgs.join(', ')});`, '  DONE;', '}', '');
   }
-  out.push('}  // namespace', '');
-  out.push(`const Binding kBindings[${spec.kernels.length}] = {`);
-  for (const k of spec.kernels) out.push(`    {"${k.name}", bind_${k.name}},`);
-  out.push('};', '', '}  // namespace bind', '}  // namespace capa', '');
+  out.push('}  // namespace bind', '}  // namespace capa', '');
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- WebAssembly
+
+const WASM_C_ARRAY = { f32: 'float*', i32: 'int32_t*', any32: 'uint32_t*' };
+
+/** The C parameters one argument becomes in the module's ABI (an array: pointer and length). */
+function wasmParams(a) {
+  if (ARRAY_TYPES[a.kind]) {
+    const ps = [`${WASM_C_ARRAY[a.kind]} arg_${a.name}`, `uint32_t arg_${a.name}_length`];
+    return a.kind === 'any32' ? [...ps, `int32_t arg_${a.name}_kind`] : ps;
+  }
+  if (a.kind === 'meta') return [`const int32_t* arg_${a.name}`, `uint32_t arg_${a.name}_length`];
+  if (a.kind === 'list') {
+    return [
+      `const uint32_t* const* arg_${a.name}`,
+      `const uint32_t* arg_${a.name}_lengths`,
+      `const int32_t* arg_${a.name}_kinds`,
+      `uint32_t arg_${a.name}_count`,
+    ];
+  }
+  if (a.kind === 'num') return [`double arg_${a.name}`];
+  return [`int32_t arg_${a.name}`];
+}
+
+function wasmSource(spec) {
+  const out = [
+    `// ${HEADER}`,
+    "// The WebAssembly module's C ABI: one exported function per kernel, taking each array as a",
+    "// pointer into the module's memory and its element count (no copies), filling the same argument",
+    '// structs as the N-API unpacking and running the same bodies. Returns 0, or 1 with the message in',
+    '// capa_last_error (wasm/wasm_args.h). Called by src/backend/wasm/kernels.generated.ts.',
+    '#include <emscripten.h>',
+    '',
+    '#include "bindings.generated.h"',
+    '',
+    'using namespace capa;',
+    'using namespace capa::bind;',
+    '',
+    'extern "C" {',
+    '',
+  ];
+  for (const k of spec.kernels) {
+    const P = pascal(k.name);
+    out.push(`EMSCRIPTEN_KEEPALIVE int capa_${k.name}(${k.args.flatMap(wasmParams).join(', ')}) {`);
+    out.push(`  Args a("${k.name}");`, `  ${P}Args p;`);
+    const checks = [];
+    for (const a of k.args) {
+      if (a.kind === 'any32')
+        checks.push(`a.any32("${a.name}", ${a.nullable}, arg_${a.name}, arg_${a.name}_length, arg_${a.name}_kind, p.${a.name})`);
+      else if (ARRAY_TYPES[a.kind])
+        checks.push(`a.array("${a.name}", ${a.nullable}, arg_${a.name}, arg_${a.name}_length, p.${a.name})`);
+      else if (a.kind === 'meta') checks.push(`a.meta(arg_${a.name}, arg_${a.name}_length, p.${a.name})`);
+      else if (a.kind === 'code') checks.push(`a.code_value("${a.name}", arg_${a.name}, k${a.enumName}Names, p.${a.name})`);
+    }
+    if (checks.length) out.push(`  if (!(${checks.join(' &&\n        ')}))`, '    return 1;');
+    for (const a of k.args) {
+      if (a.kind === 'num' || a.kind === 'int') out.push(`  p.${a.name} = arg_${a.name};`);
+      if (a.kind === 'bool') out.push(`  p.${a.name} = arg_${a.name} != 0;`);
+      if (a.kind === 'list')
+        out.push(`  p.${a.name} = {arg_${a.name}, arg_${a.name}_lengths, arg_${a.name}_kinds, arg_${a.name}_count};`);
+    }
+    out.push(`  ${P}(a, p);`, '  return a.failed ? 1 : 0;', '}', '');
+  }
+  out.push('}  // extern "C"', '');
+  return out.join('\n');
+}
+
+/** The TypeScript side of the C ABI: NativeKernels over views of the module's memory. */
+function wasmTsFile(spec) {
+  const out = [
+    `// ${HEADER}`,
+    "// The addon's kernel functions (NativeKernels) carried by the WebAssembly module's C ABI",
+    '// (native/src/gen/wasm_bindings.generated.cc): every array is a view of the module memory, passed',
+    '// as its address and length with no copy; meta and lists go through the call scratch.',
+    "import type { NativeKernels } from '../native/addon.generated.js';",
+    "import type { WasmCall } from './call.js';",
+    '',
+    'type F32 = Float32Array;',
+    'type Any32 = Float32Array | Int32Array;',
+    '',
+    '/** The exports the module provides for the kernels (emscripten prefixes C names with _). */',
+    'export interface WasmKernelExports {',
+  ];
+  for (const k of spec.kernels) {
+    out.push(`  _capa_${k.name}(...args: number[]): number;`);
+  }
+  out.push('}', '', '/** NativeKernels over the module: `c` resolves views to addresses and reports a failed call. */');
+  out.push('export function wasmKernels(e: WasmKernelExports, c: WasmCall): NativeKernels {', '  return {');
+  for (const k of spec.kernels) {
+    const params = k.args.map((a) => `${a.name}: ${tsType(a)}`);
+    const callArgs = k.args.flatMap((a) => {
+      if (ARRAY_TYPES[a.kind]) {
+        const v = [`c.at(${a.name})`, a.nullable ? `${a.name}?.length ?? 0` : `${a.name}.length`];
+        return a.kind === 'any32' ? [...v, `c.kind(${a.name})`] : v;
+      }
+      if (a.kind === 'meta') return [`c.meta(${a.name})`, `${a.name}.length`];
+      if (a.kind === 'list') return [`...c.list(${a.name})`];
+      if (a.kind === 'bool') return [`${a.name} ? 1 : 0`];
+      return [a.name];
+    });
+    out.push(`    ${k.name}(${params.join(', ')}): void {`);
+    out.push(`      c.check(e._capa_${k.name}(${callArgs.join(', ')}));`, '    },');
+  }
+  out.push('  };', '}', '');
   return out.join('\n');
 }
 
@@ -270,6 +397,9 @@ export function render(spec) {
     [OUTPUTS.spec]: specHeader(spec),
     [OUTPUTS.header]: bindingsHeader(spec),
     [OUTPUTS.source]: bindingsSource(spec),
+    [OUTPUTS.direct]: directSource(spec),
+    [OUTPUTS.wasm]: wasmSource(spec),
+    [OUTPUTS.wasmTs]: wasmTsFile(spec),
   };
 }
 

@@ -68,7 +68,6 @@ BODY(SliceAssign) {
 
 // meta = [count, rank, axis, ...shapes]
 BODY(Concat) {
-  napi_env env = a.env;
   Meta meta = p.meta;
   int count = meta.next(), rank = meta.next(), axis = meta.next();
   CHECK(meta.ok && count >= 0 && rank >= 1 && rank <= kMaxRank && axis >= 0 && axis < rank, "bad meta");
@@ -93,22 +92,13 @@ BODY(Concat) {
   uint32_t* out = p.out.data;
   long offset = 0;
   for (int i = 0; i < count; i++) {
-    napi_value item;
-    CHECK(napi_get_element(env, p.inputs, i, &item) == napi_ok, "inputs must be an array");
-    bool is = false;
-    napi_is_typedarray(env, item, &is);
-    CHECK(is, "inputs must be typed arrays");
-    napi_typedarray_type t;
-    size_t len;
-    void* data;
-    napi_get_typedarray_info(env, item, &t, &len, &data, nullptr, nullptr);
-    CHECK(t == napi_float32_array || t == napi_int32_array || t == napi_uint32_array, "inputs must be 32-bit arrays");
+    Any32Arg item;
+    if (!a.list_item(p.inputs, (uint32_t)i, item)) DONE;
     const int32_t* s = meta.m + 3 + (size_t)i * rank;
     long row = (long)s[axis] * inner;
-    CHECK((long)len >= outer * row, "input shorter than its shape");
-    // An empty input may have no backing store at all (data null): nothing to copy.
+    CHECK((long)item.length >= outer * row, "input shorter than its shape");
     if (row > 0)
-      for (long o = 0; o < outer; o++) memcpy(out + o * outRow + offset, (uint32_t*)data + o * row, row * 4);
+      for (long o = 0; o < outer; o++) memcpy(out + o * outRow + offset, item.data + o * row, row * 4);
     offset += row;
   }
   DONE;

@@ -36,6 +36,9 @@ const KernelTable* best() {
   if (has_avx512()) return &kAvx512Table;
   if (has_avx2()) return &kAvx2Table;
 #endif
+#if defined(__EMSCRIPTEN__)
+  return &kWasmSimdTable;  // the module validates only where the engine has SIMD128
+#endif
   return &kScalarTable;
 }
 
@@ -47,6 +50,9 @@ int supported_isas(const char** out, int max) {
   if (has_avx512() && n < max) out[n++] = "avx512";
   if (has_avx2() && n < max) out[n++] = "avx2";
 #endif
+#if defined(__EMSCRIPTEN__)
+  if (n < max) out[n++] = "wasm-simd";
+#endif
   if (n < max) out[n++] = "scalar";
   return n;
 }
@@ -56,6 +62,9 @@ const KernelTable* table_for(const char* isa) {
 #if defined(__x86_64__)
   if (strcmp(isa, "avx2") == 0) return has_avx2() ? &kAvx2Table : nullptr;
   if (strcmp(isa, "avx512") == 0) return has_avx512() ? &kAvx512Table : nullptr;
+#endif
+#if defined(__EMSCRIPTEN__)
+  if (strcmp(isa, "wasm-simd") == 0) return &kWasmSimdTable;
 #endif
   return nullptr;
 }

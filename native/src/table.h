@@ -30,5 +30,8 @@ extern const KernelTable kScalarTable;
 extern const KernelTable kAvx2Table;
 extern const KernelTable kAvx512Table;
 #endif
+#if defined(__EMSCRIPTEN__)
+extern const KernelTable kWasmSimdTable;
+#endif
 
 }  // namespace capa

@@ -144,16 +144,23 @@ class Pool {
 };
 
 int default_threads() {
+#if defined(__EMSCRIPTEN__)
+  // A WebAssembly thread can start synchronously only on a worker the runtime loaded in advance:
+  // the pool starts alone and src/backend/wasm/ sizes it (capa_set_threads) to the workers it loaded.
+  return 1;
+#endif
   const char* env = getenv("CAPA_NUM_THREADS");
   if (env && *env) {
     int n = atoi(env);
     if (n >= 1) return n;
   }
+#if defined(__linux__)
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof set, &set) == 0) {
     int n = CPU_COUNT(&set);
     if (n >= 1) return n;
   }
+#endif
   unsigned hw = std::thread::hardware_concurrency();
   return hw ? (int)hw : 1;
 }

@@ -29,12 +29,14 @@ export function gradCheck(
 ): GradCheckResult {
   const { epsilon = 1e-2, tolerance = 2e-2, maxElements = 64 } = options;
   const { grads } = valueAndGrads(f)(inputs);
-  const copies = inputs.map((x) => new Tensor(Float32Array.from(x.dataSync()), x.shape));
-  const evalAt = (): number => noGrad(() => f(...copies).dataSync()[0] as number);
+  // The perturbed values stay in these host arrays; each evaluation wraps them in fresh tensors,
+  // since a backend whose storage is not host memory (wasm) takes a copy of a tensor's values.
+  const hostValues = inputs.map((x) => Float32Array.from(x.dataSync()));
+  const evalAt = (): number =>
+    noGrad(() => f(...hostValues.map((v, j) => new Tensor(v, (inputs[j] as Tensor).shape))).dataSync()[0] as number);
   let maxError = 0;
   let worst: GradCheckResult['worst'] = null;
-  copies.forEach((x, xi) => {
-    const values = x.dataSync() as Float32Array;
+  hostValues.forEach((values, xi) => {
     const g = (grads[xi] as Tensor).dataSync();
     const step = Math.max(1, Math.floor(values.length / maxElements));
     for (let i = 0; i < values.length; i += step) {

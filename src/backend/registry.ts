@@ -7,9 +7,10 @@
 import { loadNativeBackend } from '#platform/native-backend';
 import type { Backend } from './backend.js';
 import { JsBackend } from './js/index.js';
+import { loadWasmBackend } from './wasm/load.js';
 
-/** A backend's name: the built-in 'native' and 'js', or any registered one. */
-export type BackendName = 'native' | 'js' | (string & {});
+/** A backend's name: the built-in 'native', 'wasm' and 'js', or any registered one. */
+export type BackendName = 'native' | 'wasm' | 'js' | (string & {});
 
 /** Makes the backend; throws, saying why, when it cannot run here. Called once, on first use. */
 export type BackendFactory = () => Backend;
@@ -30,15 +31,26 @@ function createNative(): Backend {
   return native.backend;
 }
 
+function createWasm(): Backend {
+  const wasm = loadWasmBackend();
+  if (!wasm.backend) throw new Error(`the wasm backend is not available (${wasm.reason})`);
+  return wasm.backend;
+}
+
 /** The WebGPU backend's code is loaded only when it is chosen (it imports Dawn in Node). */
 async function createWebGpu(): Promise<Backend> {
   const { createWebGpuBackend } = await import('./webgpu/create.js');
   return createWebGpuBackend();
 }
 
-/** Factories in order of preference for `availableBackends` (native first: it is the fast one). */
+/**
+ * Factories in order of preference for `availableBackends` and the default choice: native (the
+ * fastest), then wasm (the same kernels compiled to WebAssembly, shipped prebuilt), then js; webgpu
+ * is asynchronous and chosen only by name.
+ */
 const factories = new Map<string, Registered>([
   ['native', { make: createNative, async: false }],
+  ['wasm', { make: createWasm, async: false }],
   ['js', { make: () => new JsBackend(), async: false }],
   ['webgpu', { make: createWebGpu, async: true }],
 ]);
@@ -50,7 +62,7 @@ const starting = new Map<string, Promise<Backend>>();
 let current: Backend | null = null;
 let noticeShown = false;
 
-/** The backend ops run on; chosen on first use (CAPA_BACKEND, else native when it loads, else js). */
+/** The backend ops run on; chosen on first use (CAPA_BACKEND, else the first of native, wasm, js that loads). */
 export function backend(): Backend {
   return current ?? chooseDefault();
 }
@@ -67,12 +79,16 @@ function chooseDefault(): Backend {
   const native = loadNativeBackend();
   if (native.backend) {
     current = native.backend;
-  } else {
-    current = backendNamed('js');
-    if (!noticeShown) {
-      noticeShown = true;
-      console.warn(`capa: native backend unavailable (${native.reason}); using the TypeScript backend.`);
-    }
+    return current;
+  }
+  const wasm = loadWasmBackend();
+  current = wasm.backend ?? backendNamed('js');
+  if (!noticeShown) {
+    noticeShown = true;
+    const fallback = wasm.backend
+      ? 'using the wasm backend (the same kernels compiled to WebAssembly)'
+      : `the wasm backend is unavailable too (${wasm.reason}); using the TypeScript backend`;
+    console.warn(`capa: native backend unavailable (${native.reason}); ${fallback}.`);
   }
   return current;
 }

@@ -53,8 +53,8 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'backend',
     kind: 'string',
-    choices: ['native', 'js'],
-    description: 'compute backend (default: native when built, else js)',
+    choices: ['native', 'wasm', 'js'],
+    description: 'compute backend (default: native when built, else wasm, else js)',
   },
   { name: 'verbose', kind: 'boolean', description: 'show stack traces on errors' },
   { name: 'help', short: 'h', kind: 'boolean', description: 'show this help' },

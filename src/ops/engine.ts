@@ -19,17 +19,29 @@ export type TensorLike = Tensor | number;
 export function backendFor(op: string, a: Tensor, b?: Tensor, c?: Tensor): Backend {
   const be = backend();
   const kind = be.storageKind;
-  if (a.owner.storageKind !== kind) throw mixedBackends(op, be, a);
-  if (b !== undefined && b.owner.storageKind !== kind) throw mixedBackends(op, be, b);
-  if (c !== undefined && c.owner.storageKind !== kind) throw mixedBackends(op, be, c);
+  if (a.owner.storageKind !== kind) moveOrRefuse(op, be, a);
+  if (b !== undefined && b.owner.storageKind !== kind) moveOrRefuse(op, be, b);
+  if (c !== undefined && c.owner.storageKind !== kind) moveOrRefuse(op, be, c);
   return be;
 }
 
 /** `backendFor` over a list of tensors (concat, stack). */
 export function backendForAll(op: string, xs: readonly Tensor[]): Backend {
   const be = backend();
-  for (const x of xs) if (x.owner.storageKind !== be.storageKind) throw mixedBackends(op, be, x);
+  for (const x of xs) if (x.owner.storageKind !== be.storageKind) moveOrRefuse(op, be, x);
   return be;
+}
+
+/**
+ * A tensor of another kind of storage: when both backends hold their values in CPU memory (both
+ * read synchronously: host arrays, wasm memory) the tensor moves to the op's backend, its values
+ * copied once, so data wrapped with `new Tensor(array)` feeds the wasm backend as it feeds native.
+ * Otherwise (a GPU's storage) the move must be explicit.
+ */
+function moveOrRefuse(op: string, be: Backend, x: Tensor): void {
+  const from = x.owner;
+  if (be.readSync === undefined || from.readSync === undefined) throw mixedBackends(op, be, x);
+  x.moveStorage(be.upload(from.readSync(x.storage, x.dtype, x.size)), be);
 }
 
 function mixedBackends(op: string, be: Backend, x: Tensor): Error {

@@ -31,9 +31,8 @@ export class Tensor {
   requiresGrad = false;
   /** How this tensor was computed, when it depends on a tensor that requires grad. */
   gradNode: GradNode | null = null;
-  private readonly handle: Storage;
-  /** The backend that made `storage` and reads it. */
-  readonly owner: StorageBackend;
+  private handle: Storage;
+  private holder: StorageBackend;
 
   /**
    * A typed array alone makes a host tensor (usable by every CPU backend). Storage of another
@@ -59,9 +58,24 @@ export class Tensor {
       this.dtype = dtype;
     }
     this.handle = storage;
-    this.owner = owner;
+    this.holder = owner;
     this.shape = shape.slice();
     this.size = size;
+  }
+
+  /** The backend that made `storage` and reads it. */
+  get owner(): StorageBackend {
+    return this.holder;
+  }
+
+  /**
+   * Rebinds the tensor to the same values in another backend's storage (ops/engine.ts: a tensor of
+   * one CPU backend used by an op of another moves there once). The values do not change, so
+   * neither does anything that reads them; only where they live does.
+   */
+  moveStorage(storage: Storage, owner: StorageBackend): void {
+    this.handle = storage;
+    this.holder = owner;
   }
 
   /**

@@ -132,7 +132,7 @@ describe('host backends share storage', () => {
     expect(capa.availableBackends()).toContain('boxed');
     expect(() => capa.registerBackend('js', () => boxed)).toThrow(/already registered/);
     expect(() => capa.setBackend('nope')).toThrow(
-      /unknown backend 'nope'; registered backends are 'native', 'js', 'webgpu', 'boxed'/,
+      /unknown backend 'nope'; registered backends are 'native', 'wasm', 'js', 'webgpu', 'boxed'/,
     );
   });
 });

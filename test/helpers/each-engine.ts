@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { loadNativeBackend } from '../../src/backend/native/load.js';
 import { type BackendName, getBackend, setBackend } from '../../src/index.js';
-import { currentIsa, type Engine, engines } from './engines.js';
+import { currentIsa, type Engine, engines, restoreWasmIsa } from './engines.js';
 
 /** Runs a describe block once per engine (js, and native under every ISA), restoring the defaults after. */
 export function describeEachEngine(title: string, body: (engine: Engine) => void): void {
@@ -15,6 +15,7 @@ export function describeEachEngine(title: string, body: (engine: Engine) => void
       });
       afterAll(() => {
         if (isa) loadNativeBackend().backend?.setIsa(isa);
+        restoreWasmIsa();
         setBackend(previous);
       });
       body(engine);

@@ -1,14 +1,16 @@
 /**
- * Every engine the ops can run on here: the TypeScript backend, and the native backend under each
+ * Every engine the ops can run on here: the TypeScript backend, the native backend under each
  * instruction set this CPU supports (switched in process with setIsa, which swaps the kernel table
- * CAPA_ISA would pick at load). Plain code without vitest, so tools/fuzz.ts uses it too.
+ * CAPA_ISA would pick at load), and the wasm backend under its two (SIMD128 and scalar). Plain code
+ * without vitest, so tools/fuzz.ts uses it too.
  */
 
 import { loadNativeBackend } from '../../src/backend/native/load.js';
+import { loadWasmBackend } from '../../src/backend/wasm/load.js';
 import { setBackend } from '../../src/index.js';
 
 export interface Engine {
-  /** 'js' or 'native/<isa>'. */
+  /** 'js', 'native/<isa>' or 'wasm/<isa>'. */
   name: string;
   /** Makes this engine the one ops run on. */
   use(): void;
@@ -26,7 +28,23 @@ export function engines(): Engine[] {
       },
     });
   }
+  const wasm = loadWasmBackend().backend;
+  for (const isa of wasm?.info().isas ?? []) {
+    list.push({
+      name: `wasm/${isa}`,
+      use: () => {
+        setBackend('wasm');
+        if (!wasm?.setIsa(isa)) throw new Error(`setIsa('${isa}') failed`);
+      },
+    });
+  }
   return list;
+}
+
+/** Puts the wasm backend back on its default instruction set (after an engine switched it). */
+export function restoreWasmIsa(): void {
+  const wasm = loadWasmBackend().backend;
+  if (wasm) wasm.setIsa(wasm.info().isas[0] as string);
 }
 
 /** The native backend's current instruction set, to restore after switching (null without the addon). */

@@ -1,21 +1,47 @@
 /**
  * Shared pieces of the native kernel tests: every kernel runs on the native backend under each
- * instruction set this CPU supports (forced through setIsa) and is compared with the TypeScript
- * reference backend on seeded random inputs. Without the addon the suites are skipped.
+ * instruction set this CPU supports (forced through setIsa), and on the wasm backend (the same
+ * kernels compiled to WebAssembly) under each of its two, and is compared with the TypeScript
+ * reference backend on seeded random inputs. Without the addon the native suites are skipped.
  */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { Conv2DInfo } from '../../src/backend/backend.js';
 import { JsBackend } from '../../src/backend/js/index.js';
 import { loadNativeBackend } from '../../src/backend/native/load.js';
 import type { NativeBackend } from '../../src/backend/native/native.js';
+import { loadWasmBackend } from '../../src/backend/wasm/load.js';
 import { generatorFor, type RandomGenerator } from '../../src/tensor/random.js';
 import { maxRelativeError } from '../helpers/close.js';
+import { wasmOverHost } from '../helpers/wasm-over-host.js';
 
 export const js = new JsBackend();
 export const nativeBackend: NativeBackend | null = loadNativeBackend().backend;
 
-/** Runs `body` once per ISA (native) with a fresh seeded RNG; skipped when the addon is missing. */
-export function describeEachIsa(title: string, body: (native: NativeBackend, rng: () => Rng) => void): void {
+/**
+ * Runs `body` once per ISA of the native backend (skipped when the addon is missing) and once per
+ * ISA of the wasm backend (its kernels in wasm memory, seen through host arrays), each with a fresh
+ * seeded RNG.
+ */
+export function describeEachIsa(
+  title: string,
+  body: (native: NativeBackend, rng: () => Rng) => void,
+  options: { addonOnly?: boolean } = {},
+): void {
+  const wasm = options.addonOnly ? null : loadWasmBackend().backend;
+  if (wasm) {
+    const kernels = wasmOverHost(wasm);
+    for (const isa of wasm.info().isas) {
+      describe(`${title} [wasm/${isa}]`, () => {
+        beforeAll(() => {
+          expect(wasm.setIsa(isa)).toBe(true);
+        });
+        afterAll(() => {
+          wasm.setIsa(wasm.info().isas[0] as string);
+        });
+        body(kernels, () => new Rng(20240611));
+      });
+    }
+  }
   const native = nativeBackend;
   if (!native) {
     describe.skip(`${title} (native addon not built: ${loadNativeBackend().reason})`, () => {});

@@ -1,6 +1,6 @@
 // The vector vocabulary every kernel file is written in. Each kernel file is compiled once per ISA
-// (see binding.gyp): CAPA_ISA_AVX512 (16 lanes), CAPA_ISA_AVX2 (8 lanes, FMA) or neither (the
-// portable scalar build, 1 lane). `vf` is a GCC/Clang vector type there (plain float when scalar),
+// (see binding.gyp): CAPA_ISA_AVX512 (16 lanes), CAPA_ISA_AVX2 (8 lanes, FMA), CAPA_ISA_WASM_SIMD
+// (WebAssembly SIMD128, 4 lanes: scripts/build-wasm.mjs) or none (the portable scalar build, 1 lane). `vf` is a GCC/Clang vector type there (plain float when scalar),
 // so one body of arithmetic serves all three, and tails run the same body on `float`.
 //
 // Rule for these files: include no standard-library header that instantiates templates or inline
@@ -20,6 +20,10 @@
 #include <immintrin.h>
 #define CAPA_NS avx2
 #define CAPA_W 8
+#elif defined(CAPA_ISA_WASM_SIMD)
+#include <wasm_simd128.h>
+#define CAPA_NS wasm_simd
+#define CAPA_W 4
 #else
 #define CAPA_NS scalar
 #define CAPA_W 1
@@ -77,6 +81,10 @@ CAPA_INLINE void store(float* p, vf v) { _mm512_storeu_ps(p, (__m512)v); }
 CAPA_INLINE vf load(const float* p, vf*) { return (vf)_mm256_loadu_ps(p); }
 CAPA_INLINE vf splat(float v, vf*) { return (vf)_mm256_set1_ps(v); }
 CAPA_INLINE void store(float* p, vf v) { _mm256_storeu_ps(p, (__m256)v); }
+#elif CAPA_W == 4
+CAPA_INLINE vf load(const float* p, vf*) { return (vf)wasm_v128_load(p); }
+CAPA_INLINE vf splat(float v, vf*) { return (vf)wasm_f32x4_splat(v); }
+CAPA_INLINE void store(float* p, vf v) { wasm_v128_store(p, (v128_t)v); }
 #endif
 #if CAPA_W > 1
 CAPA_INLINE vf select(vi m, vf a, vf b) { return m ? a : b; }
@@ -93,6 +101,17 @@ CAPA_INLINE vf vtrunc(vf x) { return (vf)_mm512_roundscale_ps((__m512)x, _MM_FRO
 CAPA_INLINE vf vsqrt(vf x) { return (vf)_mm512_sqrt_ps((__m512)x); }
 CAPA_INLINE float hsum(vf x) { return _mm512_reduce_add_ps((__m512)x); }
 CAPA_INLINE float hmax(vf x) { return _mm512_reduce_max_ps((__m512)x); }
+#elif defined(CAPA_ISA_WASM_SIMD)
+CAPA_INLINE vf vfloor(vf x) { return (vf)wasm_f32x4_floor((v128_t)x); }
+CAPA_INLINE vf vround_even(vf x) { return (vf)wasm_f32x4_nearest((v128_t)x); }
+CAPA_INLINE vf vtrunc(vf x) { return (vf)wasm_f32x4_trunc((v128_t)x); }
+CAPA_INLINE vf vsqrt(vf x) { return (vf)wasm_f32x4_sqrt((v128_t)x); }
+// Pairwise, as the x86 versions add: (x0 + x2) + (x1 + x3).
+CAPA_INLINE float hsum(vf x) { return (x[0] + x[2]) + (x[1] + x[3]); }
+CAPA_INLINE float hmax(vf x) {
+  float a = x[0] > x[2] ? x[0] : x[2], b = x[1] > x[3] ? x[1] : x[3];
+  return a > b ? a : b;
+}
 #else
 CAPA_INLINE vf vfloor(vf x) { return (vf)_mm256_floor_ps((__m256)x); }
 CAPA_INLINE vf vround_even(vf x) { return (vf)_mm256_round_ps((__m256)x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
@@ -128,6 +147,10 @@ CAPA_INLINE void add_to_double(double* acc, vf v) {
   __m256 x = (__m256)v;
   _mm256_storeu_pd(acc, _mm256_add_pd(_mm256_loadu_pd(acc), _mm256_cvtps_pd(_mm256_castps256_ps128(x))));
   _mm256_storeu_pd(acc + 4, _mm256_add_pd(_mm256_loadu_pd(acc + 4), _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1))));
+}
+#elif CAPA_W == 4
+CAPA_INLINE void add_to_double(double* acc, vf v) {
+  for (int i = 0; i < 4; i++) acc[i] += v[i];
 }
 #endif
 

@@ -11,6 +11,8 @@ namespace CAPA_NS {
 constexpr int MR = 14, NV = 2;  // 28 zmm accumulators
 #elif CAPA_W == 8
 constexpr int MR = 6, NV = 2;  // 12 ymm accumulators
+#elif CAPA_W == 4
+constexpr int MR = 6, NV = 2;  // 12 v128 accumulators (engines map them onto 16 xmm registers)
 #else
 constexpr int MR = 4, NV = 4;  // 16 scalar accumulators
 #endif

@@ -9,6 +9,9 @@ extern const KernelTable kAvx512Table = {
 #elif defined(CAPA_ISA_AVX2)
 extern const KernelTable kAvx2Table = {
     "avx2",
+#elif defined(CAPA_ISA_WASM_SIMD)
+extern const KernelTable kWasmSimdTable = {
+    "wasm-simd",
 #else
 extern const KernelTable kScalarTable = {
     "scalar",
