@@ -85,15 +85,9 @@ export function ticketModel(): capa.Model {
   let bodyFeatures = new layers.Embedding(numWords, 64).apply(bodyInput);
 
   // Reduce sequence of embedded words in the title into a single 128-dimensional vector
-  // capa: no LSTM layer yet; a convolution over the words and a max over time stand in for LSTM(128)
-  titleFeatures = new layers.GlobalMaxPooling1D().apply(
-    new layers.Conv1D(128, 3, { activation: 'relu', padding: 'same' }).apply(titleFeatures),
-  );
+  titleFeatures = new layers.LSTM(128).apply(titleFeatures);
   // Reduce sequence of embedded words in the body into a single 32-dimensional vector
-  // capa: the same stand-in for LSTM(32)
-  bodyFeatures = new layers.GlobalMaxPooling1D().apply(
-    new layers.Conv1D(32, 3, { activation: 'relu', padding: 'same' }).apply(bodyFeatures),
-  );
+  bodyFeatures = new layers.LSTM(32).apply(bodyFeatures);
 
   // Merge all available features into a single large vector via concatenation
   const x = layers.concatenate([titleFeatures, bodyFeatures, tagsInput]);
@@ -205,8 +199,10 @@ export function sharedEmbeddingModel(): capa.Model {
   // Reuse the same layer to encode both inputs
   const encodedInputA = sharedEmbedding.apply(textInputA);
   const encodedInputB = sharedEmbedding.apply(textInputB);
-  // (The guide stops here; a model makes the shared layer's two calls visible.)
-  return new Model([textInputA, textInputB], [encodedInputA, encodedInputB]);
+  // (The guide stops here.) capa: as in Keras 2's guide, a shared LSTM then reads both sequences
+  // with the same weights, and a model makes the shared layers' two calls visible.
+  const sharedLstm = new layers.LSTM(32);
+  return new Model([textInputA, textInputB], [sharedLstm.apply(encodedInputA), sharedLstm.apply(encodedInputB)]);
 }
 
 // ---- Extract and reuse nodes in the graph of layers ----

@@ -19,6 +19,7 @@ import { withCallContext } from '../layers/engine/call-context.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { InputSpec } from '../layers/engine/input-spec.js';
 import { type CallArgs, classNameOf, Layer, type LayerClass } from '../layers/engine/layer.js';
+import { setKerasMask } from '../layers/engine/masking.js';
 import { toSnakeCase, uniqueName } from '../layers/engine/naming.js';
 import { Node } from '../layers/engine/node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
@@ -303,12 +304,17 @@ export class Model extends Trainer {
       const values = new Map<SymbolicTensor, Tensor>();
       this.inputs.forEach((t, i) => {
         const x = toInputDtype(inputs[i] as Tensor, t, this.name);
+        // the model's input masks (given, or attached to the data) stay on the converted input
+        const mask = args.masks?.[i] ?? null;
+        if (mask) setKerasMask(x, mask);
         values.set(t, x);
         recycler?.hold(x);
       });
+      // each layer reads its own inputs' masks: the model's call masks are not passed down
+      const layerArgs: CallArgs = { training: args.training };
       for (const { node, dead } of graph.steps) {
         const xs = node.inputTensors.map((t) => values.get(t) as Tensor);
-        const ys = node.outboundLayer.applyEager(xs, args);
+        const ys = node.outboundLayer.applyEager(xs, layerArgs);
         if (ys.length !== node.outputTensors.length) {
           throw new Error(
             `Layer "${node.outboundLayer.name}" returned ${ys.length} output(s) where the model expects ${node.outputTensors.length}.`,

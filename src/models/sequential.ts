@@ -6,6 +6,7 @@
 import { InputLayer } from '../layers/core/input-layer.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { type CallArgs, Layer, type LayerClass } from '../layers/engine/layer.js';
+import { setKerasMask } from '../layers/engine/masking.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from '../layers/engine/symbolic.js';
 import type { ConfigFormat } from '../layers/serialization.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -178,9 +179,13 @@ export class Sequential extends Model {
     return runWithRecycler(this, (recycler) => {
       // data enters in the declared Input's dtype (int32 ids, bool masks), as in a functional model
       let x = this.entry ? toInputDtype(input, this.entry.output, this.name) : input;
+      const mask = args.masks?.[0] ?? null;
+      if (mask) setKerasMask(x, mask);
       recycler?.hold(x);
+      // each layer reads the mask attached to its input: the model's call masks are not passed down
+      const layerArgs: CallArgs = { training: args.training };
       for (const layer of this.stack) {
-        const y = layer.applyEager([x], args)[0] as Tensor;
+        const y = layer.applyEager([x], layerArgs)[0] as Tensor;
         recycler?.hold(y);
         recycler?.release(x);
         x = y;

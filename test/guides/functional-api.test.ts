@@ -76,10 +76,14 @@ describe('The Functional API guide', () => {
     const model = ticketModel();
     expect(model.inputNames).toEqual(['title', 'body', 'tags']);
     expect(model.outputNames).toEqual(['priority', 'department']);
-    // embeddings 2 x 640,000, stand-ins for the LSTMs 24,704 + 6,176, heads 173 + 692
-    expect(model.countParams()).toBe(1_311_745);
-    expect(model.summary({ printFn: () => {} })).toContain('Total params: 1,311,745');
-    expect(model.summary({ printFn: () => {}, style: 'keras3' })).toContain('1,311,745');
+    // the guide's count: embeddings 2 x 640,000, LSTM(128) 98,816, LSTM(32) 12,416, heads 173 + 692
+    expect(model.countParams()).toBe(1_392_097);
+    expect(model.summary({ printFn: () => {} })).toContain('Total params: 1,392,097');
+    expect(model.summary({ printFn: () => {}, style: 'keras3' })).toContain('1,392,097');
+    expect(model.layers.filter((l) => l.className === 'LSTM').map((l) => l.outputShape)).toEqual([
+      [null, 128],
+      [null, 32],
+    ]);
     expect(model.outputShapes).toEqual([
       [null, 1],
       [null, numDepartments],
@@ -117,19 +121,27 @@ describe('The Functional API guide', () => {
     await expectSameAfterSaving(model, [capa.ops.slice(xTrain, [0, 0, 0, 0], [2, 32, 32, 3])]);
   });
 
-  it('shared layers: one Embedding called on two int32 inputs', async () => {
+  it('shared layers: one Embedding and one LSTM, each called on both int32 inputs', async () => {
     const model = sharedEmbeddingModel();
-    const shared = model.layers.find((l) => l.className === 'Embedding') as capa.Layer;
-    expect(shared.inboundNodes.length).toBe(2);
-    expect(model.countParams()).toBe(128_000);
+    for (const name of ['Embedding', 'LSTM']) {
+      const shared = model.layers.find((l) => l.className === name) as capa.Layer;
+      expect(shared.inboundNodes.length).toBe(2);
+    }
+    // 1000 x 128 embeddings, then LSTM(32) on 128 features: 4 x (128·32 + 32·32 + 32)
+    expect(model.countParams()).toBe(128_000 + 20_608);
     const [a, b] = model.applyMulti([
       capa.tensor([[1, 2, 3]], undefined, 'int32'),
       capa.tensor([[3, 2]], undefined, 'int32'),
     ]) as [capa.Tensor, capa.Tensor];
-    expect(a.shape).toEqual([1, 3, 128]);
-    expect(b.shape).toEqual([1, 2, 128]);
-    // the same weights: word 3 embeds to the same vector through either input
-    expect(Array.from(a.dataSync().slice(256, 384))).toEqual(Array.from(b.dataSync().slice(0, 128)));
+    expect(a.shape).toEqual([1, 32]);
+    expect(b.shape).toEqual([1, 32]);
+    // the same weights: the same words read through either input encode the same
+    const [c, d] = model.applyMulti([capa.tensor([[3, 2]], undefined, 'int32'), capa.tensor([[3, 2]], undefined, 'int32')]) as [
+      capa.Tensor,
+      capa.Tensor,
+    ];
+    expect(Array.from(c.dataSync())).toEqual(Array.from(d.dataSync()));
+    expect(Array.from(d.dataSync())).toEqual(Array.from(b.dataSync()));
     await expectSameAfterSaving(model, [capa.tensor([[5, 6, 7]], undefined, 'int32'), capa.tensor([[8, 9]], undefined, 'int32')]);
   });
 

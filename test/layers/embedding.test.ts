@@ -33,12 +33,11 @@ describe('Embedding', () => {
     expect(layer.apply(capa.tensor([[4, 0]])).arraySync()).toEqual([[rows[4], rows[0]]]);
   });
 
-  it('refuses ids outside [0, inputDim) and maskZero, naming the layer', () => {
+  it('refuses ids outside [0, inputDim), naming the layer', () => {
     const layer = new L.Embedding(5, 3, { name: 'words' });
     expect(() => layer.apply(capa.tensor([[5]], undefined, 'int32'))).toThrow(
       'Embedding "words" (input_dim=5): gather: index 5 is out of range for axis 0 of size 5',
     );
-    expect(() => new L.Embedding(5, 3, { maskZero: true })).toThrow('maskZero=true needs masking');
     expect(() => new L.Embedding(0, 3)).toThrow('Embedding: received an invalid value for argument `input_dim`');
   });
 

@@ -14,6 +14,8 @@ import {
   lambdaModel,
   nestedModel,
   randomizeWeights,
+  recurrentBatch,
+  recurrentModel,
   sequentialCnn,
   tokenBatch,
   tokenModel,
@@ -40,6 +42,11 @@ const cases: Case[] = [
   },
   { name: 'augmentation layers in front of a CNN', build: augmentedCnn, inputs: () => inputBatch([2, 16, 16, 3], 7) },
   { name: 'Lambda layer calling a registered function', build: lambdaModel, inputs: () => inputBatch([2, 4], 8) },
+  {
+    name: 'recurrent layers with masks (Bidirectional, TimeDistributed, stacked cells)',
+    build: recurrentModel,
+    inputs: recurrentBatch,
+  },
 ];
 
 const formats = [

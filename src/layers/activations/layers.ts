@@ -17,6 +17,8 @@ export interface ReLUArgs extends LayerArgs {
  */
 export class ReLU extends Layer {
   static override readonly className: string = 'ReLU';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -73,6 +75,8 @@ export class ReLU extends Layer {
 /** max(x, negativeSlope * x); Keras 3's default slope is 0.3. */
 export class LeakyReLU extends Layer {
   static override readonly className: string = 'LeakyReLU';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -108,6 +112,8 @@ export class LeakyReLU extends Layer {
 
 export class ELU extends Layer {
   static override readonly className: string = 'ELU';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -136,6 +142,8 @@ export class ELU extends Layer {
 
 export class Softmax extends Layer {
   static override readonly className: string = 'Softmax';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

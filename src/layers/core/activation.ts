@@ -12,6 +12,8 @@ import type { SymbolicShape } from '../engine/symbolic.js';
 
 export class Activation extends Layer {
   static override readonly className: string = 'Activation';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -41,6 +41,8 @@ export interface DenseArgs extends LayerArgs {
 
 export class Dense extends Layer {
   static override readonly className: string = 'Dense';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
   readonly units: number;
   readonly activation: ActivationFunction;
   readonly useBias: boolean;

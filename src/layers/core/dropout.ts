@@ -18,6 +18,8 @@ export interface DropoutArgs extends LayerArgs {
 
 export class Dropout extends Layer {
   static override readonly className: string = 'Dropout';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -30,7 +30,10 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsRegularizer?: RegularizerArg;
   activityRegularizer?: RegularizerArg;
   embeddingsConstraint?: ConstraintArg;
-  /** Keras's masking of id 0; capa has no masks yet, so only false is accepted. */
+  /**
+   * Keras's `mask_zero`: id 0 is padding, and the output carries a mask that is false there
+   * (docs/masking.md); id 0 is then reserved, so `inputDim` counts it.
+   */
   maskZero?: boolean;
 }
 
@@ -41,6 +44,7 @@ export class Embedding extends Layer {
   readonly embeddingsInitializer: Initializer;
   readonly embeddingsRegularizer: Regularizer | null;
   readonly embeddingsConstraint: Constraint | null;
+  readonly maskZero: boolean;
   embeddings: Variable | null = null;
 
   constructor(inputDim: number, outputDim: number, args?: EmbeddingArgs);
@@ -58,11 +62,7 @@ export class Embedding extends Layer {
         throw new Error(`Embedding: received an invalid value for argument \`${name}\`, expected a positive integer, got ${v}.`);
       }
     }
-    if (args.maskZero) {
-      throw new Error(
-        `Embedding "${this.name}": maskZero=true needs masking, which capa does not support yet; use maskZero: false.`,
-      );
-    }
+    this.maskZero = args.maskZero ?? false;
     this.inputDim = inputDim;
     this.outputDim = outputDim;
     this.embeddingsInitializer = initializerArg(args.embeddingsInitializer, 'random_uniform');
@@ -88,6 +88,11 @@ export class Embedding extends Layer {
     }
   }
 
+  /** With maskZero: true where the id is not 0 (Keras's `compute_mask`). */
+  override computeMask(input: Tensor, _mask: Tensor | null): Tensor | null {
+    return this.maskZero ? ops.notEqual(input, 0) : null;
+  }
+
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape, this.outputDim];
   }
@@ -101,7 +106,7 @@ export class Embedding extends Layer {
       embeddings_regularizer: serializeReg(this.embeddingsRegularizer),
       activity_regularizer: serializeReg(this.activityRegularizer),
       embeddings_constraint: serializeConstr(this.embeddingsConstraint),
-      mask_zero: false,
+      mask_zero: this.maskZero,
     };
   }
 

@@ -17,6 +17,7 @@ import { checkComputeDtype, type KerasFloatName } from './dtypes.js';
 import { inferOutputShapes } from './infer-shape.js';
 import { assertInputCompatibility, type InputSpec } from './input-spec.js';
 import { baseArgsFromConfig, declaredBatchShape, dtypePolicyConfig } from './layer-args.js';
+import { getKerasMask, setKerasMask } from './masking.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { firstCallTensors, Node } from './node.js';
 import { formatPythonShape, type SymbolicShape, SymbolicTensor } from './symbolic.js';
@@ -42,6 +43,19 @@ export interface LayerArgs {
 export interface CallArgs {
   /** Training mode: Dropout drops, BatchNormalization uses batch statistics. Default false. */
   training?: boolean;
+  /**
+   * The mask of a single input (Keras's `mask` call argument): `apply` fills it from the input's
+   * attached mask (engine/masking.ts) unless given; layers that do not mask ignore it.
+   */
+  mask?: Tensor | null;
+  /** The masks of every input, in input order (a list-input layer's `mask`); filled like `mask`. */
+  masks?: readonly (Tensor | null)[];
+  /**
+   * Initial states of a recurrent layer (Keras's `initial_state`): on symbolic inputs they become
+   * extra inputs of the call's node, so `layer.apply(x, { initialState })` and
+   * `layer.apply([x, ...states])` are the same call.
+   */
+  initialState?: readonly Tensor[] | readonly SymbolicTensor[];
 }
 
 export interface AddWeightOptions {
@@ -168,7 +182,7 @@ export abstract class Layer {
   }
 
   callMulti(inputs: Tensor[], args: CallArgs): Tensor[] {
-    return [this.call(this.single(inputs, 'call'), args)];
+    return [this.call(this.single(inputs, 'call'), { ...args, mask: args.masks?.[0] ?? args.mask ?? null })];
   }
 
   computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
@@ -181,6 +195,35 @@ export abstract class Layer {
 
   /** Layers that must receive an array of inputs (merge layers) set this. */
   protected readonly expectsList: boolean = false;
+
+  // ---- masking (docs/masking.md) ----
+
+  /**
+   * Whether the layer passes masks on (Keras's `supports_masking`): its outputs get the masks
+   * `computeMaskMulti` returns. Layers that keep the time axis (Dense, Dropout, activations,
+   * normalization) set it; a layer that overrides `computeMask` counts as supporting masks.
+   * Other layers drop the mask, as in Keras.
+   */
+  protected readonly supportsMasking: boolean = false;
+
+  /** Whether a mask reaching this layer goes on to its outputs. */
+  get masksOutputs(): boolean {
+    return (
+      this.supportsMasking ||
+      this.computeMask !== Layer.prototype.computeMask ||
+      this.computeMaskMulti !== Layer.prototype.computeMaskMulti
+    );
+  }
+
+  /** The output mask for one input and its mask (Keras's `compute_mask`); by default the input's mask. */
+  computeMask(_input: Tensor, mask: Tensor | null): Tensor | null {
+    return mask;
+  }
+
+  /** One mask per output; single-input layers keep this default and override `computeMask`. */
+  computeMaskMulti(inputs: Tensor[], masks: (Tensor | null)[]): (Tensor | null)[] {
+    return [this.computeMask(inputs[0] as Tensor, masks[0] ?? null)];
+  }
 
   /** The layer's Keras config (snake_case keys). Subclasses extend the base fields. */
   getConfig(): ConfigDict {
@@ -237,6 +280,17 @@ export abstract class Layer {
   }
 
   private applyAny(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], args: CallArgs): (Tensor | SymbolicTensor)[] {
+    if (args.initialState !== undefined && args.initialState !== null) {
+      // Keras's initial_state keyword: the states follow the sequence as extra inputs.
+      const { initialState, ...rest } = args;
+      if (!this.acceptsInitialState) {
+        throw new Error(`Layer "${this.name}" (${this.className}) takes no initialState; only recurrent layers do.`);
+      }
+      if (Array.isArray(inputs)) {
+        throw new Error(`Layer "${this.name}": pass the initial states either in the input list or as initialState, not both.`);
+      }
+      return this.applyAny([inputs, ...initialState] as Tensor[] | SymbolicTensor[], rest);
+    }
     const asList = Array.isArray(inputs);
     const list: unknown[] = asList ? inputs : [inputs];
     if (list.length === 0) throw new Error(`Layer "${this.name}" was called on an empty list of inputs.`);
@@ -250,6 +304,9 @@ export abstract class Layer {
       `Layer "${this.name}" must be called on Tensors (to compute) or SymbolicTensors (to build a model), not a mix; received ${kinds.join(', ')}.`,
     );
   }
+
+  /** Recurrent layers set this: `apply(x, { initialState })` is then accepted. */
+  protected readonly acceptsInitialState: boolean = false;
 
   /** Records a call on symbolic inputs: checks, builds, infers output shapes, adds a Node. */
   applySymbolic(inputs: SymbolicTensor[], asList: boolean): SymbolicTensor[] {
@@ -276,18 +333,30 @@ export abstract class Layer {
     // and the outermost call clears the losses `addLoss` recorded in the previous pass.
     const outer = callContext();
     const training = args.training ?? outer?.training ?? false;
+    // Keras fills `mask` from the inputs' attached masks unless the caller passed one.
+    const masks = args.masks ?? (args.mask !== undefined ? [args.mask] : inputs.map(getKerasMask));
     if (!outer) this.clearAddedLosses();
     let outputs: Tensor[];
     try {
       // The batch axis stays free, so a layer built from one batch accepts any batch size.
       this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
-      outputs = withCallContext({ training }, () => this.callMulti(inputs, { training }));
+      outputs = withCallContext({ training }, () => this.callMulti(inputs, { training, masks, mask: masks[0] ?? null }));
+      if (this.masksOutputs) this.attachOutputMasks(inputs, masks, outputs);
     } catch (e) {
       throw this.namedError(e);
     }
     this.activityLosses = [];
     if (this.activityRegularizer) for (const y of outputs) this.activityLosses.push(this.activityRegularizer.apply(y));
     return outputs;
+  }
+
+  /** Keras's `_set_mask_metadata`: outputs that carry no mask yet get the one `computeMaskMulti` gives. */
+  private attachOutputMasks(inputs: Tensor[], masks: readonly (Tensor | null)[], outputs: Tensor[]): void {
+    const outMasks = this.computeMaskMulti(inputs, [...masks]);
+    outputs.forEach((y, i) => {
+      const m = outMasks[i] ?? null;
+      if (m && !getKerasMask(y)) setKerasMask(y, m);
+    });
   }
 
   /** An error from `call` that does not name a layer yet gets this layer's name (Keras's "Exception encountered when calling ..."). */

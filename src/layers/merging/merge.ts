@@ -58,6 +58,13 @@ export abstract class Merge extends Layer {
     return [this.merge(inputs)];
   }
 
+  /** Keras's Merge.compute_mask: a step is kept where every masked input keeps it. */
+  override computeMaskMulti(_inputs: Tensor[], masks: (Tensor | null)[]): (Tensor | null)[] {
+    const given = masks.filter((m): m is Tensor => m !== null);
+    if (given.length === 0) return [null];
+    return [given.slice(1).reduce((a, b) => ops.logicalAnd(a, b), given[0] as Tensor)];
+  }
+
   static argsFrom(config: ConfigDict, owner: string): LayerArgs {
     return baseArgsFromConfig(config, owner);
   }
@@ -138,6 +145,21 @@ export class Concatenate extends Merge {
   constructor(args: LayerArgs & { axis?: number } = {}) {
     super(args);
     this.axis = args.axis ?? -1;
+  }
+
+  /**
+   * Keras's Concatenate.compute_mask: each input's mask (all ones when it has none) is broadcast
+   * over its features and concatenated like the inputs; a position is kept where any feature is.
+   */
+  override computeMaskMulti(inputs: Tensor[], masks: (Tensor | null)[]): (Tensor | null)[] {
+    if (masks.every((m) => m === null)) return [null];
+    const full = inputs.map((x, i) => {
+      const m = masks[i] ?? null;
+      if (m === null) return ops.ones(x.shape);
+      const f = ops.cast(m, 'float32');
+      return f.rank < x.rank ? ops.broadcastTo(ops.expandDims(f, -1), x.shape) : f;
+    });
+    return [ops.greater(ops.max(ops.concat(full, this.axis), -1), 0)];
   }
 
   override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {

@@ -44,6 +44,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
 
 export class BatchNormalization extends Layer {
   static override readonly className: string = 'BatchNormalization';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

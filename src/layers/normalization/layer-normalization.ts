@@ -45,6 +45,8 @@ export interface LayerNormalizationArgs extends LayerArgs {
 
 export class LayerNormalization extends Layer {
   static override readonly className: string = 'LayerNormalization';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -5,6 +5,7 @@ import { dataFormatArg } from '../engine/arguments.js';
 import { type ConfigDict, configBoolean } from '../engine/config.js';
 import { InputSpec } from '../engine/input-spec.js';
 import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
+import { assertMaskShape } from '../engine/masking.js';
 import type { SymbolicShape } from '../engine/symbolic.js';
 
 export interface GlobalPoolingArgs extends LayerArgs {
@@ -35,13 +36,28 @@ abstract class GlobalPooling extends Layer {
     return [inputShape[0] ?? null, channels];
   }
 
-  override call(input: Tensor, _args: CallArgs): Tensor {
-    return this.mode === 'max' ? ops.max(input, this.axes, this.keepdims) : ops.mean(input, this.axes, this.keepdims);
+  override call(input: Tensor, args: CallArgs): Tensor {
+    if (this.mode === 'max') return ops.max(input, this.axes, this.keepdims);
+    // Keras's GlobalAveragePooling1D averages over the unmasked steps only (max pooling ignores masks, as in Keras)
+    if (this.rank === 1 && args.mask) return maskedMean(input, args.mask, this.keepdims, this.name);
+    return ops.mean(input, this.axes, this.keepdims);
+  }
+
+  /** The time axis is pooled away, and its mask with it. */
+  override computeMask(_input: Tensor, _mask: Tensor | null): Tensor | null {
+    return null;
   }
 
   override getConfig(): ConfigDict {
     return { ...super.getConfig(), data_format: 'channels_last', keepdims: this.keepdims };
   }
+}
+
+/** Mean over the steps whose mask is true: sum(x * m) / sum(m), per batch row and channel. */
+function maskedMean(input: Tensor, mask: Tensor, keepdims: boolean, layerName: string): Tensor {
+  assertMaskShape(mask, input.shape.slice(0, 2), layerName);
+  const m = ops.expandDims(ops.cast(mask, 'float32'), 2);
+  return ops.div(ops.sum(ops.mul(input, m), [1], keepdims), ops.sum(m, [1], keepdims));
 }
 
 function argsOf(config: ConfigDict, owner: string): GlobalPoolingArgs {

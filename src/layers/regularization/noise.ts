@@ -40,6 +40,8 @@ export class SpatialDropout2D extends Dropout {
 
 export class GaussianNoise extends Layer {
   static override readonly className: string = 'GaussianNoise';
+  /** Keras's `supports_masking`: the input's mask goes on to the output unchanged. */
+  protected override readonly supportsMasking = true;
 
   /** The output keeps the input's shape. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -178,3 +178,41 @@ export function lambdaModel(): Model {
   randomizeWeights(model, 15);
   return model;
 }
+
+/**
+ * Sequence layers: token ids with Embedding(maskZero) through Bidirectional(LSTM), GRU,
+ * TimeDistributed and masked average pooling; float steps through Masking, SimpleRNN and an RNN
+ * over stacked cells; the masks flow through all of it.
+ */
+export function recurrentModel(): Model {
+  setSeed(15);
+  const ids = Input({ shape: [6], dtype: 'int32', name: 'ids' });
+  let a = new layers.Embedding(20, 4, { maskZero: true, name: 'words' }).apply(ids);
+  a = new layers.Bidirectional(new layers.LSTM(3, { returnSequences: true }), { name: 'bi_lstm' }).apply(a);
+  a = new layers.GRU(3, { returnSequences: true, name: 'gru' }).apply(a);
+  a = new layers.TimeDistributed(new layers.Dense(2, { name: 'per_step' }), { name: 'each_step' }).apply(a);
+  a = new layers.GlobalAveragePooling1D({ name: 'mean_steps' }).apply(a);
+  const steps = Input({ shape: [5, 3], name: 'steps' });
+  let b = new layers.Masking({ maskValue: 0, name: 'pad' }).apply(steps);
+  b = new layers.SimpleRNN(3, { returnSequences: true, name: 'simple' }).apply(b);
+  const cells = new layers.StackedRNNCells([
+    new layers.LSTMCell(3, { name: 'cell_a' }),
+    new layers.GRUCell(2, { resetAfter: false, name: 'cell_b' }),
+    new layers.SimpleRNNCell(2, { name: 'cell_c' }),
+  ]);
+  b = new layers.RNN(cells, { name: 'stacked', goBackwards: true }).apply(b);
+  const out = new layers.Dense(1, { name: 'out' }).apply(new layers.Concatenate({ name: 'both' }).apply([a, b]));
+  const model = new Model({ inputs: [ids, steps], outputs: out, name: 'sequence_model' });
+  randomizeWeights(model, 15);
+  return model;
+}
+
+/** Padded ids (0 = padding) and float steps with all-zero (masked) rows, for recurrentModel. */
+export function recurrentBatch(): Tensor[] {
+  const ids = new TensorClass(Int32Array.from([3, 7, 1, 0, 0, 0, 5, 2, 9, 4, 8, 0]), [2, 6]);
+  const steps = inputBatch([2, 5, 3], 9);
+  const values = steps.dataSync().slice();
+  values.fill(0, 12, 15); // sample 0, step 4
+  values.fill(0, 15, 18); // sample 1, step 0
+  return [ids, new TensorClass(values, [2, 5, 3])];
+}

@@ -33,6 +33,12 @@ function convertDense(ctx: ExportContext, call: LayerCall<Dense>): OnnxValue[] {
 
 /** Rows of the embedding matrix by index: the (float) indices cast to int64 for ONNX's Gather. */
 function convertEmbedding(ctx: ExportContext, call: LayerCall<Embedding>): OnnxValue[] {
+  if (call.layer.maskZero) {
+    // the graph would carry no mask, and the layers after it would compute over the padding
+    throw new Error(
+      `ONNX export: layer "${call.layer.name}" (Embedding) has maskZero: true; masks cannot be exported to ONNX. Export a model without masking.`,
+    );
+  }
   const x = ctx.logical(singleInput(call));
   const g = ctx.graph;
   const indices = g.op('Cast', [x.name], `${call.path}/Cast`, { to: ONNX_INT64 });
