@@ -146,9 +146,7 @@ export function evaluationExample(): EvaluatingModel {
 
 /**
  * The guide's discriminator and generator; `filters` scales their widths (the guide's are 64 and
- * 128) so the test trains one on CPU in seconds. capa has no Conv2DTranspose yet: each
- * `Conv2DTranspose(n, (4, 4), strides=(2, 2), padding="same")` is an UpSampling2D (a Lambda
- * repeating each pixel 2x2) followed by `Conv2D(n, (4, 4), padding="same")`.
+ * 128) so the test trains one on CPU in seconds.
  */
 export function ganNetworks(latentDim = 128, filters = 64): { discriminator: Sequential; generator: Sequential } {
   const discriminator = new Sequential(
@@ -170,25 +168,15 @@ export function ganNetworks(latentDim = 128, filters = 64): { discriminator: Seq
       new layers.Dense(7 * 7 * filters * 2),
       new layers.LeakyReLU({ negativeSlope: 0.2 }),
       new layers.Reshape([7, 7, filters * 2]),
-      new layers.Lambda(upSample2x),
-      new layers.Conv2D(filters * 2, [4, 4], { padding: 'same' }),
+      new layers.Conv2DTranspose(filters * 2, [4, 4], { strides: [2, 2], padding: 'same' }),
       new layers.LeakyReLU({ negativeSlope: 0.2 }),
-      new layers.Lambda(upSample2x),
-      new layers.Conv2D(filters * 2, [4, 4], { padding: 'same' }),
+      new layers.Conv2DTranspose(filters * 2, [4, 4], { strides: [2, 2], padding: 'same' }),
       new layers.LeakyReLU({ negativeSlope: 0.2 }),
       new layers.Conv2D(1, [7, 7], { padding: 'same', activation: 'sigmoid' }),
     ],
     { name: 'generator' },
   );
   return { discriminator, generator };
-}
-
-/** Nearest-neighbour 2x upsampling of [b, h, w, c] (Keras's UpSampling2D(2)). */
-export function upSample2x(input: Tensor | Tensor[]): Tensor {
-  const x = input as Tensor;
-  const [b, h, w, c] = x.shape as [number, number, number, number];
-  const wide = ops.tile(x.reshape([b, h, 1, w, 1, c]), [1, 1, 2, 1, 2, 1]);
-  return wide.reshape([b, h * 2, w * 2, c]);
 }
 
 export interface GanCompileArgs {

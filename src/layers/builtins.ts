@@ -6,20 +6,28 @@
 import { Model } from '../models/functional.js';
 import { Sequential } from '../models/sequential.js';
 import { ELU, LeakyReLU, ReLU, Softmax } from './activations/layers.js';
+import { AdditiveAttention, Attention } from './attention/attention.js';
+import { MultiHeadAttention } from './attention/multi-head-attention.js';
 import { Conv1D, Conv2D } from './convolutional/conv.js';
+import { Conv1DTranspose, Conv2DTranspose } from './convolutional/conv-transpose.js';
 import { DepthwiseConv2D, SeparableConv2D } from './convolutional/depthwise.js';
 import { Activation } from './core/activation.js';
 import { Dense } from './core/dense.js';
 import { Dropout } from './core/dropout.js';
+import { EinsumDense } from './core/einsum-dense.js';
 import { Embedding } from './core/embedding.js';
 import { Flatten } from './core/flatten.js';
+import { Identity } from './core/identity.js';
 import { InputLayer } from './core/input-layer.js';
 import { Lambda } from './core/lambda.js';
 import { Masking } from './core/masking.js';
 import { Permute, Reshape } from './core/reshape.js';
+import { Dot } from './merging/dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merging/merge.js';
 import { BatchNormalization } from './normalization/batch-normalization.js';
+import { GroupNormalization } from './normalization/group-normalization.js';
 import { LayerNormalization } from './normalization/layer-normalization.js';
+import { UnitNormalization } from './normalization/unit-normalization.js';
 import {
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
@@ -37,6 +45,9 @@ import { StackedRNNCells } from './recurrent/stacked-cells.js';
 import { TimeDistributed } from './recurrent/time-distributed.js';
 import { registerLayerClass } from './registry.js';
 import { GaussianNoise, SpatialDropout2D } from './regularization/noise.js';
+import { Cropping1D, Cropping2D } from './reshaping/cropping.js';
+import { RepeatVector } from './reshaping/repeat-vector.js';
+import { UpSampling1D, UpSampling2D } from './reshaping/up-sampling.js';
 import { ZeroPadding1D, ZeroPadding2D } from './reshaping/zero-padding.js';
 
 registerLayerClass(Model, 'Model');
@@ -90,3 +101,18 @@ registerLayerClass(LSTM);
 registerLayerClass(GRU);
 registerLayerClass(Bidirectional);
 registerLayerClass(TimeDistributed);
+registerLayerClass(Conv2DTranspose, 'Convolution2DTranspose');
+registerLayerClass(Conv1DTranspose, 'Convolution1DTranspose');
+registerLayerClass(UpSampling1D);
+registerLayerClass(UpSampling2D);
+registerLayerClass(Cropping1D);
+registerLayerClass(Cropping2D);
+registerLayerClass(RepeatVector);
+registerLayerClass(Identity);
+registerLayerClass(Dot);
+registerLayerClass(EinsumDense);
+registerLayerClass(MultiHeadAttention);
+registerLayerClass(Attention);
+registerLayerClass(AdditiveAttention);
+registerLayerClass(GroupNormalization);
+registerLayerClass(UnitNormalization);

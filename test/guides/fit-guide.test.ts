@@ -16,7 +16,6 @@ import {
   ganNetworks,
   LowLevelModel,
   lowLevelExample,
-  upSample2x,
 } from '../../examples/guides/customizing-what-happens-in-fit.js';
 import {
   losses,
@@ -91,9 +90,17 @@ describe('guide: customizing what happens in fit()', () => {
     expect(logs.loss).toBeCloseTo(mse, 4);
   });
 
-  it('UpSampling2D stand-in repeats each pixel 2x2', () => {
-    const x = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
-    expect(Array.from(upSample2x(x).dataSync())).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+  it("the GAN's networks are the guide's: Conv2DTranspose upsampling 7x7 -> 28x28, the guide's parameter counts", () => {
+    const { discriminator, generator } = ganNetworks();
+    expect(discriminator.countParams()).toBe(74_625);
+    // Dense 128 -> 6272 (809,088), two Conv2DTranspose(128, 4x4) (262,272 each), Conv2D(1, 7x7) (6,273)
+    expect(generator.layers.map((l) => l.countParams())).toEqual([809_088, 0, 0, 262_272, 0, 262_272, 0, 6_273]);
+    expect(generator.countParams()).toBe(1_339_905);
+    expect(generator.layers.filter((l) => l.className === 'Conv2DTranspose').map((l) => l.outputShape)).toEqual([
+      [null, 14, 14, 128],
+      [null, 28, 28, 128],
+    ]);
+    expect(generator.outputShape).toEqual([null, 28, 28, 1]);
   });
 
   it('the GAN: one epoch on 2,000 MNIST digits logs d_loss and g_loss; both networks change; saves its weights', async () => {

@@ -3,6 +3,7 @@
  * layers.test.ts through the harness and by recycling.test.ts with poisoned, recycled storage.
  */
 import * as capa from '../../src/index.js';
+import { attentionConvCases } from './cases-attention-conv.js';
 import type { LayerCase } from './harness.js';
 
 const L = capa.layers;
@@ -297,6 +298,7 @@ export const layerCases: LayerCase[] = [
     weights: 2,
   },
   { name: 'Masking', make: () => new L.Masking({ maskValue: 0.5 }), inputs: [[2, 5, 4]], output: [2, 5, 4], weights: 0 },
+  ...attentionConvCases,
 ];
 
 /** Models go through the same harness as layers. */

@@ -303,4 +303,48 @@ describe('where tfjs-layers differs from Keras 3, Keras 3 formulas', () => {
       }
     }
   });
+
+  it('Conv2DTranspose, UpSampling2D, Cropping2D, RepeatVector, Dot, LayerNormalization', () => {
+    compare(new L.Conv2DTranspose(4, 3), tfl.layers.conv2dTranspose({ filters: 4, kernelSize: 3 }), [[2, 5, 6, 3]]);
+    compare(
+      new L.Conv2DTranspose(3, [3, 2], { strides: 2, padding: 'same', activation: 'relu' }),
+      tfl.layers.conv2dTranspose({ filters: 3, kernelSize: [3, 2], strides: 2, padding: 'same', activation: 'relu' }),
+      [[2, 5, 4, 2]],
+    );
+    compare(
+      new L.Conv2DTranspose(2, 4, { strides: [2, 3], padding: 'valid' }),
+      tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 4, strides: [2, 3], padding: 'valid' }),
+      [[1, 3, 5, 3]],
+    );
+    // tfjs's bilinear UpSampling2D samples without half-pixel centres (unlike Keras 3): bilinear is checked against PyTorch.
+    compare(new L.UpSampling2D([2, 3]), tfl.layers.upSampling2d({ size: [2, 3] }), [[2, 3, 4, 2]]);
+    compare(
+      new L.Cropping2D([
+        [1, 2],
+        [0, 1],
+      ]),
+      tfl.layers.cropping2D({
+        cropping: [
+          [1, 2],
+          [0, 1],
+        ],
+      }),
+      [[2, 6, 5, 3]],
+    );
+    compare(new L.RepeatVector(3), tfl.layers.repeatVector({ n: 3 }), [[4, 5]]);
+    compare(new L.Dot([2, 2]), tfl.layers.dot({ axes: [2, 2] }), [
+      [2, 3, 4],
+      [2, 5, 4],
+    ]);
+    compare(new L.Dot(1, { normalize: true }), tfl.layers.dot({ axes: 1, normalize: true }), [
+      [3, 6],
+      [3, 6],
+    ]);
+    compare(new L.Dot([1, 2]), tfl.layers.dot({ axes: [1, 2] }), [
+      [2, 4, 3],
+      [2, 5, 4],
+    ]);
+    compare(new L.LayerNormalization(), tfl.layers.layerNormalization({}), [[3, 4, 7]]);
+    compare(new L.LayerNormalization({ epsilon: 1e-5 }), tfl.layers.layerNormalization({ epsilon: 1e-5 }), [[5, 9]]);
+  });
 });

@@ -7,6 +7,7 @@ import { registeredLayerClassNames } from '../../src/layers/registry.js';
 import { loadModel } from '../../src/saving/api.js';
 import '../../src/saving/model-methods.js';
 import { describeEachBackend } from '../helpers/backends.js';
+import { attentionConvInputs, attentionConvModel } from './helpers/attention-conv-model.js';
 import {
   augmentedCnn,
   functionalGraph,
@@ -46,6 +47,11 @@ const cases: Case[] = [
     name: 'recurrent layers with masks (Bidirectional, TimeDistributed, stacked cells)',
     build: recurrentModel,
     inputs: recurrentBatch,
+  },
+  {
+    name: 'attention, transposed and grouped convolutions, reshaping (every layer of that family)',
+    build: attentionConvModel,
+    inputs: attentionConvInputs,
   },
 ];
 

@@ -86,8 +86,16 @@ export abstract class BaseConv extends Layer {
     dataFormatArg(args.dataFormat, owner);
     this.dilationRate = normalizeTuple(args.dilationRate, rank, 'dilation_rate', owner, 1);
     this.groups = args.groups ?? 1;
-    if (this.groups !== 1)
-      throw new Error(`${owner}: grouped convolutions (groups=${this.groups}) are not supported; use groups=1.`);
+    if (!Number.isInteger(this.groups) || this.groups <= 0) {
+      throw new Error(
+        `${owner}: invalid value for argument \`groups\`. Expected a strictly positive integer. Received groups=${this.groups}.`,
+      );
+    }
+    if (filters % this.groups !== 0) {
+      throw new Error(
+        `${owner}: the number of filters must be evenly divisible by the number of groups. Received: groups=${this.groups}, filters=${filters}.`,
+      );
+    }
     if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
       throw new Error(
         `${owner}: \`strides > 1\` not supported in conjunction with \`dilation_rate > 1\`. Received: strides=${JSON.stringify(this.strides)} and dilation_rate=${JSON.stringify(this.dilationRate)}`,
@@ -117,8 +125,14 @@ export abstract class BaseConv extends Layer {
 
   override build(inputShape: SymbolicShape): void {
     const inChannels = this.inChannelsOf(inputShape);
+    if (inChannels % this.groups !== 0) {
+      throw new Error(
+        `${this.className} "${this.name}": the number of input channels must be evenly divisible by the number of groups. ` +
+          `Received groups=${this.groups}, but the input has ${inChannels} channels (full input shape is ${formatPythonShape(inputShape)}).`,
+      );
+    }
     this.kernel = this.addWeight('kernel', {
-      shape: [...this.kernelSize, inChannels, this.filters],
+      shape: [...this.kernelSize, inChannels / this.groups, this.filters],
       initializer: this.kernelInitializer,
       regularizer: this.kernelRegularizer,
       constraint: this.kernelConstraint,
@@ -157,8 +171,23 @@ export abstract class BaseConv extends Layer {
     ];
   }
 
-  /** conv + bias + activation on NHWC input, fused where the activation allows it. */
+  /**
+   * conv + bias + activation on NHWC input, fused where the activation allows it. With groups,
+   * input channel slice g is convolved with the kernel's filter slice g (kernel [kh, kw, C/groups,
+   * filters]) and the results are concatenated, as Keras's grouped convolution orders them.
+   */
   protected conv2dForward(x: Tensor, kernel: Tensor, strides: number[], dilation: number[], padding: 'valid' | 'same'): Tensor {
+    if (this.groups > 1) {
+      const options = { strides: strides as [number, number], padding, dilationRate: dilation as [number, number] };
+      const xs = ops.split(x, this.groups, 3);
+      const ks = ops.split(kernel, this.groups, 3);
+      let y = ops.concat(
+        xs.map((xg, g) => ops.conv2d(xg, ks[g] as Tensor, options)),
+        3,
+      );
+      if (this.bias) y = ops.add(y, this.bias);
+      return this.activation.apply(y);
+    }
     const fused = this.activation.fused;
     const y = ops.fusedConv2d({
       x,

@@ -103,6 +103,12 @@ export abstract class Layer {
   /** The shapes `build` was called with (Keras's build_config). */
   buildShapes: SymbolicShape[] | null = null;
   activityRegularizer: Regularizer | null = null;
+  /**
+   * The prefix of this layer's weight names: its own name, or for a sub-layer that a layer builds
+   * inside itself (MultiHeadAttention's projections), the owner's path, e.g. `mha/query` (Keras's
+   * variable paths, which keep the weights of two such owners apart).
+   */
+  weightScope: string | null = null;
 
   private trainableFlag: boolean;
   private readonly ownTrainable: Variable[] = [];
@@ -340,7 +346,8 @@ export abstract class Layer {
     try {
       // The batch axis stays free, so a layer built from one batch accepts any batch size.
       this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
-      outputs = withCallContext({ training }, () => this.callMulti(inputs, { training, masks, mask: masks[0] ?? null }));
+      // the call's own options (a layer's extra call arguments, e.g. an attention mask) go through with `training` resolved
+      outputs = withCallContext({ training }, () => this.callMulti(inputs, { ...args, training, masks, mask: masks[0] ?? null }));
       if (this.masksOutputs) this.attachOutputMasks(inputs, masks, outputs);
     } catch (e) {
       throw this.namedError(e);
@@ -420,7 +427,7 @@ export abstract class Layer {
     }
     checkWeightAllocation(this.name, name, options.shape);
     const variable = new Variable(initializer.apply(options.shape), {
-      name: `${this.name}/${name}`,
+      name: `${this.weightScope ?? this.name}/${name}`,
       trainable: trainable && this.trainableFlag,
     });
     (trainable ? this.ownTrainable : this.ownNonTrainable).push(variable);
@@ -431,9 +438,10 @@ export abstract class Layer {
   /** `name`, or `name_1`, `name_2`, ... when the layer already has a weight of that name. */
   private freshWeightName(name: string): string {
     const taken = new Set([...this.ownTrainable, ...this.ownNonTrainable].map((v) => v.name));
-    if (!taken.has(`${this.name}/${name}`)) return name;
+    const scope = this.weightScope ?? this.name;
+    if (!taken.has(`${scope}/${name}`)) return name;
     let i = 1;
-    while (taken.has(`${this.name}/${name}_${i}`)) i++;
+    while (taken.has(`${scope}/${name}_${i}`)) i++;
     return `${name}_${i}`;
   }
 

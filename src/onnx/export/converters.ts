@@ -2,6 +2,7 @@
 import type { Layer } from '../../layers/engine/layer.js';
 import type { ConverterEntry } from './converter.js';
 import { activationConverters } from './layers/activations.js';
+import { convTransposeConverters } from './layers/conv-transpose.js';
 import { convolutionConverters } from './layers/convolution.js';
 import { coreConverters } from './layers/core.js';
 import { mergingConverters } from './layers/merging.js';
@@ -15,6 +16,7 @@ const CONVERTERS = new Map<abstract new (...args: never[]) => Layer, ConverterEn
     ...coreConverters,
     ...activationConverters,
     ...convolutionConverters,
+    ...convTransposeConverters,
     ...poolingConverters,
     ...normalizationConverters,
     ...reshapingConverters,

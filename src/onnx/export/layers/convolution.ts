@@ -123,7 +123,8 @@ function convertConv(ctx: ExportContext, call: LayerCall<Conv1D | Conv2D>): Onnx
     weight: ctx.weight(kernel, (source) => toChannelsFirstKernel(kernel, source, inChannels, layer.filters)),
     bias: layer.bias ? ctx.weight(layer.bias) : null,
     geometry: { kernelSize: layer.kernelSize, strides: layer.strides, dilations: layer.dilationRate, padding: layer.padding },
-    group: 1,
+    // grouped: ONNX's W [filters, in / groups, ...] splits channels and filters into groups as Keras does
+    group: layer.groups,
     name: `${call.path}/Conv`,
   });
   return finish(ctx, call, y, layer);
