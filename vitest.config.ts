@@ -3,7 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: { capa: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^capa$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      // package.json `imports` point at dist/; tests run the Node platform modules from source
+      { find: /^#platform\/(.*)$/, replacement: fileURLToPath(new URL('./src/platform/node/$1.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -12,6 +12,15 @@
  *   npm run bench [-- --only sgemm-2048-1t,resnet50-fwd] [--peers capa-native,pytorch] [--reps 5] [--rounds 3] [--full]
  *
  * --full also runs what takes minutes per run on the slow peers.
+ *
+ * A peer `capa-native@<rev>` (or `capa-ts@<rev>`) is capa at another git revision, run from a tree
+ * of that revision with its own native addon (see revision-tree.ts; built once, then reused) through
+ * that revision's own bench/peers/capa.ts, interleaved with the other peers like any of them. The
+ * table then adds its ratio to PyTorch and `new/old`, how many times faster this checkout is than
+ * that revision; both come from the same rounds, so load that moves PyTorch moves both capas too.
+ * Issue 11's acceptance (no workload slower than before Engine 2, within 5%) is
+ *
+ *   npm run bench -- --peers capa-native,capa-native@27f0132,pytorch
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -19,6 +28,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type PeerResult, type PeerResults, RESULT_MARKER, toUnit, WORKLOADS, type Workload } from './lib.js';
+import { revisionTree } from './revision-tree.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -33,10 +43,28 @@ const rounds = Number(opt('rounds') ?? '3');
 const full = argv.includes('--full');
 
 const PEERS = ['capa-native', 'capa-ts', 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'openblas'] as const;
-type Peer = (typeof PEERS)[number];
-const wanted = new Set((opt('peers')?.split(',') ?? [...PEERS]) as Peer[]);
-const SLOW: ReadonlySet<Peer> = new Set(['capa-ts', 'tfjs-cpu']);
+type BasePeer = (typeof PEERS)[number];
+/** A peer, or capa at another revision: `capa-native@27f0132`. */
+type Peer = BasePeer | `${'capa-native' | 'capa-ts'}@${string}`;
+const REVISION_PEER = /^(capa-native|capa-ts)@(.+)$/;
+const isPeer = (p: string): p is Peer => (PEERS as readonly string[]).includes(p) || REVISION_PEER.test(p);
+const wantedNames = opt('peers')?.split(',') ?? [...PEERS];
+const unknown = wantedNames.filter((p) => !isPeer(p));
+if (unknown.length > 0) {
+  throw new Error(`bench: unknown peer(s) ${unknown.join(', ')}; expected ${PEERS.join(', ')} or capa-native@<git revision>`);
+}
+const wanted = new Set(wantedNames as Peer[]);
+/** The peer a revision peer is a copy of (capa-native for capa-native@27f0132). */
+const basePeer = (p: Peer): BasePeer => (REVISION_PEER.exec(p)?.[1] as BasePeer | undefined) ?? (p as BasePeer);
+const SLOW: ReadonlySet<BasePeer> = new Set(['capa-ts', 'tfjs-cpu']);
 const python = '/usr/bin/python3';
+const repoRoot = join(here, '..');
+/** Each revision peer's tree, exported and built before the first round so no round waits on a build. */
+const trees = new Map<Peer, string>();
+for (const p of wanted) {
+  const rev = REVISION_PEER.exec(p)?.[2];
+  if (rev !== undefined) trees.set(p, revisionTree(repoRoot, rev));
+}
 
 function parse(stdout: string): unknown {
   const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
@@ -56,12 +84,21 @@ function runPeer(peer: Peer, items: string): Partial<Record<Peer, PeerResults>> 
     if (res.torchError) return res.torchError;
     return peer === 'pytorch' ? { pytorch: res.torch ?? {} } : { openblas: res.openblas ?? {} };
   }
-  const [file, variant] = peer.startsWith('capa')
-    ? ['capa.ts', peer === 'capa-ts' ? 'js' : 'native']
-    : ['tfjs.ts', peer.slice(5)];
-  const args = ['--import', 'tsx', join(here, 'peers', file), '--variant', variant, '--items', items, '--reps', reps];
+  const base = basePeer(peer);
+  const [file, variant] = base.startsWith('capa')
+    ? ['capa.ts', base === 'capa-ts' ? 'js' : 'native']
+    : ['tfjs.ts', base.slice(5)];
+  // A revision peer runs that revision's own peer script, which imports that revision's capa.
+  const tree = trees.get(peer) ?? repoRoot;
+  const script = join(tree, 'bench', 'peers', file);
+  const args = ['--import', 'tsx', script, '--variant', variant, '--items', items, '--reps', reps];
   if (full) args.push('--full');
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, args, {
+    cwd: tree,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 26,
+  });
   const results = parse(r.stdout ?? '') as PeerResults | null;
   return results ? { [peer]: results } : `exit ${r.status}`;
 }
@@ -80,8 +117,12 @@ function merge(peer: Peer, results: PeerResults): void {
   }
 }
 
-const fast = PEERS.filter((p) => wanted.has(p) && !SLOW.has(p));
-const slow = PEERS.filter((p) => wanted.has(p) && SLOW.has(p));
+/** The wanted peers in table order: each revision peer right after the peer it is a copy of. */
+const columns: Peer[] = PEERS.flatMap((p) => [p, ...[...wanted].filter((w) => w !== p && basePeer(w) === p)]).filter((p) =>
+  wanted.has(p),
+);
+const fast = columns.filter((p) => !SLOW.has(basePeer(p)));
+const slow = columns.filter((p) => SLOW.has(basePeer(p)));
 for (let round = 1; round <= rounds; round++) {
   for (const w of workloads) {
     for (const peer of fast) {
@@ -115,18 +156,23 @@ const fmt = (r: PeerResult | undefined, w: Workload): string => {
   const v = r.value;
   return w.unit === 'ms' ? (v < 10 ? v.toFixed(2) : v.toFixed(1)) : v < 100 ? v.toFixed(1) : v.toFixed(0);
 };
-/** How many times faster capa-native is than a peer (>1: capa faster). */
-const speedup = (w: Workload, peer: PeerResult | undefined): number | null => {
-  const mine = table['capa-native']?.[w.id]?.value;
+/** How many times faster `of` (capa-native unless said) is than a peer (>1: `of` faster). */
+const speedup = (w: Workload, peer: PeerResult | undefined, of: Peer = 'capa-native'): number | null => {
+  const mine = table[of]?.[w.id]?.value;
   const theirs = peer?.value;
   if (mine == null || theirs == null || mine === 0 || theirs === 0) return null;
   return w.unit === 'ms' ? theirs / mine : mine / theirs;
 };
 const ratio = (x: number | null): string => (x === null ? '-' : `${x.toFixed(2)}x`);
 
-const columns: Peer[] = PEERS.filter((p) => wanted.has(p));
-const header = ['workload'.padEnd(38), 'unit'.padEnd(9), ...columns.map((c) => c.padStart(11))];
+const revisions = columns.filter((p) => p.startsWith('capa-native@'));
+const width = (c: string) => Math.max(11, c.length);
+const header = ['workload'.padEnd(38), 'unit'.padEnd(9), ...columns.map((c) => c.padStart(width(c)))];
 header.push('vs pytorch'.padStart(11), 'vs openblas'.padStart(12), 'vs tfjs-wasm'.padStart(13));
+for (const rev of revisions) {
+  const at = rev.slice('capa-native'.length);
+  header.push(`${at} vs pytorch`.padStart(width(`${at} vs pytorch`)), `new/old${at}`.padStart(width(`new/old${at}`)));
+}
 const lines: string[] = [];
 lines.push(
   `capa benchmark ${started.toISOString()} | ${cpus()[0]?.model ?? 'cpu'} x${cpus().length} | node ${process.version} | ` +
@@ -134,7 +180,14 @@ lines.push(
 );
 lines.push(header.join(' '));
 for (const w of workloads) {
-  const cells = columns.map((c) => fmt(table[c]?.[w.id], w).padStart(11));
+  const cells = columns.map((c) => fmt(table[c]?.[w.id], w).padStart(width(c)));
+  const revisionCells = revisions.flatMap((rev) => {
+    const at = rev.slice('capa-native'.length);
+    return [
+      ratio(speedup(w, table.pytorch?.[w.id], rev)).padStart(width(`${at} vs pytorch`)),
+      ratio(speedup(w, table[rev]?.[w.id])).padStart(width(`new/old${at}`)),
+    ];
+  });
   lines.push(
     [
       w.title.padEnd(38),
@@ -143,10 +196,14 @@ for (const w of workloads) {
       ratio(speedup(w, table.pytorch?.[w.id])).padStart(11),
       ratio(speedup(w, table.openblas?.[w.id])).padStart(12),
       ratio(speedup(w, table['tfjs-wasm']?.[w.id])).padStart(13),
+      ...revisionCells,
     ].join(' '),
   );
 }
-lines.push('ratios: how many times faster capa-native is (above 1.00x: capa faster). n/a: not run (see notes in the JSON).');
+lines.push(
+  'ratios: how many times faster capa-native is (above 1.00x: capa faster); @rev vs pytorch: the same for capa at that ' +
+    'revision; new/old@rev: capa-native over capa at that revision. n/a: not run (see notes in the JSON).',
+);
 
 // ---- the acceptance checks of issue 5 ----
 const check = (label: string, ok: boolean | null): string => `  [${ok === null ? ' ? ' : ok ? 'met' : 'NOT'}] ${label}`;
@@ -178,6 +235,16 @@ for (const id of ['lstm-train', 'gru-train', 'transformer-train']) {
   // TF.js has no attention layer: the transformer has no TF.js peer to compare with.
   if (id !== 'transformer-train') {
     lines.push(check(`${id} >= 10x faster than TF.js wasm (${ratio(s(id, 'tfjs-wasm'))})`, atLeast(s(id, 'tfjs-wasm'), 10)));
+  }
+}
+// Issue 11: every workload's ratio to PyTorch at least what it was before, within 5%. In one run
+// both capas meet the same PyTorch times, so the ratio of the ratios is new/old itself.
+for (const rev of revisions) {
+  lines.push(`acceptance (issue 11, against ${rev}):`);
+  for (const w of workloads) {
+    const newOld = speedup(w, table[rev]?.[w.id]);
+    const vsTorch = `${ratio(speedup(w, table.pytorch?.[w.id]))} vs pytorch, ${ratio(speedup(w, table.pytorch?.[w.id], rev))} before`;
+    lines.push(check(`${w.id} >= 95% of ${rev} (new/old ${ratio(newOld)}; ${vsTorch})`, atLeast(newOld, 0.95)));
   }
 }
 for (const [peer, e] of Object.entries(errors)) lines.push(`  ${peer}: ${e}`);

@@ -80,8 +80,7 @@ export type { ComputeLossArgs, StepData, StepLogs, StepTensors } from './trainin
 export type { OnBatchOptions } from './training/trainer.js';
 export * as utils from './utils/index.js';
 
-// ---- saving: model.save/saveWeights/loadWeights, models.loadModel (saving area) ----
-import './saving/model-methods.js';
+// ---- saving: models.loadModel (model.save/saveWeights/loadWeights are Model's own methods) ----
 
 // ---- ONNX: export (and import) of models, `capa.onnx` (issue 17) ----
 export * as onnx from './onnx/index.js';

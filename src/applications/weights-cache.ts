@@ -6,6 +6,7 @@
  * reached only when a user asks for `weights: 'imagenet'`.
  */
 import { makeFolder } from '../io/make-folder.js';
+import { nodeModules } from '../io/node.js';
 import { SavingError } from '../saving/errors.js';
 import type { PublishedWeightsFile } from './published-weights.js';
 
@@ -25,15 +26,7 @@ export interface WeightsCacheOptions {
   verbose?: boolean;
 }
 
-async function node() {
-  const [fs, path, os, crypto] = await Promise.all([
-    import('node:fs/promises'),
-    import('node:path'),
-    import('node:os'),
-    import('node:crypto'),
-  ]);
-  return { fs, path, os, crypto };
-}
+const node = nodeModules;
 
 /** The cache folder: the option, else `$CAPA_HOME/models`, else `~/.capa/models`. */
 export async function modelsCacheDir(cacheDir?: string): Promise<string> {

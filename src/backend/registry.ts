@@ -5,7 +5,7 @@
  */
 import type { Backend } from './backend.js';
 import { JsBackend } from './js/index.js';
-import { loadNativeBackend } from './native/load.js';
+import { loadNativeBackend } from '#platform/native-backend';
 
 /** A backend's name: the built-in 'native' and 'js', or any registered one. */
 export type BackendName = 'native' | 'js' | (string & {});

@@ -27,6 +27,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   variadic?: boolean;
+  /** May be left out (only the last positionals); the command supplies the default. */
+  optional?: boolean;
 }
 
 export interface CommandSpec {
@@ -103,7 +105,7 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
   }
   const positionals = parsed.positionals;
   if (!options.help) {
-    const required = spec.positionals.filter((p) => !p.variadic).length;
+    const required = spec.positionals.filter((p) => !p.variadic && !p.optional).length;
     const variadic = spec.positionals.some((p) => p.variadic);
     if (positionals.length < required || (variadic && positionals.length < spec.positionals.length)) {
       const missing = spec.positionals[positionals.length]!;
@@ -130,7 +132,9 @@ function optionDescription(option: OptionSpec): string {
 
 /** The --help text of a command. */
 export function commandHelp(spec: CommandSpec): string {
-  const usage = spec.positionals.map((p) => (p.variadic ? `<${p.name}...>` : `<${p.name}>`)).join(' ');
+  const usage = spec.positionals
+    .map((p) => (p.variadic ? `<${p.name}...>` : p.optional ? `[${p.name}]` : `<${p.name}>`))
+    .join(' ');
   const lines = [`Usage: capa ${spec.name}${usage ? ` ${usage}` : ''} [options]`, '', spec.summary, ''];
   if (spec.positionals.length) {
     lines.push('Arguments:');

@@ -17,7 +17,7 @@ import { listDirectory, listSubdirectories } from './iterators/directory-index.j
 import { type ColorMode, channelsForColorMode, checkColorMode } from './load-image.js';
 import { nodePath } from './node.js';
 import type { DatasetImageTask } from './workers/image-task.js';
-import { defaultWorkerCount, loadImages } from './workers/pool.js';
+import { defaultWorkerCount, loadImages } from '#platform/image-workers';
 
 /** Keras 3's ALLOWLIST_FORMATS. */
 export const DATASET_IMAGE_EXTENSIONS = ['bmp', 'gif', 'jpeg', 'jpg', 'png'] as const;
@@ -55,7 +55,7 @@ export interface ImageDatasetOptions {
   maxImagePixels?: number | null;
 }
 
-interface Source {
+export interface Source {
   paths: string[];
   labels: Int32Array | null;
 }
@@ -190,7 +190,12 @@ export class ImageDataset implements AsyncIterable<BatchTuple> {
 
 const ALLOWED = `('.bmp', '.gif', '.jpeg', '.jpg', '.png')`;
 
-function checkValidationSplit(split: number | null, subset: string | null, shuffle: boolean, seed: number | undefined): void {
+export function checkValidationSplit(
+  split: number | null,
+  subset: string | null,
+  shuffle: boolean,
+  seed: number | undefined,
+): void {
   if (split && !(split > 0 && split < 1)) throw new Error(`\`validation_split\` must be between 0 and 1, received: ${split}`);
   if ((split || subset) && !(split && subset))
     throw new Error('If `subset` is set, `validation_split` must be set, and inversely.');
@@ -204,7 +209,7 @@ function checkValidationSplit(split: number | null, subset: string | null, shuff
   }
 }
 
-function takeSplit(source: Source, split: number | null, subset: 'training' | 'validation', log: boolean): Source {
+export function takeSplit(source: Source, split: number | null, subset: 'training' | 'validation', log: boolean): Source {
   if (!split) return source;
   const n = source.paths.length;
   const numVal = Math.trunc(split * n);

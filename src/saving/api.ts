@@ -19,6 +19,8 @@ import { legacyWeightsGroup, readLegacyWeights, writeLegacyWeights } from './leg
 import { MODEL_JSON_MAX_BYTES, saveTfjsFolder, tfjsFolderShards } from './tfjs/tfjs-folder.js';
 import { modelFromTfjs } from './tfjs/tfjs-model.js';
 import type { TfjsQuantizationDType } from './tfjs/weights-codec.js';
+import { webLocation } from './web/location.js';
+import { loadModelFromFiles, loadModelFromWeb, saveModelToWeb } from './web/web-models.js';
 import type { ZipLimits } from './zip/zip-reader.js';
 
 export interface SaveOptions {
@@ -78,6 +80,8 @@ export async function loadModelFromBytes(bytes: Uint8Array, options: LoadModelOp
 /** Saves the whole model: architecture, weights and (when compiled) training settings. */
 export async function saveModel(model: Model, path: string, options: SaveOptions = {}): Promise<void> {
   if (typeof path !== 'string' || path.length === 0) throw new Error('model.save: expected a file path.');
+  const web = webLocation(path, 'model.save');
+  if (web) return saveModelToWeb(model, web);
   if (!model.built || model.layers.some((layer) => !layer.built)) {
     console.warn(
       `You are saving model "${model.name}", which has not yet been built; it might not contain any weights yet. ` +
@@ -110,9 +114,20 @@ export async function saveModel(model: Model, path: string, options: SaveOptions
   await writeFileAtomic(path, await saveModelToBytes(model, format));
 }
 
-/** Loads a model saved by capa, Keras (`.keras`, `.h5`) or TensorFlow.js (`model.json` or its folder). */
-export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
-  if (typeof path !== 'string' || path.length === 0) throw new Error('loadModel: expected a file path.');
+/** Where `loadModel` reads from: a path or URL, a `File`/`Blob`, or a model.json File with its weight files. */
+export type ModelSource = string | Blob | readonly Blob[];
+
+/**
+ * Loads a model saved by capa, Keras (`.keras`, `.h5`) or TensorFlow.js (`model.json` or its
+ * folder), from a file path (Node), a URL (`fetch`), `indexeddb://name`, or `File`/`Blob` objects.
+ */
+export async function loadModel(path: ModelSource, options: LoadModelOptions = {}): Promise<Model> {
+  if (isBlob(path)) return loadModelFromFiles([path], options);
+  if (Array.isArray(path) && path.every(isBlob)) return loadModelFromFiles(path, options);
+  if (typeof path !== 'string' || path.length === 0)
+    throw new Error(`loadModel: expected a file path, a URL or a File, received ${describeSource(path)}.`);
+  const web = webLocation(path, 'loadModel');
+  if (web) return loadModelFromWeb(web, options);
   const { path: p } = await nodeModules();
   const kind = await pathKind(path);
   if (kind === 'missing') throw new SavingError(path, 'no such file or folder.');
@@ -125,6 +140,15 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     return modelFromTfjs(bytes, await tfjsFolderShards(p.dirname(file), file), file, options);
   }
   throw new SavingError(file, `is not a model file capa recognizes. ${FORMAT_HELP}`);
+}
+
+function isBlob(value: unknown): value is Blob {
+  return typeof Blob !== 'undefined' && value instanceof Blob;
+}
+
+function describeSource(value: unknown): string {
+  if (Array.isArray(value)) return 'an array that is not all Files/Blobs';
+  return value === null ? 'null' : typeof value === 'string' ? 'an empty string' : typeof value;
 }
 
 /**

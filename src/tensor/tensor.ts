@@ -116,12 +116,16 @@ export class Tensor {
     return this.readSync('item()', '(await tensor.data())[0]')[0] as number;
   }
 
+  /** Whether `dataSync()`, `arraySync()` and `item()` can answer (host storage, or a backend that reads synchronously). */
+  get readsSync(): boolean {
+    return isHostArray(this.storage) || this.owner.readSync !== undefined;
+  }
+
   toString(): string {
     const h = this.handle;
     if (isHostArray(h) && h.length !== this.size)
       return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
-    const s = this.storage;
-    if (!isHostArray(s) && this.owner.readSync === undefined) {
+    if (!this.readsSync) {
       return `Tensor ${formatShape(this.shape)} ${this.dtype} on '${this.owner.name}' (read it with await tensor.data())`;
     }
     return formatTensor(this.dataSync(), this.shape, this.dtype);

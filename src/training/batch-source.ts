@@ -10,6 +10,8 @@
  * An infinite iterator (Keras's generators) is bounded by `stepsPerEpoch` / `validationSteps` /
  * `steps`. The data area's `flow` / `flowFromDirectory` iterators satisfy this contract.
  */
+import { backend } from '../backend/registry.js';
+import { toBackend } from '../ops/to-backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type DataSlots, type StructuredData, structuredToTensors } from './array-data.js';
 
@@ -45,6 +47,20 @@ export interface Batch {
   xs: Tensor[];
   ys: Tensor[];
   sampleWeight: Tensor | null;
+}
+
+/**
+ * The batch on the current backend, where the model's ops run: data is cut into batches where it
+ * lives (usually host memory) and each batch moves once, before its step. Between backends of one
+ * storage kind (host data, js or native backend) the move is a new owner, not a copy.
+ */
+export function batchOnCurrentBackend(batch: Batch): Batch {
+  const name = backend().name;
+  return {
+    xs: batch.xs.map((t) => toBackend(t, name)),
+    ys: batch.ys.map((t) => toBackend(t, name)),
+    sampleWeight: batch.sampleWeight ? toBackend(batch.sampleWeight, name) : null,
+  };
 }
 
 /** The model's input and output names (and input shapes) that a batch's records and typed arrays are matched to. */

@@ -192,11 +192,11 @@ export class CompiledState {
   }
 
   /** Current values: `loss`, per-output losses, then the metrics (per-class results as name_0, name_1, ...). */
-  logs(): Record<string, number> {
-    const logs: Record<string, number> = { loss: this.lossTracker.result() };
+  logs(): Record<string, number | Tensor> {
+    const logs: Record<string, number | Tensor> = { loss: this.lossTracker.logValue() };
     for (const m of this.allMetrics()) {
-      const r = m.result();
-      if (typeof r === 'number') logs[m.name] = r;
+      const r = m.logValue();
+      if (!Array.isArray(r)) logs[m.name] = r;
       else for (const [i, v] of r.entries()) logs[`${m.name}_${i}`] = v;
     }
     return logs;

@@ -14,7 +14,7 @@ import { runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, stepDataFromBatch } from './step.js';
 import { usesDefaultStep } from './step-hooks.js';
-import { stepLogs } from './step-logs.js';
+import { readStepLogs } from './step-logs.js';
 import { batchSlots, checkCardinality, inputSlots, TensorBatches, targetSlots, toTensorList } from './tensor-data.js';
 
 export type EvaluationData =
@@ -40,7 +40,7 @@ export async function evaluateLoop(
 ): Promise<Logs> {
   model.resetMetrics();
   await list.phase('onTestBegin');
-  let logs: Logs = state.logs();
+  let logs: Logs = await readStepLogs(state.logs());
   const defaultStep = usesDefaultStep(model, 'testStep');
   const batchBegin = list.has('onTestBatchBegin');
   const batchEnd = list.has('onTestBatchEnd');
@@ -48,7 +48,7 @@ export async function evaluateLoop(
   if (data.kind === 'tensors') {
     for (let step = 0; step < data.batches.steps; step++) {
       if (batchBegin) await list.batch('onTestBatchBegin', step);
-      logs = stepLogs(model.testStep(stepDataFromBatch(data.batches.batch(step, null))));
+      logs = await readStepLogs(model.testStep(stepDataFromBatch(data.batches.batch(step, null))));
       if (batchEnd) await list.batch('onTestBatchEnd', step, { ...logs });
       await turns.maybeYield();
     }
@@ -64,7 +64,7 @@ export async function evaluateLoop(
         if (defaultStep) checkTargets(state, batch, outputShapes, where);
       }
       if (batchBegin) await list.batch('onTestBatchBegin', step);
-      logs = stepLogs(model.testStep(stepDataFromBatch(batch)));
+      logs = await readStepLogs(model.testStep(stepDataFromBatch(batch)));
       if (batchEnd) await list.batch('onTestBatchEnd', step, { ...logs });
       await turns.maybeYield();
     }

@@ -19,7 +19,7 @@ import { noPredictRunning, runExclusive } from './model-activity.js';
 import { prepareModel, requireCompiled } from './model-state.js';
 import { checkLabelValues, checkTargets, stepDataFromBatch } from './step.js';
 import { usesDefaultStep } from './step-hooks.js';
-import { stepLogs as stepLogsOf } from './step-logs.js';
+import { readStepLogs } from './step-logs.js';
 import {
   batchSlots,
   checkCardinality,
@@ -319,7 +319,7 @@ async function runFit(
       // A predict started meanwhile (from a callback or elsewhere) finishes on the current weights.
       const predicting = noPredictRunning(model);
       if (predicting) await predicting;
-      stepLogs = stepLogsOf(model.trainStep(stepDataFromBatch(batch)));
+      stepLogs = await readStepLogs(model.trainStep(stepDataFromBatch(batch)));
       if (batchEnd) await list.batch('onTrainBatchEnd', step, { ...stepLogs });
       step++;
       if (model.stopTraining) break;

@@ -1,6 +1,7 @@
 /** model.predict: outputs for every sample, computed in batches without recording gradients. */
 import { noGrad } from '../autograd/record.js';
 import type { Model } from '../models/functional.js';
+import * as ops from '../ops/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkDataArgument, optionsObject } from './arguments.js';
 import { type BatchInput, type DataIterator, IteratorBatches, isDataIterator } from './batch-source.js';
@@ -23,13 +24,20 @@ export interface PredictOptions {
   callbacks?: Callback[];
 }
 
-/** Joins per-batch outputs along the batch axis into one tensor per output. */
+/**
+ * Joins per-batch outputs along the batch axis into one tensor per output: copied into one host
+ * array where they can be read now, else joined by the backend that holds them (nothing is read).
+ */
 function concatBatches(perBatch: Tensor[][]): Tensor[] {
   const outputs = perBatch[0]?.length ?? 0;
   const result: Tensor[] = [];
   for (let o = 0; o < outputs; o++) {
     const parts = perBatch.map((b) => b[o] as Tensor);
     const first = parts[0] as Tensor;
+    if (!first.readsSync) {
+      result.push(parts.length === 1 ? first : noGrad(() => ops.concat(parts, 0)));
+      continue;
+    }
     const rows = parts.reduce((n, p) => n + (p.shape[0] as number), 0);
     const total = parts.reduce((n, p) => n + p.size, 0);
     const out = first.dtype === 'int32' ? new Int32Array(total) : new Float32Array(total);

@@ -13,10 +13,11 @@ import type { Model } from '../models/functional.js';
 import { recycleStepIntermediates } from '../models/recycling.js';
 import * as ops from '../ops/index.js';
 import { formatShape } from '../tensor/shape.js';
+import { isHostArray } from '../tensor/storage.js';
 import { storageMark } from '../tensor/storage-pool.js';
 import { releaseStorage } from '../tensor/storage-recycler.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
-import type { Batch } from './batch-source.js';
+import { type Batch, batchOnCurrentBackend } from './batch-source.js';
 import type { CompiledState } from './compile.js';
 import { checkSparseLabelValues } from './losses/labels.js';
 import { Metric } from './metrics/metric.js';
@@ -49,7 +50,8 @@ export function checkTargets(state: CompiledState, batch: Batch, outputShapes: (
 export function checkLabelValues(state: CompiledState, ys: Tensor[], outputShapes: (number | null)[][]): void {
   for (const [i, out] of state.outputs.entries()) {
     const classes = outputShapes[i]?.at(-1);
-    if (out.loss?.sparseLabels && typeof classes === 'number' && ys[i]) {
+    // Labels a backend cannot read synchronously are not checked here (their one-hot rows give an out-of-range class zeros).
+    if (out.loss?.sparseLabels && typeof classes === 'number' && ys[i]?.readsSync) {
       checkSparseLabelValues(out.loss.name, (ys[i] as Tensor).dataSync(), classes);
     }
   }
@@ -99,8 +101,9 @@ export function batchFromStepData(data: StepData, where: string): Batch {
   };
 }
 
-/** A batch as the step data a (custom) step receives. */
-export function stepDataFromBatch(batch: Batch): StepData {
+/** A batch as the step data a (custom) step receives, on the current backend (batch-source.ts). */
+export function stepDataFromBatch(hostBatch: Batch): StepData {
+  const batch = batchOnCurrentBackend(hostBatch);
   const x = batch.xs.length === 1 ? (batch.xs[0] as Tensor) : batch.xs;
   if (batch.ys.length === 0) return [x];
   const y = batch.ys.length === 1 ? (batch.ys[0] as Tensor) : batch.ys;
@@ -135,7 +138,7 @@ export function compiledLoss(model: Model, state: CompiledState, args: ComputeLo
       );
     }
     const value = out.loss.apply(y, pred, sampleWeight);
-    if (out.lossTracker) out.lossTracker.updateValue(value.item(), batchSize);
+    if (out.lossTracker) out.lossTracker.updateValue(value, batchSize);
     const weighted = out.lossWeight === 1 ? value : ops.mul(value, out.lossWeight);
     total = total === null ? weighted : ops.add(total, weighted);
   }
@@ -153,7 +156,7 @@ function buildCompiledMetrics(state: CompiledState, ys: Tensor[], preds: Tensor[
   }
 }
 
-function updateMetrics(state: CompiledState, batch: Batch, preds: Tensor[], loss: number): void {
+function updateMetrics(state: CompiledState, batch: Batch, preds: Tensor[], loss: Tensor): void {
   const batchSize = batch.xs[0]?.shape[0] ?? 0;
   state.lossTracker.updateValue(loss, batchSize);
   if (batch.ys.length === 0) return;
@@ -163,7 +166,7 @@ function updateMetrics(state: CompiledState, batch: Batch, preds: Tensor[], loss
 /** The compiled logs plus the values the layers report with `addMetric`. */
 function stepResult(model: Model, state: CompiledState): StepLogs {
   const logs: StepLogs = state.logs();
-  for (const m of trackedMetrics(model)) if (!(m.name in logs)) logs[m.name] = m.result();
+  for (const m of trackedMetrics(model)) if (!(m.name in logs)) logs[m.name] = m.logValue();
   return logs;
 }
 
@@ -202,11 +205,12 @@ export function defaultTrainStep(model: Model, state: CompiledState, batch: Batc
     // from before the backward pass a gradient might share.
     if (keepsNoGradients(state.optimizer)) {
       // Storage first, then release: two gradients may share one buffer (read once it is released, it would throw).
-      const storage = grads.flatMap((g) => (g ? [g.dataSync()] : []));
+      // Only host storage is pooled (tensor/storage-recycler.ts); another backend's stays with its owner.
+      const storage = grads.flatMap((g) => (g && isHostArray(g.storage) ? [g.storage] : []));
       for (const values of storage) releaseStorage(values, backwardMark, `the training step of model "${model.name}"`);
     }
     model.applyConstraints();
-    updateMetrics(state, batch, preds, value.item());
+    updateMetrics(state, batch, preds, value);
     return { result: stepResult(model, state), outputs: preds };
   });
 }
@@ -233,7 +237,7 @@ export function defaultTestStep(model: Model, state: CompiledState, batch: Batch
       yPred: preds.length === 1 ? (preds[0] as Tensor) : preds,
       sampleWeight: batch.sampleWeight,
     });
-    updateMetrics(state, batch, preds, loss.item());
+    updateMetrics(state, batch, preds, loss);
     return stepResult(model, state);
   });
 }

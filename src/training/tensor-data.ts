@@ -5,6 +5,7 @@
  */
 
 import type { Model } from '../models/functional.js';
+import * as ops from '../ops/index.js';
 import { shuffledIndices } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -47,8 +48,14 @@ export function checkCardinality(where: string, groups: { name: string; tensors:
   return n;
 }
 
-/** Rows [start, end) in order (a view, no copy) or the rows listed in `order`. */
+/**
+ * Rows [start, end) in order (a view, no copy) or the rows listed in `order`. Data a backend holds
+ * that cannot be read synchronously (a GPU) is cut there, by its own slice and gather.
+ */
 export function takeRows(t: Tensor, start: number, end: number, order: Int32Array | null): Tensor {
+  if (!t.readsSync) {
+    return order === null ? ops.slice(t, start, end - start) : ops.gather(t, Array.from(order.subarray(start, end)));
+  }
   const rowSize = t.shape.slice(1).reduce((p, d) => p * d, 1);
   const shape = [end - start, ...t.shape.slice(1)];
   const values = t.dataSync();

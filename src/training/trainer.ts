@@ -11,6 +11,7 @@ import { noGrad } from '../autograd/record.js';
 import type { ConfigDict } from '../layers/engine/config.js';
 import { Layer } from '../layers/engine/layer.js';
 import type { Model } from '../models/functional.js';
+import type { LoadWeightsOptions, SaveOptions } from '../saving/api.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isDataRecordFor, isPlainRecord } from './array-data.js';
 import type { BatchInput, DataIterator } from './batch-source.js';
@@ -32,10 +33,11 @@ import {
   defaultTrainStep,
   type StepData,
   type StepLogs,
+  stepDataFromBatch,
   trackedMetrics,
 } from './step.js';
 import { declareDefaultStep } from './step-hooks.js';
-import { stepLogs } from './step-logs.js';
+import { readStepLogs } from './step-logs.js';
 import { checkCardinality, classWeightToSampleWeight, inputSlots, targetSlots, toTensorList } from './tensor-data.js';
 
 export interface OnBatchOptions {
@@ -161,8 +163,11 @@ export abstract class Trainer extends Layer {
 
   /** One optimizer update on one batch; returns the logs (`loss` and metrics). */
   async trainOnBatch(x: BatchInput, y: BatchInput, options: OnBatchOptions = {}): Promise<Record<string, number>> {
-    return whileRunning(asModel(this), 'trainOnBatch', () =>
-      stepLogs(this.trainStep(onBatchData(asModel(this), x, y, options, 'trainOnBatch'))),
+    // The step runs now; only reading its logs may wait (a backend without synchronous reads).
+    return readStepLogs(
+      whileRunning(asModel(this), 'trainOnBatch', () =>
+        this.trainStep(onBatchData(asModel(this), x, y, options, 'trainOnBatch')),
+      ),
     );
   }
 
@@ -172,8 +177,8 @@ export abstract class Trainer extends Layer {
     y: BatchInput,
     options: Omit<OnBatchOptions, 'classWeight'> = {},
   ): Promise<Record<string, number>> {
-    return whileRunning(asModel(this), 'testOnBatch', () =>
-      stepLogs(this.testStep(onBatchData(asModel(this), x, y, options, 'testOnBatch'))),
+    return readStepLogs(
+      whileRunning(asModel(this), 'testOnBatch', () => this.testStep(onBatchData(asModel(this), x, y, options, 'testOnBatch'))),
     );
   }
 
@@ -181,11 +186,37 @@ export abstract class Trainer extends Layer {
   predictOnBatch(x: BatchInput): Tensor {
     const xs = toTensorList(x, 'x', 'predictOnBatch', inputSlots(asModel(this)));
     prepareModel(asModel(this), xs, 'predictOnBatch');
-    const outs = noGrad(() => this.predictStep([xs.length === 1 ? (xs[0] as Tensor) : xs]));
+    const outs = noGrad(() => this.predictStep(stepDataFromBatch({ xs, ys: [], sampleWeight: null })));
     if (Array.isArray(outs)) {
       throw new Error(`predictOnBatch: model "${this.name}" has ${outs.length} outputs; use model.applyMulti(x).`);
     }
     return outs;
+  }
+
+  // ---- saving ----
+  // The saving area loads on first use: it is file and HDF5 code a model that is never saved does
+  // not need, and it imports the model classes (a static import here would be a cycle). So these
+  // are ordinary methods, present whatever was imported, with nothing attached by an import.
+
+  /**
+   * Saves the model: `.keras` (Keras 3, recommended), `.h5` (legacy Keras 2 HDF5), or a folder /
+   * `model.json` (TensorFlow.js layers format). Written atomically.
+   */
+  async save(path: string, options?: SaveOptions): Promise<void> {
+    const { saveModel } = await import('../saving/api.js');
+    return saveModel(asModel(this), path, options);
+  }
+
+  /** Saves the weights: `.weights.h5` (Keras 3 layout, optimizer state included) or `.h5` (Keras 2 layout). */
+  async saveWeights(path: string, options?: SaveOptions): Promise<void> {
+    const { saveWeights } = await import('../saving/api.js');
+    return saveWeights(asModel(this), path, options);
+  }
+
+  /** Loads weights from `.weights.h5`, `.h5` (by position, or `byName`), or `.keras`. */
+  async loadWeights(path: string, options?: LoadWeightsOptions): Promise<void> {
+    const { loadWeights } = await import('../saving/api.js');
+    return loadWeights(asModel(this), path, options);
   }
 
   // ---- state callbacks and saving read ----
@@ -254,7 +285,7 @@ function onBatchData(model: Model, x: BatchInput, y: BatchInput, options: OnBatc
   const state = requireCompiled(model);
   checkTargets(state, { xs, ys, sampleWeight: sw }, prepareModel(model, xs, where), where);
   if (options.resetMetrics ?? true) model.resetMetrics();
-  return [xs.length === 1 ? (xs[0] as Tensor) : xs, ys.length === 1 ? (ys[0] as Tensor) : ys, sw];
+  return stepDataFromBatch({ xs, ys, sampleWeight: sw });
 }
 
 /** Runs a one-batch method, refused (model-activity.ts) while a loop on the model would interleave with it. */

@@ -54,6 +54,9 @@ class BoxedStorage {
   readonly storageKind = 'boxed';
   /** Handles made, for tests that check allocation goes through the backend. */
   allocations = 0;
+  /** Reads of values back to the host, and the sizes of host values uploaded, for tests that count traffic. */
+  reads = 0;
+  readonly uploads: number[] = [];
 
   allocate(dtype: DType, size: number): Storage {
     this.allocations++;
@@ -67,10 +70,12 @@ class BoxedStorage {
   }
 
   upload(values: TypedArray): Storage {
+    this.uploads.push(values.length);
     return Box.of(values.slice());
   }
 
   async read(storage: Storage): Promise<TypedArray> {
+    this.reads++;
     return open(storage).slice();
   }
 
@@ -91,7 +96,9 @@ class BoxedStorage {
   }
 }
 
-export function createBoxedBackend(): Backend & { allocations: number } {
+export type BoxedBackend = Backend & Pick<BoxedStorage, 'allocations' | 'reads' | 'uploads'>;
+
+export function createBoxedBackend(): BoxedBackend {
   const js = new JsBackend();
   const storage = new BoxedStorage();
   return new Proxy(storage, {
@@ -103,5 +110,5 @@ export function createBoxedBackend(): Backend & { allocations: number } {
       if (typeof kernel !== 'function') return kernel;
       return (...args: unknown[]) => (kernel as (...a: unknown[]) => unknown).apply(js, args.map(unbox));
     },
-  }) as unknown as Backend & { allocations: number };
+  }) as unknown as BoxedBackend;
 }

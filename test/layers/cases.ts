@@ -245,6 +245,7 @@ export const layerCases: LayerCase[] = [
   { name: 'LeakyReLU', make: () => new L.LeakyReLU(), inputs: [[3, 4]], output: [3, 4], weights: 0 },
   { name: 'ELU', make: () => new L.ELU({ alpha: 0.5 }), inputs: [[3, 4]], output: [3, 4], weights: 0 },
   { name: 'Softmax', make: () => new L.Softmax({ axis: 1 }), inputs: [[2, 3, 4]], output: [2, 3, 4], weights: 0 },
+  ...attentionConvCases,
   { name: 'SimpleRNN', make: () => new L.SimpleRNN(3), inputs: [[2, 5, 4]], output: [2, 3], weights: 3 },
   {
     name: 'LSTM returnSequences goBackwards',
@@ -298,7 +299,6 @@ export const layerCases: LayerCase[] = [
     weights: 2,
   },
   { name: 'Masking', make: () => new L.Masking({ maskValue: 0.5 }), inputs: [[2, 5, 4]], output: [2, 5, 4], weights: 0 },
-  ...attentionConvCases,
 ];
 
 /** Models go through the same harness as layers. */

@@ -4,31 +4,13 @@
  * repository (package self-reference through `exports`), and TypeScript resolves its types.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, makeConsumer, PACKAGE_ROOT } from '../helpers/package-build.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = PACKAGE_ROOT;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ the way `prepare` does when it is missing or older than the sources. */
-function ensureBuilt(): void {
-  const entry = join(root, 'dist', 'index.js');
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(root, 'src'))) return;
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`building dist failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 const script = `
 import * as capa from 'capa';
@@ -63,10 +45,7 @@ describe('package import from plain Node', () => {
   let consumer = '';
   beforeAll(() => {
     ensureBuilt();
-    consumer = mkdtempSync(join(tmpdir(), 'capa-consumer-'));
-    mkdirSync(join(consumer, 'node_modules'));
-    symlinkSync(root, join(consumer, 'node_modules', 'capa'), 'dir');
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+    consumer = makeConsumer();
   });
   afterAll(() => {
     if (consumer) rmSync(consumer, { recursive: true, force: true });

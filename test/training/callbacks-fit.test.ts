@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import '../../src/saving/model-methods.js';
 import { callbacks, layers, optimizers, Sequential, setSeed, setTrainingOutput, type Tensor, tensor } from '../../src/index.js';
 import { loadModel } from '../../src/saving/api.js';
 

@@ -4,6 +4,7 @@ import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
+import { serveCommand } from './serve.js';
 import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
 
@@ -19,4 +20,5 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   summaryCommand,
   convertCommand,
+  serveCommand,
 ];

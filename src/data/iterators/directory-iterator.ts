@@ -19,7 +19,7 @@ import {
 } from '../load-image.js';
 import { nodePath } from '../node.js';
 import type { ImageTask, ImageTaskResult } from '../workers/image-task.js';
-import { defaultWorkerCount, loadImages } from '../workers/pool.js';
+import { defaultWorkerCount, loadImages } from '#platform/image-workers';
 import { type Augmenter, augmentsSubset, chwToHwc, hwcToChw } from './augmenter.js';
 import { BatchIterator, type BatchTuple } from './batch-iterator.js';
 import { IDG_IMAGE_EXTENSIONS, listDirectory } from './directory-index.js';

@@ -44,9 +44,9 @@ abstract class BaseConvTranspose extends BaseConv {
         );
       }
       list.forEach((p, i) => {
-        if (p >= (this.strides[i] as number) && p >= (this.dilationRate[i] as number)) {
+        if (p >= (this.strides[i] as number)) {
           throw new Error(
-            `${owner}: \`output_padding\` must be smaller than the stride or the dilation along each axis. Received: output_padding=${JSON.stringify(list)}, strides=${JSON.stringify(this.strides)}`,
+            `${owner}: \`output_padding\` must be < \`strides\`. output_padding=${JSON.stringify(list)}, strides=${JSON.stringify(this.strides)}`,
           );
         }
       });
@@ -112,6 +112,7 @@ abstract class BaseConvTranspose extends BaseConv {
     return this.activation.apply(y);
   }
 
+  /** tf.keras wrote `output_padding` (Keras 3's get_config leaves it out but its constructor takes it): kept so the layer round-trips. */
   override getConfig(): ConfigDict {
     const { groups: _groups, ...config } = super.getConfig();
     return { ...config, output_padding: this.outputPadding ? this.outputPadding.slice() : null };

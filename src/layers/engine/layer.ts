@@ -346,7 +346,8 @@ export abstract class Layer {
     try {
       // The batch axis stays free, so a layer built from one batch accepts any batch size.
       this.maybeBuild(shapes.map((s) => [null, ...s.slice(1)]));
-      // the call's own options (a layer's extra call arguments, e.g. an attention mask) go through with `training` resolved
+      // the call's own options (a layer's extra call arguments, e.g. an attention mask) go through with
+      // `training` resolved and the masks Keras fills from the inputs
       outputs = withCallContext({ training }, () => this.callMulti(inputs, { ...args, training, masks, mask: masks[0] ?? null }));
       if (this.masksOutputs) this.attachOutputMasks(inputs, masks, outputs);
     } catch (e) {
@@ -466,7 +467,8 @@ export abstract class Layer {
       metric = new AddedMetric(name);
       this.ownAddedMetrics.set(name, metric);
     }
-    metric.add(typeof value === 'number' ? [value] : value.dataSync());
+    if (typeof value === 'number') metric.add([value]);
+    else metric.updateState(value);
   }
 
   /** The running means `addMetric` created on this layer. */

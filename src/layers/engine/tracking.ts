@@ -21,10 +21,34 @@ export function trackedPaths<T extends object>(
   return found;
 }
 
-/** The values of one kind reachable from the owner's own enumerable properties, in property order, each once. */
+/**
+ * The values of one kind reachable from the owner's own enumerable properties, in property order,
+ * each once. The same walk as `walk` without paths, and without its per-property closures and Set
+ * unless a container is entered: a training step asks this several times per layer (weights,
+ * sub-layers, losses, metrics), and most of a layer's properties are numbers, strings or objects
+ * that are not entered.
+ */
 export function trackedObjects<T extends object>(owner: object, isKind: (value: unknown) => value is T): T[] {
   const found: T[] = [];
-  walk(owner, isKind, (value) => found.push(value));
+  let entered: Set<unknown> | null = null;
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || value === owner) return;
+    if (isKind(value)) {
+      if (!found.includes(value)) found.push(value);
+      return;
+    }
+    const isArray = Array.isArray(value);
+    const isMap = !isArray && value instanceof Map;
+    if (!isArray && !isMap && !isPlainObject(value)) return;
+    entered ??= new Set();
+    if (entered.has(value)) return;
+    entered.add(value);
+    if (isArray) for (const v of value) visit(v);
+    else if (isMap) for (const v of (value as Map<unknown, unknown>).values()) visit(v);
+    else for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key]);
+  };
+  const props = owner as Record<string, unknown>;
+  for (const key of Object.keys(owner)) visit(props[key]);
   return found;
 }
 

@@ -9,6 +9,7 @@ import { mergingConverters } from './layers/merging.js';
 import { normalizationConverters } from './layers/normalization.js';
 import { poolingConverters } from './layers/pooling.js';
 import { preprocessingConverters } from './layers/preprocessing.js';
+import { recurrentConverters } from './layers/recurrent.js';
 import { reshapingConverters } from './layers/reshaping.js';
 
 const CONVERTERS = new Map<abstract new (...args: never[]) => Layer, ConverterEntry>(
@@ -22,6 +23,7 @@ const CONVERTERS = new Map<abstract new (...args: never[]) => Layer, ConverterEn
     ...reshapingConverters,
     ...mergingConverters,
     ...preprocessingConverters,
+    ...recurrentConverters,
   ].map((entry) => [entry.cls, entry]),
 );
 

@@ -3,9 +3,12 @@
  * encoding use `sharp` (plus capa's BMP/Netpbm codecs), loaded only when called; colour
  * conversion and resizing reproduce Pillow's arithmetic, so arrays match Keras's.
  */
+
+import { decodeImageBytes, readImage } from '#platform/image-files';
 import { floatToRaw } from '../../data/array-to-image.js';
+import { type BrowserImageSource, isBrowserImageSource, rawFromBrowserImage } from '../../data/browser-image.js';
 import { resolveMaxImagePixels } from '../../data/codecs/pixel-limit.js';
-import { decodeImage, formatForPath, normalizeFormat, readImageFile, writeImageFile } from '../../data/image-io.js';
+import { formatForPath, normalizeFormat, writeImageFile } from '../../data/image-io.js';
 import type { PilInterpolation } from '../../data/image-kernels/resize-pil.js';
 import { chwToHwc, type DataFormat, hwcToChw } from '../../data/iterators/augmenter.js';
 import {
@@ -72,11 +75,34 @@ export interface LoadImgOptions {
   maxImagePixels?: number | null;
 }
 
-/** `load_img(path)`: reads an image file (or encoded bytes) into an `Image`. Node only. */
-export async function loadImg(path: string | Uint8Array, options: LoadImgOptions = {}): Promise<Image> {
+/** What `loadImg` reads: a file path (Node) or URL (browser), encoded bytes, a Blob/File, or a browser image. */
+export type ImageSource = string | Uint8Array | Blob | BrowserImageSource;
+
+async function readSource(source: ImageSource, maxPixels: number | null): Promise<RawImage> {
+  if (typeof source === 'string') return readImage(source, maxPixels);
+  if (source instanceof Uint8Array) return decodeImageBytes(source, '(bytes)', maxPixels);
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    return decodeImageBytes(
+      new Uint8Array(await source.arrayBuffer()),
+      `(${(source as { name?: string }).name ?? 'Blob'})`,
+      maxPixels,
+    );
+  }
+  if (isBrowserImageSource(source)) return rawFromBrowserImage(source, 'loadImg', maxPixels);
+  throw new Error(
+    'loadImg: expected a file path or URL, encoded bytes (Uint8Array), a Blob/File, or an <img>, <canvas>, ImageBitmap or ImageData; ' +
+      `received ${source === null ? 'null' : typeof source}.`,
+  );
+}
+
+/**
+ * `load_img(path)`: reads an image into an `Image`: a file (Node) or URL (browser build), encoded
+ * bytes, a Blob/File, or (in a browser) an <img>, <canvas>, OffscreenCanvas, ImageBitmap or ImageData.
+ */
+export async function loadImg(path: ImageSource, options: LoadImgOptions = {}): Promise<Image> {
   const what = 'loadImg';
   const maxPixels = resolveMaxImagePixels(options.maxImagePixels, what);
-  const raw = typeof path === 'string' ? await readImageFile(path, maxPixels) : await decodeImage(path, '(bytes)', maxPixels);
+  const raw = await readSource(path, maxPixels);
   return new Image(
     prepareImage(raw, {
       colorMode: checkColorMode(options.colorMode ?? 'rgb', what),

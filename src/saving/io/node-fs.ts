@@ -14,7 +14,7 @@ export { nodeModules };
 /** Opening without blocking: a FIFO swapped in after the size check must not hang the open. */
 async function openForReading(file: string) {
   const { fs } = await nodeModules();
-  const { constants } = await import('node:fs');
+  const { constants } = fs;
   return fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
 }
 

@@ -4,6 +4,7 @@
  *   config.json       the model serialized Keras 3's way ({module, class_name, config,
  *                     registered_name, build_config, compile_config})
  *   model.weights.h5  the variable store (see weights-store.ts), optimizer state included
+ *   assets/...        files of layers that keep some (vocabularies; see assets.ts)
  * Keras writes the entries stored (uncompressed); so does capa.
  */
 import type { ConfigDict } from '../../layers/engine/config.js';
@@ -18,6 +19,7 @@ import { buildH5 } from '../hdf5/h5-writer.js';
 import { CAPA_VERSION } from '../version.js';
 import { ZipArchive, type ZipLimits } from '../zip/zip-reader.js';
 import { writeZip } from '../zip/zip-writer.js';
+import { loadModelAssets, modelAssetEntries } from './assets.js';
 import { type OptimizerStateHolder, readKeras3Weights, writeKeras3Weights } from './weights-store.js';
 
 /**
@@ -50,6 +52,7 @@ export async function kerasArchiveBytes(model: Model): Promise<Uint8Array> {
       ['metadata.json', encoder.encode(JSON.stringify(metadata))],
       ['config.json', encoder.encode(JSON.stringify(config))],
       ['model.weights.h5', weights],
+      ...modelAssetEntries(model),
     ]),
   );
 }
@@ -94,6 +97,7 @@ export async function modelFromKerasArchive(
       optimizer = restoreCompileState(model, config.compile_config as ConfigDict, label);
     }
     readKeras3Weights(reader, model, { optimizer, trainableVariables: model.trainableWeights });
+    loadModelAssets(model, zip);
     return model;
   });
 }

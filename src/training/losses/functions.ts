@@ -46,8 +46,13 @@ function crossentropyFromProbabilities(target: Tensor, probs: Tensor): Tensor {
   return ops.neg(ops.sum(ops.mul(target, ops.log(p)), -1));
 }
 
-/** One-hot float rows for integer labels (validated against the class count). */
+/**
+ * One-hot float rows for integer labels, validated against the class count where they can be read
+ * now. A backend that reads only by waiting (a GPU) makes the rows with its own kernel, unread: a
+ * label out of range gives a row of zeros there (fit checks in-memory labels before training).
+ */
 export function oneHotLabels(labels: Tensor, classes: number, lossName: string): Tensor {
+  if (!labels.readsSync) return ops.oneHot(labels, classes);
   const values = labels.dataSync();
   checkSparseLabelValues(lossName, values, classes);
   const out = new Float32Array(values.length * classes);

@@ -1,8 +1,10 @@
 /**
  * The accuracy family (keras/src/metrics/accuracy_metrics.py). Each function returns 1 (right)
  * or 0 (wrong) per prediction row (per element for binary accuracy); the classes average them
- * per sample, then over all samples seen.
+ * per sample, then over all samples seen. The exact-match family is written with ops, so it runs
+ * where the predictions live (no read of the values); the top-k family reads them on the host.
  */
+import * as ops from '../../ops/index.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -29,17 +31,24 @@ function argmaxRows(values: TypedArray, rows: number, cols: number): Int32Array 
   return out;
 }
 
-/** Integer labels, one per prediction row (a trailing axis of 1 is dropped, as Keras squeezes it). */
-function sparseLabels(yTrue: Tensor, yPred: Tensor, fn: string): { labels: TypedArray; shape: number[] } {
-  let shape = yTrue.shape;
-  if (yTrue.rank === yPred.rank && lastDim(yTrue) === 1) shape = shape.slice(0, -1);
+/** Checks the labels hold one class index per prediction row (a trailing axis of 1 as Keras squeezes it). */
+function checkSparseLabels(yTrue: Tensor, yPred: Tensor, fn: string): void {
   const rows = yPred.size / lastDim(yPred);
   if (yTrue.size !== rows) {
     throw new Error(
       `${fn}: labels of shape ${formatShape(yTrue.shape)} do not fit predictions of shape ${formatShape(yPred.shape)}; expected one class index per prediction row.`,
     );
   }
-  return { labels: yTrue.dataSync(), shape };
+}
+
+/** 1 where a equals b, 0 elsewhere, as float32 (comparisons give int32). */
+function matches(a: Tensor, b: Tensor): Tensor {
+  return ops.cast(ops.equal(ops.cast(a, 'float32'), ops.cast(b, 'float32')), 'float32');
+}
+
+/** Each prediction row's class: the first index of its largest score. */
+function predictedClass(yPred: Tensor): Tensor {
+  return ops.argmax(yPred, -1);
 }
 
 function checkSameShape(yTrue: Tensor, yPred: Tensor, fn: string): void {
@@ -52,47 +61,35 @@ function checkSameShape(yTrue: Tensor, yPred: Tensor, fn: string): void {
 
 /** Exact equality per element (Keras's `accuracy` function behind the Accuracy class). */
 export function accuracy(yTrue: Tensor, yPred: Tensor): Tensor {
-  return elementwiseMatch(yTrue, yPred, 'accuracy', (t, p) => t === p);
+  return elementwiseMatch(yTrue, yPred, 'accuracy', (p) => p);
 }
 
 /** 1 where the label equals (prediction > threshold), per element; Mean averages each sample's elements. */
 export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
-  return elementwiseMatch(yTrue, yPred, 'binary_accuracy', (t, p) => t === (p > threshold ? 1 : 0));
+  return elementwiseMatch(yTrue, yPred, 'binary_accuracy', (p) => ops.greater(p, threshold));
 }
 
-function elementwiseMatch(yTrue: Tensor, yPred: Tensor, fn: string, match: (t: number, p: number) => boolean): Tensor {
+/** The labels against `predicted(yPred)`, element by element, in the shape of the higher-rank one. */
+function elementwiseMatch(yTrue: Tensor, yPred: Tensor, fn: string, predicted: (p: Tensor) => Tensor): Tensor {
   // ranks may differ by a trailing axis of 1 ([batch] labels for [batch, 1] predictions)
   if (yTrue.size !== yPred.size) {
     throw new Error(
       `${fn}: labels of shape ${formatShape(yTrue.shape)} do not match predictions of shape ${formatShape(yPred.shape)}.`,
     );
   }
-  const t = yTrue.dataSync();
-  const p = yPred.dataSync();
-  const out = new Float32Array(p.length);
-  for (let i = 0; i < p.length; i++) out[i] = match(t[i] as number, p[i] as number) ? 1 : 0;
-  return new Tensor(out, yPred.rank >= yTrue.rank ? yPred.shape : yTrue.shape);
+  const shape = yPred.rank >= yTrue.rank ? yPred.shape : yTrue.shape;
+  return matches(ops.reshape(yTrue, shape), ops.reshape(predicted(yPred), shape));
 }
 
 export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   checkSameShape(yTrue, yPred, 'categorical_accuracy');
-  const cols = lastDim(yPred);
-  const rows = yPred.size / cols;
-  const t = argmaxRows(yTrue.dataSync(), rows, cols);
-  const p = argmaxRows(yPred.dataSync(), rows, cols);
-  const out = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) out[r] = t[r] === p[r] ? 1 : 0;
-  return new Tensor(out, yPred.shape.slice(0, -1));
+  return matches(ops.argmax(yTrue, -1), predictedClass(yPred));
 }
 
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
-  const { labels } = sparseLabels(yTrue, yPred, 'sparse_categorical_accuracy');
-  const cols = lastDim(yPred);
-  const rows = yPred.size / cols;
-  const p = argmaxRows(yPred.dataSync(), rows, cols);
-  const out = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) out[r] = labels[r] === p[r] ? 1 : 0;
-  return new Tensor(out, yPred.shape.slice(0, -1));
+  checkSparseLabels(yTrue, yPred, 'sparse_categorical_accuracy');
+  const rows = yPred.shape.slice(0, -1);
+  return matches(ops.reshape(yTrue, rows), predictedClass(yPred));
 }
 
 /** Whether the label's score ranks within the top k: 1 + (number of strictly larger scores) <= k. NaN scores never win. */
@@ -118,7 +115,8 @@ export function topKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Te
 }
 
 export function sparseTopKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
-  const { labels } = sparseLabels(yTrue, yPred, 'sparse_top_k_categorical_accuracy');
+  checkSparseLabels(yTrue, yPred, 'sparse_top_k_categorical_accuracy');
+  const labels = yTrue.dataSync();
   const cols = lastDim(yPred);
   const rows = yPred.size / cols;
   return new Tensor(inTopK(yPred.dataSync(), rows, cols, labels, k), yPred.shape.slice(0, -1));

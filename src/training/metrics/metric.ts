@@ -1,9 +1,13 @@
 /**
  * Stateful metrics (Keras 3's keras.metrics.Metric): `updateState` accumulates over batches,
  * `result` reads the value, `resetState` starts over (fit resets every metric each epoch).
- * Metrics read the tensors' values directly; they never record gradients.
+ * Metrics never record gradients. On a backend that reads synchronously they read each batch's
+ * values at once; on one that cannot (a GPU), Mean and its kin accumulate with that backend's ops
+ * and `logValue()` hands the training loop a scalar Tensor, which it reads with the step's other
+ * logs in one read (step-logs.ts).
  */
 import { noGrad } from '../../autograd/record.js';
+import * as ops from '../../ops/index.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
@@ -37,6 +41,11 @@ export abstract class Metric {
   abstract result(): number | number[];
   abstract resetState(): void;
 
+  /** The value for the step's logs: `result()`, or a scalar Tensor not yet read where the metric accumulates on a backend. */
+  logValue(): number | number[] | Tensor {
+    return this.result();
+  }
+
   getConfig(): MetricConfig {
     return { name: this.name };
   }
@@ -66,6 +75,8 @@ export function sampleWeights(sampleWeight: Tensor | null | undefined, batch: nu
 export class Mean extends Metric {
   protected total = 0;
   protected count = 0;
+  /** Sums of values that live on a backend without a synchronous read, added with its ops (read with the logs). */
+  private onBackend: { total: Tensor; count: Tensor | null } | null = null;
 
   constructor(options: { name?: string } = {}, direction: MetricDirection = null) {
     super(options.name ?? 'mean', direction);
@@ -84,24 +95,70 @@ export class Mean extends Metric {
     }
   }
 
-  /** Adds one value with a weight (the training loop's loss tracker: weight = batch size). */
-  updateValue(value: number, weight = 1): void {
-    this.total += value * weight;
+  /**
+   * Adds one value with a weight (the training loop's loss tracker: weight = batch size). A scalar
+   * Tensor is read now where its backend reads synchronously, else added on its backend.
+   */
+  updateValue(value: number | Tensor, weight = 1): void {
+    if (typeof value !== 'number' && !value.readsSync) {
+      this.addOnBackend(
+        noGrad(() => ops.mul(ops.reshape(value, []), weight)),
+        null,
+      );
+      this.count += weight;
+      return;
+    }
+    this.total += (typeof value === 'number' ? value : value.item()) * weight;
     this.count += weight;
   }
 
   updateState(values: Tensor, _unused?: Tensor, sampleWeight?: Tensor | null): void {
     const batch = values.rank === 0 ? 1 : (values.shape[0] as number);
-    this.updateValues(values.dataSync(), batch, sampleWeights(sampleWeight, batch, this.name));
+    if (values.readsSync && (!sampleWeight || sampleWeight.readsSync)) {
+      this.updateValues(values.dataSync(), batch, sampleWeights(sampleWeight, batch, this.name));
+      return;
+    }
+    // The same arithmetic as updateValues, with the backend's ops: per-sample means, weighted.
+    noGrad(() => {
+      const perSample = batch === 0 ? ops.zeros([0]) : ops.mean(ops.reshape(ops.cast(values, 'float32'), [batch, -1]), 1);
+      if (!sampleWeight) {
+        this.addOnBackend(ops.sum(perSample), null);
+        this.count += batch;
+        return;
+      }
+      if (sampleWeight.size !== 1 && sampleWeight.size !== batch) sampleWeights(sampleWeight, batch, this.name);
+      const w = ops.mul(ops.reshape(ops.cast(sampleWeight, 'float32'), [-1]), ops.onesLike(perSample));
+      this.addOnBackend(ops.sum(ops.mul(perSample, w)), ops.sum(w));
+    });
+  }
+
+  private addOnBackend(total: Tensor, count: Tensor | null): void {
+    const prev = this.onBackend;
+    this.onBackend = {
+      total: prev ? ops.add(prev.total, total) : total,
+      count: prev?.count && count ? ops.add(prev.count, count) : (count ?? prev?.count ?? null),
+    };
   }
 
   result(): number {
-    return this.count === 0 ? 0 : this.total / this.count;
+    const value = this.logValue();
+    return typeof value === 'number' ? value : value.item();
+  }
+
+  override logValue(): number | Tensor {
+    const b = this.onBackend;
+    if (b === null) return this.count === 0 ? 0 : this.total / this.count;
+    return noGrad(() => {
+      const count = b.count ? ops.add(b.count, this.count) : ops.fill([], this.count);
+      // 0 when nothing was counted, as on the host
+      return ops.where(ops.equal(count, 0), 0, ops.div(ops.add(b.total, this.total), count));
+    });
   }
 
   resetState(): void {
     this.total = 0;
     this.count = 0;
+    this.onBackend = null;
   }
 }
 
@@ -115,8 +172,10 @@ export class MeanMetricWrapper extends Mean {
   }
 
   override updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
-    const values = noGrad(() => this.fn(yTrue, yPred));
-    const batch = values.rank === 0 ? 1 : (values.shape[0] as number);
-    this.updateValues(values.dataSync(), batch, sampleWeights(sampleWeight, batch, this.name));
+    super.updateState(
+      noGrad(() => this.fn(yTrue, yPred)),
+      undefined,
+      sampleWeight,
+    );
   }
 }

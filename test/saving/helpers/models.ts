@@ -207,6 +207,30 @@ export function recurrentModel(): Model {
   return model;
 }
 
+/**
+ * The numeric preprocessing layers in a graph: IntegerLookup (given vocabulary, multi_hot) and
+ * Hashing (one_hot) on integer ids; Normalization (adapted: its mean/variance/count weights),
+ * Discretization and CategoryEncoding on features. (The string layers, which capa runs outside
+ * models, have their own .keras test: test/layers/preprocessing/vocabulary-saving.test.ts.)
+ */
+export function preprocessingModel(): Model {
+  setSeed(15);
+  const ids = Input({ shape: [3], dtype: 'int32', name: 'ids' });
+  const feats = Input({ shape: [4], name: 'feats' });
+  const lookup = new layers.IntegerLookup({ vocabulary: [3, 7, 11], outputMode: 'multi_hot', name: 'lookup' }).apply(ids);
+  const hashed = new layers.Hashing({ numBins: 4, outputMode: 'multi_hot', name: 'hashed' }).apply(ids);
+  const norm = new layers.Normalization({ name: 'norm' });
+  norm.adapt(inputBatch([6, 4], 9));
+  const normalized = norm.apply(feats);
+  const bins = new layers.Discretization({ binBoundaries: [-0.5, 0, 0.5], name: 'bins' }).apply(feats);
+  const encoded = new layers.CategoryEncoding({ numTokens: 4, outputMode: 'count', name: 'encoded' }).apply(bins);
+  const merged = new layers.Concatenate({ name: 'merged' }).apply([lookup, hashed, normalized, encoded]);
+  const out = new layers.Dense(2, { name: 'out' }).apply(merged);
+  const model = new Model({ inputs: [ids, feats], outputs: out, name: 'preprocessing_model' });
+  randomizeWeights(model, 15);
+  return model;
+}
+
 /** Padded ids (0 = padding) and float steps with all-zero (masked) rows, for recurrentModel. */
 export function recurrentBatch(): Tensor[] {
   const ids = new TensorClass(Int32Array.from([3, 7, 1, 0, 0, 0, 5, 2, 9, 4, 8, 0]), [2, 6]);
@@ -215,4 +239,9 @@ export function recurrentBatch(): Tensor[] {
   values.fill(0, 12, 15); // sample 0, step 4
   values.fill(0, 15, 18); // sample 1, step 0
   return [ids, new TensorClass(values, [2, 5, 3])];
+}
+
+/** Ids (some outside the vocabulary) and features for preprocessingModel. */
+export function preprocessingBatch(): Tensor[] {
+  return [new TensorClass(Int32Array.from([3, 7, 5, 11, 2, 3]), [2, 3]), inputBatch([2, 4], 10)];
 }

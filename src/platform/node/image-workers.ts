@@ -1,0 +1,2 @@
+/** Image decoding on worker_threads (Node only). (Browser twin: ../browser/image-workers.ts.) */
+export { defaultWorkerCount, loadImages } from '../../data/workers/pool.js';
