@@ -3,9 +3,10 @@
  * (WebGPU, wasm, a test backend) plugs in with `registerBackend(name, factory)` and is then chosen
  * like the built-in ones.
  */
+
+import { loadNativeBackend } from '#platform/native-backend';
 import type { Backend } from './backend.js';
 import { JsBackend } from './js/index.js';
-import { loadNativeBackend } from '#platform/native-backend';
 
 /** A backend's name: the built-in 'native' and 'js', or any registered one. */
 export type BackendName = 'native' | 'js' | (string & {});

@@ -8,6 +8,8 @@
  * reshuffle every epoch, seeded; colour conversion follows Pillow (like the `format="grain"`
  * path) rather than libpng/libjpeg's own grey conversions.
  */
+
+import { defaultWorkerCount, loadImages } from '#platform/image-workers';
 import { generatorFor, RandomGenerator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resolveMaxImagePixels } from './codecs/pixel-limit.js';
@@ -17,7 +19,6 @@ import { listDirectory, listSubdirectories } from './iterators/directory-index.j
 import { type ColorMode, channelsForColorMode, checkColorMode } from './load-image.js';
 import { nodePath } from './node.js';
 import type { DatasetImageTask } from './workers/image-task.js';
-import { defaultWorkerCount, loadImages } from '#platform/image-workers';
 
 /** Keras 3's ALLOWLIST_FORMATS. */
 export const DATASET_IMAGE_EXTENSIONS = ['bmp', 'gif', 'jpeg', 'jpg', 'png'] as const;

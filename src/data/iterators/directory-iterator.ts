@@ -2,6 +2,8 @@
  * `ImageDataGenerator.flow_from_directory`: Keras's DirectoryIterator, with images decoded and
  * augmented in worker threads and batches prefetched ahead of the consumer.
  */
+
+import { defaultWorkerCount, loadImages } from '#platform/image-workers';
 import type { RandomGenerator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { floatToRaw } from '../array-to-image.js';
@@ -19,7 +21,6 @@ import {
 } from '../load-image.js';
 import { nodePath } from '../node.js';
 import type { ImageTask, ImageTaskResult } from '../workers/image-task.js';
-import { defaultWorkerCount, loadImages } from '#platform/image-workers';
 import { type Augmenter, augmentsSubset, chwToHwc, hwcToChw } from './augmenter.js';
 import { BatchIterator, type BatchTuple } from './batch-iterator.js';
 import { IDG_IMAGE_EXTENSIONS, listDirectory } from './directory-index.js';
