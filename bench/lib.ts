@@ -37,7 +37,21 @@ export const WORKLOADS: Workload[] = [
   { id: 'vgg19-fwd', title: 'VGG19 forward, batch 1, 224²', unit: 'ms', threads: 2, budgetMs: 60_000 },
   { id: 'resnet50-fwd', title: 'ResNet50 forward, batch 1, 224²', unit: 'ms', threads: 2, budgetMs: 60_000 },
   { id: 'resnet50-train', title: 'ResNet50 train step, batch 8, SGD', unit: 'ms', threads: 2, budgetMs: 90_000 },
+  { id: 'lstm-train', title: 'LSTM(256) train step, 64x100x128, Adam', unit: 'ms', threads: 2, budgetMs: 30_000 },
+  { id: 'gru-train', title: 'GRU(256) train step, 64x100x128, Adam', unit: 'ms', threads: 2, budgetMs: 30_000 },
+  { id: 'transformer-train', title: 'Transformer enc x2 train, 32x128 d128', unit: 'ms', threads: 2, budgetMs: 30_000 },
 ];
+
+/**
+ * The sequence workloads' shapes, shared by every peer: a recurrent layer (batch x steps x features
+ * -> its last output) or a post-norm transformer encoder (mean over the sequence), then a Dense
+ * head of `classes` units trained with mean squared error and Adam.
+ */
+export const SEQUENCE = {
+  recurrent: { batch: 64, steps: 100, features: 128, units: 256 },
+  transformer: { batch: 32, steps: 128, dModel: 128, heads: 4, ff: 512, layers: 2 },
+  classes: 10,
+} as const;
 
 /** What a peer reports for one workload. */
 export interface PeerResult {

@@ -210,9 +210,66 @@ def torch_bench(items, reps):
     if "resnet50-train" in items:
         x, y = torch.rand(8, 3, 224, 224), torch.arange(8)
         out["resnet50-train"] = formats(lambda f: train_run(resnet50, x, y, "sgd", f), "ms", budget=90)
+    out.update(sequence_bench(torch, items, reps))
     for k, v in out.items():
         print(f"torch {k}: {v['value']:.2f} {v.get('note', '')}", file=sys.stderr)
     return out, torch.__version__
+
+
+# The sequence workloads' shapes (bench/lib.ts SEQUENCE): LSTM/GRU(256) over 64x100x128, its last
+# output into Linear(256, 10); a 2-layer post-norm transformer encoder (d 128, 4 heads, ff 512,
+# dropout 0) over 32x128x128, mean over the sequence into Linear(128, 10). MSE loss, Adam.
+RNN_SHAPE = dict(batch=64, steps=100, features=128, units=256)
+TRANSFORMER_SHAPE = dict(batch=32, steps=128, d_model=128, heads=4, ff=512, layers=2)
+CLASSES = 10
+
+
+def sequence_bench(torch, items, reps):
+    nn = torch.nn
+
+    class Recurrent(nn.Module):
+        def __init__(self, kind):
+            super().__init__()
+            cls = nn.LSTM if kind == "lstm" else nn.GRU  # nn.GRU is reset-after, like Keras's default GRU
+            self.rnn = cls(RNN_SHAPE["features"], RNN_SHAPE["units"], batch_first=True)
+            self.head = nn.Linear(RNN_SHAPE["units"], CLASSES)
+
+        def forward(self, x):
+            return self.head(self.rnn(x)[0][:, -1])
+
+    class Transformer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            d = TRANSFORMER_SHAPE["d_model"]
+            layer = nn.TransformerEncoderLayer(d, TRANSFORMER_SHAPE["heads"], TRANSFORMER_SHAPE["ff"], dropout=0.0,
+                                               batch_first=True)
+            self.encoder = nn.TransformerEncoder(layer, TRANSFORMER_SHAPE["layers"])
+            self.head = nn.Linear(d, CLASSES)
+
+        def forward(self, x):
+            return self.head(self.encoder(x).mean(dim=1))
+
+    out = {}
+    torch.set_num_threads(2)
+    for key, make, shape in (
+        ("lstm-train", lambda: Recurrent("lstm"), (RNN_SHAPE["batch"], RNN_SHAPE["steps"], RNN_SHAPE["features"])),
+        ("gru-train", lambda: Recurrent("gru"), (RNN_SHAPE["batch"], RNN_SHAPE["steps"], RNN_SHAPE["features"])),
+        ("transformer-train", Transformer,
+         (TRANSFORMER_SHAPE["batch"], TRANSFORMER_SHAPE["steps"], TRANSFORMER_SHAPE["d_model"])),
+    ):
+        if key not in items:
+            continue
+        model = make()
+        opt = torch.optim.Adam(model.parameters(), lr=0.001)
+        x, y = torch.randn(*shape), torch.randn(shape[0], CLASSES)
+        loss_fn = nn.MSELoss()
+
+        def run(model=model, opt=opt, x=x, y=y):
+            opt.zero_grad()
+            loss_fn(model(x), y).backward()
+            opt.step()
+        out[key] = result("ms", time_runs(run, reps, 30))
+    return out
 
 
 def main():
@@ -223,7 +280,8 @@ def main():
     args = p.parse_args()
     items = set(args.items.split(",")) if args.items else None
     everything = ["sgemm-1024-1t", "sgemm-1024-2t", "sgemm-2048-1t", "sgemm-2048-2t", "conv-fwd", "conv-fwd-bwd",
-                  "mnist-cnn-train", "mlp-train", "vgg19-fwd", "resnet50-fwd", "resnet50-train"]
+                  "mnist-cnn-train", "mlp-train", "vgg19-fwd", "resnet50-fwd", "resnet50-train", "lstm-train", "gru-train",
+                  "transformer-train"]
     items = items or set(everything)
     res = {}
     if args.only in (None, "openblas"):

@@ -3,7 +3,8 @@
  * public API a user calls (ops, Sequential + compile + trainOnBatch, applications + predict).
  */
 import * as capa from '../../src/index.js';
-import { type PeerResults, parsePeerArgs, printResults, timeRuns, toUnit, WORKLOADS, type Workload } from '../lib.js';
+import { type PeerResults, parsePeerArgs, printResults, SEQUENCE, timeRuns, toUnit, WORKLOADS, type Workload } from '../lib.js';
+import { recurrentModel, transformerModel } from './capa-models.js';
 
 const { ops, layers, Sequential } = capa;
 const args = parsePeerArgs(process.argv);
@@ -76,6 +77,18 @@ function prepare(w: Workload): { run: () => unknown; samplesPerRun?: number } {
     });
     const x = capa.randomUniform([8, 224, 224, 3], { seed: 1 });
     const y = oneHot(8, 1000);
+    return { run: () => model.trainOnBatch(x, y) };
+  }
+  if (w.id === 'lstm-train' || w.id === 'gru-train' || w.id === 'transformer-train') {
+    const model =
+      w.id === 'transformer-train' ? transformerModel(capa) : recurrentModel(capa, w.id === 'lstm-train' ? 'lstm' : 'gru');
+    model.compile({ optimizer: 'adam', loss: 'mse' });
+    const shape =
+      w.id === 'transformer-train'
+        ? [SEQUENCE.transformer.batch, SEQUENCE.transformer.steps, SEQUENCE.transformer.dModel]
+        : [SEQUENCE.recurrent.batch, SEQUENCE.recurrent.steps, SEQUENCE.recurrent.features];
+    const x = capa.randomNormal(shape, { seed: 1 });
+    const y = capa.randomNormal([shape[0] as number, SEQUENCE.classes], { seed: 2 });
     return { run: () => model.trainOnBatch(x, y) };
   }
   throw new Error(`unknown workload ${w.id}`);

@@ -1,6 +1,8 @@
 /** The benchmark's models in TensorFlow.js Layers (tfjs-layers has no applications module). */
 import type * as tfl from '@tensorflow/tfjs-layers';
 
+import { SEQUENCE } from '../lib.js';
+
 type Layers = typeof tfl;
 
 export function mnistCnn(t: Layers): tfl.Sequential {
@@ -78,4 +80,17 @@ export function resnet50(t: Layers): tfl.LayersModel {
   x = apply(t.layers.globalAveragePooling2d({}), x);
   x = apply(t.layers.dense({ units: 1000, activation: 'softmax' }), x);
   return t.model({ inputs: input, outputs: x });
+}
+
+/**
+ * LSTM(256) or GRU(256) over the benchmark's sequences, its last output into a Dense head.
+ * tfjs-layers' GRU has no resetAfter: it computes Keras's reset_after=False form (same cost).
+ */
+export function recurrent(t: Layers, kind: 'lstm' | 'gru'): tfl.Sequential {
+  const { steps, features, units } = SEQUENCE.recurrent;
+  // The default orthogonal initializer calls a chained tensor method (rMat.flatten) that only the
+  // full @tensorflow/tfjs bundle registers; the initial values do not change the step's cost.
+  const args = { units, inputShape: [steps, features], recurrentInitializer: 'glorotUniform' as const };
+  const rnn = kind === 'lstm' ? t.layers.lstm(args) : t.layers.gru(args);
+  return t.sequential({ layers: [rnn, t.layers.dense({ units: SEQUENCE.classes })] });
 }

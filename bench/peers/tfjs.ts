@@ -8,16 +8,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type PeerResults, parsePeerArgs, printResults, timeRuns, toUnit, WORKLOADS, type Workload } from '../lib.js';
-import { mlp, mnistCnn, resnet50, vgg19 } from './tfjs-models.js';
+import { type PeerResults, parsePeerArgs, printResults, SEQUENCE, timeRuns, toUnit, WORKLOADS, type Workload } from '../lib.js';
+import { mlp, mnistCnn, recurrent, resnet50, vgg19 } from './tfjs-models.js';
 
 const args = parsePeerArgs(process.argv);
 const backend = args.variant === 'wasm' ? 'wasm' : 'cpu';
 
 /** Hours per run on the JavaScript backend (the issue measured its CNN training at 0.55 samples/s). */
-const SLOW_ON_CPU = new Set(['sgemm-2048-1t', 'sgemm-2048-2t', 'conv-fwd-bwd', 'mnist-cnn-train', 'vgg19-fwd', 'resnet50-train']);
+const SLOW_ON_CPU = new Set([
+  'sgemm-2048-1t',
+  'sgemm-2048-2t',
+  'conv-fwd-bwd',
+  'mnist-cnn-train',
+  'vgg19-fwd',
+  'resnet50-train',
+  'lstm-train',
+  'gru-train',
+]);
 /** TensorFlow.js's wasm backend has no Conv2DBackpropFilter kernel: it cannot train a CNN. */
 const NO_KERNEL_ON_WASM = new Set(['conv-fwd-bwd', 'mnist-cnn-train', 'resnet50-train']);
+/** tfjs-layers has no attention layer (no MultiHeadAttention): nothing to build a transformer from. */
+const NO_LAYER = new Set(['transformer-train']);
 
 function oneHot(batch: number, classes: number): tf.Tensor {
   return tf.oneHot(
@@ -65,6 +76,14 @@ function prepare(w: Workload): { run: () => unknown; samplesPerRun?: number } {
     const y = oneHot(8, 1000);
     return { run: () => model.trainOnBatch(x, y) };
   }
+  if (w.id === 'lstm-train' || w.id === 'gru-train') {
+    const model = recurrent(tfl, w.id === 'lstm-train' ? 'lstm' : 'gru');
+    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const { batch, steps, features } = SEQUENCE.recurrent;
+    const x = tf.randomNormal([batch, steps, features]);
+    const y = tf.randomNormal([batch, SEQUENCE.classes]);
+    return { run: () => model.trainOnBatch(x, y) };
+  }
   throw new Error(`unknown workload ${w.id}`);
 }
 
@@ -79,6 +98,10 @@ async function main(): Promise<void> {
   const results: PeerResults = {};
   for (const w of WORKLOADS) {
     if (!args.items.has(w.id)) continue;
+    if (NO_LAYER.has(w.id)) {
+      results[w.id] = { value: null, samplesMs: [], note: 'no MultiHeadAttention layer in tfjs-layers' };
+      continue;
+    }
     if (backend === 'wasm' && NO_KERNEL_ON_WASM.has(w.id)) {
       results[w.id] = { value: null, samplesMs: [], note: 'no Conv2DBackpropFilter kernel' };
       continue;
