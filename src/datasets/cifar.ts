@@ -4,6 +4,8 @@
  * (channels first), turned channels-last as Keras does. float32 images 0..255 [n, 32, 32, 3] and
  * int32 labels [n, 1] (Keras's shape).
  */
+
+import { nodeModules } from '../io/node.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type DatasetFileOptions, datasetFile } from './dataset-file.js';
 import { numericValues } from './npy.js';
@@ -18,7 +20,7 @@ export async function cifarArchive(
   url: string,
   options: DatasetFileOptions,
 ): Promise<Map<string, Uint8Array>> {
-  const zlib = await import('node:zlib');
+  const { zlib } = await nodeModules();
   const bytes = await datasetFile(who, file, url, options);
   return readTar(new Uint8Array(zlib.gunzipSync(bytes)), file);
 }

@@ -6,6 +6,7 @@
  */
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { makeFolder } from '../io/make-folder.js';
+import { nodeModules } from '../io/node.js';
 
 export interface DatasetFileOptions {
   /** The local file (overrides the cache folder). */
@@ -17,13 +18,13 @@ export interface DatasetFileOptions {
 export const KERAS_DATASETS_URL = 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/';
 
 export async function datasetCacheDir(): Promise<string> {
-  const [os, path] = await Promise.all([import('node:os'), import('node:path')]);
+  const { os, path } = await nodeModules();
   return process.env.CAPA_DATASETS ?? path.join(os.homedir(), '.capa', 'datasets');
 }
 
 /** The bytes of a dataset file, from `path`, the cache, or (when asked) Keras's URL. */
 export async function datasetFile(who: string, name: string, url: string, options: DatasetFileOptions): Promise<Uint8Array> {
-  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  const { fs, path } = await nodeModules();
   const file = options.path ?? path.join(await datasetCacheDir(), name);
   try {
     return new Uint8Array(await fs.readFile(file));

@@ -3,6 +3,8 @@
  * images, 10 classes) from the four gzipped IDX files Keras downloads, in `path` (a folder) or
  * `~/.capa/datasets/fashion-mnist/`. Like mnist: float32 images 0..255 [n, 28, 28], int32 labels.
  */
+
+import { nodeModules } from '../io/node.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type DatasetFileOptions, datasetCacheDir, datasetFile, KERAS_DATASETS_URL } from './dataset-file.js';
 import { type IdxArray, parseIdx } from './idx.js';
@@ -18,7 +20,7 @@ const FILES = [
 
 export async function loadData(options: DatasetFileOptions = {}): Promise<[train: FashionSplit, test: FashionSplit]> {
   const who = 'datasets.fashionMnist.loadData';
-  const [path, zlib] = await Promise.all([import('node:path'), import('node:zlib')]);
+  const { path, zlib } = await nodeModules();
   const dir = options.path ?? path.join(await datasetCacheDir(), 'fashion-mnist');
   const read = async (name: string) => {
     const bytes = await datasetFile(who, name, `${KERAS_DATASETS_URL}fashion-mnist/${name}`, {

@@ -5,6 +5,8 @@
  * `[texts, labels]` where texts is a `string[]` (capa has no string tensors). `map` turns it
  * into a dataset `fit` takes, as Keras's `ds.map(lambda x, y: (vectorize_layer(x), y))`.
  */
+
+import { nodeModules } from '../../io/node.js';
 import { generatorFor, RandomGenerator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { checkValidationSplit, type LabelMode, type Source, takeSplit } from '../image-dataset.js';
@@ -72,7 +74,7 @@ export class TextDataset implements AsyncIterable<TextBatch> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<TextBatch, void, undefined> {
-    const fs = await import('node:fs/promises');
+    const { fs } = await nodeModules();
     const n = this.filePaths.length;
     const order = Int32Array.from({ length: n }, (_, i) => i);
     if (this.shuffle) {

@@ -11,7 +11,8 @@ const NODE_ONLY_FILES: readonly RegExp[] = [
   /[\\/]node_modules[\\/](sharp|@img|detect-libc)[\\/]/,
   /[\\/]node_modules[\\/]h5wasm[\\/]dist[\\/]node[\\/]/,
   /[\\/]platform[\\/]node[\\/]/,
-  /[\\/]backend[\\/]native[\\/](load|native)\.[jt]s$/,
+  // the addon's loader; native.ts (the kernels' TypeScript side) is shared with the wasm backend
+  /[\\/]backend[\\/]native[\\/]load\.[jt]s$/,
   /[\\/]data[\\/]workers[\\/](pool|image-worker)\.[jt]s$/,
   /[\\/]cli[\\/]/,
 ];
