@@ -110,8 +110,9 @@ describe.skipIf(skip !== null)('capa in headless Chromium', () => {
     );
     expect(r.loss.at(-1)!).toBeLessThan(r.loss[0]!);
     expect(r.accuracy.at(-1)!).toBeGreaterThanOrEqual(0.9);
-    // without turns a timer cannot fire before fit returns (its awaits are microtasks only)
-    expect(r.ticks).toBeGreaterThanOrEqual(3);
+    // without turns a timer cannot fire before fit returns (its awaits are microtasks only); fit
+    // takes a turn every 50 ms, so a fast machine (~110 ms for this fit) sees only two
+    expect(r.ticks).toBeGreaterThanOrEqual(1);
   });
 
   it('saves to IndexedDB and loads back identical predictions; a failed save leaves the saved model', async () => {

@@ -16,6 +16,16 @@ export interface Engine {
   use(): void;
 }
 
+/**
+ * Whether the test matrices include the wasm backend: only under `npm run test:wasm`
+ * (CAPA_TEST_WASM=1), which runs the suites the wasm backend passes today (its kernels and the op
+ * conformance). Layer, model and saving suites do not pass on it yet (no storage recycling, direct
+ * addon access in the binding checks): see docs/wasm-backend.md.
+ */
+export function wasmInTestMatrix(): boolean {
+  return process.env.CAPA_TEST_WASM === '1';
+}
+
 export function engines(): Engine[] {
   const list: Engine[] = [{ name: 'js', use: () => setBackend('js') }];
   const native = loadNativeBackend().backend;
@@ -28,7 +38,7 @@ export function engines(): Engine[] {
       },
     });
   }
-  const wasm = loadWasmBackend().backend;
+  const wasm = wasmInTestMatrix() ? loadWasmBackend().backend : null;
   for (const isa of wasm?.info().isas ?? []) {
     list.push({
       name: `wasm/${isa}`,

@@ -47,12 +47,12 @@ describe.skipIf(!nativeBackend)('native controls', () => {
     expect(r.stdout, r.stderr).toBe('scalar 3');
   });
 
-  it('falls back to the TypeScript backend, with one notice, when CAPA_ISA names an unknown set', () => {
+  it('falls back to the wasm backend (native > wasm > js), with one notice, when CAPA_ISA names an unknown set', () => {
     const r = runFresh(
       { CAPA_ISA: 'sse9' },
       "const capa = await import('./src/index.ts'); capa.ops.add(capa.scalar(1), capa.scalar(2)); console.log(capa.getBackend());",
     );
-    expect(r.stdout).toBe('js');
+    expect(r.stdout).toBe('wasm');
     expect(r.stderr).toMatch(/native backend unavailable \(the native addon failed to load: CAPA_ISA names an instruction set/);
     expect(r.stderr.match(/native backend unavailable/g)?.length).toBe(1);
   });

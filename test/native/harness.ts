@@ -12,6 +12,7 @@ import type { NativeBackend } from '../../src/backend/native/native.js';
 import { loadWasmBackend } from '../../src/backend/wasm/load.js';
 import { generatorFor, type RandomGenerator } from '../../src/tensor/random.js';
 import { maxRelativeError } from '../helpers/close.js';
+import { wasmInTestMatrix } from '../helpers/engines.js';
 import { wasmOverHost } from '../helpers/wasm-over-host.js';
 
 export const js = new JsBackend();
@@ -27,7 +28,7 @@ export function describeEachIsa(
   body: (native: NativeBackend, rng: () => Rng) => void,
   options: { addonOnly?: boolean } = {},
 ): void {
-  const wasm = options.addonOnly ? null : loadWasmBackend().backend;
+  const wasm = options.addonOnly || !wasmInTestMatrix() ? null : loadWasmBackend().backend;
   if (wasm) {
     const kernels = wasmOverHost(wasm);
     for (const isa of wasm.info().isas) {
