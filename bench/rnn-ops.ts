@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as capa from '../src/index.js';
+import { median, timeRuns } from './lib.js';
 
 const backendName = process.argv[2] ?? 'native';
 capa.setBackend(backendName);
@@ -17,19 +18,10 @@ if (threads !== undefined && backendName === 'native') capa.setNumThreads(thread
 const [B, T, I, U] = [64, 100, 128, 256];
 const { ops } = capa;
 const x = ops.randomNormal([B * T, I], { seed: 1 });
+/** 7 timed runs at least, within 30 s (bench/lib.ts's warm-up and budget). */
+const REPS = { reps: 7, budgetMs: 30_000 };
 
-function medianMs(run: () => void, reps = 7): number {
-  run();
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    run();
-    samples.push(performance.now() - t0);
-  }
-  return samples.sort((a, b) => a - b)[reps >> 1] as number;
-}
-
-function workload(kind: 'lstm' | 'gru') {
+async function workload(kind: 'lstm' | 'gru') {
   const gates = kind === 'lstm' ? 4 : 3;
   const kernel = ops.randomNormal([I, gates * U], { seed: 2, stddev: 0.05 });
   const recurrent = ops.randomNormal([U, gates * U], { seed: 3, stddev: 0.05 });
@@ -42,14 +34,16 @@ function workload(kind: 'lstm' | 'gru') {
   };
   const step = capa.valueAndGrads((k: capa.Tensor, r: capa.Tensor, b: capa.Tensor) => ops.sum(lastOutput(k, r, b)));
   return {
-    forward_ms: medianMs(() => lastOutput(kernel, recurrent, bias).dataSync()),
-    train_step_ms: medianMs(() => {
-      for (const g of step([kernel, recurrent, bias]).grads) g.dataSync();
-    }),
+    forward_ms: median(await timeRuns(() => lastOutput(kernel, recurrent, bias).dataSync(), REPS)),
+    train_step_ms: median(
+      await timeRuns(() => {
+        for (const g of step([kernel, recurrent, bias]).grads) g.dataSync();
+      }, REPS),
+    ),
   };
 }
 
-const capaResult = { lstm: workload('lstm'), gru: workload('gru') };
+const capaResult = { lstm: await workload('lstm'), gru: await workload('gru') };
 const usedThreads = backendName === 'native' ? (capa.nativeInfo()?.threads ?? 1) : 1;
 console.log(`capa (${backendName}, ${usedThreads} threads):`, JSON.stringify(capaResult));
 const torch = spawnSync('/usr/bin/python3', [new URL('./rnn_torch.py', import.meta.url).pathname, String(usedThreads)], {
