@@ -20,7 +20,8 @@ let trained: Awaited<ReturnType<typeof trainNameGenerator>>;
 beforeAll(async () => {
   names = loadFirstNames();
   trained = await trainNameGenerator(names, { epochs: 3, verbose: 0 });
-});
+  // most of the 94 s this file took on the shared machine (load ~25); the default 120 s hook limit is too tight there
+}, 300_000);
 
 describe('example: character-level name generator', () => {
   it('frames each name with the boundary mark: "ann" -> 4 windows ending in the boundary', () => {

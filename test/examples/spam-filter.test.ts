@@ -54,6 +54,7 @@ describe('example: spam filter on SpamAssassin', () => {
       console.log(`spam filter ${name}: test accuracy ${result.testAccuracy.toFixed(4)} in ${result.seconds.toFixed(1)} s`);
       expect(result.testAccuracy).toBeGreaterThanOrEqual(0.9);
       expect(result.testLoss).toBeLessThan(0.35);
-    });
+      // the transformer took 65 s on the shared machine at a load of ~25
+    }, 300_000);
   }
 });
