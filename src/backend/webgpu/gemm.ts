@@ -80,7 +80,8 @@ fn store(batch: u32, row: u32, col: u32, acc: f32) {
 }`;
 }
 
-function dispatchGemm(
+/** Records one GEMM (the template above with the caller's loaders), over `sizes.batch` slices of z workgroups. */
+export function dispatchGemm(
   q: GpuQueue,
   key: string,
   loaders: string,
