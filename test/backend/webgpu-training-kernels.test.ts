@@ -82,7 +82,7 @@ describe.skipIf(unavailable !== null)('webgpu training kernels against the js ba
     }
   });
 
-  it('max and average pooling gradients: overlapping windows, ties, NaN, dilation and padding', async () => {
+  it('max and average pooling gradients: overlapping and disjoint windows, ties, NaN, dilation and padding', async () => {
     const overlapping = conv({
       inChannels: 4,
       outChannels: 4,
@@ -92,7 +92,28 @@ describe.skipIf(unavailable !== null)('webgpu training kernels against the js ba
       outWidth: 4,
     });
     const dilated = conv({ ...overlapping, dilationHeight: 2, padTop: 2, padBottom: 2 });
-    for (const info of [overlapping, dilated]) {
+    // disjoint windows take the scatter kernel: 2x2/2 with a padded edge, and dilated 2x2/3 leaving gaps
+    const disjoint = conv({
+      ...overlapping,
+      filterHeight: 2,
+      filterWidth: 2,
+      padTop: 0,
+      padLeft: 0,
+      padBottom: 1,
+      padRight: 1,
+    });
+    const gaps = conv({
+      ...disjoint,
+      dilationHeight: 2,
+      dilationWidth: 2,
+      strideHeight: 3,
+      strideWidth: 3,
+      outHeight: 3,
+      outWidth: 2,
+      padBottom: 0,
+      padRight: 0,
+    });
+    for (const info of [overlapping, dilated, disjoint, gaps]) {
       const n = sizes(info);
       // values from a few levels, so windows hold ties; one NaN
       const x = random(n.x, 13).map((v) => Math.round(v * 2));

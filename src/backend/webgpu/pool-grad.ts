@@ -1,10 +1,13 @@
 /**
- * Pooling gradients, one thread per input element, gathering instead of scattering (no atomics,
- * and dx is written whole, so it needs no zeroing): the thread visits each window that holds its
- * pixel (the taps whose stride lands on it) and adds that window's share of dy.
- * - max: the share is dy when the pixel is the window's first maximum in row-major order (the
- *   window's max is recomputed; the first NaN wins, as the js kernel does), else nothing;
- * - avg: dy divided by the window's cells inside the input.
+ * Pooling gradients without atomics. Each window's share of dy:
+ * - max: dy to the window's first maximum in row-major order (the first NaN wins, as the js
+ *   kernel does);
+ * - avg: dy divided by the window's cells inside the input, to each of them.
+ * When windows overlap, one thread per input element gathers: it visits each window that holds its
+ * pixel (the taps whose stride lands on it) and adds that window's share (for max, recomputing the
+ * window's maximum), writing dx whole. When they do not (stride at least the window's extent, the
+ * usual 2x2/2 pool), dx is cleared and one thread per window scatters its share: no cell is
+ * written twice, and each window's maximum is found once instead of once per cell.
  * params: [count, H, W, C, OH, OW, KH, KW, strideH, strideW, dilationH, dilationW, padTop, padLeft].
  */
 import type { Conv2DInfo } from '../backend.js';
@@ -46,6 +49,80 @@ fn tapsInside(start: i32, step: i32, taps: i32, size: i32) -> i32 {
   return max(min(taps, end) - first, 0);
 }`;
 
+/** One thread per window (output element): its share to each cell, or to its maximum. */
+function scatterKernel(
+  q: GpuQueue,
+  kind: 'max' | 'avg',
+  x: GpuStorage | null,
+  dy: GpuStorage,
+  dx: GpuStorage,
+  info: Conv2DInfo,
+): void {
+  const pipeline = q.pipeline(`poolGradScatter:${kind}`, () => {
+    const visit =
+      kind === 'max'
+        ? `let v = X[at];
+      if (best < 0 || v > top || (isNan(v) && !isNan(top))) { top = v; best = i32(at); }`
+        : 'DX[at] = share;';
+    return `${PARAMS}${MATH}
+${bindings([...(kind === 'max' ? ([['X', 'f32', 'read']] as const) : []), ['DY', 'f32', 'read'], ['DX', 'f32', 'read_write']])}
+${kind === 'avg' ? CELLS_INSIDE : ''}
+${perElement(`
+  let H = P[1u]; let W = P[2u]; let C = pu(3u); let OH = pu(4u); let OW = pu(5u);
+  let c = i % C;
+  let ow = i32((i / C) % OW);
+  let oh = i32((i / (C * OW)) % OH);
+  let n = i / (C * OW * OH);
+  let ih0 = oh * P[8u] - P[12u];
+  let iw0 = ow * P[9u] - P[13u];
+  var top = 0.0;
+  var best = -1;
+  ${kind === 'avg' ? 'let share = DY[i] / f32(tapsInside(ih0, P[10u], P[6u], H) * tapsInside(iw0, P[11u], P[7u], W));' : ''}
+  for (var kh = 0; kh < P[6u]; kh++) {
+    let ih = ih0 + kh * P[10u];
+    if (ih < 0 || ih >= H) { continue; }
+    for (var kw = 0; kw < P[7u]; kw++) {
+      let iw = iw0 + kw * P[11u];
+      if (iw < 0 || iw >= W) { continue; }
+      let at = ((n * u32(H) + u32(ih)) * u32(W) + u32(iw)) * C + c;
+      ${visit}
+    }
+  }
+  ${kind === 'max' ? 'if (best >= 0) { DX[u32(best)] = DY[i]; }' : ''}`)}`;
+  });
+  const count = info.batch * info.outHeight * info.outWidth * info.inChannels;
+  q.clear(dx.buffer, info.batch * info.inHeight * info.inWidth * info.inChannels * 4);
+  const buffers = x === null ? buffersOf(dy, dx) : buffersOf(x, dy, dx);
+  q.dispatch(pipeline, buffers, poolParams(count, info), elementGrid(count));
+}
+
+function poolParams(count: number, info: Conv2DInfo): Params {
+  return new Params().i(
+    count,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padTop,
+    info.padLeft,
+  );
+}
+
+/** Whether no input cell lies in two windows: the stride reaches past each window's extent. */
+function disjointWindows(info: Conv2DInfo): boolean {
+  return (
+    info.strideHeight >= (info.filterHeight - 1) * info.dilationHeight + 1 &&
+    info.strideWidth >= (info.filterWidth - 1) * info.dilationWidth + 1
+  );
+}
+
 function gradKernel(
   q: GpuQueue,
   kind: 'max' | 'avg',
@@ -84,30 +161,15 @@ ${perElement(`
   DX[i] = acc;`)}`;
   });
   const count = info.batch * info.inHeight * info.inWidth * info.inChannels;
-  const params = new Params().i(
-    count,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.outHeight,
-    info.outWidth,
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-    info.padTop,
-    info.padLeft,
-  );
+  const params = poolParams(count, info);
   const buffers = x === null ? buffersOf(dy, dx) : buffersOf(x, dy, dx);
   q.dispatch(pipeline, buffers, params, elementGrid(count));
 }
 
 export function maxPool2dGrad(q: GpuQueue, x: GpuStorage, dy: GpuStorage, dx: GpuStorage, info: Conv2DInfo): void {
-  gradKernel(q, 'max', x, dy, dx, info);
+  (disjointWindows(info) ? scatterKernel : gradKernel)(q, 'max', x, dy, dx, info);
 }
 
 export function avgPool2dGrad(q: GpuQueue, dy: GpuStorage, dx: GpuStorage, info: Conv2DInfo): void {
-  gradKernel(q, 'avg', null, dy, dx, info);
+  (disjointWindows(info) ? scatterKernel : gradKernel)(q, 'avg', null, dy, dx, info);
 }
