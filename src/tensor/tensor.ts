@@ -3,6 +3,7 @@ import { formatTensor } from './format.js';
 import { hostStorage } from './host-storage.js';
 import { checkShape, formatShape } from './shape.js';
 import { isHostArray, type Storage, type StorageBackend } from './storage.js';
+import { exposeStorage, storageStamp } from './storage-pool.js';
 import { releasedTensorError } from './storage-recycler.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
@@ -33,6 +34,8 @@ export class Tensor {
   gradNode: GradNode | null = null;
   private handle: Storage;
   private holder: StorageBackend;
+  /** The recycling pool's stamp of host storage when this tensor was made (0: not pooled storage). */
+  private stamp: number;
 
   /**
    * A typed array alone makes a host tensor (usable by every CPU backend). Storage of another
@@ -59,6 +62,7 @@ export class Tensor {
     }
     this.handle = storage;
     this.holder = owner;
+    this.stamp = hostDType !== null ? storageStamp(storage as TypedArray) : 0;
     this.shape = shape.slice();
     this.size = size;
   }
@@ -76,18 +80,26 @@ export class Tensor {
   moveStorage(storage: Storage, owner: StorageBackend): void {
     this.handle = storage;
     this.holder = owner;
+    this.stamp = isHostArray(storage) ? storageStamp(storage) : 0;
   }
 
   /**
-   * The backend's handle to the values: what ops hand to kernels. Never index it; read with
-   * `data()`. Every use of the values goes through here, so a tensor whose host storage was
-   * recycled (tensor/storage-recycler.ts: the buffer is detached, its views are empty) throws
-   * instead of handing a kernel an empty array.
+   * The backend's handle to the values: what ops hand to kernels. Never index it or keep it; read
+   * with `data()`. Every use of the values goes through here, so a tensor whose host storage was
+   * recycled (tensor/storage-recycler.ts: its stamp changed, or its buffer was detached) throws
+   * instead of handing a kernel another tensor's values or an empty array.
    */
   get storage(): Storage {
     const s = this.handle;
-    if ((s as TypedArray).length !== this.size && isHostArray(s)) throw releasedTensorError(this, s.buffer);
+    if (this.recycled()) throw releasedTensorError(this, (s as TypedArray).buffer);
     return s;
+  }
+
+  /** Whether the host storage went back to the recycling pool after this tensor was made. */
+  private recycled(): boolean {
+    const s = this.handle;
+    if (this.stamp !== 0) return storageStamp(s as TypedArray) !== this.stamp;
+    return (s as TypedArray).length !== this.size && isHostArray(s);
   }
 
   get rank(): number {
@@ -104,13 +116,19 @@ export class Tensor {
    * it, do not write it). Backends that can only read by waiting throw; use `await data()`.
    */
   dataSync(): TypedArray {
-    return this.readSync('dataSync()', 'await tensor.data()');
+    const values = this.readSync('dataSync()', 'await tensor.data()');
+    // The caller may keep the array: if the storage is recycled, the array is emptied, not reused.
+    if (values === this.handle) exposeStorage(values);
+    return values;
   }
 
   /** The values on the host, on every backend. */
   data(): Promise<TypedArray> {
     const s = this.storage;
-    if (isHostArray(s)) return Promise.resolve(s);
+    if (isHostArray(s)) {
+      exposeStorage(s);
+      return Promise.resolve(s);
+    }
     return this.owner.read(s, this.dtype, this.size);
   }
 
@@ -136,9 +154,7 @@ export class Tensor {
   }
 
   toString(): string {
-    const h = this.handle;
-    if (isHostArray(h) && h.length !== this.size)
-      return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
+    if (this.recycled()) return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
     if (!this.readsSync) {
       return `Tensor ${formatShape(this.shape)} ${this.dtype} on '${this.owner.name}' (read it with await tensor.data())`;
     }
