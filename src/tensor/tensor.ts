@@ -3,7 +3,7 @@ import { formatTensor } from './format.js';
 import { hostStorage } from './host-storage.js';
 import { checkShape, formatShape } from './shape.js';
 import { isHostArray, type Storage, type StorageBackend } from './storage.js';
-import { exposeStorage, storageStamp } from './storage-pool.js';
+import { exposeStorage, type StorageLease, storageLease } from './storage-pool.js';
 import { releasedTensorError } from './storage-recycler.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
@@ -34,8 +34,8 @@ export class Tensor {
   gradNode: GradNode | null = null;
   private handle: Storage;
   private holder: StorageBackend;
-  /** The recycling pool's stamp of host storage when this tensor was made (0: not pooled storage). */
-  private stamp: number;
+  /** The recycling pool's lease on the host storage when this tensor was made (null: not pooled storage). */
+  private lease: StorageLease | null;
 
   /**
    * A typed array alone makes a host tensor (usable by every CPU backend). Storage of another
@@ -62,7 +62,7 @@ export class Tensor {
     }
     this.handle = storage;
     this.holder = owner;
-    this.stamp = hostDType !== null ? storageStamp(storage as TypedArray) : 0;
+    this.lease = hostDType !== null ? storageLease(storage as TypedArray) : null;
     this.shape = shape.slice();
     this.size = size;
   }
@@ -80,13 +80,13 @@ export class Tensor {
   moveStorage(storage: Storage, owner: StorageBackend): void {
     this.handle = storage;
     this.holder = owner;
-    this.stamp = isHostArray(storage) ? storageStamp(storage) : 0;
+    this.lease = isHostArray(storage) ? storageLease(storage) : null;
   }
 
   /**
    * The backend's handle to the values: what ops hand to kernels. Never index it or keep it; read
    * with `data()`. Every use of the values goes through here, so a tensor whose host storage was
-   * recycled (tensor/storage-recycler.ts: its stamp changed, or its buffer was detached) throws
+   * recycled (tensor/storage-recycler.ts: its lease ended, or its buffer was detached) throws
    * instead of handing a kernel another tensor's values or an empty array.
    */
   get storage(): Storage {
@@ -97,8 +97,9 @@ export class Tensor {
 
   /** Whether the host storage went back to the recycling pool after this tensor was made. */
   private recycled(): boolean {
+    const lease = this.lease;
+    if (lease !== null) return !lease.out;
     const s = this.handle;
-    if (this.stamp !== 0) return storageStamp(s as TypedArray) !== this.stamp;
     return (s as TypedArray).length !== this.size && isHostArray(s);
   }
 
