@@ -115,6 +115,22 @@ describe('tracking', () => {
     l.apply(tensor(new Float32Array(18), [2, 9]));
     expect(l.countParams()).toBe(9 + 9 * 4 + 4);
   });
+
+  it('a custom layer with computeOutputShape and no build() builds its sub-layers when a graph is built (Keras 3 builds by running call)', () => {
+    class Block extends Layer {
+      first = new layers.Dense(8);
+      second = new layers.Dense(4);
+      override call(x: Tensor): Tensor {
+        return this.second.apply(this.first.apply(x));
+      }
+      override computeOutputShape(shape: SymbolicShape): SymbolicShape {
+        return [...shape.slice(0, -1), 4];
+      }
+    }
+    const x = Input({ shape: [6] });
+    const model = new Model({ inputs: x, outputs: new Block().apply(x) });
+    expect(model.countParams()).toBe(6 * 8 + 8 + 8 * 4 + 4);
+  });
 });
 
 describe('subclassed models', () => {

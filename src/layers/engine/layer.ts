@@ -323,6 +323,16 @@ export abstract class Layer {
     assertInputCompatibility(this.name, this.inputSpec, shapes);
     this.maybeBuild(shapes);
     const outShapes = this.computeOutputShapeMulti(shapes, options);
+    // Keras 3 builds a layer without its own build() by running its call: sub-layers created in the
+    // constructor get their weights now (summary(), countParams()), even when computeOutputShape
+    // gave the shapes without running anything.
+    if (
+      this.build === Layer.prototype.build &&
+      this.buildMulti === Layer.prototype.buildMulti &&
+      this.subLayers().some((l) => !l.built)
+    ) {
+      this.inferOutputShapes(shapes, options);
+    }
     const nodeIndex = this.inboundNodes.length;
     const outputs = outShapes.map((s, i) => new SymbolicTensor(s, 'float32', this, nodeIndex, i));
     const node = new Node(this, inputs, outputs, asList, options);
