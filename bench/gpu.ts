@@ -17,7 +17,7 @@
  * the adapter to Chromium. SwiftShader is slow: `--matmul 1024 --conv 1,56,56,32,32 --mobilenet 96
  * --resnet 64` keeps a run to minutes there.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,17 +27,16 @@ import { startStaticServer } from '../src/cli/static-server.js';
 import * as capa from '../src/index.js';
 import { type ChromiumWebGpu, chromiumMissing, launchChromium } from '../test/browser/helpers/chromium.js';
 import { bundleForBrowser } from '../test/browser/helpers/page-bundle.js';
+import { useSwiftShaderWhenNoIcd } from '../test/helpers/swiftshader.js';
 import { runCapaWorkloads } from './gpu/capa-workloads.js';
 import { type GpuBenchOptions, type GpuBenchRow, type GpuWorkload, parseGpuBenchOptions } from './gpu/options.js';
 import type { PageReport } from './gpu/page.js';
-
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 const formatRow = (peer: string, row: GpuBenchRow): string =>
   `${peer.padEnd(5)} ${row.label}: ${row.ms.toFixed(1)} ms${row.rate ? `, ${row.rate}` : ''}`;
 
 async function inNode(o: GpuBenchOptions): Promise<void> {
-  if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  useSwiftShaderWhenNoIcd();
   await capa.setBackend('webgpu');
   const gpu = backendNamed('webgpu') as WebGpuBackend;
   console.log(`webgpu adapter (Node, Dawn): ${gpu.adapterName}`);

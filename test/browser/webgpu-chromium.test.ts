@@ -3,7 +3,7 @@
  * machine without a GPU, SwiftShader, which Chromium ships): op conformance against the PyTorch
  * fixtures and the js backend in the same page, a few `fit` steps that must follow js's, and the
  * errors of a browser without an adapter and of a lost device. Skipped, saying why, without
- * Chromium or when Chromium offers no adapter.
+ * Chromium, or when Chromium offers no adapter and no SwiftShader is installed to give one.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StaticServer, startStaticServer } from '../../src/cli/static-server.js';
 import { loadFamilies } from '../conformance/fixtures.js';
 import { maxRelativeError } from '../helpers/close.js';
+import { swiftShaderInstalled } from '../helpers/swiftshader.js';
 import { type ChromiumWebGpu, chromiumMissing, launchChromium } from './helpers/chromium.js';
 import { bundleForBrowser } from './helpers/page-bundle.js';
 import type { WebGpuChecks } from './page/webgpu-checks.js';
@@ -75,6 +76,8 @@ describe.skipIf(skip !== null)('capa on WebGPU in headless Chromium', () => {
     ({ browser, page, pageErrors } = await openPage(server.url, 'swiftshader'));
     const started = await call(page, 'start');
     if ('error' in started) {
+      // Chromium's own SwiftShader sits next to this ICD file: with it installed an adapter must exist
+      if (swiftShaderInstalled()) throw new Error(`webgpu should start on Chromium's SwiftShader, but: ${started.error}`);
       unavailable = started.error;
       console.warn(`webgpu-in-Chromium tests skipped: ${unavailable}`);
     } else console.log(`webgpu in Chromium: adapter ${started.adapter}`);
