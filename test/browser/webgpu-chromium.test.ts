@@ -135,6 +135,15 @@ describe.skipIf(skip !== null)('capa on WebGPU in headless Chromium', () => {
     expect(maxRelativeError(gpu.predictions, js.predictions)).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it('the driver running out of memory fails the next read naming webgpu and what to do; the backend goes on', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const r = await call(page, 'outOfMemory');
+    expect(r.read).toMatch(
+      /^webgpu: the GPU ran out of memory while computing this value \(Out of memory \(simulated\)\); use smaller batches/,
+    );
+    expect(r.afterwards).toEqual([3, 6]);
+  });
+
   // last on this page: it destroys the page's device
   it('a lost device fails the next read and op naming the backend and what to do; the page goes on on js', async (ctx) => {
     if (unavailable) ctx.skip(unavailable);

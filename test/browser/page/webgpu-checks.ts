@@ -97,6 +97,24 @@ async function fitSteps(backend: Compared) {
   };
 }
 
+/**
+ * The browser's device reporting that the driver ran out of memory (the event WebGPU fires, with
+ * the browser's own GPUOutOfMemoryError): the next read must reject saying so; later work goes on.
+ */
+async function outOfMemory() {
+  await capa.setBackend('webgpu');
+  const t = capa.ops.add(capa.tensor([1, 2, 3]), 1);
+  const error = new GPUOutOfMemoryError('Out of memory (simulated)');
+  (backendNamed('webgpu') as WebGpuBackend).device.dispatchEvent(new GPUUncapturedErrorEvent('uncapturederror', { error }));
+  let read = 'no error';
+  try {
+    await t.data();
+  } catch (e) {
+    read = (e as Error).message;
+  }
+  return { read, afterwards: Array.from(await capa.ops.mul(capa.tensor([1, 2]), 3).data()) };
+}
+
 /** Loses the device (as a driver reset would): the next op and read must fail saying so, and js must still work. */
 async function lostDevice() {
   await capa.setBackend('webgpu');
@@ -118,7 +136,7 @@ async function lostDevice() {
   return { read, op, afterwards: Array.from(await capa.tensor([1, 2]).add(1).data()) };
 }
 
-const checks = { start, conformance, fitSteps, lostDevice };
+const checks = { start, conformance, fitSteps, outOfMemory, lostDevice };
 
 export type WebGpuChecks = typeof checks;
 (globalThis as unknown as { capaWebGpuChecks: WebGpuChecks }).capaWebGpuChecks = checks;
