@@ -1,6 +1,6 @@
 /**
- * Matrix products, one tiled template: a 16x16 workgroup computes a 64x64 block of the output,
- * each thread a 4x4 register block, stepping through K in tiles of 16 staged in workgroup memory.
+ * Matrix products, one tiled template: a 16x16 workgroup computes a 64x64 block of the output
+ * (an 8x16 workgroup a 64x32 block when the output is at most 32 wide), each thread a 4x4 register block, stepping through K in tiles of 16 staged in workgroup memory.
  * What differs between matmul and convolution is only how an element of A is loaded: a strided
  * matrix (with optional transposes and batch strides) or, for conv2d as implicit GEMM over NHWC,
  * the input pixel under filter tap k of output pixel m (zero in the padding), so no im2col copy is
@@ -12,6 +12,8 @@ import { type GpuQueue, Params } from './queue.js';
 import { bindings, PARAMS } from './wgsl.js';
 
 const TILE = 64;
+/** The output tile's width for outputs at most this wide (see gemmShader). */
+const NARROW_TILE = 32;
 const TILE_K = 16;
 const MAX_BATCH_GROUPS = 65535;
 /** Register block indices, unrolled into the shader text: scalar registers, no indexed private arrays. */
@@ -27,34 +29,42 @@ const activations: Record<FusedActivation, string> = {
 
 /**
  * The GEMM shader: params start [M, N, K, batchOffset, ...], loadA(batch, m, k) and
- * loadB(batch, k, n) come from the caller (in range: the template checks bounds first).
+ * loadB(batch, k, n) come from the caller (in range: the template checks bounds first). The
+ * output tile is 64 rows by `tileN` columns (64, or 32 for narrow outputs such as convolutions
+ * with few filters, where a 64-wide tile would leave half its threads computing padding); each
+ * thread of the (tileN / 4) x 16 workgroup holds a 4x4 register block.
  */
-function gemmShader(loaders: string, hasBias: boolean, activation: FusedActivation): string {
+function gemmShader(loaders: string, hasBias: boolean, activation: FusedActivation, tileN: number): string {
+  const cols = tileN / 4;
+  const threads = cols * 16;
   return `${PARAMS}
 ${bindings([['A', 'f32', 'read'], ['B', 'f32', 'read'], ['O', 'f32', 'read_write'], ...(hasBias ? ([['BIAS', 'f32', 'read']] as const) : [])])}
 ${loaders}
 var<workgroup> As: array<array<f32, ${TILE}>, ${TILE_K}>;
-var<workgroup> Bs: array<array<f32, ${TILE}>, ${TILE_K}>;
-@compute @workgroup_size(16, 16, 1)
+var<workgroup> Bs: array<array<f32, ${tileN}>, ${TILE_K}>;
+@compute @workgroup_size(${cols}, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let M = pu(0u);
   let N = pu(1u);
   let K = pu(2u);
   let batch = wid.z + pu(3u);
   let row0 = wid.y * ${TILE}u;
-  let col0 = wid.x * ${TILE}u;
-  let tid = lid.y * 16u + lid.x;
+  let col0 = wid.x * ${tileN}u;
+  let tid = lid.y * ${cols}u + lid.x;
   ${range4.flatMap((r) => range4.map((c) => `var acc${r}${c} = 0.0;`)).join(' ')}
   for (var k0 = 0u; k0 < K; k0 += ${TILE_K}u) {
-    for (var l = 0u; l < 4u; l++) {
-      let e = tid + l * 256u;
+    for (var l = 0u; l < ${(TILE * TILE_K) / threads}u; l++) {
+      let e = tid + l * ${threads}u;
       let am = e / ${TILE_K}u;
       let ak = e % ${TILE_K}u;
       var av = 0.0;
       if (row0 + am < M && k0 + ak < K) { av = loadA(batch, row0 + am, k0 + ak); }
       As[ak][am] = av;
-      let bk = e / ${TILE}u;
-      let bn = e % ${TILE}u;
+    }
+    for (var l = 0u; l < ${(tileN * TILE_K) / threads}u; l++) {
+      let e = tid + l * ${threads}u;
+      let bk = e / ${tileN}u;
+      let bn = e % ${tileN}u;
       var bv = 0.0;
       if (k0 + bk < K && col0 + bn < N) { bv = loadB(batch, k0 + bk, col0 + bn); }
       Bs[bk][bn] = bv;
@@ -62,13 +72,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     workgroupBarrier();
     for (var kk = 0u; kk < ${TILE_K}u; kk++) {
       ${range4.map((r) => `let a${r} = As[kk][lid.y + ${r * 16}u];`).join(' ')}
-      ${range4.map((c) => `let b${c} = Bs[kk][lid.x + ${c * 16}u];`).join(' ')}
+      ${range4.map((c) => `let b${c} = Bs[kk][lid.x + ${c * cols}u];`).join(' ')}
       ${range4.flatMap((r) => range4.map((c) => `acc${r}${c} = fma(a${r}, b${c}, acc${r}${c});`)).join('\n      ')}
     }
     workgroupBarrier();
   }
   ${range4
-    .flatMap((r) => range4.map((c) => `store(batch, row0 + lid.y + ${r * 16}u, col0 + lid.x + ${c * 16}u, acc${r}${c});`))
+    .flatMap((r) => range4.map((c) => `store(batch, row0 + lid.y + ${r * 16}u, col0 + lid.x + ${c * cols}u, acc${r}${c});`))
     .join('\n  ')}
 }
 fn store(batch: u32, row: u32, col: u32, acc: f32) {
@@ -91,13 +101,14 @@ function dispatchGemm(
 ): void {
   const act = activation ?? 'linear';
   const hasBias = buffers.bias !== undefined;
-  const pipeline = q.pipeline(`${key}:${hasBias}:${act}`, () => gemmShader(loaders, hasBias, act));
+  const tileN = sizes.n <= NARROW_TILE ? NARROW_TILE : TILE;
+  const pipeline = q.pipeline(`${key}:${hasBias}:${act}:${tileN}`, () => gemmShader(loaders, hasBias, act, tileN));
   const list = [buffers.a.buffer, buffers.b.buffer, buffers.out.buffer];
   if (buffers.bias) list.push(buffers.bias.buffer);
   for (let first = 0; first < sizes.batch; first += MAX_BATCH_GROUPS) {
     const count = Math.min(MAX_BATCH_GROUPS, sizes.batch - first);
     const params = new Params().i(sizes.m, sizes.n, sizes.k, first).list(extra);
-    q.dispatch(pipeline, list, params, [Math.ceil(sizes.n / TILE), Math.ceil(sizes.m / TILE), count]);
+    q.dispatch(pipeline, list, params, [Math.ceil(sizes.n / tileN), Math.ceil(sizes.m / TILE), count]);
   }
 }
 
