@@ -1,138 +1,116 @@
 /**
  * `npm run bench:gpu`: capa's webgpu backend on whatever adapter is present (its name printed):
- * achieved GFLOP/s of a square matmul and a 3x3 convolution, MNIST convnet training samples/s
- * (gradients and Adam on the GPU, the loss read once per step), and ResNet50 inference time.
- * Each figure is the median of --reps timed runs after one warm-up; a run ends when its result
- * has been read back, so the time includes the GPU's work, not only its recording.
+ * achieved GFLOP/s of a square matmul and a 3x3 convolution, MobileNetV2 and ResNet50 inference,
+ * a ResNet50 training step, MNIST convnet training samples/s (gradients and Adam on the GPU, the
+ * loss read once per step). Each figure is the median of --reps timed runs after a warm-up; a run
+ * ends when its result is back on the host, so the time includes the GPU's work.
  *
- *   npm run bench:gpu [-- --matmul 2048] [--conv 8,56,56,64,64] [--mnist-batch 64] [--resnet 224] [--reps 3] [--skip resnet]
+ *   npm run bench:gpu [-- --matmul 2048] [--conv 8,56,56,64,64] [--mobilenet 224] [--mnist-batch 64]
+ *                     [--resnet 224] [--reps 3] [--budget-s 60] [--skip resnet,resnet-train]
+ *                     [--chromium swiftshader|gpu]
  *
- * Sizes are selectable because SwiftShader (a CPU Vulkan, what a machine without a GPU offers) is
- * slow: `--matmul 512 --conv 1,28,28,32,32 --resnet 96` finishes in about a minute there. Without an
- * ICD in the environment, SwiftShader's from Debian's chromium package is used when present.
+ * In Node it runs on Dawn (the optional package `webgpu`); without an ICD in the environment,
+ * SwiftShader's from Debian's chromium package is used when present, so a machine with a GPU
+ * driver needs nothing set. With --chromium the same workloads run in a headless Chromium page
+ * next to TensorFlow.js's webgpu backend (browser-only) on the same adapter, with the ratios:
+ * 'swiftshader' forces Chromium's CPU Vulkan (what a machine without a GPU has), 'gpu' leaves
+ * the adapter to Chromium. SwiftShader is slow: `--matmul 1024 --conv 1,56,56,32,32 --mobilenet 96
+ * --resnet 64` keeps a run to minutes there.
  */
-import { existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { backendNamed } from '../src/backend/registry.js';
 import type { WebGpuBackend } from '../src/backend/webgpu/backend.js';
+import { startStaticServer } from '../src/cli/static-server.js';
 import * as capa from '../src/index.js';
+import { type ChromiumWebGpu, chromiumMissing, launchChromium } from '../test/browser/helpers/chromium.js';
+import { bundleForBrowser } from '../test/browser/helpers/page-bundle.js';
+import { useSwiftShaderWhenNoIcd } from '../test/helpers/swiftshader.js';
+import { runCapaWorkloads } from './gpu/capa-workloads.js';
+import { type GpuBenchOptions, type GpuBenchRow, type GpuWorkload, parseGpuBenchOptions } from './gpu/options.js';
+import type { PageReport } from './gpu/page.js';
 
-const { ops, layers } = capa;
-const argv = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
-const reps = Number(opt('reps', '3'));
-const skip = new Set(opt('skip', '').split(',').filter(Boolean));
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const formatRow = (peer: string, row: GpuBenchRow): string =>
+  `${peer.padEnd(5)} ${row.label}: ${row.ms.toFixed(1)} ms${row.rate ? `, ${row.rate}` : ''}`;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
-
-/** Median milliseconds of `run`, each run awaited until its result is back on the host. */
-async function time(run: () => Promise<unknown>): Promise<number> {
-  await run();
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
-/** One element of t read back: waits for everything t depends on without copying all of it. */
-async function settle(t: capa.Tensor): Promise<void> {
-  await ops.slice(ops.reshape(t, [-1]), [0], [1]).data();
-}
-
-async function benchMatmul(): Promise<string> {
-  const n = Number(opt('matmul', '2048'));
-  const a = capa.randomUniform([n, n], { seed: 1 });
-  const b = capa.randomUniform([n, n], { seed: 2 });
-  const ms = await time(() => settle(ops.matmul(a, b)));
-  return `matmul ${n}³: ${ms.toFixed(1)} ms, ${((2 * n ** 3) / ms / 1e6).toPrecision(3)} GFLOP/s`;
-}
-
-async function benchConv(): Promise<string> {
-  const [batch, size, , channels, filters] = opt('conv', '8,56,56,64,64').split(',').map(Number) as number[];
-  const x = capa.randomUniform([batch!, size!, size!, channels!], { seed: 1 });
-  const k = capa.randomUniform([3, 3, channels!, filters!], { seed: 2 });
-  const ms = await time(() => settle(ops.conv2d(x, k, { padding: 'same' })));
-  const flops = 2 * batch! * size! * size! * filters! * 9 * channels!;
-  return `conv2d 3x3 ${batch}x${size}x${size}x${channels} -> ${filters}: ${ms.toFixed(1)} ms, ${(flops / ms / 1e6).toPrecision(3)} GFLOP/s`;
-}
-
-async function benchMnist(): Promise<string> {
-  const batch = Number(opt('mnist-batch', '64'));
-  capa.setSeed(1);
-  const model = new capa.Sequential([
-    new layers.Conv2D(32, 3, { activation: 'relu', inputShape: [28, 28, 1] }),
-    new layers.Conv2D(64, 3, { activation: 'relu' }),
-    new layers.MaxPooling2D(2),
-    new layers.Flatten(),
-    new layers.Dense(128, { activation: 'relu' }),
-    new layers.Dense(10),
-  ]);
-  const x = capa.randomUniform([batch, 28, 28, 1], { seed: 1 });
-  const y = ops.oneHot(
-    Array.from({ length: batch }, (_, i) => i % 10),
-    10,
-  );
-  const optimizer = new capa.optimizers.Adam();
-  const weights = model.trainableWeights;
-  // softmax cross-entropy from ops, so the whole step stays on the GPU (fit's fused loss reads on the host)
-  const step = async () => {
-    const { value, grads } = capa.variableGrads(
-      () => ops.neg(ops.mean(ops.sum(ops.mul(y, ops.logSoftmax(model.apply(x) as capa.Tensor)), -1))),
-      weights,
-    );
-    optimizer.applyGradients(weights.map((w, i) => [grads[i]!, w] as const));
-    await value.data();
-  };
-  const ms = await time(step);
-  return `MNIST convnet train step, batch ${batch}: ${ms.toFixed(1)} ms, ${((batch / ms) * 1000).toFixed(1)} samples/s`;
-}
-
-async function benchResnet(): Promise<string> {
-  const size = Number(opt('resnet', '224'));
-  // Keras's classifier head needs 224²; other sizes measure the convolutional base
-  const model = (
-    size === 224 ? capa.applications.ResNet50() : capa.applications.ResNet50({ includeTop: false, inputShape: [size, size, 3] })
-  ) as capa.Model;
-  const x = capa.randomUniform([1, size, size, 3], { seed: 1 });
-  const ms = await time(() => settle(model.apply(x) as capa.Tensor));
-  return `ResNet50 inference, batch 1, ${size}²${size === 224 ? '' : ' (no top)'}: ${ms.toFixed(1)} ms`;
-}
-
-async function main(): Promise<void> {
-  if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-  try {
-    await capa.setBackend('webgpu');
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exitCode = 1;
-    return;
-  }
+async function inNode(o: GpuBenchOptions): Promise<void> {
+  useSwiftShaderWhenNoIcd();
+  await capa.setBackend('webgpu');
   const gpu = backendNamed('webgpu') as WebGpuBackend;
-  console.log(`webgpu adapter: ${gpu.adapterName}`);
-  const benches: [string, () => Promise<string>][] = [
-    ['matmul', benchMatmul],
-    ['conv', benchConv],
-    ['mnist', benchMnist],
-    ['resnet', benchResnet],
-  ];
-  for (const [name, bench] of benches) {
-    if (skip.has(name)) continue;
-    try {
-      console.log(await bench());
-    } catch (err) {
-      console.log(`${name}: failed: ${(err as Error).message}`);
-    }
-  }
+  console.log(`webgpu adapter (Node, Dawn): ${gpu.adapterName}`);
+  await runCapaWorkloads(o, (r) => {
+    console.log('error' in r ? `capa  ${r.workload}: failed: ${r.error}` : formatRow('capa', r));
+  });
   console.log(`(${gpu.stats.dispatches} dispatches, ${gpu.stats.submits} submits, ${gpu.stats.maps} buffer maps)`);
 }
 
-await main();
+/** capa and TF.js side by side: ms each and how many times faster capa is (TF.js ms / capa ms). */
+function comparison(rows: Map<string, { capa?: GpuBenchRow; tfjs?: GpuBenchRow }>): string {
+  const lines = ['| workload | capa webgpu | TF.js webgpu | capa speed-up |', '|---|---|---|---|'];
+  for (const { capa: c, tfjs: t } of rows.values()) {
+    if (!c || !t) continue;
+    const cell = (r: GpuBenchRow) => `${r.ms.toFixed(1)} ms${r.rate ? ` (${r.rate})` : ''}`;
+    lines.push(`| ${c.label} | ${cell(c)} | ${cell(t)} | ${(t.ms / c.ms).toFixed(2)}x |`);
+  }
+  return lines.join('\n');
+}
+
+async function inChromium(o: GpuBenchOptions, webgpu: ChromiumWebGpu): Promise<void> {
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
+  const site = mkdtempSync(join(tmpdir(), 'capa-bench-gpu-'));
+  const server = await (async () => {
+    await bundleForBrowser(fileURLToPath(new URL('gpu/page.ts', import.meta.url)), join(site, 'bench.js'));
+    writeFileSync(
+      join(site, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><script type="module" src="bench.js"></script>',
+    );
+    return startStaticServer(site);
+  })();
+  const browser = await launchChromium({ webgpu });
+  const rows = new Map<GpuWorkload, { capa?: GpuBenchRow; tfjs?: GpuBenchRow }>();
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error(`page error: ${e}`));
+    await page.exposeFunction('capaBenchReport', (r: PageReport) => {
+      if (r.kind === 'adapter') console.log(`webgpu adapter (Chromium ${webgpu}): ${r.name}`);
+      else if (r.kind === 'stats') console.log(`(${r.text})`);
+      else if (r.kind === 'error') console.log(`${r.peer.padEnd(5)} ${r.workload}: failed: ${r.error}`);
+      else {
+        console.log(formatRow(r.peer, r.row));
+        rows.set(r.row.workload, { ...rows.get(r.row.workload), [r.peer]: r.row });
+      }
+    });
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => 'capaGpuBench' in globalThis, { timeout: 120_000 });
+    await page.evaluate(
+      (opts) => (globalThis as unknown as { capaGpuBench: (o: unknown) => Promise<void> }).capaGpuBench(opts),
+      o,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(site, { recursive: true, force: true });
+  }
+  console.log(`\n${comparison(rows)}`);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf('--chromium');
+  const where = at >= 0 ? argv[at + 1] : undefined;
+  if (at >= 0 && where !== 'swiftshader' && where !== 'gpu')
+    throw new Error(`bench:gpu: --chromium expects 'swiftshader' or 'gpu', got '${where ?? ''}'`);
+  const options = parseGpuBenchOptions(argv, ['--chromium']);
+  if (where === undefined) await inNode(options);
+  else await inChromium(options, where as ChromiumWebGpu);
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exitCode = 1;
+}

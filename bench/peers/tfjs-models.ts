@@ -1,6 +1,7 @@
 /** The benchmark's models in TensorFlow.js Layers (tfjs-layers has no applications module). */
 import type * as tfl from '@tensorflow/tfjs-layers';
 
+import { BLOCKS as MOBILENET_V2_BLOCKS } from '../../src/applications/mobilenet-v2.js';
 import { SEQUENCE } from '../lib.js';
 
 type Layers = typeof tfl;
@@ -93,4 +94,44 @@ export function recurrent(t: Layers, kind: 'lstm' | 'gru'): tfl.Sequential {
   const args = { units, inputShape: [steps, features], recurrentInitializer: 'glorotUniform' as const };
   const rnn = kind === 'lstm' ? t.layers.lstm(args) : t.layers.gru(args);
   return t.sequential({ layers: [rnn, t.layers.dense({ units: SEQUENCE.classes })] });
+}
+
+/**
+ * Keras's MobileNetV2 (alpha 1, as capa.applications.MobileNetV2 builds it): inverted residual
+ * blocks with ReLU6, BatchNormalization epsilon 1e-3, 'valid' depthwise convolutions after Keras's
+ * correct_pad on the stride-2 blocks.
+ */
+export function mobilenetV2(t: Layers, size = 224): tfl.LayersModel {
+  const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) => layer.apply(x) as tfl.SymbolicTensor;
+  const bn = (x: tfl.SymbolicTensor) => apply(t.layers.batchNormalization({ axis: -1, epsilon: 1e-3, momentum: 0.999 }), x);
+  const relu6 = (x: tfl.SymbolicTensor) => apply(t.layers.reLU({ maxValue: 6 }), x);
+  const pointwise = (x: tfl.SymbolicTensor, filters: number) =>
+    apply(t.layers.conv2d({ filters, kernelSize: 1, padding: 'same', useBias: false }), x);
+  const correctPad = (x: tfl.SymbolicTensor): [[number, number], [number, number]] => {
+    const [h, w] = [x.shape[1] as number, x.shape[2] as number];
+    return [
+      [h % 2, 1],
+      [w % 2, 1],
+    ];
+  };
+  const block = (inputs: tfl.SymbolicTensor, expansion: number, stride: number, filters: number, id: number) => {
+    const inChannels = inputs.shape[3] as number;
+    let x = id === 0 ? inputs : relu6(bn(pointwise(inputs, expansion * inChannels)));
+    if (stride === 2) x = apply(t.layers.zeroPadding2d({ padding: correctPad(x) }), x);
+    x = apply(
+      t.layers.depthwiseConv2d({ kernelSize: 3, strides: stride, useBias: false, padding: stride === 1 ? 'same' : 'valid' }),
+      x,
+    );
+    x = bn(pointwise(relu6(bn(x)), filters));
+    return inChannels === filters && stride === 1 ? apply(t.layers.add(), [inputs, x]) : x;
+  };
+  const input = t.input({ shape: [size, size, 3] });
+  let x = relu6(bn(apply(t.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false }), input)));
+  MOBILENET_V2_BLOCKS.forEach(([filters, stride, expansion], id) => {
+    x = block(x, expansion, stride, filters, id);
+  });
+  x = relu6(bn(apply(t.layers.conv2d({ filters: 1280, kernelSize: 1, useBias: false }), x)));
+  x = apply(t.layers.globalAveragePooling2d({}), x);
+  x = apply(t.layers.dense({ units: 1000, activation: 'softmax' }), x);
+  return t.model({ inputs: input, outputs: x });
 }

@@ -86,8 +86,8 @@ function invertedResBlock(
   return x;
 }
 
-/** (filters, stride, expansion) of blocks 0..16. */
-const BLOCKS: readonly [number, number, number][] = [
+/** (filters, stride, expansion) of blocks 0..16 (the TF.js peer of bench:gpu builds the same). */
+export const BLOCKS: readonly [number, number, number][] = [
   [16, 1, 1],
   [24, 2, 6],
   [24, 1, 6],
