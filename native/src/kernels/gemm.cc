@@ -14,13 +14,6 @@ namespace {
 constexpr long MC = (168 / MR) * MR;
 /** Row tiles of one row block: a packed A block is at most MC rows. */
 constexpr long kTilesPerBlock = MC / MR;
-/**
- * Panels of B one pass over a row block's tiles walks (BLIS's NC): KC x NR x kPanelsPerPass floats
- * (512 KiB: half of Zen 5's 1 MiB L2, alongside the ~180 KiB A block) stay in L2 while each tile's
- * A (MR x KC, 14 KiB) stays in L1 across all of them.
- */
-constexpr long kPassBytes = 512L << 10, kPanelBytes = KC * NR * (long)sizeof(float);
-constexpr long kPanelsPerPass = kPassBytes >= kPanelBytes ? kPassBytes / kPanelBytes : 1;
 /** Up to this many rows of C, B is read in place rather than packed. */
 constexpr long kDirectBRows = 256;
 
@@ -57,13 +50,6 @@ __attribute__((noinline)) void ukernel(long taps, const long* aoff, const long* 
   for (int r = 0; r < MR_; r++)
 #pragma GCC unroll 4
     for (int j = 0; j < NV; j++) acc[r][j] = set1<vf>(0.0f);
-  // The C tile is read (accumulating) and written only after the whole K slice: fetch its lines
-  // now, so a big C (out of L2) costs no stall at the end of every tile.
-#pragma GCC unroll 16
-  for (int r = 0; r < MR_; r++) {
-    __builtin_prefetch(c + r * ldc, 1, 3);
-    __builtin_prefetch(c + r * ldc + NR - 1, 1, 3);
-  }
   const float* bnext = b;
   for (long t = 0; t < taps; t++) {
     const float* __restrict at = aoff ? a + aoff[t] : a;
@@ -190,18 +176,14 @@ void gemm_task(const Plan& P, long ib, long jb) {
       pack_b(*P.B, P.N, pc, kc, q0, q1, bpack);
       bblock = bpack;
     }
-    // BLIS's order: a tile's A stays in L1 while it meets a pass of panels streamed from L2.
-    for (long qp = q0; qp < q1; qp += kPanelsPerPass) {
-      long qe = lmin(q1, qp + kPanelsPerPass);
+    for (long q = q0; q < q1; q++) {
+      const float* bp = bblock + (q - q0) * kc * NR;
+      long j0 = q * NR;
+      long nr = lmin(NR, P.N - j0);
+      const float* bias = O.bias ? O.bias + j0 : nullptr;
       for (long i = i0; i < i1; i += MR) {
         long mr = lmin(MR, i1 - i);
-        for (long q = qp; q < qe; q++) {
-          const float* bp = bblock + (q - q0) * kc * NR;
-          long j0 = q * NR;
-          long nr = lmin(NR, P.N - j0);
-          const float* bias = O.bias ? O.bias + j0 : nullptr;
-          run_tile(mr, nr, kc, apack + (i - i0) * LDA, LDA, bp, NR, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
-        }
+        run_tile(mr, nr, kc, apack + (i - i0) * LDA, LDA, bp, NR, O.c + i * O.ldc + j0, O.ldc, flags, bias, O.act, tile);
       }
     }
   }
