@@ -12,8 +12,6 @@ namespace CAPA_NS {
 namespace {
 
 constexpr long MC = (168 / MR) * MR;
-/** Row tiles of one row block: a packed A block is at most MC rows. */
-constexpr long kTilesPerBlock = MC / MR;
 /** Up to this many rows of C, B is read in place rather than packed. */
 constexpr long kDirectBRows = 256;
 
@@ -141,7 +139,6 @@ CAPA_INLINE void run_tile(long mr, long nr, long kc, const float* a, long lda, c
 
 struct Plan {
   long M, N;
-  long tiles;  // ceil(M / MR)
   long kb, ke;  // the K range this plan covers
   const GemmA* A;
   const GemmB* B;
@@ -152,13 +149,9 @@ struct Plan {
   const float* prepacked;  // packed B for [kb, ke) (KC-deep blocks of npanels panels), or null
 };
 
-/**
- * One task: rows of block `ib`, panels of chunk `jb`, the plan's whole K range. Row blocks split
- * the row tiles evenly (at most kTilesPerBlock each), so the threads' shares differ by a tile at
- * most rather than by a block.
- */
+/** One task: rows of block `ib`, panels of chunk `jb`, the plan's whole K range. */
 void gemm_task(const Plan& P, long ib, long jb) {
-  long i0 = P.tiles * ib / P.mblocks * MR, i1 = lmin(P.M, P.tiles * (ib + 1) / P.mblocks * MR);
+  long i0 = ib * MC, i1 = lmin(P.M, i0 + MC);
   long q0 = P.npanels * jb / P.nchunks, q1 = P.npanels * (jb + 1) / P.nchunks;
   if (q1 <= q0 || i1 <= i0) return;
   float* apack = (float*)pool_scratch(S_PACK_A, sizeof(float) * MC * LDA);
@@ -322,10 +315,7 @@ void gemm_run(Plan& P, int threads) {
     run_tasks(P.nchunks, threads, body);
     return;
   }
-  P.tiles = (P.M + MR - 1) / MR;
-  P.mblocks = (P.tiles + kTilesPerBlock - 1) / kTilesPerBlock;
-  // A whole number of blocks per thread (blocks of even size), so no thread waits on the last.
-  if (threads > 1 && P.mblocks < P.tiles) P.mblocks = lmin(P.tiles, (P.mblocks + threads - 1) / threads * threads);
+  P.mblocks = (P.M + MC - 1) / MC;
   // Enough tasks to balance the threads, but column chunks no narrower than one panel.
   long want = threads > 1 ? threads * 3 : 1;
   if (threads == 1) want = 1;
