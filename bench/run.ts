@@ -268,7 +268,7 @@ lines.push(
 );
 lines.push('anchors:');
 if (typeof peaks === 'string') lines.push(`  peak: not measured (${peaks})`);
-else for (const l of describePeaks(peaks)) lines.push(`  peak ${l} (per thread CPU second, so outside load lowers it little)`);
+else for (const l of describePeaks(peaks)) lines.push(`  peak ${l} (per thread CPU second; a loaded machine still lowers it)`);
 for (const [peer, k] of Object.entries(kernels)) lines.push(`  ${peer} BLAS: ${k}`);
 if (wanted.has('onnxruntime')) {
   // ORT's int8 models come from its Python quantization tool (onnxruntime.quantization).

@@ -7,7 +7,7 @@
 //   int8         VPDPBUSD zmm      64 u8 x s8 products, each a multiply and an add = 128 ops
 // Each loop runs on 1 thread and then on `threads` threads at once (all cores busy, as a
 // multi-threaded kernel runs them), for about `seconds` each; the best of 3 tries is kept, so
-// a burst of outside load lowers no figure; time is each thread's CPU time (see thread_seconds). Prints one JSON object:
+// a burst of outside load lowers the figures less; time is each thread's CPU time (thread_seconds). Prints one JSON object:
 //   {"fp32-avx512": {"1": GFLOP/s, "2": GFLOP/s}, ...}   (int8: GOP/s)
 // Compiled by bench/peak.ts with the native kernels' flags (native/binding.gyp); each loop
 // carries its own target attribute, so the binary runs on any x86-64 and skips what is absent.
