@@ -2,6 +2,13 @@
 
 export type Unit = 'GFLOP/s' | 'ms' | 'samples/s';
 
+/**
+ * Peers that are anchors rather than general peers: each runs only the workloads that name it in
+ * `anchors` (OpenBLAS the GEMMs, ONNX Runtime the inference models).
+ */
+export const ANCHOR_PEERS = ['openblas', 'onnxruntime'] as const;
+export type AnchorPeer = (typeof ANCHOR_PEERS)[number];
+
 export interface Workload {
   id: string;
   title: string;
@@ -14,15 +21,31 @@ export interface Workload {
   budgetMs: number;
   /** Samples one run processes (for samples/s). */
   samplesPerRun?: number;
+  /** The anchor peers that also run it. */
+  anchors?: readonly AnchorPeer[];
+  /**
+   * When set, the only general peers that run it: a row that measures a peer's mode capa has no
+   * counterpart for yet (PyTorch's bf16 autocast) is run by that peer alone.
+   */
+  only?: readonly string[];
 }
 
 const conv = 2 * 8 * 56 * 56 * 64 * 3 * 3 * 64;
 
 export const WORKLOADS: Workload[] = [
-  { id: 'sgemm-1024-1t', title: 'sgemm 1024³, 1 thread', unit: 'GFLOP/s', threads: 1, flops: 2 * 1024 ** 3, budgetMs: 15_000 },
-  { id: 'sgemm-1024-2t', title: 'sgemm 1024³, 2 threads', unit: 'GFLOP/s', threads: 2, flops: 2 * 1024 ** 3, budgetMs: 15_000 },
-  { id: 'sgemm-2048-1t', title: 'sgemm 2048³, 1 thread', unit: 'GFLOP/s', threads: 1, flops: 2 * 2048 ** 3, budgetMs: 30_000 },
-  { id: 'sgemm-2048-2t', title: 'sgemm 2048³, 2 threads', unit: 'GFLOP/s', threads: 2, flops: 2 * 2048 ** 3, budgetMs: 30_000 },
+  ...[1024, 2048].flatMap((n) =>
+    ([1, 2] as const).map(
+      (threads): Workload => ({
+        id: `sgemm-${n}-${threads}t`,
+        title: `sgemm ${n}³, ${threads} thread${threads > 1 ? 's' : ''}`,
+        unit: 'GFLOP/s',
+        threads,
+        flops: 2 * n ** 3,
+        budgetMs: n > 1024 ? 30_000 : 15_000,
+        anchors: ['openblas'],
+      }),
+    ),
+  ),
   { id: 'conv-fwd', title: 'conv2d fwd 8x56x56x64 3x3x64', unit: 'ms', threads: 2, flops: conv, budgetMs: 20_000 },
   { id: 'conv-fwd-bwd', title: 'conv2d fwd+bwd (dx, dW)', unit: 'ms', threads: 2, flops: 3 * conv, budgetMs: 30_000 },
   {
@@ -34,9 +57,42 @@ export const WORKLOADS: Workload[] = [
     samplesPerRun: 64,
   },
   { id: 'mlp-train', title: 'MLP 100-100-10 train step, batch 128', unit: 'ms', threads: 2, budgetMs: 15_000 },
-  { id: 'vgg19-fwd', title: 'VGG19 forward, batch 1, 224²', unit: 'ms', threads: 2, budgetMs: 60_000 },
-  { id: 'resnet50-fwd', title: 'ResNet50 forward, batch 1, 224²', unit: 'ms', threads: 2, budgetMs: 60_000 },
+  { id: 'vgg19-fwd', title: 'VGG19 forward, batch 1, 224²', unit: 'ms', threads: 2, budgetMs: 60_000, anchors: ['onnxruntime'] },
+  {
+    id: 'resnet50-fwd',
+    title: 'ResNet50 forward, batch 1, 224²',
+    unit: 'ms',
+    threads: 2,
+    budgetMs: 60_000,
+    anchors: ['onnxruntime'],
+  },
+  {
+    id: 'mobilenetv2-fwd',
+    title: 'MobileNetV2 forward, batch 1, 224²',
+    unit: 'ms',
+    threads: 2,
+    budgetMs: 30_000,
+    anchors: ['onnxruntime'],
+    // bench/peers/tfjs-models.ts builds no MobileNetV2.
+    only: ['capa-native', 'capa-ts', 'pytorch'],
+  },
+  {
+    id: 'resnet50-fwd-bf16',
+    title: 'ResNet50 forward b1, bf16 autocast',
+    unit: 'ms',
+    threads: 2,
+    budgetMs: 60_000,
+    only: ['pytorch'],
+  },
   { id: 'resnet50-train', title: 'ResNet50 train step, batch 8, SGD', unit: 'ms', threads: 2, budgetMs: 90_000 },
+  {
+    id: 'resnet50-train-bf16',
+    title: 'ResNet50 train b8, bf16 autocast',
+    unit: 'ms',
+    threads: 2,
+    budgetMs: 90_000,
+    only: ['pytorch'],
+  },
   { id: 'lstm-train', title: 'LSTM(256) train step, 64x100x128, Adam', unit: 'ms', threads: 2, budgetMs: 30_000 },
   { id: 'gru-train', title: 'GRU(256) train step, 64x100x128, Adam', unit: 'ms', threads: 2, budgetMs: 30_000 },
   { id: 'transformer-train', title: 'Transformer enc x2 train, 32x128 d128', unit: 'ms', threads: 2, budgetMs: 30_000 },

@@ -9,6 +9,13 @@
  * every peer about equally instead of whichever happened to run at the time. The slow peers
  * (capa-ts, tfjs-cpu) run one round.
  *
+ * Anchors: the table opens with the machine's peak (bench/peak.ts: register-only FMA loops, fp32
+ * AVX-512 and AVX2, bf16 VDPBF16PS and int8 VPDPBUSD where the CPU has them) and gives each row
+ * with a flop count its % of the fp32 peak for its thread count. OpenBLAS (NumPy) and PyTorch run
+ * with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from their environment (set, they force
+ * OpenBLAS's Haswell kernels), and the table says which OpenBLAS core ran. ONNX Runtime runs the
+ * inference models, exported from the PyTorch definitions into the bench cache once.
+ *
  *   npm run bench [-- --only sgemm-2048-1t,resnet50-fwd] [--peers capa-native,pytorch] [--reps 5] [--rounds 3] [--full]
  *
  * --full also runs what takes minutes per run on the slow peers.
@@ -23,12 +30,23 @@
  *   npm run bench -- --peers capa-native,capa-native@27f0132,pytorch
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type PeerResult, type PeerResults, RESULT_MARKER, toUnit, WORKLOADS, type Workload } from './lib.js';
-import { revisionTree } from './revision-tree.js';
+import {
+  ANCHOR_PEERS,
+  type AnchorPeer,
+  type PeerResult,
+  type PeerResults,
+  RESULT_MARKER,
+  toUnit,
+  WORKLOADS,
+  type Workload,
+} from './lib.js';
+import { describePeaks, fp32Peak, measurePeaks } from './peak.js';
+import { revisionCache, revisionTree } from './revision-tree.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -42,7 +60,7 @@ const reps = opt('reps') ?? '5';
 const rounds = Number(opt('rounds') ?? '3');
 const full = argv.includes('--full');
 
-const PEERS = ['capa-native', 'capa-ts', 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'openblas'] as const;
+const PEERS = ['capa-native', 'capa-ts', 'tfjs-cpu', 'tfjs-wasm', 'pytorch', 'openblas', 'onnxruntime'] as const;
 type BasePeer = (typeof PEERS)[number];
 /** A peer, or capa at another revision: `capa-native@27f0132`. */
 type Peer = BasePeer | `${'capa-native' | 'capa-ts'}@${string}`;
@@ -66,6 +84,37 @@ for (const p of wanted) {
   if (rev !== undefined) trees.set(p, revisionTree(repoRoot, rev));
 }
 
+/** Whether a peer runs a workload: anchors only what names them, general peers what `only` allows. */
+function runs(peer: Peer, w: Workload): boolean {
+  const base = basePeer(peer);
+  if ((ANCHOR_PEERS as readonly string[]).includes(base)) return w.anchors?.includes(base as AnchorPeer) ?? false;
+  return !w.only || w.only.includes(base);
+}
+
+/**
+ * The Python peers' environment: this one without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which CI
+ * sets to pin OpenBLAS to its Haswell kernels; the anchors run OpenBLAS as a user gets it.
+ */
+const pythonEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k !== 'OPENBLAS_CORETYPE' && k !== 'OPENBLAS_L2_SIZE'),
+);
+
+/**
+ * The ONNX models, exported once per version of torch_bench.py (which defines them) into the
+ * bench cache; null with the reason when the export fails.
+ */
+function onnxModels(): { dir: string } | { error: string } {
+  const script = join(here, 'torch_bench.py');
+  const key = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 16);
+  const dir = join(revisionCache(), 'onnx', key);
+  const r = spawnSync(python, [script, '--export-onnx', dir], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });
+  return r.status === 0 ? { dir } : { error: `exporting the ONNX models failed (exit ${r.status})` };
+}
+const onnx = wanted.has('onnxruntime') ? onnxModels() : null;
+
+/** Which BLAS kernels the Python peers ran, by peer (from their results). */
+const kernels: Partial<Record<Peer, string>> = {};
+
 function parse(stdout: string): unknown {
   const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
   return line ? JSON.parse(line.slice(RESULT_MARKER.length)) : null;
@@ -78,11 +127,36 @@ function runPeer(peer: Peer, items: string): Partial<Record<Peer, PeerResults>> 
     const r = spawnSync(python, [join(here, 'torch_bench.py'), '--items', items, '--reps', reps, '--only', peer], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: pythonEnv,
     });
-    const res = parse(r.stdout ?? '') as { torch?: PeerResults; openblas?: PeerResults; torchError?: string } | null;
+    const res = parse(r.stdout ?? '') as {
+      torch?: PeerResults;
+      openblas?: PeerResults;
+      torchError?: string;
+      torchBlas?: string;
+    } | null;
     if (!res) return `python exited ${r.status}`;
     if (res.torchError) return res.torchError;
+    const blas = peer === 'pytorch' ? res.torchBlas : Object.values(res.openblas ?? {})[0]?.note;
+    if (blas) kernels[peer] = blas;
     return peer === 'pytorch' ? { pytorch: res.torch ?? {} } : { openblas: res.openblas ?? {} };
+  }
+  if (peer === 'onnxruntime') {
+    if (!onnx || 'error' in onnx) return onnx?.error ?? 'no models';
+    const args = [
+      '--import',
+      'tsx',
+      join(here, 'peers', 'onnxruntime.ts'),
+      '--models',
+      onnx.dir,
+      '--items',
+      items,
+      '--reps',
+      reps,
+    ];
+    const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const results = parse(r.stdout ?? '') as PeerResults | null;
+    return results ? { onnxruntime: results } : `exit ${r.status}`;
   }
   const base = basePeer(peer);
   const [file, variant] = base.startsWith('capa')
@@ -107,6 +181,8 @@ const table: Partial<Record<Peer, PeerResults>> = {};
 const errors: Partial<Record<Peer, string>> = {};
 const started = new Date();
 const loadBefore = loadavg()[0] ?? 0;
+console.error("== the machine's peak (register-only FMA loops)");
+const peaks = measurePeaks(2);
 
 /** Adds one run's results, concatenating the timed samples of earlier rounds. */
 function merge(peer: Peer, results: PeerResults): void {
@@ -126,7 +202,7 @@ const slow = columns.filter((p) => SLOW.has(basePeer(p)));
 for (let round = 1; round <= rounds; round++) {
   for (const w of workloads) {
     for (const peer of fast) {
-      if (peer === 'openblas' && !w.id.startsWith('sgemm')) continue;
+      if (!runs(peer, w)) continue;
       console.error(`== round ${round}/${rounds}: ${w.id} on ${peer}`);
       const r = runPeer(peer, w.id);
       if (typeof r === 'string') errors[peer] = r;
@@ -136,7 +212,9 @@ for (let round = 1; round <= rounds; round++) {
 }
 for (const peer of slow) {
   console.error(`== ${peer} (one round)`);
-  const r = runPeer(peer, workloads.map((w) => w.id).join(','));
+  const mine = workloads.filter((w) => runs(peer, w));
+  if (mine.length === 0) continue;
+  const r = runPeer(peer, mine.map((w) => w.id).join(','));
   if (typeof r === 'string') errors[peer] = r;
   else for (const [p, res] of Object.entries(r)) merge(p as Peer, res as PeerResults);
 }
@@ -165,10 +243,20 @@ const speedup = (w: Workload, peer: PeerResult | undefined, of: Peer = 'capa-nat
 };
 const ratio = (x: number | null): string => (x === null ? '-' : `${x.toFixed(2)}x`);
 
+/** A peer's achieved fraction of the fp32 peak for the workload's thread count, as `82%`. */
+const ofPeak = (w: Workload, peer: Peer): string => {
+  const v = table[peer]?.[w.id]?.value;
+  const peak = typeof peaks === 'string' ? null : fp32Peak(peaks, w.threads);
+  if (v == null || !w.flops || !peak) return '-';
+  const gflops = w.unit === 'GFLOP/s' ? v : w.unit === 'ms' ? w.flops / (v * 1e6) : null;
+  return gflops === null ? '-' : `${((100 * gflops) / peak).toFixed(0)}%`;
+};
+const PEAK_COLUMNS = (['capa-native', 'pytorch', 'openblas'] as const).filter((p) => wanted.has(p));
 const revisions = columns.filter((p) => p.startsWith('capa-native@'));
 const width = (c: string) => Math.max(11, c.length);
 const header = ['workload'.padEnd(38), 'unit'.padEnd(9), ...columns.map((c) => c.padStart(width(c)))];
-header.push('vs pytorch'.padStart(11), 'vs openblas'.padStart(12), 'vs tfjs-wasm'.padStart(13));
+header.push('vs pytorch'.padStart(11), 'vs openblas'.padStart(12), 'vs onnxrt'.padStart(10), 'vs tfjs-wasm'.padStart(13));
+header.push(...PEAK_COLUMNS.map((p) => `${p.replace('capa-native', 'capa')} %pk`.padStart(12)));
 for (const rev of revisions) {
   const at = rev.slice('capa-native'.length);
   header.push(`${at} vs pytorch`.padStart(width(`${at} vs pytorch`)), `new/old${at}`.padStart(width(`new/old${at}`)));
@@ -178,6 +266,17 @@ lines.push(
   `capa benchmark ${started.toISOString()} | ${cpus()[0]?.model ?? 'cpu'} x${cpus().length} | node ${process.version} | ` +
     `${rounds} interleaved rounds | load avg ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} | medians`,
 );
+lines.push('anchors:');
+if (typeof peaks === 'string') lines.push(`  peak: not measured (${peaks})`);
+else for (const l of describePeaks(peaks)) lines.push(`  peak ${l} (per thread CPU second; a loaded machine still lowers it)`);
+for (const [peer, k] of Object.entries(kernels)) lines.push(`  ${peer} BLAS: ${k}`);
+if (wanted.has('onnxruntime')) {
+  // ORT's int8 models come from its Python quantization tool (onnxruntime.quantization).
+  const quantizer = spawnSync(python, ['-c', 'import onnxruntime.quantization'], { stdio: 'ignore' }).status === 0;
+  lines.push(
+    `  onnxruntime: fp32 only; int8 not run: ${quantizer ? 'the bench does not quantize yet' : 'the Python onnxruntime package (its quantization tool) is not installed'}`,
+  );
+}
 lines.push(header.join(' '));
 for (const w of workloads) {
   const cells = columns.map((c) => fmt(table[c]?.[w.id], w).padStart(width(c)));
@@ -195,7 +294,9 @@ for (const w of workloads) {
       ...cells,
       ratio(speedup(w, table.pytorch?.[w.id])).padStart(11),
       ratio(speedup(w, table.openblas?.[w.id])).padStart(12),
+      ratio(speedup(w, table.onnxruntime?.[w.id])).padStart(10),
       ratio(speedup(w, table['tfjs-wasm']?.[w.id])).padStart(13),
+      ...PEAK_COLUMNS.map((p) => ofPeak(w, p).padStart(12)),
       ...revisionCells,
     ].join(' '),
   );
@@ -234,6 +335,15 @@ for (const id of ['lstm-train', 'gru-train', 'transformer-train']) {
   lines.push(check(`${id} >= PyTorch (${ratio(s(id, 'pytorch'))})`, atLeast(s(id, 'pytorch'), 1)));
   lines.push(check(`${id} >= 10x faster than TF.js wasm (${ratio(s(id, 'tfjs-wasm'))})`, atLeast(s(id, 'tfjs-wasm'), 10)));
 }
+lines.push('acceptance (issue 16):');
+for (const id of ['sgemm-2048-1t', 'sgemm-2048-2t']) {
+  const w = WORKLOADS.find((x) => x.id === id) as Workload;
+  const peak = typeof peaks === 'string' ? null : fp32Peak(peaks, w.threads);
+  const v = table['capa-native']?.[id]?.value ?? null;
+  const share = peak && v !== null ? v / peak : null;
+  lines.push(check(`${id} >= 1.0x OpenBLAS, variables unset (${ratio(s(id, 'openblas'))})`, atLeast(s(id, 'openblas'), 1)));
+  lines.push(check(`${id} >= 85% of the fp32 peak (${ofPeak(w, 'capa-native')})`, share === null ? null : share >= 0.85));
+}
 // Issue 11: every workload's ratio to PyTorch at least what it was before, within 5%. In one run
 // both capas meet the same PyTorch times, so the ratio of the ratios is new/old itself.
 for (const rev of revisions) {
@@ -261,6 +371,8 @@ const payload = {
   node: process.version,
   rounds,
   loadAverage: { before: loadBefore, after: loadAfter },
+  peaks,
+  kernels,
   workloads,
   medians,
   results: table,

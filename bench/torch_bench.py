@@ -4,7 +4,14 @@
 Run by bench/run.ts with /usr/bin/python3. Prints one line: CAPA_BENCH_RESULT {"torch": {...}, "openblas": {...}}
 with, per workload id, the value in the workload's unit and the milliseconds of each timed run.
 Convolutions and models are timed in both memory formats (NCHW and channels_last) and the faster
-is reported, so capa meets PyTorch at its best.
+is reported, so capa meets PyTorch at its best. The `-bf16` workloads run the same models under
+torch.autocast("cpu", torch.bfloat16) (oneDNN's bf16 kernels where the CPU has AVX512_BF16).
+
+run.ts starts this process with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its
+environment (a CI setting that forces OpenBLAS's Haswell kernels), and both peers report which
+OpenBLAS core and build ran ("blas" in the result).
+
+    python3 bench/torch_bench.py --export-onnx DIR   # writes DIR/<workload>.onnx for the ONNX Runtime peer
 """
 import argparse
 import json
@@ -59,11 +66,31 @@ def best(a, b):
     return a if statistics.median(a["samplesMs"]) <= statistics.median(b["samplesMs"]) else b
 
 
-def openblas(items, reps):
-    from threadpoolctl import threadpool_limits, threadpool_info
+def blas_kernel():
+    """Which BLAS this process loaded and which of OpenBLAS's kernels (core type) it runs, from
+    openblas_get_corename / openblas_get_config, plus the variables that would force a core."""
+    import ctypes
+    import os
+    from threadpoolctl import threadpool_info
 
     info = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-    note = f"{info[0].get('internal_api')} {info[0].get('version')} ({info[0].get('architecture')})" if info else "BLAS"
+    if not info:
+        return "no BLAS loaded"
+    lib = info[0]
+    desc = f"{lib.get('internal_api')} {lib.get('version')}"
+    if lib.get("internal_api") == "openblas":
+        so = ctypes.CDLL(lib["filepath"])
+        for fn in ("openblas_get_corename", "openblas_get_config"):
+            getattr(so, fn).restype = ctypes.c_char_p
+        desc += f" core {so.openblas_get_corename().decode()} [{so.openblas_get_config().decode().strip()}]"
+    forced = [f"{v}={os.environ[v]}" for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if v in os.environ]
+    return desc + (f" ({', '.join(forced)})" if forced else " (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset)")
+
+
+def openblas(items, reps):
+    from threadpoolctl import threadpool_limits
+
+    note = blas_kernel()
     out = {}
     for n in (1024, 2048):
         for t in (1, 2):
@@ -125,14 +152,49 @@ def torch_models(torch):
         layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2048, 1000), nn.Softmax(dim=1)]
         return nn.Sequential(*layers)
 
-    return mnist_cnn, mlp, vgg19, resnet50
+    def mobilenetv2():
+        # torchvision's MobileNetV2 is Keras's (alpha 1, 224x224: the same blocks, ReLU6, 1280 features).
+        import torchvision
+        return nn.Sequential(torchvision.models.mobilenet_v2(weights=None, num_classes=1000), nn.Softmax(dim=1))
+
+    return mnist_cnn, mlp, vgg19, resnet50, mobilenetv2
+
+
+# The inference workloads both PyTorch and ONNX Runtime run: id -> model (batch 1, 3x224x224).
+INFERENCE = ("vgg19-fwd", "resnet50-fwd", "mobilenetv2-fwd")
+
+
+def inference_models(torch):
+    _, _, vgg19, resnet50, mobilenetv2 = torch_models(torch)
+    return dict(zip(INFERENCE, (vgg19, resnet50, mobilenetv2)))
+
+
+def export_onnx(directory):
+    """Exports the inference models (random weights, seed 0) for the ONNX Runtime peer as
+    DIR/<id>.onnx, NCHW float32, batch 1, written under a temporary name and renamed into place."""
+    import os
+
+    import torch
+
+    torch.manual_seed(0)
+    os.makedirs(directory, exist_ok=True)
+    for key, make in inference_models(torch).items():
+        path = os.path.join(directory, f"{key}.onnx")
+        if os.path.exists(path):
+            continue
+        model = make().eval()
+        torch.onnx.export(model, torch.rand(1, 3, 224, 224), path + ".tmp", input_names=["input"],
+                          output_names=["output"], opset_version=13)
+        os.replace(path + ".tmp", path)
+        print(f"exported {path}", file=sys.stderr)
 
 
 def torch_bench(items, reps):
     import torch
 
     torch.manual_seed(0)
-    mnist_cnn, mlp, vgg19, resnet50 = torch_models(torch)
+    mnist_cnn, mlp, vgg19, resnet50, _ = torch_models(torch)
+    inference = inference_models(torch)
     cl = torch.channels_last
     out = {}
 
@@ -177,7 +239,7 @@ def torch_bench(items, reps):
         if "conv-fwd-bwd" in items:
             out["conv-fwd-bwd"] = formats(lambda f: conv_run(f, True), "ms", 3 * CONV_FLOPS)
 
-    def train_run(make, x, y, opt_name, fmt=torch.contiguous_format):
+    def train_run(make, x, y, opt_name, fmt=torch.contiguous_format, bf16=False):
         model = make().to(memory_format=fmt) if x.dim() == 4 else make()
         x = x.to(memory_format=fmt) if x.dim() == 4 else x
         opt = torch.optim.Adam(model.parameters(), lr=0.001) if opt_name == "adam" else \
@@ -185,7 +247,10 @@ def torch_bench(items, reps):
         loss_fn = torch.nn.CrossEntropyLoss()
         def run():
             opt.zero_grad()
-            loss = loss_fn(model(x), y)
+            # Mixed precision as PyTorch documents it for CPU: the forward pass and loss under
+            # autocast, backward outside it; the weights stay float32.
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                loss = loss_fn(model(x), y)
             loss.backward()
             opt.step()
         return run
@@ -197,23 +262,24 @@ def torch_bench(items, reps):
         x, y = torch.randn(128, 100), torch.arange(128) % 10
         run = train_run(mlp, x, y, "adam")
         out["mlp-train"] = result("ms", time_runs(run, reps, 15))
-    for key, make in (("vgg19-fwd", vgg19), ("resnet50-fwd", resnet50)):
+    for key, make, bf16 in [(k, m, False) for k, m in inference.items()] + [("resnet50-fwd-bf16", resnet50, True)]:
         if key in items:
-            def fwd_run(fmt, make=make):
+            def fwd_run(fmt, make=make, bf16=bf16):
                 model = make().eval().to(memory_format=fmt)
                 x = torch.rand(1, 3, 224, 224).to(memory_format=fmt)
                 def run():
-                    with torch.no_grad():
+                    with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
                         model(x)
                 return run
             out[key] = formats(fwd_run, "ms", budget=60)
-    if "resnet50-train" in items:
-        x, y = torch.rand(8, 3, 224, 224), torch.arange(8)
-        out["resnet50-train"] = formats(lambda f: train_run(resnet50, x, y, "sgd", f), "ms", budget=90)
+    for key, bf16 in (("resnet50-train", False), ("resnet50-train-bf16", True)):
+        if key in items:
+            x, y = torch.rand(8, 3, 224, 224), torch.arange(8)
+            out[key] = formats(lambda f, bf16=bf16: train_run(resnet50, x, y, "sgd", f, bf16), "ms", budget=90)
     out.update(sequence_bench(torch, items, reps))
     for k, v in out.items():
         print(f"torch {k}: {v['value']:.2f} {v.get('note', '')}", file=sys.stderr)
-    return out, torch.__version__
+    return out, torch.__version__, blas_kernel()
 
 
 # The sequence workloads' shapes (bench/lib.ts SEQUENCE): LSTM/GRU(256) over 64x100x128, its last
@@ -277,19 +343,22 @@ def main():
     p.add_argument("--items", default="")
     p.add_argument("--reps", type=int, default=7)
     p.add_argument("--only", choices=["pytorch", "openblas"], default=None)
+    p.add_argument("--export-onnx", metavar="DIR", default=None)
     args = p.parse_args()
+    if args.export_onnx:
+        export_onnx(args.export_onnx)
+        return
     items = set(args.items.split(",")) if args.items else None
-    everything = ["sgemm-1024-1t", "sgemm-1024-2t", "sgemm-2048-1t", "sgemm-2048-2t", "conv-fwd", "conv-fwd-bwd",
-                  "mnist-cnn-train", "mlp-train", "vgg19-fwd", "resnet50-fwd", "resnet50-train", "lstm-train", "gru-train",
-                  "transformer-train"]
-    items = items or set(everything)
+    if not items:
+        p.error("--items is required (workload ids from bench/lib.ts)")
     res = {}
     if args.only in (None, "openblas"):
         res["openblas"] = openblas(items, args.reps)
     if args.only in (None, "pytorch"):
         try:
-            res["torch"], version = torch_bench(items, args.reps)
+            res["torch"], version, blas = torch_bench(items, args.reps)
             res["torchVersion"] = version
+            res["torchBlas"] = blas
         except ImportError as e:
             res["torch"] = {}
             res["torchError"] = str(e)

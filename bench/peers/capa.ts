@@ -64,8 +64,9 @@ function prepare(w: Workload): { run: () => unknown; samplesPerRun?: number } {
     const y = oneHot(128, 10);
     return { run: () => model.trainOnBatch(x, y) };
   }
-  if (w.id === 'vgg19-fwd' || w.id === 'resnet50-fwd') {
-    const model = w.id === 'vgg19-fwd' ? capa.applications.VGG19() : capa.applications.ResNet50();
+  if (w.id === 'vgg19-fwd' || w.id === 'resnet50-fwd' || w.id === 'mobilenetv2-fwd') {
+    const { VGG19, ResNet50, MobileNetV2 } = capa.applications;
+    const model = w.id === 'vgg19-fwd' ? VGG19() : w.id === 'resnet50-fwd' ? ResNet50() : MobileNetV2();
     const x = capa.randomUniform([1, 224, 224, 3], { seed: 1 });
     return { run: () => model.predictOnBatch(x) };
   }

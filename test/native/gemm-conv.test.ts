@@ -93,6 +93,7 @@ describeEachIsa('native matmul', (native, makeRng) => {
     const base = { batch: 1, transposeA: false, transposeB: false, broadcastA: false, broadcastB: false, bias: true };
     for (const [m, n, k, transposeA, transposeB] of [
       [300, 200, 600, false, false], // several row blocks and K blocks, prepacked B
+      [400, 1100, 300, false, false], // many column panels and an edge panel over several row blocks, threaded
       [1, 700, 513, false, false], // small M reads B in place
       [4, 100, 300, false, true], // small M with a transposed B
       [20, 30, 5000, true, false], // long K, small output: split across threads
