@@ -3,7 +3,7 @@ import { formatTensor } from './format.js';
 import { hostStorage } from './host-storage.js';
 import { checkShape, formatShape } from './shape.js';
 import { isHostArray, type Storage, type StorageBackend } from './storage.js';
-import { releasedTensorError } from './storage-recycler.js';
+import { releasedTensorError, storageReleased } from './storage-recycler.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
 export interface GradNode {
@@ -80,13 +80,13 @@ export class Tensor {
 
   /**
    * The backend's handle to the values: what ops hand to kernels. Never index it; read with
-   * `data()`. Every use of the values goes through here, so a tensor whose host storage was
-   * recycled (tensor/storage-recycler.ts: the buffer is detached, its views are empty) throws
-   * instead of handing a kernel an empty array.
+   * `data()`. Every use of the values goes through here, so a tensor whose storage was recycled
+   * (tensor/storage-recycler.ts: a host buffer is detached, another backend's handle is marked
+   * released) throws instead of handing a kernel an empty array or another tensor's memory.
    */
   get storage(): Storage {
     const s = this.handle;
-    if ((s as TypedArray).length !== this.size && isHostArray(s)) throw releasedTensorError(this, s.buffer);
+    if (storageReleased(s, this.size)) throw releasedTensorError(this, s);
     return s;
   }
 
@@ -136,8 +136,7 @@ export class Tensor {
   }
 
   toString(): string {
-    const h = this.handle;
-    if (isHostArray(h) && h.length !== this.size)
+    if (storageReleased(this.handle, this.size))
       return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
     if (!this.readsSync) {
       return `Tensor ${formatShape(this.shape)} ${this.dtype} on '${this.owner.name}' (read it with await tensor.data())`;
@@ -230,13 +229,19 @@ export class Variable extends Tensor {
       );
     }
     if (value.dtype !== this.dtype) throw new Error(`Variable ${this.name}: cannot assign ${value.dtype} to ${this.dtype}.`);
-    if (value.owner.storageKind !== this.owner.storageKind) {
+    if (value.owner.storageKind === this.owner.storageKind) {
+      this.owner.copy(value.storage, this.storage, this.size);
+      return;
+    }
+    // Two kinds of CPU-readable memory (host arrays, wasm memory): the values move, as an op's
+    // operands do (ops/engine.ts). A GPU's must be moved explicitly.
+    if (this.owner.readSync === undefined || !value.readsSync) {
       throw new Error(
         `Variable ${this.name}: cannot assign a value on backend '${value.backend}' to a variable on backend ` +
           `'${this.backend}'; move it first with capa.ops.toBackend(value, '${this.backend}').`,
       );
     }
-    this.owner.copy(value.storage, this.storage, this.size);
+    this.owner.write(this.storage, value.dataSync());
   }
 
   /** Writes raw values into the variable's storage (optimizers, weight loading). */
