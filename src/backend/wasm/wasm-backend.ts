@@ -14,6 +14,7 @@ import { type Args, BaseBackend } from '../base-backend.js';
 import type { NativeAddon, NativeInfo } from '../native/addon.js';
 import { NativeBackend } from '../native/native.js';
 import { WasmCall } from './call.js';
+import { WasmFreeList } from './free-list.js';
 import { wasmKernels } from './kernels.generated.js';
 import type { WasmModule } from './module.js';
 import { readCString } from './module.js';
@@ -66,6 +67,8 @@ export class WasmBackend extends KernelsOverViews {
   readonly nativeKernels: NativeBackend;
   /** Frees the memory of a tensor garbage-collected without being released. */
   private readonly finalizer: FinalizationRegistry<number>;
+  /** Released storage, reused by the next allocation of its size. */
+  private readonly pool: WasmFreeList;
 
   constructor(private readonly mod: WasmModule) {
     super();
@@ -78,6 +81,7 @@ export class WasmBackend extends KernelsOverViews {
     });
     this.nativeKernels = new NativeBackend(addon);
     this.finalizer = new FinalizationRegistry((ptr) => e._capa_free(ptr));
+    this.pool = new WasmFreeList(e);
   }
 
   /** An argument with each WasmStorage in it (alone, in a list, or a field) replaced by a view. */
@@ -134,7 +138,8 @@ export class WasmBackend extends KernelsOverViews {
   /** `stamp`: 0 for storage that may never be released (see WasmStorage). */
   private alloc(dtype: DType, size: number, stamp: number): WasmStorage {
     // At least one value, so an empty tensor still has an address (0 means "absent" to a kernel).
-    const ptr = this.mod.exports._capa_alloc(Math.max(size, 1) * 4) >>> 0;
+    const bytes = Math.max(size, 1) * 4;
+    const ptr = this.pool.take(bytes) || this.mod.exports._capa_alloc(bytes) >>> 0;
     if (ptr === 0) {
       throw new Error(`wasm backend: out of memory allocating ${size} ${dtype} values (the wasm memory is limited to 4 GiB)`);
     }
@@ -190,16 +195,26 @@ export class WasmBackend extends KernelsOverViews {
   }
 
   /**
-   * Frees storage allocated after `mark` to the module's allocator, which hands the memory to the
-   * next allocation that fits: a model pass reuses the pages the previous one touched instead of
-   * growing fresh ones. Only the storage recycler calls it, and it never lets a tensor read a
-   * released handle again (tensor/storage-recycler.ts's invariant).
+   * Takes back storage allocated after `mark` into the free list (free-list.ts), so the next pass
+   * reuses the memory this one touched. Only the storage recycler calls it, and it never lets a
+   * tensor read a released handle again (tensor/storage-recycler.ts's invariant).
    */
   release(...[storage, mark]: Args<'release'>): boolean {
     if (!(storage instanceof WasmStorage) || storage.stamp === 0 || storage.stamp <= mark) return false;
     if (!this.finalizer.unregister(storage)) return false;
-    this.mod.exports._capa_free(storage.ptr);
+    if (storagePoisoning()) this.view(storage).fill(storage.dtype === 'int32' ? POISON_INT32 : Number.NaN);
+    this.pool.put(storage.ptr, Math.max(storage.length, 1) * 4);
     return true;
+  }
+
+  /** What the free list holds (tests, benchmarks): regions and their bytes. */
+  pooledStorage(): { storages: number; bytes: number } {
+    return this.pool.stats();
+  }
+
+  /** Frees the free list's regions to the module's allocator. */
+  clearPool(): void {
+    this.pool.clear();
   }
 
   sizeOf(...[storage]: Args<'sizeOf'>): number {
