@@ -113,6 +113,15 @@ export function storageMark(): number {
 }
 
 /**
+ * The next point in that history, for a backend that pools its own memory (wasm): its storage is
+ * stamped on the same clock as host storage, so the one mark a computation takes
+ * (`storageMark()`) tells its own storage from older storage on every backend.
+ */
+export function nextStorageStamp(): number {
+  return ++clock;
+}
+
+/**
  * Returns storage to the pool for reuse; only tensor/storage-recycler.ts calls it. The pool
  * accepts it only if it handed the whole buffer out after `mark` and has room, and then detaches
  * `values` (and every view of its buffer) from the memory; returns whether it took it.
@@ -212,7 +221,8 @@ export function clearStoragePool(): void {
   weakEntries = 0;
 }
 
-const POISON_INT32 = -0x7fffffff;
+/** What poisoned int32 storage holds. */
+export const POISON_INT32 = -0x7fffffff;
 
 /**
  * Testing aid: while on, every array `takeStorage` returns and every array handed back to the
@@ -224,6 +234,16 @@ export function setStoragePoisoning(on: boolean): boolean {
   const previous = poison;
   poison = on;
   return previous;
+}
+
+/** Whether storage poisoning is on (a backend with its own pool poisons as this one does). */
+export function storagePoisoning(): boolean {
+  return poison;
+}
+
+/** Whether recycling is on (a backend with its own pool refuses releases while it is off). */
+export function storageRecycling(): boolean {
+  return enabled;
 }
 
 /**

@@ -21,31 +21,51 @@
  * `data()`) is pooled under a new ArrayBuffer and the old one detached, so every view of it reads
  * as empty. Storage that never left is pooled as it is: a new ArrayBuffer per release is young
  * external memory to V8, which then scavenges at every fresh allocation (storage-pool.ts).
- * Storage that existed before a computation
- * began (its mark) never goes back through it: inputs, weights and the caller's tensors stay put.
+ * Another backend's storage (wasm memory, a GPU buffer) goes back to its owner
+ * (`release(storage, mark)`), which reuses the memory under a new handle only: the released handle
+ * is recorded here and Tensor's accessors refuse it the same way. Storage that existed before a
+ * computation began (its mark, one clock for every backend) never goes back through it: inputs,
+ * weights and the caller's tensors stay put.
  */
-import type { TypedArray } from './dtype.js';
 import { formatShape } from './shape.js';
-import { isHostArray } from './storage.js';
-import { recycleStorage, storageMark } from './storage-pool.js';
+import { isHostArray, type Storage, type StorageBackend } from './storage.js';
+import { recycleStorage, storageMark, storageRecycling } from './storage-pool.js';
 import type { Tensor } from './tensor.js';
 
-/** Who released each detached buffer, for the error a stale tensor raises. */
-const releasedBy = new WeakMap<ArrayBuffer, string>();
+/**
+ * Who released each storage, for the error a stale tensor raises: keyed by a host array's
+ * (detached) buffer, which all its views share, or by another backend's handle.
+ */
+const releasedBy = new WeakMap<object, string>();
+
+/** What identifies storage across the tensors sharing it: a host array's buffer, else the handle. */
+function storageKey(storage: Storage): object {
+  return isHostArray(storage) ? storage.buffer : storage;
+}
 
 /**
- * Gives storage back to the pool if it was handed out after `mark`; `by` says which computation
- * let it go. Returns whether the pool took it (the storage is then detached from every view).
+ * Gives storage back to its owner's pool if it was handed out after `mark`; `by` says which
+ * computation let it go. Returns whether the pool took it (every tensor holding the storage then
+ * refuses to be read: `storageReleased`).
  */
-export function releaseStorage(values: TypedArray, mark: number, by: string): boolean {
-  if (!recycleStorage(values, mark)) return false;
-  releasedBy.set(values.buffer as ArrayBuffer, by);
+export function releaseStorage(storage: Storage, owner: StorageBackend, mark: number, by: string): boolean {
+  if (isHostArray(storage)) {
+    if (!recycleStorage(storage, mark)) return false;
+  } else if (!storageRecycling() || releasedBy.has(storage) || !owner.release(storage, mark)) {
+    return false;
+  }
+  releasedBy.set(storageKey(storage), by);
   return true;
 }
 
+/** Whether `storage`, held by a tensor of `size` elements, was released (Tensor's accessors). */
+export function storageReleased(storage: Storage, size: number): boolean {
+  return isHostArray(storage) ? storage.length !== size : releasedBy.has(storage);
+}
+
 /** The error reading a released tensor raises (Tensor's accessors). */
-export function releasedTensorError(t: Tensor, buffer: ArrayBufferLike): Error {
-  const by = releasedBy.get(buffer as ArrayBuffer) ?? 'capa';
+export function releasedTensorError(t: Tensor, storage: Storage): Error {
+  const by = releasedBy.get(storageKey(storage)) ?? 'capa';
   return new Error(
     `Tensor ${t.id} of shape ${formatShape(t.shape)} can no longer be read: its storage was recycled by ${by} ` +
       'once no computation needed it. To keep a tensor that passes through a layer or a gradient computation, ' +
@@ -60,7 +80,7 @@ export function releasedTensorError(t: Tensor, buffer: ArrayBufferLike): Error {
  */
 export class StorageRecycler {
   private readonly mark = storageMark();
-  private readonly holders = new Map<ArrayBuffer, number>();
+  private readonly holders = new Map<object, number>();
   private readonly by: string;
   private readonly deferTo: DeadStorage | null;
 
@@ -75,27 +95,25 @@ export class StorageRecycler {
 
   /** A tracked value became live. */
   hold(t: Tensor): void {
-    // Only host storage is pooled; other backends' storage is left to its owner.
-    if (!isHostArray(t.storage)) return;
-    const buffer = t.storage.buffer as ArrayBuffer;
-    this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
+    const key = storageKey(t.storage);
+    this.holders.set(key, (this.holders.get(key) ?? 0) + 1);
   }
 
   /** A held value is dead to this computation; its buffer goes back when no held value shares it. */
   release(t: Tensor): void {
-    const values = t.storage;
-    if (!isHostArray(values)) return;
-    const buffer = values.buffer as ArrayBuffer;
-    const count = this.holders.get(buffer);
-    // Not held: the caller's bookkeeping is off; keeping the buffer is the safe answer.
+    const storage = t.storage;
+    const key = storageKey(storage);
+    const count = this.holders.get(key);
+    // Not held (the caller's bookkeeping is off, or the tensor moved to another backend since):
+    // keeping the storage is the safe answer.
     if (count === undefined) return;
     if (count > 1) {
-      this.holders.set(buffer, count - 1);
+      this.holders.set(key, count - 1);
       return;
     }
-    this.holders.delete(buffer);
-    if (this.deferTo) this.deferTo.add(values, this.mark, this.by);
-    else releaseStorage(values, this.mark, this.by);
+    this.holders.delete(key);
+    if (this.deferTo) this.deferTo.add(storage, t.owner, this.mark, this.by);
+    else releaseStorage(storage, t.owner, this.mark, this.by);
   }
 }
 
@@ -105,14 +123,14 @@ export class StorageRecycler {
  * calls `releaseAll()` once nothing needs them.
  */
 export class DeadStorage {
-  private readonly items: { values: TypedArray; mark: number; by: string }[] = [];
+  private readonly items: { storage: Storage; owner: StorageBackend; mark: number; by: string }[] = [];
 
-  add(values: TypedArray, mark: number, by: string): void {
-    this.items.push({ values, mark, by });
+  add(storage: Storage, owner: StorageBackend, mark: number, by: string): void {
+    this.items.push({ storage, owner, mark, by });
   }
 
   releaseAll(): void {
-    for (const { values, mark, by } of this.items) releaseStorage(values, mark, by);
+    for (const { storage, owner, mark, by } of this.items) releaseStorage(storage, owner, mark, by);
     this.items.length = 0;
   }
 }

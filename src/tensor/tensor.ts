@@ -4,7 +4,7 @@ import { hostStorage } from './host-storage.js';
 import { checkShape, formatShape } from './shape.js';
 import { isHostArray, type Storage, type StorageBackend } from './storage.js';
 import { exposeStorage, type StorageLease, storageLease } from './storage-pool.js';
-import { releasedTensorError } from './storage-recycler.js';
+import { releasedTensorError, storageReleased } from './storage-recycler.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
 export interface GradNode {
@@ -86,12 +86,13 @@ export class Tensor {
   /**
    * The backend's handle to the values: what ops hand to kernels. Never index it or keep it; read
    * with `data()`. Every use of the values goes through here, so a tensor whose host storage was
-   * recycled (tensor/storage-recycler.ts: its lease ended, or its buffer was detached) throws
-   * instead of handing a kernel another tensor's values or an empty array.
+   * recycled (tensor/storage-recycler.ts: its lease ended, or its buffer was detached; another
+   * backend's handle was released) throws instead of handing a kernel another tensor's values or an
+   * empty array.
    */
   get storage(): Storage {
     const s = this.handle;
-    if (this.recycled()) throw releasedTensorError(this, (s as TypedArray).buffer);
+    if (this.recycled()) throw releasedTensorError(this, s);
     return s;
   }
 
@@ -99,8 +100,7 @@ export class Tensor {
   private recycled(): boolean {
     const lease = this.lease;
     if (lease !== null) return !lease.out;
-    const s = this.handle;
-    return (s as TypedArray).length !== this.size && isHostArray(s);
+    return storageReleased(this.handle, this.size);
   }
 
   get rank(): number {
@@ -247,13 +247,19 @@ export class Variable extends Tensor {
       );
     }
     if (value.dtype !== this.dtype) throw new Error(`Variable ${this.name}: cannot assign ${value.dtype} to ${this.dtype}.`);
-    if (value.owner.storageKind !== this.owner.storageKind) {
+    if (value.owner.storageKind === this.owner.storageKind) {
+      this.owner.copy(value.storage, this.storage, this.size);
+      return;
+    }
+    // Two kinds of CPU-readable memory (host arrays, wasm memory): the values move, as an op's
+    // operands do (ops/engine.ts). A GPU's must be moved explicitly.
+    if (this.owner.readSync === undefined || !value.readsSync) {
       throw new Error(
         `Variable ${this.name}: cannot assign a value on backend '${value.backend}' to a variable on backend ` +
           `'${this.backend}'; move it first with capa.ops.toBackend(value, '${this.backend}').`,
       );
     }
-    this.owner.copy(value.storage, this.storage, this.size);
+    this.owner.write(this.storage, value.dataSync());
   }
 
   /** Writes raw values into the variable's storage (optimizers, weight loading). */

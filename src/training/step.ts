@@ -13,7 +13,6 @@ import type { Model } from '../models/functional.js';
 import { recycleStepIntermediates } from '../models/recycling.js';
 import * as ops from '../ops/index.js';
 import { formatShape } from '../tensor/shape.js';
-import { isHostArray } from '../tensor/storage.js';
 import { storageMark } from '../tensor/storage-pool.js';
 import { releaseStorage } from '../tensor/storage-recycler.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
@@ -205,9 +204,9 @@ export function defaultTrainStep(model: Model, state: CompiledState, batch: Batc
     // from before the backward pass a gradient might share.
     if (keepsNoGradients(state.optimizer)) {
       // Storage first, then release: two gradients may share one buffer (read once it is released, it would throw).
-      // Only host storage is pooled (tensor/storage-recycler.ts); another backend's stays with its owner.
-      const storage = grads.flatMap((g) => (g && isHostArray(g.storage) ? [g.storage] : []));
-      for (const values of storage) releaseStorage(values, backwardMark, `the training step of model "${model.name}"`);
+      const storage = grads.flatMap((g) => (g ? [{ storage: g.storage, owner: g.owner }] : []));
+      const by = `the training step of model "${model.name}"`;
+      for (const s of storage) releaseStorage(s.storage, s.owner, backwardMark, by);
     }
     model.applyConstraints();
     updateMetrics(state, batch, preds, value);

@@ -17,10 +17,9 @@ export interface Engine {
 }
 
 /**
- * Whether the test matrices include the wasm backend: only under `npm run test:wasm`
- * (CAPA_TEST_WASM=1), which runs the suites the wasm backend passes today (its kernels and the op
- * conformance). Layer, model and saving suites do not pass on it yet (no storage recycling, direct
- * addon access in the binding checks): see docs/wasm-backend.md.
+ * Whether the test matrices include the wasm backend: only under `npm run test:wasm` and
+ * `test:wasm:all` (CAPA_TEST_WASM=1), so plain `npm test` runs each matrix on js and native
+ * once: see docs/wasm-backend.md for which suites each runs.
  */
 export function wasmInTestMatrix(): boolean {
   return process.env.CAPA_TEST_WASM === '1';

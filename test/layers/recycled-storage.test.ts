@@ -9,14 +9,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as capa from '../../src/index.js';
 import { sizeOf } from '../../src/tensor/shape.js';
-import {
-  clearStoragePool,
-  MIN_POOLED_ELEMENTS,
-  setStoragePoisoning,
-  setStorageRecycling,
-  storagePoolStats,
-} from '../../src/tensor/storage-pool.js';
+import { MIN_POOLED_ELEMENTS, setStoragePoisoning, setStorageRecycling } from '../../src/tensor/storage-pool.js';
 import { describeEachBackend } from '../helpers/backends.js';
+import { clearPools, pooledStorage } from '../helpers/pooled-storage.js';
 import { layerCases, modelCases } from './cases.js';
 import type { LayerCase } from './harness.js';
 
@@ -69,11 +64,11 @@ async function runCase(c: LayerCase, recycle: boolean): Promise<Run> {
     const shapes = scaled(c);
     const model = sandwich(c);
     const xs = shapes.inputs.map((s, i) => ops.mul(capa.randomNormal(s, { seed: 100 + i }), 1));
-    clearStoragePool();
+    clearPools();
     // Twice: the second pass computes into the storage the first one released.
     capa.noGrad(() => model.applyMulti(xs));
     const forward = values(capa.noGrad(() => model.applyMulti(xs)));
-    if (recycle) expect(storagePoolStats().arrays, 'the pool took part').toBeGreaterThan(0);
+    if (recycle) expect(pooledStorage().arrays, 'the pool took part').toBeGreaterThan(0);
     const lossOf = (...inputs: Tensor[]): Tensor => ops.sum(ops.square(model.applyMulti(inputs)[0] as Tensor));
     capa.valueAndGrads(lossOf)(xs);
     const inputGrads = values(capa.valueAndGrads(lossOf)(xs).grads);

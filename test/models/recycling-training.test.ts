@@ -7,8 +7,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as capa from '../../src/index.js';
-import { setStoragePoisoning, setStorageRecycling, storagePoolStats } from '../../src/tensor/storage-pool.js';
+import { setStoragePoisoning, setStorageRecycling } from '../../src/tensor/storage-pool.js';
 import { describeEachBackend } from '../helpers/backends.js';
+import { pooledStorage } from '../helpers/pooled-storage.js';
 
 const { Input, Model, Sequential, layers: L, ops } = capa;
 type Tensor = capa.Tensor;
@@ -91,7 +92,7 @@ describeEachBackend('recycling while training', () => {
           logs.push(await model.trainOnBatch(x, y));
         }
         const predictions = Array.from(model.predictOnBatch(batch(9).x).dataSync());
-        return { logs, weights: weightsOf(model), predictions, pooled: storagePoolStats().arrays };
+        return { logs, weights: weightsOf(model), predictions, pooled: pooledStorage().arrays };
       });
     const plain = await run(false);
     const recycled = await run(true);

@@ -6,8 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordGradients } from '../../src/autograd/record.js';
 import { loadWasmBackend } from '../../src/backend/wasm/load.js';
+import * as capa from '../../src/index.js';
 import { type BackendName, getBackend, ops, setBackend, Tensor } from '../../src/index.js';
+import { clearPools, pooledStorage } from '../helpers/pooled-storage.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const wasm = loadWasmBackend();
@@ -45,6 +48,57 @@ describe('the wasm backend', () => {
     if (!be) throw new Error(wasm.reason);
     const x = be.upload(new Float32Array(4));
     expect(() => be.unary('relu', x, be.allocate('float32', 3), 0, 0)).toThrow("unary: out holds 3 elements, x's length need 4");
+  });
+
+  it('recycles a model pass: the next pass reuses the memory, a kept intermediate refuses to be read', () => {
+    const kept: Tensor[] = [];
+    class Keep extends capa.Layer {
+      static override readonly className: string = 'Keep';
+      override call(x: Tensor | Tensor[]): Tensor {
+        kept.push(x as Tensor);
+        return x as Tensor;
+      }
+    }
+    const model = new capa.Sequential([
+      new capa.layers.Dense(64, { activation: 'relu', inputShape: [32] }),
+      new Keep(),
+      new capa.layers.Dense(64, { activation: 'relu' }),
+      new capa.layers.Dense(8),
+    ]);
+    const x = capa.randomNormal([64, 32], { seed: 1 });
+    const expected = Array.from(recordGradients(() => model.apply(x) as Tensor).dataSync());
+    clearPools();
+    const memory = () =>
+      (wasm.backend as unknown as { mod: { memory: { buffer: ArrayBufferLike } } }).mod.memory.buffer.byteLength;
+    model.predictOnBatch(x);
+    const pooled = pooledStorage();
+    const size = memory();
+    expect(pooled.arrays).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) expect(Array.from((model.predictOnBatch(x) as Tensor).dataSync())).toEqual(expected);
+    // Each pass takes from the free list what the previous one gave back: no growth.
+    expect(pooledStorage()).toEqual(pooled);
+    expect(memory()).toBe(size);
+    const stale = kept[kept.length - 1];
+    expect(() => stale?.dataSync()).toThrow(
+      /Tensor \d+ of shape \[64, 64\] can no longer be read: its storage was recycled by model "sequential_\d+"/,
+    );
+    expect(String(stale)).toMatch(/storage recycled/);
+  });
+
+  it('moves a host value assigned to a wasm variable into wasm memory', () => {
+    const v = new capa.Variable(ops.zeros([3]));
+    expect(v.backend).toBe('wasm');
+    setBackend('js');
+    const host = capa.tensor([1, 2, 3]);
+    setBackend('wasm');
+    v.assign(host);
+    expect(v.backend).toBe('wasm');
+    expect(Array.from(v.dataSync())).toEqual([1, 2, 3]);
+    setBackend('js');
+    const onHost = new capa.Variable(capa.tensor([0, 0, 0]));
+    setBackend('wasm');
+    onHost.assign(ops.mul(v, 2));
+    expect(Array.from(onHost.dataSync())).toEqual([2, 4, 6]);
   });
 
   it('reads values back as copies: a later kernel does not change what was read', () => {

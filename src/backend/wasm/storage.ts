@@ -6,5 +6,10 @@ export class WasmStorage {
     readonly ptr: number,
     readonly length: number,
     readonly dtype: DType,
+    /**
+     * When it was allocated, on the storage clock every backend shares (tensor/storage-pool.ts);
+     * 0 for storage that holds values brought from elsewhere (`upload`), which is never released.
+     */
+    readonly stamp: number,
   ) {}
 }

@@ -8,11 +8,13 @@
  */
 import { type DType, dtypeOfArray, type TypedArray } from '../../tensor/dtype.js';
 import type { StorageBackend } from '../../tensor/storage.js';
+import { nextStorageStamp, POISON_INT32, storageMark, storagePoisoning } from '../../tensor/storage-pool.js';
 import type { Storage } from '../backend.js';
 import { type Args, BaseBackend } from '../base-backend.js';
 import type { NativeAddon, NativeInfo } from '../native/addon.js';
 import { NativeBackend } from '../native/native.js';
 import { WasmCall } from './call.js';
+import { WasmFreeList } from './free-list.js';
 import { wasmKernels } from './kernels.generated.js';
 import type { WasmModule } from './module.js';
 import { readCString } from './module.js';
@@ -63,8 +65,10 @@ export class WasmBackend extends KernelsOverViews {
   private readonly call: WasmCall;
   /** NativeBackend's kernel methods, run over the module (see ViewKernels). */
   readonly nativeKernels: NativeBackend;
-  /** Frees a tensor's memory once the tensor is garbage-collected. */
+  /** Frees the memory of a tensor garbage-collected without being released. */
   private readonly finalizer: FinalizationRegistry<number>;
+  /** Released storage, reused by the next allocation of its size. */
+  private readonly pool: WasmFreeList;
 
   constructor(private readonly mod: WasmModule) {
     super();
@@ -77,6 +81,7 @@ export class WasmBackend extends KernelsOverViews {
     });
     this.nativeKernels = new NativeBackend(addon);
     this.finalizer = new FinalizationRegistry((ptr) => e._capa_free(ptr));
+    this.pool = new WasmFreeList(e);
   }
 
   /** An argument with each WasmStorage in it (alone, in a list, or a field) replaced by a view. */
@@ -130,14 +135,16 @@ export class WasmBackend extends KernelsOverViews {
 
   // ---- storage: regions of the module memory ----
 
-  private alloc(dtype: DType, size: number): WasmStorage {
+  /** `stamp`: 0 for storage that may never be released (see WasmStorage). */
+  private alloc(dtype: DType, size: number, stamp: number): WasmStorage {
     // At least one value, so an empty tensor still has an address (0 means "absent" to a kernel).
-    const ptr = this.mod.exports._capa_alloc(Math.max(size, 1) * 4) >>> 0;
+    const bytes = Math.max(size, 1) * 4;
+    const ptr = this.pool.take(bytes) || this.mod.exports._capa_alloc(bytes) >>> 0;
     if (ptr === 0) {
       throw new Error(`wasm backend: out of memory allocating ${size} ${dtype} values (the wasm memory is limited to 4 GiB)`);
     }
-    const s = new WasmStorage(ptr, size, dtype);
-    this.finalizer.register(s, ptr);
+    const s = new WasmStorage(ptr, size, dtype, stamp);
+    this.finalizer.register(s, ptr, s);
     return s;
   }
 
@@ -146,17 +153,20 @@ export class WasmBackend extends KernelsOverViews {
   }
 
   allocate(...[dtype, size]: Args<'allocate'>): Storage {
-    return this.alloc(dtype, size);
+    const s = this.alloc(dtype, size, nextStorageStamp());
+    // The memory may hold another tensor's old values, as recycled host storage may (the pool's testing aid).
+    if (storagePoisoning()) this.view(s).fill(dtype === 'int32' ? POISON_INT32 : Number.NaN);
+    return s;
   }
 
   allocateZeroed(...[dtype, size]: Args<'allocateZeroed'>): Storage {
-    const s = this.alloc(dtype, size);
+    const s = this.alloc(dtype, size, nextStorageStamp());
     this.view(s).fill(0);
     return s;
   }
 
   upload(...[values]: Args<'upload'>): Storage {
-    const s = this.alloc(dtypeOfArray(values), values.length);
+    const s = this.alloc(dtypeOfArray(values), values.length, 0);
     this.view(s).set(values);
     return s;
   }
@@ -179,13 +189,32 @@ export class WasmBackend extends KernelsOverViews {
     this.view(dst as WasmStorage).set(values);
   }
 
-  /** Storage is freed when its tensor is garbage-collected; the recycler's marks do not apply. */
+  /** A point on the storage clock all backends share (see WasmStorage.stamp). */
   storageMark(): number {
-    return 0;
+    return storageMark();
   }
 
-  release(): boolean {
-    return false;
+  /**
+   * Takes back storage allocated after `mark` into the free list (free-list.ts), so the next pass
+   * reuses the memory this one touched. Only the storage recycler calls it, and it never lets a
+   * tensor read a released handle again (tensor/storage-recycler.ts's invariant).
+   */
+  release(...[storage, mark]: Args<'release'>): boolean {
+    if (!(storage instanceof WasmStorage) || storage.stamp === 0 || storage.stamp <= mark) return false;
+    if (!this.finalizer.unregister(storage)) return false;
+    if (storagePoisoning()) this.view(storage).fill(storage.dtype === 'int32' ? POISON_INT32 : Number.NaN);
+    this.pool.put(storage.ptr, Math.max(storage.length, 1) * 4);
+    return true;
+  }
+
+  /** What the free list holds (tests, benchmarks): regions and their bytes. */
+  pooledStorage(): { storages: number; bytes: number } {
+    return this.pool.stats();
+  }
+
+  /** Frees the free list's regions to the module's allocator. */
+  clearPool(): void {
+    this.pool.clear();
   }
 
   sizeOf(...[storage]: Args<'sizeOf'>): number {

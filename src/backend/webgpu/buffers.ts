@@ -7,6 +7,7 @@
  * queue.ts, which also flushes before any direct queue write).
  */
 import type { DType } from '../../tensor/dtype.js';
+import { nextStorageStamp, storageMark } from '../../tensor/storage-pool.js';
 
 /** Usage every storage buffer has: bound to kernels, copied to and from. */
 const STORAGE_USAGE = 0x80 /* STORAGE */ | 0x4 /* COPY_SRC */ | 0x8; /* COPY_DST */
@@ -18,7 +19,10 @@ export class GpuStorage {
     readonly dtype: DType,
     /** Elements, not bytes. */
     readonly size: number,
-    /** Allocation serial number, for storageMark/release. */
+    /**
+     * When it was allocated, on the storage clock every backend shares (tensor/storage-pool.ts),
+     * for storageMark/release: the storage recycler's one mark then serves this backend too.
+     */
     readonly serial: number,
   ) {}
 }
@@ -34,7 +38,6 @@ export function bucketOf(bytes: number): number {
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
   private pooledBytes = 0;
-  private serial = 0;
   /** Buffers whose handles were collected without a release, back into the pool. */
   private readonly collected = new FinalizationRegistry<GPUBuffer>((buffer) => this.put(buffer));
   /** Handles already given back, so a release and a collection never pool one buffer twice. */
@@ -48,7 +51,7 @@ export class BufferPool {
 
   /** The current allocation count: storage allocated after it may be released against it. */
   mark(): number {
-    return this.serial;
+    return storageMark();
   }
 
   allocate(dtype: DType, size: number): GpuStorage {
@@ -68,7 +71,7 @@ export class BufferPool {
     } else {
       buffer = this.device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
     }
-    const storage = new GpuStorage(buffer, dtype, size, ++this.serial);
+    const storage = new GpuStorage(buffer, dtype, size, nextStorageStamp());
     this.collected.register(storage, buffer, storage);
     return storage;
   }
