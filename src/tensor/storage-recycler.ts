@@ -22,7 +22,7 @@
 import type { TypedArray } from './dtype.js';
 import { formatShape } from './shape.js';
 import { isHostArray } from './storage.js';
-import { recycleStorage, storageMark } from './storage-pool.js';
+import { recycleStorage, recycleStorageList, storageMark } from './storage-pool.js';
 import type { Tensor } from './tensor.js';
 
 /** Who released each detached buffer, for the error a stale tensor raises. */
@@ -36,6 +36,25 @@ export function releaseStorage(values: TypedArray, mark: number, by: string): bo
   if (!recycleStorage(values, mark)) return false;
   releasedBy.set(values.buffer as ArrayBuffer, by);
   return true;
+}
+
+/** A release waiting to be made with others (`releaseStorageList`). */
+export interface PendingRelease {
+  values: TypedArray;
+  mark: number;
+  by: string;
+}
+
+/**
+ * `releaseStorage` for several at once: the pool detaches them together, cheaper per buffer
+ * than one by one (storage-pool.ts). The same buffer listed twice goes back once.
+ */
+export function releaseStorageList(list: readonly PendingRelease[]): void {
+  const taken = recycleStorageList(
+    list.map((r) => r.values),
+    list.map((r) => r.mark),
+  );
+  for (const [i, r] of list.entries()) if (taken[i]) releasedBy.set(r.values.buffer as ArrayBuffer, r.by);
 }
 
 /** The error reading a released tensor raises (Tensor's accessors). */
@@ -100,14 +119,14 @@ export class StorageRecycler {
  * calls `releaseAll()` once nothing needs them.
  */
 export class DeadStorage {
-  private readonly items: { values: TypedArray; mark: number; by: string }[] = [];
+  private readonly items: PendingRelease[] = [];
 
   add(values: TypedArray, mark: number, by: string): void {
     this.items.push({ values, mark, by });
   }
 
   releaseAll(): void {
-    for (const { values, mark, by } of this.items) releaseStorage(values, mark, by);
+    releaseStorageList(this.items);
     this.items.length = 0;
   }
 }

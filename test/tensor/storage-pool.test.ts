@@ -4,6 +4,7 @@ import {
   MAX_POOLED_BYTES,
   MIN_POOLED_ELEMENTS,
   recycleStorage,
+  recycleStorageList,
   setStoragePoolLimit,
   storageMark,
   storagePoolStats,
@@ -96,5 +97,26 @@ describe('storage pool', () => {
       expect(() => stale.clone()).toThrow(/can no longer be read/);
       expect(String(stale)).toMatch(/storage recycled/);
     }
+  });
+
+  it('takes a list back at once: each buffer once, within the limit, every one detached', () => {
+    clearStoragePool();
+    setStoragePoolLimit(8 * N);
+    const before = takeStorage('float32', N);
+    const mark = storageMark();
+    const a = takeStorage('float32', N).fill(1);
+    const b = takeStorage('int32', N).fill(2);
+    const c = takeStorage('float32', N).fill(3);
+    const stale = new Tensor(a, [N]);
+    // `a` twice, `before` from before the mark, `c` past the strong limit (held weakly).
+    const taken = recycleStorageList([a, before, b, a, c], [mark, mark, mark, mark, mark]);
+    expect(taken).toEqual([true, false, true, false, true]);
+    expect(storagePoolStats()).toEqual({ arrays: 2, bytes: 8 * N, weak: 1 });
+    for (const values of [a, b, c]) expect(values.length).toBe(0);
+    expect(before.length).toBe(N);
+    expect(() => stale.dataSync()).toThrow(/can no longer be read/);
+    expect(takeStorage('int32', N).every((v) => v === 2)).toBe(true);
+    expect(takeStorage('float32', N).every((v) => v === 3)).toBe(true);
+    expect(takeStorage('float32', N).every((v) => v === 1)).toBe(true);
   });
 });
