@@ -181,7 +181,8 @@ export class Model extends Trainer {
   }
 
   private trackedLayers(): Layer[] {
-    return trackedObjects(this, (v): v is Layer => v instanceof Layer && v !== this);
+    // The walk never returns the owner itself (tracking.ts), so no `v !== this` here: one predicate for every model.
+    return trackedObjects(this, isLayer);
   }
 
   /** Whether this model's graph contains the node (summary's "relevant nodes"). */
@@ -391,4 +392,8 @@ export class Model extends Trainer {
  */
 function isPositionalInputs(first: unknown, outputs: unknown): first is SymbolicStructure {
   return first instanceof SymbolicTensor || Array.isArray(first) || (outputs !== undefined && isSymbolicRecord(first));
+}
+
+function isLayer(value: unknown): value is Layer {
+  return value instanceof Layer;
 }

@@ -8,7 +8,7 @@
 import { variableGrads } from '../autograd/grad.js';
 import { noGrad } from '../autograd/record.js';
 import type { Layer } from '../layers/engine/layer.js';
-import { trackedObjects } from '../layers/engine/tracking.js';
+import { openTrackingSnapshot, trackedObjects } from '../layers/engine/tracking.js';
 import type { Model } from '../models/functional.js';
 import { recycleStepIntermediates } from '../models/recycling.js';
 import * as ops from '../ops/index.js';
@@ -179,38 +179,48 @@ export function defaultTrainStep(model: Model, state: CompiledState, batch: Batc
   // records: autograd/record.ts), so its forward intermediates go back to the storage pool when
   // it ends (models/recycling.ts).
   return recycleStepIntermediates(model, () => {
-    let preds: Tensor[] = [];
-    let backwardMark = 0;
-    const variables: Variable[] = [];
-    const { value, grads } = variableGrads(() => {
-      preds = model.applyMulti(batch.xs, { training: true });
-      variables.push(...model.trainableWeights);
-      const x = batch.xs.length === 1 ? batch.xs[0] : batch.xs;
-      const y = batch.ys.length === 0 ? undefined : batch.ys.length === 1 ? batch.ys[0] : batch.ys;
-      const loss = model.computeLoss({
-        x,
-        y,
-        yPred: preds.length === 1 ? (preds[0] as Tensor) : preds,
-        sampleWeight: batch.sampleWeight,
-      });
-      backwardMark = storageMark();
-      return loss;
-    }, variables);
-    // Keras warns and still computes the loss and metrics when there is nothing to train.
-    if (variables.length === 0) warnOnce(model, `The model "${model.name}" does not have any trainable weights (is it frozen?).`);
-    else state.optimizer.applyGradients(variables.map((v, i) => [grads[i] ?? null, v] as const));
-    // The gradients are the step's own: once a built-in optimizer has applied them, their
-    // storage (as big as the weights) goes back to the pool. The mark leaves out any storage
-    // from before the backward pass a gradient might share.
-    if (keepsNoGradients(state.optimizer)) {
-      // Storage first, then release: two gradients may share one buffer (read once it is released, it would throw).
-      const storage = grads.flatMap((g) => (g ? [{ storage: g.storage, owner: g.owner }] : []));
-      const by = `the training step of model "${model.name}"`;
-      for (const s of storage) releaseStorage(s.storage, s.owner, backwardMark, by);
+    // From the end of the forward pass to the end of the step the weights, sub-layers, losses and
+    // metrics are read several times and nothing assigns new ones: each layer is walked once
+    // (layers/engine/tracking.ts).
+    let closeTrackingSnapshot: () => void = () => {};
+    try {
+      let preds: Tensor[] = [];
+      let backwardMark = 0;
+      const variables: Variable[] = [];
+      const { value, grads } = variableGrads(() => {
+        preds = model.applyMulti(batch.xs, { training: true });
+        closeTrackingSnapshot = openTrackingSnapshot();
+        variables.push(...model.trainableWeights);
+        const x = batch.xs.length === 1 ? batch.xs[0] : batch.xs;
+        const y = batch.ys.length === 0 ? undefined : batch.ys.length === 1 ? batch.ys[0] : batch.ys;
+        const loss = model.computeLoss({
+          x,
+          y,
+          yPred: preds.length === 1 ? (preds[0] as Tensor) : preds,
+          sampleWeight: batch.sampleWeight,
+        });
+        backwardMark = storageMark();
+        return loss;
+      }, variables);
+      // Keras warns and still computes the loss and metrics when there is nothing to train.
+      if (variables.length === 0)
+        warnOnce(model, `The model "${model.name}" does not have any trainable weights (is it frozen?).`);
+      else state.optimizer.applyGradients(variables.map((v, i) => [grads[i] ?? null, v] as const));
+      // The gradients are the step's own: once a built-in optimizer has applied them, their
+      // storage (as big as the weights) goes back to the pool. The mark leaves out any storage
+      // from before the backward pass a gradient might share.
+      if (keepsNoGradients(state.optimizer)) {
+        // Storage first, then release: two gradients may share one buffer (read once it is released, it would throw).
+        const storage = grads.flatMap((g) => (g ? [{ storage: g.storage, owner: g.owner }] : []));
+        const by = `the training step of model "${model.name}"`;
+        for (const s of storage) releaseStorage(s.storage, s.owner, backwardMark, by);
+      }
+      model.applyConstraints();
+      updateMetrics(state, batch, preds, value);
+      return { result: stepResult(model, state), outputs: preds };
+    } finally {
+      closeTrackingSnapshot();
     }
-    model.applyConstraints();
-    updateMetrics(state, batch, preds, value);
-    return { result: stepResult(model, state), outputs: preds };
   });
 }
 
@@ -246,10 +256,14 @@ export function trackedMetrics(layer: Layer): Metric[] {
   const out: Metric[] = [];
   const visit = (l: Layer, top: boolean): void => {
     if (!top && typeof (l as { trainStep?: unknown }).trainStep === 'function') return;
-    for (const m of trackedObjects(l, (v): v is Metric => v instanceof Metric)) if (!out.includes(m)) out.push(m);
+    for (const m of trackedObjects(l, isMetric)) if (!out.includes(m)) out.push(m);
     for (const m of l.addedMetrics() as unknown as Metric[]) if (!out.includes(m)) out.push(m);
     for (const sub of l.subLayers()) visit(sub, false);
   };
   visit(layer, true);
   return out;
+}
+
+function isMetric(value: unknown): value is Metric {
+  return value instanceof Metric;
 }
