@@ -83,6 +83,61 @@ export function resnet50(t: Layers): tfl.LayersModel {
 }
 
 /**
+ * Keras's MobileNetV2 (alpha 1, 224x224): inverted residual blocks of expand 1x1 - depthwise 3x3 -
+ * project 1x1 with ReLU6, BatchNormalization epsilon 1e-3, and the zero padding Keras puts before
+ * each stride-2 depthwise convolution.
+ */
+export function mobilenetV2(t: Layers): tfl.LayersModel {
+  const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) => layer.apply(x) as tfl.SymbolicTensor;
+  const bn = (x: tfl.SymbolicTensor) => apply(t.layers.batchNormalization({ axis: 3, epsilon: 1e-3, momentum: 0.999 }), x);
+  const relu6 = (x: tfl.SymbolicTensor) => apply(t.layers.reLU({ maxValue: 6 }), x);
+  const conv1x1 = (x: tfl.SymbolicTensor, filters: number) =>
+    apply(t.layers.conv2d({ filters, kernelSize: 1, padding: 'same', useBias: false }), x);
+  const block = (x: tfl.SymbolicTensor, inChannels: number, filters: number, stride: number, expansion: number) => {
+    let y = expansion === 1 ? x : relu6(bn(conv1x1(x, inChannels * expansion)));
+    if (stride === 2)
+      y = apply(
+        t.layers.zeroPadding2d({
+          padding: [
+            [0, 1],
+            [0, 1],
+          ],
+        }),
+        y,
+      );
+    y = apply(
+      t.layers.depthwiseConv2d({ kernelSize: 3, strides: stride, padding: stride === 2 ? 'valid' : 'same', useBias: false }),
+      y,
+    );
+    y = bn(conv1x1(relu6(bn(y)), filters));
+    return inChannels === filters && stride === 1 ? apply(t.layers.add(), [x, y]) : y;
+  };
+  const input = t.input({ shape: [224, 224, 3] });
+  let x = apply(t.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false }), input);
+  x = relu6(bn(x));
+  let channels = 32;
+  // (filters, first stride, expansion, repeats), as in Keras's mobilenet_v2.py
+  for (const [filters, stride, expansion, repeats] of [
+    [16, 1, 1, 1],
+    [24, 2, 6, 2],
+    [32, 2, 6, 3],
+    [64, 2, 6, 4],
+    [96, 1, 6, 3],
+    [160, 2, 6, 3],
+    [320, 1, 6, 1],
+  ] as const) {
+    for (let i = 0; i < repeats; i++) {
+      x = block(x, channels, filters, i === 0 ? stride : 1, expansion);
+      channels = filters;
+    }
+  }
+  x = relu6(bn(conv1x1(x, 1280)));
+  x = apply(t.layers.globalAveragePooling2d({}), x);
+  x = apply(t.layers.dense({ units: 1000, activation: 'softmax' }), x);
+  return t.model({ inputs: input, outputs: x });
+}
+
+/**
  * LSTM(256) or GRU(256) over the benchmark's sequences, its last output into a Dense head.
  * tfjs-layers' GRU has no resetAfter: it computes Keras's reset_after=False form (same cost).
  */
