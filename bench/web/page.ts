@@ -35,11 +35,13 @@ async function start(name: Peer) {
   }
   await tf.setBackend(name === 'tfjs-wasm' ? 'wasm' : 'cpu');
   await tf.ready();
+  if (name === 'tfjs-cpu') return { backend: tf.getBackend(), threads: 1, crossOriginIsolated };
   return {
     backend: tf.getBackend(),
     simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
     multithread: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
-    threads: name === 'tfjs-wasm' ? tfWasm.getThreadsCount() : 1,
+    // the threads XNNPACK's pool actually has (setThreadsCount asks for hardwareConcurrency)
+    threads: tfWasm.getThreadsCount(),
     crossOriginIsolated,
   };
 }

@@ -6,7 +6,7 @@
  * same Chromium (bench/wasm-peak.c). Then the wasm backend in Node against native
  * (bench/wasm-node.ts, same thread count). Everything is served locally: no CDN.
  *
- *   npm run bench:web [-- --reps N] [--items conv-fwd,resnet50-fwd] [--peers capa-wasm-threads,tfjs-wasm] [--skip-node]
+ *   npm run bench:web [-- --reps N] [--items conv-fwd,resnet50-fwd] [--peers capa-wasm-threads,tfjs-wasm] [--full] [--skip-node]
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,7 @@ const opt = (name: string): string | undefined => {
 };
 const reps = Number(opt('reps') ?? 5);
 const items = (opt('items')?.split(',') ?? WEB_WORKLOADS.map((w) => w.id)) as WebWorkloadId[];
+const full = argv.includes('--full');
 const peers = (opt('peers')?.split(',') ?? [...PEERS]) as Peer[];
 for (const p of peers) if (!PEERS.includes(p)) throw new Error(`bench:web: unknown peer '${p}'; known: ${PEERS.join(', ')}`);
 
@@ -106,6 +107,10 @@ try {
     starts.set(peer, await call(page, 'start', peer));
     console.log(`${peer}: ${JSON.stringify(starts.get(peer))}`);
     for (const id of items) {
+      if (!full && WEB_WORKLOADS.find((w) => w.id === id)?.slowOn?.includes(peer)) {
+        console.log(`  ${id}: skipped (minutes per run; --full runs it)`);
+        continue;
+      }
       const r = await call(page, 'run', id, reps);
       results.set(`${peer} ${id}`, r);
       console.log(
@@ -128,7 +133,7 @@ const ms = (peer: Peer, id: WebWorkloadId): number | null => {
 };
 const cell = (peer: Peer, id: WebWorkloadId): string => {
   const r = results.get(`${peer} ${id}`);
-  if (!r) return '-';
+  if (!r) return WEB_WORKLOADS.find((w) => w.id === id)?.slowOn?.includes(peer) ? 'skipped (--full)' : '-';
   if (r.error) return 'cannot run';
   const t = ms(peer, id) as number;
   const f = flops.get(id);
