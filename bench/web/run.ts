@@ -7,6 +7,7 @@
  * (bench/wasm-node.ts, same thread count). Everything is served locally: no CDN.
  *
  *   npm run bench:web [-- --reps N] [--items conv-fwd,resnet50-fwd] [--peers capa-wasm-threads,tfjs-wasm] [--full] [--skip-node]
+ *                     [--profile capa-wasm-single:resnet50-fwd]   (where that run's time goes, Chrome's profiler)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
 import { startStaticServer } from '../../src/cli/static-server.js';
 import { chromiumMissing, launchChromium } from '../../test/browser/helpers/chromium.js';
 import { bundleForBrowser } from '../../test/browser/helpers/page-bundle.js';
@@ -32,6 +34,8 @@ const opt = (name: string): string | undefined => {
 const reps = Number(opt('reps') ?? 5);
 const items = (opt('items')?.split(',') ?? WEB_WORKLOADS.map((w) => w.id)) as WebWorkloadId[];
 const full = argv.includes('--full');
+/** `peer:workload` to sample a CPU profile of (Chrome's profiler) and print where its time goes. */
+const profile = opt('profile');
 const peers = (opt('peers')?.split(',') ?? [...PEERS]) as Peer[];
 for (const p of peers) if (!PEERS.includes(p)) throw new Error(`bench:web: unknown peer '${p}'; known: ${PEERS.join(', ')}`);
 
@@ -57,6 +61,36 @@ async function buildSite(): Promise<{ site: string; peakBuilt: boolean }> {
   const peak = buildWasmPeak();
   if (peak) writeFileSync(join(site, 'wasm-peak.wasm'), peak);
   return { site, peakBuilt: peak !== null };
+}
+
+/** Starts Chrome's sampling profiler in `page`; the returned function stops it and lists the top self times. */
+async function startProfile(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const deltas = p.timeDeltas ?? [];
+    const selfMs = new Map<number, number>();
+    (p.samples ?? []).forEach((id, i) => {
+      selfMs.set(id, (selfMs.get(id) ?? 0) + (deltas[i] ?? 0) / 1000);
+    });
+    const byName = new Map<string, number>();
+    let total = 0;
+    for (const node of p.nodes) {
+      const ms = selfMs.get(node.id) ?? 0;
+      const f = node.callFrame;
+      const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}`;
+      byName.set(name, (byName.get(name) ?? 0) + ms);
+      total += ms;
+    }
+    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    return [
+      `  profile (self time, ${total.toFixed(0)} ms sampled):`,
+      ...top.map(([n, ms]) => `    ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${n}`),
+    ].join('\n');
+  };
 }
 
 type Run = { samplesMs: number[]; error: string | null };
@@ -111,7 +145,9 @@ try {
         console.log(`  ${id}: skipped (minutes per run; --full runs it)`);
         continue;
       }
+      const profiling = profile === `${peer}:${id}` ? await startProfile(page) : null;
       const r = await call(page, 'run', id, reps);
+      if (profiling) console.log(await profiling());
       results.set(`${peer} ${id}`, r);
       console.log(
         `  ${id}: ${r.error ? `cannot: ${r.error}` : `${median(r.samplesMs).toFixed(1)} ms median of ${r.samplesMs.length}`}`,
@@ -137,7 +173,8 @@ const cell = (peer: Peer, id: WebWorkloadId): string => {
   if (r.error) return 'cannot run';
   const t = ms(peer, id) as number;
   const f = flops.get(id);
-  return f ? `${t.toFixed(1)} ms (${(f / (t * 1e6)).toFixed(1)} GF/s)` : `${t.toFixed(1)} ms`;
+  const gf = f ? f / (t * 1e6) : null;
+  return gf !== null ? `${t.toFixed(1)} ms (${gf.toFixed(gf < 1 ? 2 : 1)} GF/s)` : `${t.toFixed(1)} ms`;
 };
 const ratio = (a: Peer, b: Peer, id: WebWorkloadId): string => {
   const ta = ms(a, id);
