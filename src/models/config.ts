@@ -8,6 +8,7 @@
  * minus the nodes of the layer outside this model) and `input_layers`/`output_layers` counting
  * from 1 for Functional models (from 0 for Sequential); Keras 2 counts from 1 for every model.
  */
+import { type CallOptions, callOptionsFromKwargs, callOptionsToKwargs } from '../layers/engine/call-options.js';
 import { type ConfigDict, type ConfigValue, isConfigDict } from '../layers/engine/config.js';
 import { dtypePolicyConfig, type Layer, type LayerClass } from '../layers/engine/layer.js';
 import type { Node } from '../layers/engine/node.js';
@@ -50,12 +51,13 @@ function nodeIndexing(model: Model, format: ConfigFormat): NodeIndexing {
 }
 
 function serializeNode(indexing: NodeIndexing, node: Node, format: ConfigFormat): ConfigValue {
+  const kwargs = callOptionsToKwargs(node.callOptions);
   if (format === 'keras2') {
     return node.inputTensors.map((t) => [
       t.sourceLayer.name,
       indexing(t.sourceLayer).kept[t.nodeIndex] as number,
       t.tensorIndex,
-      {},
+      kwargs,
     ]);
   }
   const tensor = (t: SymbolicTensor): ConfigDict => ({
@@ -67,7 +69,7 @@ function serializeNode(indexing: NodeIndexing, node: Node, format: ConfigFormat)
     },
   });
   const arg = node.inputsAsList ? node.inputTensors.map(tensor) : tensor(node.inputTensors[0] as SymbolicTensor);
-  return { args: [arg], kwargs: {} };
+  return { args: [arg], kwargs };
 }
 
 function tensorRef(indexing: NodeIndexing, t: SymbolicTensor): ConfigValue {
@@ -162,7 +164,8 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     return node;
   };
 
-  const inputsOf = (data: ConfigValue): { tensors: SymbolicTensor[]; asList: boolean } | null => {
+  type Call = { tensors: SymbolicTensor[]; asList: boolean; options: CallOptions };
+  const inputsOf = (layer: Layer, data: ConfigValue): Call | null => {
     if (Array.isArray(data)) {
       const tensors: SymbolicTensor[] = [];
       for (const ref of data) {
@@ -172,11 +175,15 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
         if (!node) return null;
         tensors.push(node.outputTensors[Number(ref[2])] as SymbolicTensor);
       }
-      return { tensors, asList: tensors.length > 1 };
+      // Keras 2 repeats the call's kwargs in each input reference
+      const options = callOptionsFromKwargs(owner, layer.name, (data[0] as ConfigValue[] | undefined)?.[3]);
+      return { tensors, asList: tensors.length > 1, options };
     }
-    if (!isConfigDict(data) || !Array.isArray(data.args))
+    if (!isConfigDict(data) || !Array.isArray(data.args) || data.args.length === 0)
       throw new Error(`${owner}: invalid inbound node ${JSON.stringify(data)}.`);
-    const arg = data.args[0];
+    const options = callOptionsFromKwargs(owner, layer.name, data.kwargs);
+    // several positional tensors (Keras 3's `MultiHeadAttention()(query, value)`) are the call's input list
+    const arg = data.args.length > 1 ? data.args : data.args[0];
     const revive = (x: ConfigValue): SymbolicTensor | null => {
       const history = isConfigDict(x) && isConfigDict(x.config) ? x.config.keras_history : undefined;
       if (!Array.isArray(history) || typeof history[0] !== 'string') {
@@ -187,10 +194,10 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     };
     if (Array.isArray(arg)) {
       const tensors = arg.map(revive);
-      return tensors.every((t) => t !== null) ? { tensors: tensors as SymbolicTensor[], asList: true } : null;
+      return tensors.every((t) => t !== null) ? { tensors: tensors as SymbolicTensor[], asList: true, options } : null;
     }
     const t = revive(arg as ConfigValue);
-    return t ? { tensors: [t], asList: false } : null;
+    return t ? { tensors: [t], asList: false, options } : null;
   };
 
   // Call layers on their inputs as those become available. A layer whose next call needs a node
@@ -206,7 +213,7 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
     const before = work.done;
     while (work.done < work.calls.length) {
       missing = null;
-      const inputs = inputsOf(work.calls[work.done] as ConfigValue);
+      const inputs = inputsOf(layer, work.calls[work.done] as ConfigValue);
       if (!inputs) {
         const blocker = missing as Layer | null;
         if (blocker) {
@@ -216,8 +223,7 @@ export function functionalFromConfig(config: ConfigDict, ctor: CreatedModels['Mo
         }
         break;
       }
-      if (inputs.asList) layer.applyMulti(inputs.tensors);
-      else layer.applyMulti(inputs.tensors[0] as SymbolicTensor);
+      layer.applyMulti(inputs.asList ? inputs.tensors : (inputs.tensors[0] as SymbolicTensor), inputs.options);
       work.done++;
     }
     if (work.done === work.calls.length) pending.delete(layer);

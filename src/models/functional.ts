@@ -314,7 +314,8 @@ export class Model extends Trainer {
       const layerArgs: CallArgs = { training: args.training };
       for (const { node, dead } of graph.steps) {
         const xs = node.inputTensors.map((t) => values.get(t) as Tensor);
-        const ys = node.outboundLayer.applyEager(xs, layerArgs);
+        // options recorded with the call (`training: true`, `useCausalMask`) take precedence, as in Keras
+        const ys = node.outboundLayer.applyEager(xs, node.hasCallOptions ? { ...layerArgs, ...node.callOptions } : layerArgs);
         if (ys.length !== node.outputTensors.length) {
           throw new Error(
             `Layer "${node.outboundLayer.name}" returned ${ys.length} output(s) where the model expects ${node.outputTensors.length}.`,

@@ -1,7 +1,8 @@
 /**
- * Invariant: storage is reused only after it has been detached from every Tensor and typed array
- * that viewed it, so a tensor kept past its release throws a clear error when read and can never
- * show the values of the storage's next owner.
+ * Invariant: storage is reused only after it has been cut off from every Tensor and from every
+ * typed array the library handed out over it, so a tensor kept past its release throws a clear
+ * error when read, an array taken with `dataSync()` reads as empty, and neither can ever show the
+ * values of the storage's next owner.
  *
  * Recycling is therefore safe whoever holds what: no layer, model, activation, loss or optimizer
  * class declares anything. What decides *when* storage goes back is what the engine knows:
@@ -14,9 +15,13 @@
  *
  * A layer that stashes a tensor it was given or returned (`this.last = x`) gets recycling like any
  * other; reading the stashed tensor after its release throws an error that says so and how to keep
- * it (`x.clone()`). The mechanics live in the pool (tensor/storage-pool.ts): it pools the memory
- * under a new ArrayBuffer and detaches the old one, so every view of it reads as empty, and
- * Tensor's accessors turn that into the error below. Storage that existed before a computation
+ * it (`x.clone()`). The mechanics live in the pool (tensor/storage-pool.ts): each hand-out of a
+ * buffer is a lease, a tensor keeps the lease of its storage, and Tensor's accessors turn an
+ * ended lease into the error below; a buffer whose array left the library (`dataSync()`,
+ * `data()`) is pooled under a new ArrayBuffer and the old one detached, so every view of it reads
+ * as empty. Storage that never left is pooled as it is: a new ArrayBuffer per release is young
+ * external memory to V8, which then scavenges at every fresh allocation (storage-pool.ts).
+ * Storage that existed before a computation
  * began (its mark) never goes back through it: inputs, weights and the caller's tensors stay put.
  */
 import type { TypedArray } from './dtype.js';

@@ -3,6 +3,7 @@ import { formatTensor } from './format.js';
 import { hostStorage } from './host-storage.js';
 import { checkShape, formatShape } from './shape.js';
 import { isHostArray, type Storage, type StorageBackend } from './storage.js';
+import { exposeStorage, type StorageLease, storageLease } from './storage-pool.js';
 import { releasedTensorError } from './storage-recycler.js';
 
 /** What the autograd keeps for a tensor produced by a differentiable op. */
@@ -33,6 +34,8 @@ export class Tensor {
   gradNode: GradNode | null = null;
   private handle: Storage;
   private holder: StorageBackend;
+  /** The recycling pool's lease on the host storage when this tensor was made (null: not pooled storage). */
+  private lease: StorageLease | null;
 
   /**
    * A typed array alone makes a host tensor (usable by every CPU backend). Storage of another
@@ -59,6 +62,7 @@ export class Tensor {
     }
     this.handle = storage;
     this.holder = owner;
+    this.lease = hostDType !== null ? storageLease(storage as TypedArray) : null;
     this.shape = shape.slice();
     this.size = size;
   }
@@ -76,18 +80,27 @@ export class Tensor {
   moveStorage(storage: Storage, owner: StorageBackend): void {
     this.handle = storage;
     this.holder = owner;
+    this.lease = isHostArray(storage) ? storageLease(storage) : null;
   }
 
   /**
-   * The backend's handle to the values: what ops hand to kernels. Never index it; read with
-   * `data()`. Every use of the values goes through here, so a tensor whose host storage was
-   * recycled (tensor/storage-recycler.ts: the buffer is detached, its views are empty) throws
-   * instead of handing a kernel an empty array.
+   * The backend's handle to the values: what ops hand to kernels. Never index it or keep it; read
+   * with `data()`. Every use of the values goes through here, so a tensor whose host storage was
+   * recycled (tensor/storage-recycler.ts: its lease ended, or its buffer was detached) throws
+   * instead of handing a kernel another tensor's values or an empty array.
    */
   get storage(): Storage {
     const s = this.handle;
-    if ((s as TypedArray).length !== this.size && isHostArray(s)) throw releasedTensorError(this, s.buffer);
+    if (this.recycled()) throw releasedTensorError(this, (s as TypedArray).buffer);
     return s;
+  }
+
+  /** Whether the host storage went back to the recycling pool after this tensor was made. */
+  private recycled(): boolean {
+    const lease = this.lease;
+    if (lease !== null) return !lease.out;
+    const s = this.handle;
+    return (s as TypedArray).length !== this.size && isHostArray(s);
   }
 
   get rank(): number {
@@ -104,13 +117,19 @@ export class Tensor {
    * it, do not write it). Backends that can only read by waiting throw; use `await data()`.
    */
   dataSync(): TypedArray {
-    return this.readSync('dataSync()', 'await tensor.data()');
+    const values = this.readSync('dataSync()', 'await tensor.data()');
+    // The caller may keep the array: if the storage is recycled, the array is emptied, not reused.
+    if (values === this.handle) exposeStorage(values);
+    return values;
   }
 
   /** The values on the host, on every backend. */
   data(): Promise<TypedArray> {
     const s = this.storage;
-    if (isHostArray(s)) return Promise.resolve(s);
+    if (isHostArray(s)) {
+      exposeStorage(s);
+      return Promise.resolve(s);
+    }
     return this.owner.read(s, this.dtype, this.size);
   }
 
@@ -136,9 +155,7 @@ export class Tensor {
   }
 
   toString(): string {
-    const h = this.handle;
-    if (isHostArray(h) && h.length !== this.size)
-      return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
+    if (this.recycled()) return `Tensor ${this.id} of shape ${formatShape(this.shape)} (storage recycled)`;
     if (!this.readsSync) {
       return `Tensor ${formatShape(this.shape)} ${this.dtype} on '${this.owner.name}' (read it with await tensor.data())`;
     }

@@ -26,8 +26,8 @@ describe('attention layers refuse bad input, naming the layer', () => {
     );
     expect(() => mha.apply([z(2, 3, 8), z(2, 5, 8)], { returnAttentionScores: true })).toThrow('use applyMulti()');
     const q = capa.Input({ shape: [3, 8] });
-    expect(() => mha.apply([q, q], { useCausalMask: true })).toThrow(
-      'MultiHeadAttention "mha": useCausalMask cannot be recorded in a functional graph yet',
+    expect(() => mha.apply([q, q], { attentionMask: capa.Input({ shape: [3, 3] }) as unknown as capa.Tensor })).toThrow(
+      'Layer "mha": the call option `attentionMask` holds a tensor, which a functional graph cannot record',
     );
     expect(() => new L.MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow(
       '`num_heads` must be a positive integer. Received: num_heads=0',

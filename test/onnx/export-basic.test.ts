@@ -220,6 +220,14 @@ describe('onnx export: options, names and errors', () => {
     );
   });
 
+  it('a layer called with recorded options (Monte Carlo dropout) is refused, not exported without them', async () => {
+    const x = capa.Input({ shape: [4] });
+    const y = new layers.Dropout(0.5, { name: 'mc' }).apply(new layers.Dense(3).apply(x), { training: true });
+    await expect(capa.onnx.exportModelToBytes(new capa.Model({ inputs: x, outputs: y }))).rejects.toThrow(
+      'ONNX export: layer "mc" (Dropout) is called with options {"training":true}, which ONNX export does not carry',
+    );
+  });
+
   it('refuses weights over the 2 GiB protobuf limit before encoding', () => {
     const tensor = { name: 'w', data_type: 1, dims: [4], raw_data: new Uint8Array(16) };
     expect(() => checkProtobufSize('big', [tensor, tensor], 31)).toThrow(

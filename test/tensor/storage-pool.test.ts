@@ -77,17 +77,16 @@ describe('storage pool', () => {
     expect(storagePoolStats()).toEqual({ arrays: 0, bytes: 0, weak: 0 });
   });
 
-  it('detaches storage it takes back from every tensor and view of it: a stale read throws, never shows new values', () => {
+  it('cuts storage it takes back off every tensor viewing it: a stale read throws, never shows new values', () => {
     const mark = storageMark();
     const a = takeStorage('float32', N).fill(4);
     const t = new Tensor(a, [2, N / 2]);
     const view = new Tensor(a, [N]);
-    const part = a.subarray(2, 10);
     expect(recycleStorage(a, mark)).toBe(true);
+    // Stale while the storage sits in the pool, and after its next owner took it.
+    expect(() => t.dataSync()).toThrow(/can no longer be read/);
     const reused = takeStorage('float32', N).fill(9);
     expect(reused.length).toBe(N);
-    expect(a.length).toBe(0);
-    expect(part.length).toBe(0);
     for (const stale of [t, view]) {
       expect(() => stale.dataSync()).toThrow(
         /^Tensor \d+ of shape \[\d+(, \d+)?\] can no longer be read: its storage was recycled/,
@@ -96,5 +95,32 @@ describe('storage pool', () => {
       expect(() => stale.clone()).toThrow(/can no longer be read/);
       expect(String(stale)).toMatch(/storage recycled/);
     }
+    // A tensor made over the storage's new hand-out reads it.
+    expect(new Tensor(reused, [N]).dataSync()[0]).toBe(9);
+  });
+
+  it('detaches storage whose array left through dataSync() or data(): the array reads as empty, never as new values', async () => {
+    const mark = storageMark();
+    const a = takeStorage('float32', N).fill(4);
+    const b = takeStorage('float32', N).fill(5);
+    const fromSync = new Tensor(a, [N]).dataSync();
+    const part = fromSync.subarray(2, 10);
+    const fromAsync = await new Tensor(b, [N]).data();
+    expect(recycleStorage(a, mark)).toBe(true);
+    expect(recycleStorage(b, mark)).toBe(true);
+    const reused = [takeStorage('float32', N).fill(9), takeStorage('float32', N).fill(9)];
+    expect(reused.map((r) => r.length)).toEqual([N, N]);
+    expect(fromSync.length).toBe(0);
+    expect(part.length).toBe(0);
+    expect(fromAsync.length).toBe(0);
+  });
+
+  it('hands storage that never left the library back without a new ArrayBuffer', () => {
+    clearStoragePool();
+    const mark = storageMark();
+    const a = takeStorage('float32', N);
+    new Tensor(a, [N]).arraySync(); // copies the values out: the array itself stays inside
+    expect(recycleStorage(a, mark)).toBe(true);
+    expect(takeStorage('float32', N)).toBe(a);
   });
 });

@@ -3,13 +3,17 @@
  * The WebGPU backend: tensors live in GPU buffers (buffers.ts), kernels are WGSL compute shaders
  * recorded into a batched command encoder (queue.ts), and values reach the host only through
  * `read` (an async map), so there is no `readSync`: `dataSync()` says to use `await data()`.
- * Every required primitive has a kernel here; composites not overridden below run as BaseBackend's
- * defaults on these primitives.
+ * Every required primitive has a kernel here, and so do the composites training spends its time in
+ * (convolution, depthwise and pooling gradients, batch norm, softmax, sgd/adam); the others run as
+ * BaseBackend's defaults on these primitives.
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import type { Storage } from '../backend.js';
 import { type Args, BaseBackend } from '../base-backend.js';
+import { batchNormGrad, batchNormInference, batchNormTraining } from './batchnorm.js';
 import { BufferPool, GpuStorage } from './buffers.js';
+import { conv2dBackpropFilter, conv2dBackpropInput } from './conv-grad.js';
+import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise.js';
 import { binary, cast, compare, selectWhere, unary } from './elementwise.js';
 import { gather, scatterAdd } from './gather.js';
 import { conv2d, matmul } from './gemm.js';
@@ -17,6 +21,7 @@ import type { GpuDevice } from './gpu.js';
 import { pad, slice, sliceAssign, transpose } from './layout.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { avgPool2d, maxPool2d } from './pool.js';
+import { avgPool2dGrad, maxPool2dGrad } from './pool-grad.js';
 import { GpuQueue, type QueueStats } from './queue.js';
 import { argReduce, reduce } from './reduce.js';
 import { logSoftmax, softmax } from './softmax.js';
@@ -59,6 +64,10 @@ export class WebGpuBackend extends BaseBackend {
   private open(storage: Storage): GpuStorage {
     if (storage instanceof GpuStorage) return storage;
     throw new Error(`webgpu backend: a kernel was given storage that is not a GPU buffer (${describe(storage)}).`);
+  }
+
+  private optional(storage: Storage | null): GpuStorage | null {
+    return storage === null ? null : this.open(storage);
   }
 
   // ---- storage ----
@@ -200,6 +209,77 @@ export class WebGpuBackend extends BaseBackend {
         beta2,
         epsilon,
       },
+    );
+  }
+
+  override conv2dBackpropInput(...[dy, filter, dx, info]: Args<'conv2dBackpropInput'>): void {
+    conv2dBackpropInput(this.queue, this.open(dy), this.open(filter), this.open(dx), info);
+  }
+  override conv2dBackpropFilter(...[x, dy, dFilter, info]: Args<'conv2dBackpropFilter'>): void {
+    const mark = this.pool.mark();
+    const scratch: GpuStorage[] = [];
+    conv2dBackpropFilter(this.queue, this.open(x), this.open(dy), this.open(dFilter), info, (size) => {
+      const s = this.pool.allocate('float32', size);
+      scratch.push(s);
+      return s;
+    });
+    // recorded uses come before any later reuse of these buffers (queue order), so they go back now
+    for (const s of scratch) this.pool.release(s, mark);
+  }
+  override depthwiseConv2d(...[x, filter, out, info]: Args<'depthwiseConv2d'>): void {
+    depthwiseConv2d(this.queue, this.open(x), this.open(filter), this.open(out), info);
+  }
+  override depthwiseConv2dBackpropInput(...[dy, filter, dx, info]: Args<'depthwiseConv2dBackpropInput'>): void {
+    depthwiseConv2dBackpropInput(this.queue, this.open(dy), this.open(filter), this.open(dx), info);
+  }
+  override depthwiseConv2dBackpropFilter(...[x, dy, dFilter, info]: Args<'depthwiseConv2dBackpropFilter'>): void {
+    depthwiseConv2dBackpropFilter(this.queue, this.open(x), this.open(dy), this.open(dFilter), info);
+  }
+  override maxPool2dGrad(...[x, dy, dx, info]: Args<'maxPool2dGrad'>): void {
+    maxPool2dGrad(this.queue, this.open(x), this.open(dy), this.open(dx), info);
+  }
+  override avgPool2dGrad(...[dy, dx, info]: Args<'avgPool2dGrad'>): void {
+    avgPool2dGrad(this.queue, this.open(dy), this.open(dx), info);
+  }
+  override batchNormInference(...[x, mean, variance, gamma, beta, epsilon, channels, out]: Args<'batchNormInference'>): void {
+    batchNormInference(
+      this.queue,
+      this.open(x),
+      this.open(mean),
+      this.open(variance),
+      this.optional(gamma),
+      this.optional(beta),
+      epsilon,
+      channels,
+      this.open(out),
+    );
+  }
+  override batchNormTraining(...[x, gamma, beta, epsilon, channels, out, mean, variance]: Args<'batchNormTraining'>): void {
+    batchNormTraining(
+      this.queue,
+      this.open(x),
+      this.optional(gamma),
+      this.optional(beta),
+      epsilon,
+      channels,
+      this.open(out),
+      this.open(mean),
+      this.open(variance),
+    );
+  }
+  override batchNormGrad(...[x, dy, mean, variance, gamma, epsilon, channels, dx, dGamma, dBeta]: Args<'batchNormGrad'>): void {
+    batchNormGrad(
+      this.queue,
+      this.open(x),
+      this.open(dy),
+      this.open(mean),
+      this.open(variance),
+      this.optional(gamma),
+      epsilon,
+      channels,
+      this.open(dx),
+      this.open(dGamma),
+      this.open(dBeta),
     );
   }
 

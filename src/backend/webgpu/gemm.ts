@@ -1,6 +1,9 @@
 /**
- * Matrix products, one tiled template: a 16x16 workgroup computes a 64x64 block of the output,
+ * Matrix products, one tiled template: a workgroup of 256 threads computes a block of the output,
  * each thread a 4x4 register block, stepping through K in tiles of 16 staged in workgroup memory.
+ * The block is 64x64 (16x16 threads), or taller and narrower when the output has few columns
+ * (128x32): a conv's 1 to 32 channels would otherwise leave most of a 64-wide block
+ * computing zeros, which a CPU implementation such as SwiftShader pays for in full.
  * What differs between matmul and convolution is only how an element of A is loaded: a strided
  * matrix (with optional transposes and batch strides) or, for conv2d as implicit GEMM over NHWC,
  * the input pixel under filter tap k of output pixel m (zero in the padding), so no im2col copy is
@@ -11,11 +14,25 @@ import type { GpuStorage } from './buffers.js';
 import { type GpuQueue, Params } from './queue.js';
 import { bindings, PARAMS } from './wgsl.js';
 
-const TILE = 64;
 const TILE_K = 16;
+const THREADS = 256;
 const MAX_BATCH_GROUPS = 65535;
 /** Register block indices, unrolled into the shader text: scalar registers, no indexed private arrays. */
 const range4 = [0, 1, 2, 3];
+
+/** Threads along columns (x) and rows (y) of a workgroup; its block is 4·y rows by 4·x columns. */
+interface BlockShape {
+  x: number;
+  y: number;
+}
+
+/**
+ * The square block, or the 128x32 one for outputs at most 32 wide. (A 256x16 block would stage
+ * 16 KiB of A per K tile, past WebGPU's default 16 KiB of workgroup memory with B's tile.)
+ */
+function blockFor(n: number): BlockShape {
+  return n <= 32 ? { x: 8, y: 32 } : { x: 16, y: 16 };
+}
 
 const activations: Record<FusedActivation, string> = {
   linear: 'v',
@@ -29,46 +46,53 @@ const activations: Record<FusedActivation, string> = {
  * The GEMM shader: params start [M, N, K, batchOffset, ...], loadA(batch, m, k) and
  * loadB(batch, k, n) come from the caller (in range: the template checks bounds first).
  */
-function gemmShader(loaders: string, hasBias: boolean, activation: FusedActivation): string {
+function gemmShader(loaders: string, hasBias: boolean, activation: FusedActivation, block: BlockShape): string {
+  const tm = block.y * 4;
+  const tn = block.x * 4;
   return `${PARAMS}
 ${bindings([['A', 'f32', 'read'], ['B', 'f32', 'read'], ['O', 'f32', 'read_write'], ...(hasBias ? ([['BIAS', 'f32', 'read']] as const) : [])])}
 ${loaders}
-var<workgroup> As: array<array<f32, ${TILE}>, ${TILE_K}>;
-var<workgroup> Bs: array<array<f32, ${TILE}>, ${TILE_K}>;
-@compute @workgroup_size(16, 16, 1)
+var<workgroup> As: array<array<f32, ${tm}>, ${TILE_K}>;
+var<workgroup> Bs: array<array<f32, ${tn}>, ${TILE_K}>;
+@compute @workgroup_size(${block.x}, ${block.y}, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let M = pu(0u);
   let N = pu(1u);
   let K = pu(2u);
   let batch = wid.z + pu(3u);
-  let row0 = wid.y * ${TILE}u;
-  let col0 = wid.x * ${TILE}u;
-  let tid = lid.y * 16u + lid.x;
+  let row0 = wid.y * ${tm}u;
+  let col0 = wid.x * ${tn}u;
+  let tid = lid.y * ${block.x}u + lid.x;
   ${range4.flatMap((r) => range4.map((c) => `var acc${r}${c} = 0.0;`)).join(' ')}
   for (var k0 = 0u; k0 < K; k0 += ${TILE_K}u) {
-    for (var l = 0u; l < 4u; l++) {
-      let e = tid + l * 256u;
+    for (var l = 0u; l < ${(tm * TILE_K) / THREADS}u; l++) {
+      let e = tid + l * ${THREADS}u;
       let am = e / ${TILE_K}u;
       let ak = e % ${TILE_K}u;
       var av = 0.0;
       if (row0 + am < M && k0 + ak < K) { av = loadA(batch, row0 + am, k0 + ak); }
       As[ak][am] = av;
-      let bk = e / ${TILE}u;
-      let bn = e % ${TILE}u;
+    }
+    for (var l = 0u; l < ${(tn * TILE_K) / THREADS}u; l++) {
+      let e = tid + l * ${THREADS}u;
+      let bk = e / ${tn}u;
+      let bn = e % ${tn}u;
       var bv = 0.0;
       if (k0 + bk < K && col0 + bn < N) { bv = loadB(batch, k0 + bk, col0 + bn); }
       Bs[bk][bn] = bv;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < ${TILE_K}u; kk++) {
-      ${range4.map((r) => `let a${r} = As[kk][lid.y + ${r * 16}u];`).join(' ')}
-      ${range4.map((c) => `let b${c} = Bs[kk][lid.x + ${c * 16}u];`).join(' ')}
+      ${range4.map((r) => `let a${r} = As[kk][lid.y + ${r * block.y}u];`).join(' ')}
+      ${range4.map((c) => `let b${c} = Bs[kk][lid.x + ${c * block.x}u];`).join(' ')}
       ${range4.flatMap((r) => range4.map((c) => `acc${r}${c} = fma(a${r}, b${c}, acc${r}${c});`)).join('\n      ')}
     }
     workgroupBarrier();
   }
   ${range4
-    .flatMap((r) => range4.map((c) => `store(batch, row0 + lid.y + ${r * 16}u, col0 + lid.x + ${c * 16}u, acc${r}${c});`))
+    .flatMap((r) =>
+      range4.map((c) => `store(batch, row0 + lid.y + ${r * block.y}u, col0 + lid.x + ${c * block.x}u, acc${r}${c});`),
+    )
     .join('\n  ')}
 }
 fn store(batch: u32, row: u32, col: u32, acc: f32) {
@@ -80,7 +104,8 @@ fn store(batch: u32, row: u32, col: u32, acc: f32) {
 }`;
 }
 
-function dispatchGemm(
+/** Records one GEMM (the template above with the caller's loaders), over `sizes.batch` slices of z workgroups. */
+export function dispatchGemm(
   q: GpuQueue,
   key: string,
   loaders: string,
@@ -91,13 +116,14 @@ function dispatchGemm(
 ): void {
   const act = activation ?? 'linear';
   const hasBias = buffers.bias !== undefined;
-  const pipeline = q.pipeline(`${key}:${hasBias}:${act}`, () => gemmShader(loaders, hasBias, act));
+  const block = blockFor(sizes.n);
+  const pipeline = q.pipeline(`${key}:${hasBias}:${act}:${block.x}`, () => gemmShader(loaders, hasBias, act, block));
   const list = [buffers.a.buffer, buffers.b.buffer, buffers.out.buffer];
   if (buffers.bias) list.push(buffers.bias.buffer);
   for (let first = 0; first < sizes.batch; first += MAX_BATCH_GROUPS) {
     const count = Math.min(MAX_BATCH_GROUPS, sizes.batch - first);
     const params = new Params().i(sizes.m, sizes.n, sizes.k, first).list(extra);
-    q.dispatch(pipeline, list, params, [Math.ceil(sizes.n / TILE), Math.ceil(sizes.m / TILE), count]);
+    q.dispatch(pipeline, list, params, [Math.ceil(sizes.n / (block.x * 4)), Math.ceil(sizes.m / (block.y * 4)), count]);
   }
 }
 

@@ -7,12 +7,11 @@
 import * as ops from '../../ops/index.js';
 import { RandomGenerator } from '../../tensor/random.js';
 import type { Tensor, Variable } from '../../tensor/tensor.js';
+import type { CallOptions } from '../engine/call-options.js';
 import { type ConfigDict, configBoolean, configNumber, configString } from '../engine/config.js';
 import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { formatPythonShape, type SymbolicShape, type SymbolicTensor } from '../engine/symbolic.js';
-import { asFloatMask, causalMask, checkedMask, combineMasks, refuseSymbolicOptions } from './masking.js';
-
-const CALL_OPTIONS = ['masks', 'useCausalMask', 'returnAttentionScores'] as const;
+import { asFloatMask, causalMask, checkedMask, combineMasks } from './masking.js';
 
 export interface BaseAttentionArgs extends LayerArgs {
   /** Dropout rate on the attention weights (training only). */
@@ -55,7 +54,6 @@ abstract class BaseDenseAttention extends Layer {
     inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
     args: AttentionCallArgs = {},
   ): Tensor | SymbolicTensor {
-    refuseSymbolicOptions(`${this.className} "${this.name}"`, inputs, args, CALL_OPTIONS);
     return super.apply(inputs as Tensor[], args);
   }
 
@@ -65,7 +63,6 @@ abstract class BaseDenseAttention extends Layer {
     inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
     args: AttentionCallArgs = {},
   ): (Tensor | SymbolicTensor)[] {
-    refuseSymbolicOptions(`${this.className} "${this.name}"`, inputs, args, CALL_OPTIONS);
     return super.applyMulti(inputs as Tensor[], args);
   }
 
@@ -103,9 +100,10 @@ abstract class BaseDenseAttention extends Layer {
     return [query, value, key];
   }
 
-  override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+  override computeOutputShapeMulti(inputShapes: SymbolicShape[], options: CallOptions = {}): SymbolicShape[] {
     const [query, value] = this.checkShapes(inputShapes);
-    return [[query[0] ?? null, query[1] ?? null, value[2] ?? null]];
+    const output: SymbolicShape = [query[0] ?? null, query[1] ?? null, value[2] ?? null];
+    return options.returnAttentionScores ? [output, [query[0] ?? null, query[1] ?? null, value[1] ?? null]] : [output];
   }
 
   override callMulti(inputs: Tensor[], args: AttentionCallArgs): Tensor[] {

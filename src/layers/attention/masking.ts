@@ -6,7 +6,6 @@
 import * as ops from '../../ops/index.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { SymbolicTensor } from '../engine/symbolic.js';
 
 /** [1, targets, sources] with 1 where source j <= target i (Keras's `_compute_causal_mask`). */
 export function causalMask(targets: number, sources: number): Tensor {
@@ -48,24 +47,4 @@ export function maskedSoftmax(scores: Tensor, mask: Tensor | null): Tensor {
   if (mask === null) return ops.softmax(scores, -1);
   const adder = ops.mul(ops.sub(1, mask), -1e9);
   return ops.mul(ops.softmax(ops.add(scores, adder), -1), mask);
-}
-
-/**
- * A graph node records only its input tensors, so call options that change the result (masks,
- * causal masking, returning the scores) cannot be kept in a functional graph: refuse them there
- * rather than drop them.
- */
-export function refuseSymbolicOptions(owner: string, inputs: unknown, args: object, keys: readonly string[]): void {
-  const list = Array.isArray(inputs) ? inputs : [inputs];
-  if (!list.some((x) => x instanceof SymbolicTensor)) return;
-  const given = keys.filter((k) => {
-    const v = (args as Record<string, unknown>)[k];
-    return v !== undefined && v !== null && v !== false;
-  });
-  if (given.length > 0) {
-    throw new Error(
-      `${owner}: ${given.join(', ')} cannot be recorded in a functional graph yet; ` +
-        'call the layer on Tensors (eagerly or inside a subclassed model) to use them.',
-    );
-  }
 }

@@ -22,14 +22,13 @@ import {
   serializeInit,
   serializeReg,
 } from '../engine/arguments.js';
+import type { CallOptions } from '../engine/call-options.js';
 import { type ConfigDict, configBoolean, configNumber } from '../engine/config.js';
 import { baseArgsFromConfig, type CallArgs, Layer, type LayerArgs } from '../engine/layer.js';
 import { formatPythonShape, type SymbolicShape, type SymbolicTensor } from '../engine/symbolic.js';
 import type { Initializer } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers.js';
-import { causalMask, checkedMask, combineMasks, maskedSoftmax, refuseSymbolicOptions } from './masking.js';
-
-const CALL_OPTIONS = ['attentionMask', 'masks', 'useCausalMask', 'returnAttentionScores'] as const;
+import { causalMask, checkedMask, combineMasks, maskedSoftmax } from './masking.js';
 
 export interface MultiHeadAttentionArgs extends LayerArgs {
   numHeads: number;
@@ -162,7 +161,6 @@ export class MultiHeadAttention extends Layer {
     inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
     args: MultiHeadAttentionCallArgs = {},
   ): Tensor | SymbolicTensor {
-    refuseSymbolicOptions(`MultiHeadAttention "${this.name}"`, inputs, args, CALL_OPTIONS);
     return super.apply(inputs as Tensor[], args);
   }
 
@@ -172,7 +170,6 @@ export class MultiHeadAttention extends Layer {
     inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
     args: MultiHeadAttentionCallArgs = {},
   ): (Tensor | SymbolicTensor)[] {
-    refuseSymbolicOptions(`MultiHeadAttention "${this.name}"`, inputs, args, CALL_OPTIONS);
     return super.applyMulti(inputs as Tensor[], args);
   }
 
@@ -247,9 +244,11 @@ export class MultiHeadAttention extends Layer {
     this._output_dense.maybeBuild([[query[0] ?? null, query[1] ?? null, this.numHeads, this.valueDim]]);
   }
 
-  override computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
-    const [query] = this.checkShapes(inputShapes);
-    return [[query[0] ?? null, query[1] ?? null, ...(this.outputShapeArg ?? [query[2] as number])]];
+  override computeOutputShapeMulti(inputShapes: SymbolicShape[], options: CallOptions = {}): SymbolicShape[] {
+    const [query, value] = this.checkShapes(inputShapes);
+    const output: SymbolicShape = [query[0] ?? null, query[1] ?? null, ...(this.outputShapeArg ?? [query[2] as number])];
+    if (!options.returnAttentionScores) return [output];
+    return [output, [query[0] ?? null, this.numHeads, query[1] ?? null, value[1] ?? null]];
   }
 
   override callMulti(inputs: Tensor[], args: MultiHeadAttentionCallArgs): Tensor[] {

@@ -12,6 +12,7 @@ import { getInitializer, type Initializer, type InitializerIdentifier } from '..
 import type { Regularizer } from '../regularizers.js';
 import { AddedMetric } from './added-metric.js';
 import { callContext, withCallContext } from './call-context.js';
+import { type CallOptions, recordableCallOptions } from './call-options.js';
 import type { ConfigDict } from './config.js';
 import { checkComputeDtype, type KerasFloatName } from './dtypes.js';
 import { inferOutputShapes } from './infer-shape.js';
@@ -171,10 +172,10 @@ export abstract class Layer {
     return this.single(this.inferOutputShapes([inputShape]), 'computeOutputShape');
   }
 
-  /** Output shapes found by running `callMulti` on zeros; the losses it adds are dropped. */
-  protected inferOutputShapes(inputShapes: SymbolicShape[]): SymbolicShape[] {
+  /** Output shapes found by running `callMulti` (with the call's options) on zeros; the losses it adds are dropped. */
+  protected inferOutputShapes(inputShapes: SymbolicShape[], options: CallOptions = {}): SymbolicShape[] {
     try {
-      return inferOutputShapes(this, inputShapes, (inputs) => this.callMulti(inputs, { training: false }));
+      return inferOutputShapes(this, inputShapes, (inputs) => this.callMulti(inputs, { ...options, training: false }));
     } finally {
       this.clearAddedLosses();
     }
@@ -191,10 +192,11 @@ export abstract class Layer {
     return [this.call(this.single(inputs, 'call'), { ...args, mask: args.masks?.[0] ?? args.mask ?? null })];
   }
 
-  computeOutputShapeMulti(inputShapes: SymbolicShape[]): SymbolicShape[] {
+  /** Output shapes of a call; `options` are the call's plain options (an option may add an output). */
+  computeOutputShapeMulti(inputShapes: SymbolicShape[], options: CallOptions = {}): SymbolicShape[] {
     // a layer of several inputs that defines no shape function is inferred from all of them
     if (inputShapes.length !== 1 && this.computeOutputShape === Layer.prototype.computeOutputShape) {
-      return this.inferOutputShapes(inputShapes);
+      return this.inferOutputShapes(inputShapes, options);
     }
     return [this.computeOutputShape(this.single(inputShapes, 'computeOutputShape'))];
   }
@@ -303,7 +305,7 @@ export abstract class Layer {
     if (this.expectsList && !asList) {
       throw new Error(`Layer "${this.name}" (${this.className}) should be called on a list of inputs, received a single tensor.`);
     }
-    if (list.every((x) => x instanceof SymbolicTensor)) return this.applySymbolic(list as SymbolicTensor[], asList);
+    if (list.every((x) => x instanceof SymbolicTensor)) return this.applySymbolic(list as SymbolicTensor[], asList, args);
     if (list.every((x) => x instanceof Tensor)) return this.applyEager(list as Tensor[], args);
     const kinds = list.map((x) => (x instanceof SymbolicTensor ? 'SymbolicTensor' : x instanceof Tensor ? 'Tensor' : typeof x));
     throw new Error(
@@ -314,15 +316,16 @@ export abstract class Layer {
   /** Recurrent layers set this: `apply(x, { initialState })` is then accepted. */
   protected readonly acceptsInitialState: boolean = false;
 
-  /** Records a call on symbolic inputs: checks, builds, infers output shapes, adds a Node. */
-  applySymbolic(inputs: SymbolicTensor[], asList: boolean): SymbolicTensor[] {
+  /** Records a call on symbolic inputs and its plain options: checks, builds, infers output shapes, adds a Node. */
+  applySymbolic(inputs: SymbolicTensor[], asList: boolean, args: CallArgs = {}): SymbolicTensor[] {
+    const options = recordableCallOptions(this.name, args);
     const shapes = inputs.map((t) => t.shape.slice());
     assertInputCompatibility(this.name, this.inputSpec, shapes);
     this.maybeBuild(shapes);
-    const outShapes = this.computeOutputShapeMulti(shapes);
+    const outShapes = this.computeOutputShapeMulti(shapes, options);
     const nodeIndex = this.inboundNodes.length;
     const outputs = outShapes.map((s, i) => new SymbolicTensor(s, 'float32', this, nodeIndex, i));
-    const node = new Node(this, inputs, outputs, asList);
+    const node = new Node(this, inputs, outputs, asList, options);
     this.inboundNodes.push(node);
     for (const t of inputs) t.sourceLayer.outboundNodes.push(node);
     return outputs;

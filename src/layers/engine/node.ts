@@ -3,6 +3,7 @@
  * has three inbound nodes; each records which layers (and which of their calls and outputs)
  * fed it, so models can walk the graph and `summary()` can print `conv1_pad[0][0]`.
  */
+import type { CallOptions } from './call-options.js';
 import type { Layer } from './layer.js';
 import type { SymbolicTensor } from './symbolic.js';
 
@@ -12,17 +13,23 @@ export class Node {
   readonly outputTensors: readonly SymbolicTensor[];
   /** Whether the inputs were passed as an array (`Add()([a, b])`) rather than one tensor. */
   readonly inputsAsList: boolean;
+  /** The call's plain options (`training`, `useCausalMask`, ...), replayed on every run (call-options.ts). */
+  readonly callOptions: CallOptions;
+  readonly hasCallOptions: boolean;
 
   constructor(
     outboundLayer: Layer,
     inputTensors: readonly SymbolicTensor[],
     outputTensors: readonly SymbolicTensor[],
     inputsAsList: boolean,
+    callOptions: CallOptions = {},
   ) {
     this.outboundLayer = outboundLayer;
     this.inputTensors = inputTensors.slice();
     this.outputTensors = outputTensors.slice();
     this.inputsAsList = inputsAsList;
+    this.callOptions = callOptions;
+    this.hasCallOptions = Object.keys(callOptions).length > 0;
   }
 
   /** The layers whose calls produced this node's inputs (empty for an input node). */

@@ -55,6 +55,12 @@ function emitModel(ctx: ExportContext, model: Model, inputs: readonly OnnxValue[
     for (const node of model.nodesByDepth.get(depth) ?? []) {
       if (node.isInput) continue;
       const layer = node.outboundLayer;
+      if (node.hasCallOptions) {
+        // an inference graph has no training mode to keep (Monte Carlo dropout) and the converters read no options
+        throw new Error(
+          `ONNX export: layer "${layer.name}" (${layer.className}) is called with options ${JSON.stringify(node.callOptions)}, which ONNX export does not carry; call it without them to export.`,
+        );
+      }
       const ins = node.inputTensors.map((t) => {
         const value = values.get(t);
         if (!value)
