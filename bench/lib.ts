@@ -131,16 +131,24 @@ export function median(xs: readonly number[]): number {
  * JIT settles). Then at least `reps` timed runs (more for fast runs, up to a second of them),
  * stopping early once `budgetMs` is spent; always at least one. Returns milliseconds per run.
  */
-export async function timeRuns(run: () => unknown, opts: { reps: number; budgetMs: number }): Promise<number[]> {
+export async function timeRuns(
+  run: () => unknown,
+  opts: { reps: number; budgetMs: number; yieldBetween?: boolean },
+): Promise<number[]> {
   const start = performance.now();
+  // A macrotask turn before each run (untimed) lets the garbage collector's finalizers free the
+  // last run's tensors: the wasm backend's memory is freed that way, not by the storage pool.
+  const turn = () => (opts.yieldBetween ? new Promise<void>((r) => setTimeout(r, 0)) : undefined);
   let warm = 0;
   while (warm < 1 || (performance.now() - start < 500 && warm < 50)) {
+    await turn();
     await run();
     warm++;
   }
   const samples: number[] = [];
   let measured = 0;
   for (;;) {
+    await turn();
     const t0 = performance.now();
     await run();
     const ms = performance.now() - t0;

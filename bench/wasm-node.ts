@@ -6,10 +6,8 @@
  *
  *   npx tsx bench/wasm-node.ts [--threads N] [--repeats N]
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { timePeak } from './wasm-peak.js';
+import { buildWasmPeak } from './wasm-peak-build.js';
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -66,19 +64,10 @@ interface WasmApi {
 
 /** GFLOP/s of one thread on the register-only SIMD128 loop; null without emcc. */
 function simdPeak(): number | null {
-  const out = join(tmpdir(), `capa-wasm-peak-${process.pid}.wasm`);
-  const src = new URL('./wasm-peak.c', import.meta.url).pathname;
-  const cc = spawnSync('emcc', ['-O3', '-msimd128', '--no-entry', '-sSTANDALONE_WASM', '-o', out, src], {
-    env: { ...process.env, NODE_PATH: '/usr/share/nodejs' },
-  });
-  if (cc.status !== 0) return null;
+  const bytes = buildWasmPeak();
+  if (!bytes) return null;
   const W = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const peak = new W.Instance(new W.Module(readFileSync(out)), {}).exports.peak as (iters: number) => number;
-  const iters = 20_000_000;
-  peak(iters / 10);
-  const t0 = performance.now();
-  peak(iters);
-  return (iters * 96) / ((performance.now() - t0) * 1e6);
+  return timePeak(new W.Instance(new W.Module(bytes), {}).exports.peak as (iters: number) => number);
 }
 
 const gflops = (ms: number) => (CONV_FLOPS / (ms * 1e6)).toFixed(1);

@@ -18,6 +18,7 @@ export {
   registerBackend,
   setBackend,
 } from './backend/registry.js';
+export { setWasmPaths, type WasmInfo, wasmInfo } from './backend/wasm/public.js';
 export {
   eye,
   fill,

@@ -1,8 +1,23 @@
-/** The benchmark's sequence models in capa, built from the public layers a user would use. */
+/** The benchmark's models in capa, built from the public layers a user would use. */
 import type * as capaModule from '../../src/index.js';
 import { SEQUENCE } from '../lib.js';
 
 type Capa = typeof capaModule;
+
+/** The MNIST CNN of the training workload (Keras's mnist_convnet shape), compiled with Adam. */
+export function mnistCnn(capa: Capa): capaModule.Sequential {
+  const { layers } = capa;
+  const model = new capa.Sequential([
+    new layers.Conv2D(32, 3, { activation: 'relu', inputShape: [28, 28, 1] }),
+    new layers.Conv2D(64, 3, { activation: 'relu' }),
+    new layers.MaxPooling2D(2),
+    new layers.Flatten(),
+    new layers.Dense(128, { activation: 'relu' }),
+    new layers.Dense(10, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+  return model;
+}
 
 /** LSTM(256) or GRU(256) over 64x100x128 sequences, its last output into a Dense head. */
 export function recurrentModel(capa: Capa, kind: 'lstm' | 'gru'): capaModule.Sequential {

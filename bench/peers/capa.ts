@@ -4,7 +4,7 @@
  */
 import * as capa from '../../src/index.js';
 import { type PeerResults, parsePeerArgs, printResults, SEQUENCE, timeRuns, toUnit, WORKLOADS, type Workload } from '../lib.js';
-import { recurrentModel, transformerModel } from './capa-models.js';
+import { mnistCnn, recurrentModel, transformerModel } from './capa-models.js';
 
 const { ops, layers, Sequential } = capa;
 const args = parsePeerArgs(process.argv);
@@ -41,15 +41,7 @@ function prepare(w: Workload): { run: () => unknown; samplesPerRun?: number } {
     return { run: () => grads([x, k], dy) };
   }
   if (w.id === 'mnist-cnn-train') {
-    const model = new Sequential([
-      new layers.Conv2D(32, 3, { activation: 'relu', inputShape: [28, 28, 1] }),
-      new layers.Conv2D(64, 3, { activation: 'relu' }),
-      new layers.MaxPooling2D(2),
-      new layers.Flatten(),
-      new layers.Dense(128, { activation: 'relu' }),
-      new layers.Dense(10, { activation: 'softmax' }),
-    ]);
-    model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+    const model = mnistCnn(capa);
     const x = capa.randomUniform([64, 28, 28, 1], { seed: 1 });
     const y = oneHot(64, 10);
     return { run: () => model.trainOnBatch(x, y), samplesPerRun: w.samplesPerRun };

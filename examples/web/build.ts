@@ -7,7 +7,7 @@
  * picks src/platform/browser/*); a project using the npm package bundles `capa` the same way
  * without the condition (see the README's browser section).
  */
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -64,9 +64,14 @@ export async function buildWebPage(outDir = join(here, 'dist')): Promise<WebBuil
     logLevel: 'warning',
   });
   await copyFile(join(here, 'index.html'), join(outDir, 'index.html'));
+  // the wasm backend's files, next to the chunks (where setBackend('wasm') looks for them)
+  const wasmDist = fileURLToPath(new URL('../../wasm/dist/', import.meta.url));
+  const wasmFiles = (await readdir(wasmDist)).filter((f) => f.startsWith('capa-'));
+  for (const f of wasmFiles) await copyFile(join(wasmDist, f), join(outDir, f));
   const subset = await mnistSubset();
   await writeFile(join(outDir, 'mnist-subset.bin.gz'), subset);
   const files: Record<string, number> = { 'index.html': 0, 'mnist-subset.bin.gz': subset.length };
+  for (const f of wasmFiles) files[f] = (await stat(join(outDir, f))).size;
   for (const [file, info] of Object.entries(result.metafile.outputs)) files[file.slice(file.lastIndexOf('/') + 1)] = info.bytes;
   return { outDir, files, ms: performance.now() - start };
 }

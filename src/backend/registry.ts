@@ -7,7 +7,8 @@
 import { loadNativeBackend } from '#platform/native-backend';
 import type { Backend } from './backend.js';
 import { JsBackend } from './js/index.js';
-import { loadWasmBackend } from './wasm/load.js';
+import { loadsAsynchronously, loadWasmBackend } from './wasm/load.js';
+import { loadWasmBackendAsync } from './wasm/load-async.js';
 
 /** A backend's name: the built-in 'native', 'wasm' and 'js', or any registered one. */
 export type BackendName = 'native' | 'wasm' | 'js' | (string & {});
@@ -23,6 +24,11 @@ export type AsyncBackendFactory = () => Promise<Backend>;
 interface Registered {
   make: BackendFactory | AsyncBackendFactory;
   async: boolean;
+  /**
+   * For a backend that starts synchronously in Node but must load first elsewhere (wasm in a
+   * browser): a promise that `setBackend` awaits before `make`, or null when none is needed here.
+   */
+  prepare?: () => Promise<unknown> | null;
 }
 
 function createNative(): Backend {
@@ -50,7 +56,7 @@ async function createWebGpu(): Promise<Backend> {
  */
 const factories = new Map<string, Registered>([
   ['native', { make: createNative, async: false }],
-  ['wasm', { make: createWasm, async: false }],
+  ['wasm', { make: createWasm, async: false, prepare: () => (loadsAsynchronously() ? loadWasmBackendAsync() : null) }],
   ['js', { make: () => new JsBackend(), async: false }],
   ['webgpu', { make: createWebGpu, async: true }],
 ]);
@@ -169,12 +175,24 @@ function start(name: string, entry: Registered): Promise<Backend> {
 
 /**
  * Selects the backend ops run on and resolves once it is active. A backend that starts
- * synchronously (native, js) is active when this returns, and one that cannot run here throws at
- * once with the reason; an asynchronous one (webgpu) is active when the promise resolves, and when
- * it cannot run the promise rejects with the reason while the current backend stays in place.
+ * synchronously (native, js, wasm in Node) is active when this returns, and one that cannot run
+ * here throws at once with the reason; an asynchronous one (webgpu, and wasm in a browser, which
+ * fetches its module) is active when the promise resolves, and when it cannot run the promise
+ * rejects with the reason while the current backend stays in place.
  */
 export function setBackend(name: BackendName): Promise<void> {
   const entry = made.has(name) ? null : registered(name, 'setBackend');
+  const preparing = entry?.prepare?.();
+  if (preparing) {
+    return preparing.then(
+      () => {
+        current = backendNamed(name);
+      },
+      (err: unknown) => {
+        throw new Error(`setBackend('${name}'): ${reasonOf(err)}.`);
+      },
+    );
+  }
   if (entry === null || !entry.async) {
     current = backendNamed(name);
     return Promise.resolve();

@@ -42,6 +42,8 @@ export interface StaticServer {
 export interface StaticServerOptions {
   port?: number;
   host?: string;
+  /** Send ISOLATION_HEADERS (default true); false serves a page that is not cross-origin isolated (tests of the single-thread path). */
+  isolated?: boolean;
 }
 
 /** The file a request path names inside `root`, or null when it would leave `root`. */
@@ -60,10 +62,11 @@ function fileFor(root: string, pathname: string): string | null {
 export async function startStaticServer(dir: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const root = resolve(dir);
   const rootStat = await stat(root).catch(() => null);
+  const isolation = options.isolated === false ? {} : ISOLATION_HEADERS;
   if (!rootStat?.isDirectory()) throw new Error(`serve: '${dir}' is not a folder.`);
   const server: Server = createServer(async (request, response) => {
     const send = (status: number, text: string) => {
-      response.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      response.writeHead(status, { ...isolation, 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(text);
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Method not allowed');
@@ -77,7 +80,7 @@ export async function startStaticServer(dir: string, options: StaticServerOption
     }
     if (!info?.isFile()) return send(404, `Not found: ${pathname}`);
     response.writeHead(200, {
-      ...ISOLATION_HEADERS,
+      ...isolation,
       'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': String(info.size),
       'Cache-Control': 'no-cache',

@@ -3,21 +3,17 @@
  * static server with the cross-origin-isolation headers, checked against Node and the PyTorch
  * fixtures: op conformance, the notebook's summaries, training, IndexedDB and fetch loading.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StaticServer, startStaticServer } from '../../src/cli/static-server.js';
-import { loadFamilies } from '../conformance/fixtures.js';
 import { maxRelativeError } from '../helpers/close.js';
+import { buildChecksSite, expectConformance } from './helpers/checks-site.js';
 import { chromiumMissing, launchChromium } from './helpers/chromium.js';
-import { bundleForBrowser } from './helpers/page-bundle.js';
 import type { Checks } from './page/checks.js';
 import { notebookSummaries, probeInputs, smallClassifier } from './page/notebook-models.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
 const FAMILIES = ['conv', 'matmul', 'pool', 'activations'];
 const TOLERANCE = 1e-5;
 const skip = chromiumMissing();
@@ -41,16 +37,7 @@ describe.skipIf(skip !== null)('capa in headless Chromium', () => {
   }
 
   beforeAll(async () => {
-    site = mkdtempSync(join(tmpdir(), 'capa-browser-site-'));
-    const bundle = await bundleForBrowser(join(here, 'page', 'checks.ts'), join(site, 'checks.js'));
-    console.log(`page bundle: ${(bundle.bytes / 1024).toFixed(0)} KiB in ${bundle.ms.toFixed(0)} ms`);
-    writeFileSync(
-      join(site, 'index.html'),
-      '<!doctype html><meta charset="utf-8"><title>capa checks</title><script type="module" src="checks.js"></script>',
-    );
-    mkdirSync(join(site, 'fixtures', 'ops'), { recursive: true });
-    for (const family of FAMILIES)
-      copyFileSync(join(here, '..', 'fixtures', 'ops', `${family}.json`), join(site, 'fixtures', 'ops', `${family}.json`));
+    site = await buildChecksSite(FAMILIES);
     mkdirSync(join(site, 'models'));
     const model = smallClassifier();
     await model.save(join(site, 'models', 'small.keras'));
@@ -77,22 +64,7 @@ describe.skipIf(skip !== null)('capa in headless Chromium', () => {
 
   it('ops match the PyTorch fixtures (forward and gradients) as in Node', async () => {
     const results = await run('conformance', FAMILIES);
-    const expected = new Map(
-      loadFamilies().flatMap(({ family, cases }) => cases.map((c) => [`${family}/${c.name}`, c] as const)),
-    );
-    expect(results.length).toBeGreaterThan(20);
-    for (const r of results) {
-      const c = expected.get(`${r.family}/${r.name}`)!;
-      r.outputs.forEach((values, i) => {
-        expect(r.shapes[i], `${r.name} output ${i} shape`).toEqual(c.outputs[i]!.shape);
-        expect(maxRelativeError(values, c.outputs[i]!.values), `${r.name} output ${i}`).toBeLessThanOrEqual(TOLERANCE);
-      });
-      c.grads.forEach((g, k) => {
-        if (!g) return;
-        expect(r.grads[k], `${r.name} grad ${k}`).not.toBeNull();
-        expect(maxRelativeError(r.grads[k]!, g.values), `${r.name} grad of input ${k}`).toBeLessThanOrEqual(TOLERANCE);
-      });
-    }
+    expectConformance(results, TOLERANCE);
     console.log(`conformance in Chromium: ${results.length} cases of ${FAMILIES.join(', ')}`);
   });
 

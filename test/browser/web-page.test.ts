@@ -24,6 +24,7 @@ interface PageState {
   trained: boolean;
   testAccuracy: number | null;
   trainMs: number | null;
+  trainBackend: string | null;
   drawn: number | null;
   error: string | null;
 }
@@ -59,7 +60,7 @@ describe.skipIf(skip !== null)('the example page in headless Chromium', () => {
     expect((await state()).notebook).toBe(`${lines.join('\n')}\n`);
   }, 300_000);
 
-  it('trains the MNIST convnet in a worker to at least 95% test accuracy', async () => {
+  it('trains the MNIST convnet in a worker, on the wasm threads build, to at least 95% test accuracy', async () => {
     await page.waitForFunction(
       () => {
         const s = (globalThis as unknown as { capaPage: PageState }).capaPage;
@@ -70,8 +71,10 @@ describe.skipIf(skip !== null)('the example page in headless Chromium', () => {
     const s = await state();
     expect(s.error).toBeNull();
     console.log(
-      `MNIST in Chromium: ${((s.trainMs as number) / 1000).toFixed(1)} s for 4 epochs of 6,000 images (batch 32); test accuracy ${s.testAccuracy}`,
+      `MNIST in Chromium: ${((s.trainMs as number) / 1000).toFixed(1)} s for 4 epochs of 6,000 images (batch 32) on ${s.trainBackend}; test accuracy ${s.testAccuracy}`,
     );
+    // the page is served cross-origin isolated with capa's wasm files next to the worker's chunk
+    expect(s.trainBackend).toMatch(/^wasm \(threads, \d+ threads?\)$/);
     expect(s.testAccuracy as number).toBeGreaterThanOrEqual(0.95);
   }, 600_000);
 

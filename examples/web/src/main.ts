@@ -26,6 +26,8 @@ const state: {
   trained: boolean;
   testAccuracy: number | null;
   trainMs: number | null;
+  /** The backend the worker trained on, and why not wasm when it fell back to js. */
+  trainBackend: string | null;
   drawn: number | null;
   error: string | null;
 } = {
@@ -33,6 +35,7 @@ const state: {
   trained: false,
   testAccuracy: null,
   trainMs: null,
+  trainBackend: null,
   drawn: null,
   error: null,
 };
@@ -93,9 +96,10 @@ function train(): void {
       await showResults(m.predictions);
       state.testAccuracy = m.testAccuracy;
       state.trainMs = m.trainMs;
+      state.trainBackend = m.backend;
       state.trained = true;
       status(
-        `Trained in ${(m.trainMs / 1000).toFixed(1)} s: test accuracy ${(m.testAccuracy * 100).toFixed(1)}% on ${SUBSET.test} images. Draw a digit below.`,
+        `Trained in ${(m.trainMs / 1000).toFixed(1)} s on the ${m.backend.replace(/ \(.*/, '')} backend: test accuracy ${(m.testAccuracy * 100).toFixed(1)}% on ${SUBSET.test} images. Draw a digit below.`,
       );
     }
   };

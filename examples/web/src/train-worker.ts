@@ -10,7 +10,7 @@ import { fetchSubset, SUBSET } from './mnist-subset.js';
 export type WorkerMessage =
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number }
   | { type: 'epoch'; epoch: number; loss: number; accuracy: number }
-  | { type: 'done'; predictions: number[]; testAccuracy: number; trainMs: number; model: Uint8Array }
+  | { type: 'done'; predictions: number[]; testAccuracy: number; trainMs: number; backend: string; model: Uint8Array }
   | { type: 'error'; message: string };
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) =>
@@ -23,9 +23,25 @@ function images(bytes: Uint8Array, n: number): capa.Tensor {
   );
 }
 
+/**
+ * The wasm backend when its files are served next to this script (build.ts copies them): the
+ * threads build when the page is cross-origin isolated, else single; the TypeScript backend if it
+ * cannot load. Says which.
+ */
+async function chooseBackend(): Promise<string> {
+  try {
+    await capa.setBackend('wasm');
+    const info = capa.wasmInfo();
+    return `wasm (${info?.variant}, ${info?.threads} thread${info?.threads === 1 ? '' : 's'})`;
+  } catch (error) {
+    return `js (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
 self.onmessage = async (event: MessageEvent<{ epochs: number; batchSize: number }>) => {
   try {
     const { epochs, batchSize } = event.data;
+    const backend = await chooseBackend();
     const data = await fetchSubset();
     const x = images(data.trainImages, SUBSET.train);
     const y = capa.utils.toCategorical(capa.tensor(Int32Array.from(data.trainLabels), [SUBSET.train], 'int32'), 10);
@@ -53,7 +69,7 @@ self.onmessage = async (event: MessageEvent<{ epochs: number; batchSize: number 
     const predictions = Array.from(await probabilities.argmax(-1).data());
     const correct = predictions.filter((p, i) => p === data.testLabels[i]).length;
     const bytes = await capa.models.saveModelToBytes(model, 'keras');
-    post({ type: 'done', predictions, testAccuracy: correct / SUBSET.test, trainMs, model: bytes }, [bytes.buffer]);
+    post({ type: 'done', predictions, testAccuracy: correct / SUBSET.test, trainMs, backend, model: bytes }, [bytes.buffer]);
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

@@ -1,7 +1,9 @@
 /**
  * Loads the wasm backend's module (wasm/dist/, shipped in the package) in Node, synchronously so
  * that `setBackend('wasm')` and the default choice (native > wasm > js) need no await. Reached only
- * through `process.getBuiltinModule`, so the core stays importable where there is no Node.
+ * through `process.getBuiltinModule`, so the core stays importable where there is no Node. A
+ * browser instantiates the module asynchronously (./load-async.ts, `await setBackend('wasm')`),
+ * which hands its result to `adoptWasmModule`.
  */
 import type { WasmExports, WasmMemory, WasmModule } from './module.js';
 import { WasmBackend } from './wasm-backend.js';
@@ -51,8 +53,44 @@ let cached: WasmLoadResult | null = null;
 
 /** The wasm backend, loaded once; `reason` says why not when it cannot load. */
 export function loadWasmBackend(): WasmLoadResult {
-  cached ??= tryLoad();
+  if (cached) return cached;
+  // Not remembered: the asynchronous loader may still instantiate the module.
+  if (loadsAsynchronously()) return { backend: null, reason: ASYNC_ONLY };
+  cached = tryLoad();
   return cached;
+}
+
+const ASYNC_ONLY = "where there is no Node.js (a browser) it loads asynchronously: call `await capa.setBackend('wasm')` first";
+
+/** The backend if the module has been loaded, without loading it. */
+export function loadedWasmBackend(): WasmBackend | null {
+  return cached?.backend ?? null;
+}
+
+/** True outside Node (a browser page or worker): the module is fetched and instantiated asynchronously. */
+export function loadsAsynchronously(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof proc?.versions?.node !== 'string';
+}
+
+/** Makes the backend over a module the asynchronous loader instantiated; later loads return it. */
+export function adoptWasmModule(mod: WasmModule): WasmLoadResult {
+  if (mod.poolSize > 1) mod.exports._capa_set_threads(mod.poolSize);
+  cached = { backend: new WasmBackend(mod), reason: '' };
+  return cached;
+}
+
+/**
+ * The module's memory: the threads build imports its (shared) memory, the single build exports it;
+ * the glue minifies both names, so the memory is found by its type.
+ */
+export function memoryAmong(
+  imports: Record<string, Record<string, unknown>>,
+  exports: Record<string, unknown>,
+  Memory: abstract new (...args: never[]) => WasmMemory,
+): WasmMemory | null {
+  const candidates = [...Object.values(imports).flatMap((ns) => Object.values(ns)), ...Object.values(exports)];
+  return (candidates.find((v) => v instanceof Memory) as WasmMemory | undefined) ?? null;
 }
 
 function tryLoad(): WasmLoadResult {
@@ -98,10 +136,7 @@ function tryLoad(): WasmLoadResult {
         const W = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
         const module = new W.Module(wasmBinary);
         const instance = new W.Instance(module, imports);
-        // The threads build imports its (shared) memory, the single build exports it; the glue
-        // minifies both names, so the memory is found by its type.
-        const candidates = [...Object.values(imports).flatMap((ns) => Object.values(ns)), ...Object.values(instance.exports)];
-        memory = (candidates.find((v) => v instanceof W.Memory) as WasmMemory | undefined) ?? null;
+        memory = memoryAmong(imports, instance.exports, W.Memory);
         receive(instance, module);
         return instance.exports;
       },
@@ -111,9 +146,7 @@ function tryLoad(): WasmLoadResult {
     factory(arg);
     if (!memory) return { backend: null, reason: 'the wasm module did not instantiate' };
     const exports = arg as unknown as WasmExports;
-    const mod: WasmModule = { exports, memory, variant, poolSize: threads };
-    if (threads > 1) exports._capa_set_threads(threads);
-    return { backend: new WasmBackend(mod), reason: '' };
+    return adoptWasmModule({ exports, memory, variant, poolSize: threads });
   } catch (error) {
     return { backend: null, reason: `the wasm module failed to load: ${(error as Error).message}` };
   }

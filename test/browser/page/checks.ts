@@ -161,8 +161,20 @@ async function images() {
   return { values, canvas: Array.from(fromCanvas.dataSync()), shape: fromCanvas.shape, blob: Array.from(fromBlob.dataSync()) };
 }
 
+/** Switches the page to `name` (`await setBackend`, which fetches the wasm module), saying what runs. */
+async function useBackend(name: capa.BackendName) {
+  try {
+    await capa.setBackend(name);
+  } catch (error) {
+    return { backend: capa.getBackend(), error: (error as Error).message, wasm: capa.wasmInfo() };
+  }
+  return { backend: capa.getBackend(), error: null, wasm: capa.wasmInfo() };
+}
+
 const checks = {
   backend: () => capa.getBackend(),
+  useBackend,
+  setWasmPaths: (prefix: string) => capa.setWasmPaths(prefix),
   summaries: () => notebookSummaries(),
   conformance,
   training,
