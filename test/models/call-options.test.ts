@@ -49,6 +49,22 @@ describe('call options recorded in a functional graph', () => {
     expect(values(plain.apply(ones))).toEqual(values(ones));
   });
 
+  it("training: false keeps a frozen base's BatchNormalization in inference mode inside a training call (Keras's transfer-learning pattern)", () => {
+    const x = Input({ shape: [3] });
+    const frozen = new Model({ inputs: x, outputs: new L.BatchNormalization({ name: 'bn' }).apply(x, { training: false }) });
+    const free = new Model({ inputs: x, outputs: new L.BatchNormalization({ name: 'bn2' }).apply(x) });
+    const batch = capa.tensor([
+      [1, 2, 3],
+      [5, 8, 13],
+    ]);
+    // moving statistics start at mean 0, variance 1: inference mode is x / sqrt(1 + 1e-3)
+    const inference = values(batch).map((v) => v / Math.sqrt(1 + 1e-3));
+    values(frozen.apply(batch, { training: true })).forEach((v, i) => expect(v).toBeCloseTo(inference[i] as number, 5));
+    // without the option the training call normalizes by the batch: column means become 0
+    const trained = values(free.apply(batch, { training: true }));
+    expect(trained[0] as number).toBeCloseTo(-(trained[3] as number), 4);
+  });
+
   it('returnAttentionScores gives the graph a second output of shape [batch, heads, targets, sources]', () => {
     const q = Input({ shape: [3, 8] });
     const v = Input({ shape: [5, 8] });
